@@ -1,0 +1,4 @@
+pub mod flavor;
+pub mod model;
+pub mod source;
+pub mod sqlexpr;

@@ -1,0 +1,435 @@
+//! The schema model both sides meet in. Pure data: no I/O, no SQL text generation.
+//!
+//! After `normalize`, a model says exactly what the server would store: every charset and
+//! collation explicit, every unnamed key and constraint named, implicit defaults filled in.
+
+pub mod normalize;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a definition came from, for diagnostics and CI annotations. Never part of equality.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Schema {
+    /// Database default charset and collation, which tables without their own inherit.
+    pub charset: Option<String>,
+    pub collation: Option<String>,
+    pub tables: BTreeMap<String, Table>,
+    pub views: BTreeMap<String, View>,
+    /// Triggers, routines and events seen in the source: reported, not managed.
+    pub unmanaged: Vec<Unmanaged>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unmanaged {
+    pub kind: String,
+    pub name: String,
+    pub origin: Option<Origin>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<Column>,
+    /// All keys including PRIMARY, keyed by name in the diff; order is the server's print order.
+    pub indexes: Vec<Index>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub checks: Vec<Check>,
+    pub options: TableOptions,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+impl Table {
+    pub fn new(name: impl Into<String>) -> Self {
+        Table {
+            name: name.into(),
+            columns: Vec::new(),
+            indexes: Vec::new(),
+            foreign_keys: Vec::new(),
+            checks: Vec::new(),
+            options: TableOptions::default(),
+            origin: None,
+        }
+    }
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+    pub fn index(&self, name: &str) -> Option<&Index> {
+        self.indexes
+            .iter()
+            .find(|i| i.name.eq_ignore_ascii_case(name))
+    }
+    pub fn primary_key(&self) -> Option<&Index> {
+        self.indexes.iter().find(|i| i.kind == IndexKind::Primary)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    pub ty: ColumnType,
+    /// Explicit after normalization for every textual column; None for the others.
+    pub charset: Option<String>,
+    pub collation: Option<String>,
+    pub nullable: bool,
+    pub default: Option<DefaultValue>,
+    pub on_update: Option<u32>,
+    pub auto_increment: bool,
+    pub generated: Option<Generated>,
+    pub comment: Option<String>,
+    pub invisible: bool,
+    /// MariaDB's `/*M!100301 COMPRESSED*/` column format.
+    pub compressed: bool,
+    /// A column-level CHECK (MariaDB keeps it on the column, e.g. JSON's `json_valid`).
+    pub check: Option<SqlExpr>,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, ty: ColumnType) -> Self {
+        Column {
+            name: name.into(),
+            ty,
+            charset: None,
+            collation: None,
+            nullable: true,
+            default: None,
+            on_update: None,
+            auto_increment: false,
+            generated: None,
+            comment: None,
+            invisible: false,
+            compressed: false,
+            check: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IntSize {
+    Tiny,
+    Small,
+    Medium,
+    Int,
+    Big,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StrKind {
+    Char,
+    Varchar,
+    Binary,
+    Varbinary,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LobSize {
+    Tiny,
+    Regular,
+    Medium,
+    Long,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TemporalKind {
+    Date,
+    Time,
+    DateTime,
+    Timestamp,
+    Year,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpatialKind {
+    Geometry,
+    Point,
+    LineString,
+    Polygon,
+    MultiPoint,
+    MultiLineString,
+    MultiPolygon,
+    GeometryCollection,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ColumnType {
+    Int {
+        size: IntSize,
+        width: Option<u32>,
+        unsigned: bool,
+        zerofill: bool,
+    },
+    Decimal {
+        precision: u32,
+        scale: u32,
+        unsigned: bool,
+        zerofill: bool,
+    },
+    Float {
+        double: bool,
+        /// `float(M,D)`; None when written without.
+        precision: Option<(u32, u32)>,
+        unsigned: bool,
+        zerofill: bool,
+    },
+    Bit {
+        width: u32,
+    },
+    String {
+        kind: StrKind,
+        length: u32,
+    },
+    Text {
+        size: LobSize,
+    },
+    Blob {
+        size: LobSize,
+    },
+    Enum {
+        values: Vec<String>,
+    },
+    Set {
+        values: Vec<String>,
+    },
+    Temporal {
+        kind: TemporalKind,
+        fsp: u32,
+    },
+    Json,
+    Spatial {
+        kind: SpatialKind,
+    },
+    /// MariaDB's UUID, INET4 and INET6 data types.
+    Named {
+        name: String,
+    },
+}
+
+impl ColumnType {
+    /// Types that carry a charset and collation.
+    pub fn is_textual(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::String {
+                kind: StrKind::Char | StrKind::Varchar,
+                ..
+            } | ColumnType::Text { .. }
+                | ColumnType::Enum { .. }
+                | ColumnType::Set { .. }
+        )
+    }
+    pub fn is_lob(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::Text { .. }
+                | ColumnType::Blob { .. }
+                | ColumnType::Json
+                | ColumnType::Spatial { .. }
+        )
+    }
+    pub fn char_length(&self) -> Option<u32> {
+        match self {
+            ColumnType::String { length, .. } => Some(*length),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum DefaultValue {
+    Null,
+    /// A number as the server prints it (`0`, `1.50`, `-3`).
+    Number(String),
+    /// A quoted literal, unescaped.
+    String(String),
+    /// `b'101'`, as its bit string.
+    Bits(String),
+    /// `current_timestamp(fsp)` in any spelling (NOW(), LOCALTIME, ...).
+    CurrentTimestamp(u32),
+    /// Any other expression default (MariaDB 10.2+, MySQL 8.0.13+).
+    Expr(SqlExpr),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Generated {
+    pub expr: SqlExpr,
+    pub stored: bool,
+}
+
+/// An SQL expression in canonical form. `text` is how it is printed; `key` is what compares
+/// (redundant parentheses removed), so `(a + 1)` and `a + 1` are the same expression.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SqlExpr {
+    pub text: String,
+    pub key: String,
+}
+
+impl PartialEq for SqlExpr {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndexKind {
+    Primary,
+    Unique,
+    Key,
+    Fulltext,
+    Spatial,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum IndexAlgorithm {
+    Btree,
+    Hash,
+    Rtree,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    pub kind: IndexKind,
+    pub parts: Vec<KeyPart>,
+    pub using: Option<IndexAlgorithm>,
+    pub comment: Option<String>,
+    /// MySQL INVISIBLE / MariaDB IGNORED.
+    pub invisible: bool,
+    /// FULLTEXT `WITH PARSER`.
+    pub parser: Option<String>,
+}
+
+impl Index {
+    pub fn column_names(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter_map(|p| match &p.target {
+                KeyTarget::Column(c) => Some(c.as_str()),
+                KeyTarget::Expr(_) => None,
+            })
+            .collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeyPart {
+    pub target: KeyTarget,
+    pub prefix: Option<u32>,
+    pub desc: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyTarget {
+    Column(String),
+    Expr(SqlExpr),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FkAction {
+    Restrict,
+    NoAction,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+    /// None is the server default (RESTRICT), which `SHOW CREATE TABLE` omits.
+    pub on_delete: Option<FkAction>,
+    pub on_update: Option<FkAction>,
+}
+
+impl ForeignKey {
+    /// InnoDB treats RESTRICT and NO ACTION alike; only the spelling differs.
+    pub fn same_effect(&self, other: &ForeignKey) -> bool {
+        fn eff(a: Option<FkAction>) -> FkAction {
+            match a {
+                None | Some(FkAction::NoAction) => FkAction::Restrict,
+                Some(x) => x,
+            }
+        }
+        self.columns == other.columns
+            && self.ref_table == other.ref_table
+            && self.ref_columns == other.ref_columns
+            && eff(self.on_delete) == eff(other.on_delete)
+            && eff(self.on_update) == eff(other.on_update)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    pub expr: SqlExpr,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TableOptions {
+    pub engine: Option<String>,
+    pub charset: Option<String>,
+    pub collation: Option<String>,
+    pub row_format: Option<String>,
+    pub comment: Option<String>,
+    /// Options canon compares but does not interpret (KEY_BLOCK_SIZE, STATS_PERSISTENT, ...),
+    /// by upper-case name, with the value as the server prints it.
+    pub other: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ViewAlgorithm {
+    Undefined,
+    Merge,
+    Temptable,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ViewSecurity {
+    Definer,
+    Invoker,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum CheckOption {
+    Cascaded,
+    Local,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct View {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub query: SqlExpr,
+    pub algorithm: ViewAlgorithm,
+    pub security: ViewSecurity,
+    pub check_option: Option<CheckOption>,
+    /// Tables and views the query reads, for ordering.
+    pub depends_on: Vec<String>,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}

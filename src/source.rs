@@ -1,0 +1,2 @@
+//! Where schemas come from: DDL files and dumps (and, later, live servers).
+pub mod ddl;

@@ -1,0 +1,312 @@
+//! Canonical forms of SQL expressions and view queries, on sqlparser's AST.
+//!
+//! The server rewrites expressions (back-quotes identifiers, lower-cases function names, adds
+//! or drops parentheses) and view queries (explicit aliases, expanded `*`, qualified columns).
+//! Both sides of a diff go through these functions, so equal meaning gives equal keys.
+
+use crate::model::SqlExpr;
+use sqlparser::ast::{
+    visit_expressions_mut, visit_relations_mut, Expr, Ident, ObjectName, ObjectNamePart, Query,
+    SelectItem, SetExpr, TableFactor,
+};
+use sqlparser::dialect::MySqlDialect;
+use sqlparser::parser::Parser;
+use std::ops::ControlFlow;
+
+fn backquote(ident: &mut Ident) {
+    ident.quote_style = Some('`');
+}
+
+fn canonical_names(name: &mut ObjectName) {
+    for part in &mut name.0 {
+        if let ObjectNamePart::Identifier(id) = part {
+            backquote(id);
+        }
+    }
+}
+
+/// Back-quote identifiers and lower-case function names, in place.
+fn canonicalize_expr(expr: &mut Expr) {
+    let _ = visit_expressions_mut(expr, |e| {
+        rewrite_node(e);
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+fn rewrite_node(e: &mut Expr) {
+    match e {
+        Expr::Identifier(id) => backquote(id),
+        Expr::CompoundIdentifier(ids) => ids.iter_mut().for_each(backquote),
+        Expr::Function(f) => {
+            for part in &mut f.name.0 {
+                if let ObjectNamePart::Identifier(id) = part {
+                    id.value = id.value.to_lowercase();
+                    id.quote_style = None;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The comparison key: every operation parenthesized exactly once, whatever parentheses the
+/// author or the server wrote, so only the structure of the expression compares.
+fn key_of<T: sqlparser::ast::VisitMut + Clone + ToString>(node: &T) -> String {
+    let mut copy = node.clone();
+    // Post-order: children are already in key form when their parent is seen.
+    let _ = visit_expressions_mut(&mut copy, |e| {
+        if let Expr::Nested(inner) = e {
+            *e = std::mem::replace(&mut **inner, Expr::value(sqlparser::ast::Value::Null));
+        } else if matches!(
+            e,
+            Expr::BinaryOp { .. }
+                | Expr::UnaryOp { .. }
+                | Expr::Between { .. }
+                | Expr::InList { .. }
+                | Expr::Like { .. }
+                | Expr::IsNull(_)
+                | Expr::IsNotNull(_)
+        ) {
+            let op = std::mem::replace(e, Expr::value(sqlparser::ast::Value::Null));
+            *e = Expr::Nested(Box::new(op));
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    copy.to_string()
+}
+
+pub fn from_expr(mut expr: Expr) -> SqlExpr {
+    canonicalize_expr(&mut expr);
+    // A top-level pair of parentheses never changes meaning: `CHECK ((a > 0))` is `a > 0`.
+    while let Expr::Nested(inner) = expr {
+        expr = *inner;
+    }
+    SqlExpr {
+        text: expr.to_string(),
+        key: key_of(&expr),
+    }
+}
+
+/// Parse and canonicalize an expression printed by a server or stored in a plan.
+pub fn parse_expr(text: &str) -> Result<SqlExpr, String> {
+    let dialect = MySqlDialect {};
+    let mut parser = Parser::new(&dialect)
+        .try_with_sql(text)
+        .map_err(|e| e.to_string())?;
+    let expr = parser.parse_expr().map_err(|e| e.to_string())?;
+    Ok(from_expr(expr))
+}
+
+/// Columns of a relation the view reads, for expanding `*`.
+pub trait Relations {
+    fn columns_of(&self, relation: &str) -> Option<Vec<String>>;
+}
+
+/// Canonical form of a view query, and the relations it reads.
+pub fn from_query(mut query: Query, relations: &dyn Relations) -> (SqlExpr, Vec<String>) {
+    let mut depends = Vec::new();
+    let _ = visit_relations_mut(&mut query, |name| {
+        if let Some(ObjectNamePart::Identifier(id)) = name.0.last() {
+            if !depends.contains(&id.value) {
+                depends.push(id.value.clone());
+            }
+        }
+        canonical_names(name);
+        ControlFlow::<()>::Continue(())
+    });
+    let _ = visit_expressions_mut(&mut query, |e| {
+        rewrite_node(e);
+        ControlFlow::<()>::Continue(())
+    });
+    canonical_select(&mut query.body, relations);
+    let text = query.to_string();
+    let key = key_of(&query);
+    (SqlExpr { text, key }, depends)
+}
+
+fn canonical_select(body: &mut SetExpr, relations: &dyn Relations) {
+    match body {
+        SetExpr::Select(select) => {
+            // A single relation lets the server qualify bare column names with it.
+            let single = match select.from.as_slice() {
+                [twj] if twj.joins.is_empty() => match &twj.relation {
+                    TableFactor::Table { name, alias, .. } => {
+                        let rel = name.0.last().and_then(|p| match p {
+                            ObjectNamePart::Identifier(id) => Some(id.value.clone()),
+                            _ => None,
+                        });
+                        let shown = alias.as_ref().map(|a| a.name.value.clone()).or(rel.clone());
+                        rel.zip(shown)
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            let mut items = Vec::new();
+            for item in std::mem::take(&mut select.projection) {
+                match item {
+                    SelectItem::Wildcard(_) => match &single {
+                        Some((rel, shown)) => expand(&mut items, relations.columns_of(rel), shown),
+                        None => items.push(SelectItem::Wildcard(Default::default())),
+                    },
+                    SelectItem::QualifiedWildcard(kind, opts) => {
+                        let target = kind.to_string().trim_end_matches(".*").replace('`', "");
+                        let rel = real_relation(&select.from, &target);
+                        let cols = rel.as_deref().and_then(|r| relations.columns_of(r));
+                        if cols.is_some() {
+                            expand(&mut items, cols, &target);
+                        } else {
+                            items.push(SelectItem::QualifiedWildcard(kind, opts));
+                        }
+                    }
+                    SelectItem::UnnamedExpr(expr) => {
+                        let alias = match &expr {
+                            Expr::Identifier(id) => Some(id.value.clone()),
+                            Expr::CompoundIdentifier(ids) => ids.last().map(|i| i.value.clone()),
+                            _ => None,
+                        };
+                        match alias {
+                            Some(a) => items.push(SelectItem::ExprWithAlias {
+                                expr,
+                                alias: Ident::with_quote('`', a),
+                            }),
+                            None => items.push(SelectItem::UnnamedExpr(expr)),
+                        }
+                    }
+                    SelectItem::ExprWithAlias { expr, mut alias } => {
+                        backquote(&mut alias);
+                        items.push(SelectItem::ExprWithAlias { expr, alias });
+                    }
+                    other => items.push(other),
+                }
+            }
+            select.projection = items;
+            if let Some((_, shown)) = &single {
+                let _ = visit_expressions_mut(&mut **select, |e| {
+                    if let Expr::Identifier(id) = e {
+                        *e = Expr::CompoundIdentifier(vec![
+                            Ident::with_quote('`', shown.clone()),
+                            id.clone(),
+                        ]);
+                    }
+                    ControlFlow::<()>::Continue(())
+                });
+            }
+            for twj in &mut select.from {
+                if let TableFactor::Table {
+                    alias: Some(alias), ..
+                } = &mut twj.relation
+                {
+                    backquote(&mut alias.name);
+                }
+                for join in &mut twj.joins {
+                    if let TableFactor::Table {
+                        alias: Some(alias), ..
+                    } = &mut join.relation
+                    {
+                        backquote(&mut alias.name);
+                    }
+                }
+            }
+        }
+        SetExpr::SetOperation { left, right, .. } => {
+            canonical_select(left, relations);
+            canonical_select(right, relations);
+        }
+        SetExpr::Query(q) => canonical_select(&mut q.body, relations),
+        _ => {}
+    }
+}
+
+/// The relation behind a name used in the FROM clause (an alias or the table itself).
+fn real_relation(from: &[sqlparser::ast::TableWithJoins], shown: &str) -> Option<String> {
+    let factors = from
+        .iter()
+        .flat_map(|t| std::iter::once(&t.relation).chain(t.joins.iter().map(|j| &j.relation)));
+    for f in factors {
+        if let TableFactor::Table { name, alias, .. } = f {
+            let rel = name.0.last().map(|p| p.to_string().replace('`', ""))?;
+            let visible = alias.as_ref().map_or(rel.clone(), |a| a.name.value.clone());
+            if visible == shown {
+                return Some(rel);
+            }
+        }
+    }
+    None
+}
+
+fn expand(items: &mut Vec<SelectItem>, cols: Option<Vec<String>>, shown: &str) {
+    match cols {
+        Some(cols) => {
+            for c in cols {
+                items.push(SelectItem::ExprWithAlias {
+                    expr: Expr::CompoundIdentifier(vec![
+                        Ident::with_quote('`', shown),
+                        Ident::with_quote('`', c.clone()),
+                    ]),
+                    alias: Ident::with_quote('`', c),
+                });
+            }
+        }
+        None => items.push(SelectItem::Wildcard(Default::default())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Cols(HashMap<&'static str, Vec<String>>);
+    impl Relations for Cols {
+        fn columns_of(&self, r: &str) -> Option<Vec<String>> {
+            self.0.get(r).cloned()
+        }
+    }
+
+    fn query(sql: &str, rel: &dyn Relations) -> SqlExpr {
+        let dialect = MySqlDialect {};
+        let mut p = Parser::new(&dialect).try_with_sql(sql).unwrap();
+        from_query(*p.parse_query().unwrap(), rel).0
+    }
+
+    #[test]
+    fn expressions_compare_without_redundant_parentheses_and_quotes() {
+        let a = parse_expr("(id+1)").unwrap();
+        let b = parse_expr("`id` + 1").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(b.text, "`id` + 1");
+        let c = parse_expr("JSON_VALID(j)").unwrap();
+        assert_eq!(c.text, "json_valid(`j`)");
+        assert_ne!(
+            parse_expr("(a + 1) * 2").unwrap(),
+            parse_expr("a + 1 * 2").unwrap()
+        );
+    }
+
+    #[test]
+    fn view_queries_compare_with_the_servers_rewrite() {
+        let rel = Cols(HashMap::from([(
+            "p",
+            vec!["id".to_string(), "name".to_string()],
+        )]));
+        let written = query("select id, p.name as nombre from p where (b > 0)", &rel);
+        let stored = query(
+            "select `p`.`id` AS `id`,`p`.`name` AS `nombre` from `p` where `p`.`b` > 0",
+            &rel,
+        );
+        assert_eq!(written, stored);
+        let star = query("select * from p", &rel);
+        let star_stored = query(
+            "select `p`.`id` AS `id`,`p`.`name` AS `name` from `p`",
+            &rel,
+        );
+        assert_eq!(star, star_stored);
+        let aliased = query("select x.* from p x", &rel);
+        let aliased_stored = query(
+            "select `x`.`id` AS `id`,`x`.`name` AS `name` from `p` `x`",
+            &rel,
+        );
+        assert_eq!(aliased, aliased_stored);
+    }
+}
