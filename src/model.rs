@@ -398,6 +398,14 @@ pub struct TableOptions {
     pub other: BTreeMap<String, String>,
 }
 
+/// Where a column goes in the table: `FIRST` or `AFTER` another column.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    First,
+    After(String),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum ViewAlgorithm {

@@ -124,6 +124,54 @@ pub fn from_query(mut query: Query, relations: &dyn Relations) -> (SqlExpr, Vec<
     (SqlExpr { text, key }, depends)
 }
 
+/// Canonical form of a view query given as text, with the view's own column list (which the
+/// server turns into the select items' aliases).
+pub fn canonical_query(
+    text: &str,
+    columns: &[String],
+    relations: &dyn Relations,
+) -> Result<(SqlExpr, Vec<String>), String> {
+    let dialect = MySqlDialect {};
+    let mut parser = Parser::new(&dialect)
+        .try_with_sql(text)
+        .map_err(|e| e.to_string())?;
+    let query = parser.parse_query().map_err(|e| e.to_string())?;
+    let (mut canonical, depends) = from_query(*query, relations);
+    if !columns.is_empty() {
+        let mut q = Parser::new(&dialect)
+            .try_with_sql(&canonical.text)
+            .and_then(|mut p| p.parse_query())
+            .map_err(|e| e.to_string())?;
+        if let SetExpr::Select(select) = q.body.as_mut() {
+            if select.projection.len() != columns.len() {
+                return Err(format!(
+                    "the view names {} columns but its query returns {}",
+                    columns.len(),
+                    select.projection.len()
+                ));
+            }
+            for (item, name) in select.projection.iter_mut().zip(columns) {
+                let expr = match std::mem::replace(item, SelectItem::Wildcard(Default::default())) {
+                    SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => e,
+                    other => {
+                        *item = other;
+                        continue;
+                    }
+                };
+                *item = SelectItem::ExprWithAlias {
+                    expr,
+                    alias: Ident::with_quote('`', name.clone()),
+                };
+            }
+        }
+        canonical = SqlExpr {
+            text: q.to_string(),
+            key: key_of(&*q),
+        };
+    }
+    Ok((canonical, depends))
+}
+
 fn canonical_select(body: &mut SetExpr, relations: &dyn Relations) {
     match body {
         SetExpr::Select(select) => {

@@ -1,1 +1,477 @@
+//! One normalization for every model, whatever its source: the result is what the server
+//! would store (and `SHOW CREATE TABLE` would print) for the given flavor. Each rule below
+//! was checked against MariaDB 10.11's own output and has a unit test.
 
+use super::*;
+use crate::flavor::Flavor;
+use crate::source::ddl::parse::BINARY_ATTRIBUTE;
+use crate::sqlexpr::{self, Relations};
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum NormalizeError {
+    #[error("unknown character set `{charset}` in {place}")]
+    UnknownCharset { charset: String, place: String },
+    #[error("unknown collation `{collation}` in {place}")]
+    UnknownCollation { collation: String, place: String },
+    #[error("collation `{collation}` does not belong to character set `{charset}` in {place}")]
+    Mismatch {
+        charset: String,
+        collation: String,
+        place: String,
+    },
+    #[error("{place}: key column `{column}` does not exist")]
+    UnknownKeyColumn { place: String, column: String },
+    #[error("view `{view}`: cannot read its query: {reason}")]
+    ViewQuery { view: String, reason: String },
+}
+
+pub fn normalize(schema: &mut Schema, flavor: Flavor) -> Result<(), NormalizeError> {
+    let (db_charset, db_collation) = resolve_charset(
+        schema.charset.clone(),
+        schema.collation.clone(),
+        flavor.default_charset(),
+        None,
+        flavor,
+        "the database",
+    )?;
+    schema.charset = Some(db_charset.clone());
+    schema.collation = Some(db_collation.clone());
+    for table in schema.tables.values_mut() {
+        normalize_table(table, flavor, &db_charset, &db_collation)?;
+    }
+    let relations = SchemaRelations(&schema.tables);
+    let mut views = std::mem::take(&mut schema.views);
+    for view in views.values_mut() {
+        normalize_view(view, &relations)?;
+    }
+    schema.views = views;
+    Ok(())
+}
+
+/// Fill in charset and collation the way the server does: a collation alone implies its
+/// charset, a charset alone its default collation, neither inherits the parent's pair.
+fn resolve_charset(
+    charset: Option<String>,
+    collation: Option<String>,
+    parent_charset: &str,
+    parent_collation: Option<&str>,
+    flavor: Flavor,
+    place: &str,
+) -> Result<(String, String), NormalizeError> {
+    let unknown_cs = |cs: &str| NormalizeError::UnknownCharset {
+        charset: cs.to_string(),
+        place: place.to_string(),
+    };
+    match (charset, collation) {
+        (None, None) => match parent_collation {
+            Some(pc) => Ok((parent_charset.to_string(), pc.to_string())),
+            None => {
+                let coll = flavor
+                    .default_collation(parent_charset)
+                    .ok_or_else(|| unknown_cs(parent_charset))?;
+                Ok((parent_charset.to_string(), coll))
+            }
+        },
+        (Some(cs), None) => {
+            let coll = flavor
+                .default_collation(&cs)
+                .ok_or_else(|| unknown_cs(&cs))?;
+            Ok((cs, coll))
+        }
+        (cs, Some(coll)) => {
+            let of = Flavor::charset_of_collation(&coll).ok_or_else(|| {
+                NormalizeError::UnknownCollation {
+                    collation: coll.clone(),
+                    place: place.to_string(),
+                }
+            })?;
+            match cs {
+                Some(cs) if cs != of => Err(NormalizeError::Mismatch {
+                    charset: cs,
+                    collation: coll,
+                    place: place.to_string(),
+                }),
+                _ => Ok((of.to_string(), coll)),
+            }
+        }
+    }
+}
+
+const ENGINES: &[&str] = &[
+    "InnoDB",
+    "MyISAM",
+    "MEMORY",
+    "Aria",
+    "CSV",
+    "ARCHIVE",
+    "BLACKHOLE",
+    "MRG_MyISAM",
+    "ROCKSDB",
+    "SEQUENCE",
+    "CONNECT",
+    "SPIDER",
+    "ColumnStore",
+    "FEDERATED",
+];
+
+fn normalize_table(
+    t: &mut Table,
+    flavor: Flavor,
+    db_charset: &str,
+    db_collation: &str,
+) -> Result<(), NormalizeError> {
+    let place = format!("table `{}`", t.name);
+    let engine = t
+        .options
+        .engine
+        .take()
+        .unwrap_or_else(|| "InnoDB".to_string());
+    t.options.engine = Some(
+        ENGINES
+            .iter()
+            .find(|e| e.eq_ignore_ascii_case(&engine))
+            .map_or(engine, |e| e.to_string()),
+    );
+    let (cs, coll) = resolve_charset(
+        t.options.charset.take(),
+        t.options.collation.take(),
+        db_charset,
+        Some(db_collation),
+        flavor,
+        &place,
+    )?;
+    t.options.charset = Some(cs.clone());
+    t.options.collation = Some(coll.clone());
+
+    let pk_columns: Vec<String> = t
+        .indexes
+        .iter()
+        .filter(|i| i.kind == IndexKind::Primary)
+        .flat_map(|i| i.column_names().into_iter().map(str::to_string))
+        .collect();
+    let mut moved_checks = Vec::new();
+    for col in &mut t.columns {
+        if pk_columns.iter().any(|p| p.eq_ignore_ascii_case(&col.name)) {
+            col.nullable = false;
+        }
+        normalize_column(col, flavor, &cs, &coll, &t.name)?;
+        if !flavor.is_mariadb() {
+            // MySQL keeps column CHECKs as table constraints.
+            if let Some(expr) = col.check.take() {
+                moved_checks.push(Check {
+                    name: String::new(),
+                    expr,
+                });
+            }
+        }
+    }
+    t.checks.extend(moved_checks);
+    normalize_keys(t)?;
+    name_foreign_keys_and_their_indexes(t);
+    name_checks(t, flavor);
+    sort_indexes(t);
+    Ok(())
+}
+
+fn default_int_width(size: IntSize, unsigned: bool) -> u32 {
+    match (size, unsigned) {
+        (IntSize::Tiny, false) => 4,
+        (IntSize::Tiny, true) => 3,
+        (IntSize::Small, false) => 6,
+        (IntSize::Small, true) => 5,
+        (IntSize::Medium, false) => 9,
+        (IntSize::Medium, true) => 8,
+        (IntSize::Int, false) => 11,
+        (IntSize::Int, true) => 10,
+        (IntSize::Big, _) => 20,
+    }
+}
+
+fn normalize_column(
+    col: &mut Column,
+    flavor: Flavor,
+    table_charset: &str,
+    table_collation: &str,
+    table: &str,
+) -> Result<(), NormalizeError> {
+    let place = format!("column `{table}`.`{}`", col.name);
+    if let ColumnType::Int {
+        size,
+        width,
+        unsigned,
+        zerofill,
+    } = &mut col.ty
+    {
+        if flavor.keeps_int_display_width() {
+            width.get_or_insert(default_int_width(*size, *unsigned));
+        } else if *zerofill {
+            width.get_or_insert(default_int_width(*size, *unsigned));
+        } else if !(*size == IntSize::Tiny && *width == Some(1)) {
+            *width = None;
+        }
+    }
+    if col.ty == ColumnType::Json && flavor.json_is_longtext() {
+        // MariaDB: JSON is LONGTEXT utf8mb4_bin with a json_valid() check on the column.
+        col.ty = ColumnType::Text {
+            size: LobSize::Long,
+        };
+        col.charset = Some("utf8mb4".into());
+        col.collation = Some("utf8mb4_bin".into());
+        let quoted = crate::render::quote::ident(&col.name);
+        col.check.get_or_insert_with(|| {
+            sqlexpr::parse_expr(&format!("json_valid({quoted})")).expect("json_valid(`col`) parses")
+        });
+    }
+    if col.ty.is_textual() {
+        let binary_attr = col.collation.as_deref() == Some(BINARY_ATTRIBUTE);
+        if binary_attr {
+            let cs = col
+                .charset
+                .clone()
+                .unwrap_or_else(|| table_charset.to_string());
+            col.collation = Some(format!("{cs}_bin"));
+        }
+        let (cs, coll) = resolve_charset(
+            col.charset.take(),
+            col.collation.take(),
+            table_charset,
+            Some(table_collation),
+            flavor,
+            &place,
+        )?;
+        col.charset = Some(cs);
+        col.collation = Some(coll);
+    } else {
+        col.charset = None;
+        col.collation = None;
+    }
+    if col.auto_increment || col.generated.is_some() {
+        col.default = None;
+    } else if col.nullable && col.default.is_none() {
+        col.default = Some(DefaultValue::Null);
+    }
+    if let Some(d) = col.default.take() {
+        col.default = Some(normalize_default(d, &col.ty));
+    }
+    Ok(())
+}
+
+/// Literal defaults as the server prints them for the column's type.
+fn normalize_default(d: DefaultValue, ty: &ColumnType) -> DefaultValue {
+    let numeric = matches!(
+        ty,
+        ColumnType::Int { .. } | ColumnType::Decimal { .. } | ColumnType::Float { .. }
+    );
+    match d {
+        DefaultValue::String(s) if numeric && s.trim().parse::<f64>().is_ok() => {
+            normalize_default(DefaultValue::Number(s.trim().to_string()), ty)
+        }
+        DefaultValue::Number(n) => match ty {
+            ColumnType::Int { .. } => DefaultValue::Number(
+                n.parse::<i128>()
+                    .map(|v| v.to_string())
+                    .or_else(|_| n.parse::<f64>().map(|f| format!("{}", f.round() as i128)))
+                    .unwrap_or(n),
+            ),
+            ColumnType::Decimal { scale, .. } => DefaultValue::Number(decimal_text(&n, *scale)),
+            ColumnType::Float { .. } => {
+                DefaultValue::Number(n.parse::<f64>().map_or(n, |f| format!("{f}")))
+            }
+            ColumnType::Bit { .. } => DefaultValue::Number(n),
+            _ => DefaultValue::String(n.trim_start_matches('+').to_string()),
+        },
+        other => other,
+    }
+}
+
+/// `1.5` in a `decimal(6,3)` is `1.500`.
+fn decimal_text(n: &str, scale: u32) -> String {
+    let (int, frac) = n.split_once('.').unwrap_or((n, ""));
+    let scale = scale as usize;
+    if frac.len() <= scale {
+        let int = if int.is_empty() || int == "-" || int == "+" {
+            format!("{}0", int.trim_start_matches('+'))
+        } else {
+            int.trim_start_matches('+').to_string()
+        };
+        if scale == 0 {
+            int
+        } else {
+            format!("{int}.{frac:0<scale$}")
+        }
+    } else {
+        n.parse::<f64>()
+            .map_or(n.to_string(), |f| format!("{f:.scale$}"))
+    }
+}
+
+fn taken(names: &[&str], candidate: &str) -> bool {
+    names.iter().any(|n| n.eq_ignore_ascii_case(candidate))
+}
+
+/// `name`, else `name_2`, `name_3`, ... : the server's choice for an unnamed key.
+fn free_name(names: &[&str], base: &str) -> String {
+    if !taken(names, base) && !base.eq_ignore_ascii_case("PRIMARY") {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|c| !taken(names, c))
+        .unwrap_or_default()
+}
+
+fn normalize_keys(t: &mut Table) -> Result<(), NormalizeError> {
+    // Columns' lengths, to drop prefixes that cover the whole column.
+    let lengths: Vec<(String, Option<u32>)> = t
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), c.ty.char_length()))
+        .collect();
+    for i in 0..t.indexes.len() {
+        for part in &mut t.indexes[i].parts {
+            if let KeyTarget::Column(c) = &part.target {
+                let Some((_, len)) = lengths.iter().find(|(n, _)| n.eq_ignore_ascii_case(c)) else {
+                    return Err(NormalizeError::UnknownKeyColumn {
+                        place: format!("table `{}`", t.name),
+                        column: c.clone(),
+                    });
+                };
+                if part.prefix.is_some() && part.prefix == *len {
+                    part.prefix = None;
+                }
+            }
+        }
+        if t.indexes[i].name.is_empty() {
+            let base = match &t.indexes[i].parts[0].target {
+                KeyTarget::Column(c) => c.clone(),
+                KeyTarget::Expr(_) => "functional_index".to_string(),
+            };
+            let names: Vec<&str> = t.indexes.iter().map(|x| x.name.as_str()).collect();
+            t.indexes[i].name = free_name(&names, &base);
+        }
+    }
+    Ok(())
+}
+
+/// Unnamed foreign keys become `<table>_ibfk_<n>`; a foreign key without an index whose
+/// leading columns are its own gets one, named after the constraint when it was named,
+/// else after its first column.
+fn name_foreign_keys_and_their_indexes(t: &mut Table) {
+    let mut n = 0;
+    for i in 0..t.foreign_keys.len() {
+        let explicit = !t.foreign_keys[i].name.is_empty();
+        if !explicit {
+            let names: Vec<String> = t.foreign_keys.iter().map(|f| f.name.clone()).collect();
+            loop {
+                n += 1;
+                let candidate = format!("{}_ibfk_{n}", t.name);
+                if !names.iter().any(|x| x.eq_ignore_ascii_case(&candidate)) {
+                    t.foreign_keys[i].name = candidate;
+                    break;
+                }
+            }
+        }
+        let fk = &t.foreign_keys[i];
+        let covered =
+            t.indexes.iter().any(|ix| {
+                matches!(ix.kind, IndexKind::Primary | IndexKind::Unique | IndexKind::Key)
+                && ix.parts.len() >= fk.columns.len()
+                && ix.parts.iter().zip(&fk.columns).all(|(p, c)| {
+                    matches!(&p.target, KeyTarget::Column(k) if k.eq_ignore_ascii_case(c))
+                })
+            });
+        if !covered {
+            let base = if explicit {
+                fk.name.clone()
+            } else {
+                fk.columns[0].clone()
+            };
+            let names: Vec<&str> = t.indexes.iter().map(|x| x.name.as_str()).collect();
+            let name = free_name(&names, &base);
+            let parts = fk
+                .columns
+                .iter()
+                .map(|c| KeyPart {
+                    target: KeyTarget::Column(c.clone()),
+                    prefix: None,
+                    desc: false,
+                })
+                .collect();
+            t.indexes.push(Index {
+                name,
+                kind: IndexKind::Key,
+                parts,
+                using: None,
+                comment: None,
+                invisible: false,
+                parser: None,
+            });
+        }
+    }
+}
+
+fn name_checks(t: &mut Table, flavor: Flavor) {
+    let mut n = 0;
+    for i in 0..t.checks.len() {
+        if t.checks[i].name.is_empty() {
+            let names: Vec<String> = t.checks.iter().map(|c| c.name.clone()).collect();
+            loop {
+                n += 1;
+                let candidate = flavor.unnamed_check_name(&t.name, n);
+                if !names.iter().any(|x| x.eq_ignore_ascii_case(&candidate)) {
+                    t.checks[i].name = candidate;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The server's print order: PRIMARY, UNIQUE over NOT NULL columns, other UNIQUE, plain and
+/// SPATIAL keys, FULLTEXT; creation order within each class.
+fn sort_indexes(t: &mut Table) {
+    let nullable = |c: &str| t.column(c).is_none_or(|c| c.nullable);
+    let classes: Vec<u8> = t
+        .indexes
+        .iter()
+        .map(|i| match i.kind {
+            IndexKind::Primary => 0,
+            IndexKind::Unique if i.column_names().iter().all(|c| !nullable(c)) => 1,
+            IndexKind::Unique => 2,
+            IndexKind::Key | IndexKind::Spatial => 3,
+            IndexKind::Fulltext => 4,
+        })
+        .collect();
+    let mut keyed: Vec<(u8, Index)> = classes.into_iter().zip(t.indexes.drain(..)).collect();
+    keyed.sort_by_key(|(c, _)| *c);
+    t.indexes = keyed.into_iter().map(|(_, i)| i).collect();
+}
+
+struct SchemaRelations<'a>(&'a BTreeMap<String, Table>);
+
+impl Relations for SchemaRelations<'_> {
+    fn columns_of(&self, relation: &str) -> Option<Vec<String>> {
+        self.0.get(relation).map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| !c.invisible)
+                .map(|c| c.name.clone())
+                .collect()
+        })
+    }
+}
+
+fn normalize_view(view: &mut View, relations: &dyn Relations) -> Result<(), NormalizeError> {
+    let (query, depends) = sqlexpr::canonical_query(&view.query.text, &view.columns, relations)
+        .map_err(|reason| NormalizeError::ViewQuery {
+            view: view.name.clone(),
+            reason,
+        })?;
+    view.query = query;
+    view.depends_on = depends;
+    view.columns.clear();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,404 @@
+//! DDL files and dump files → schema model (not yet normalized).
+//!
+//! Statements apply in file order to one schema, like a server running the file: a dump's
+//! `DROP TABLE IF EXISTS` + `CREATE TABLE`, its view stand-ins replaced by the real views,
+//! and `CREATE INDEX` / `ALTER TABLE ... ADD` after a CREATE all end up as the server would.
+
+pub mod cursor;
+pub mod parse;
 pub mod split;
+
+use crate::flavor::Flavor;
+use crate::model::{Origin, Position, Schema, Table, Unmanaged};
+use cursor::{Cursor, SpanError};
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use parse::{AlterOp, Stmt};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A problem in a DDL or dump file, pointing at the offending text.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(canon::ddl))]
+pub struct DdlError {
+    pub message: String,
+    pub file: String,
+    pub line: usize,
+    #[source_code]
+    pub src: NamedSource<Arc<String>>,
+    #[label("here")]
+    pub span: SourceSpan,
+    #[help]
+    pub help: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    #[diagnostic(code(canon::io))]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("no .sql files found in {0}")]
+    #[diagnostic(
+        code(canon::io),
+        help("--schema takes .sql files or directories that contain them")
+    )]
+    NoFiles(String),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Ddl(Box<DdlError>),
+}
+
+/// What a file is: canonical definitions (data statements refused) or a dump (data ignored).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    Schema,
+    Dump,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub message: String,
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub schema: Schema,
+    pub warnings: Vec<Warning>,
+}
+
+/// `.sql` files under the given paths, directories read recursively in name order.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|source| LoadError::Io {
+            path: p.display().to_string(),
+            source,
+        })?;
+        if meta.is_dir() {
+            let before = out.len();
+            walk(p, &mut out)?;
+            if out.len() == before {
+                return Err(LoadError::NoFiles(p.display().to_string()));
+            }
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let io = |source| LoadError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
+    entries.sort();
+    for e in entries {
+        if e.is_dir() {
+            walk(&e, out)?;
+        } else if e.extension().is_some_and(|x| x.eq_ignore_ascii_case("sql")) {
+            out.push(e);
+        }
+    }
+    Ok(())
+}
+
+pub fn read_file(path: &Path) -> Result<String, LoadError> {
+    std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// The server version a mysqldump / mariadb-dump header names.
+pub fn dump_flavor(text: &str) -> Option<Flavor> {
+    text.lines()
+        .take(30)
+        .find_map(|l| l.strip_prefix("-- Server version"))
+        .and_then(|v| Flavor::from_server_version(v.trim()).ok())
+}
+
+/// Parse one text (a file's content) into a schema, not yet normalized.
+pub fn parse_text(
+    name: &str,
+    text: &str,
+    kind: SourceKind,
+    flavor: Flavor,
+) -> Result<Loaded, LoadError> {
+    let mut loader = Loader::new(flavor);
+    loader.load_text(name, text.to_string(), kind)?;
+    Ok(loader.finish())
+}
+
+pub struct Loader {
+    flavor: Flavor,
+    loaded: Loaded,
+}
+
+impl Loader {
+    pub fn new(flavor: Flavor) -> Self {
+        Loader {
+            flavor,
+            loaded: Loaded::default(),
+        }
+    }
+
+    pub fn finish(self) -> Loaded {
+        self.loaded
+    }
+
+    pub fn load_file(&mut self, path: &Path, kind: SourceKind) -> Result<(), LoadError> {
+        let text = read_file(path)?;
+        self.load_text(&path.display().to_string(), text, kind)
+    }
+
+    pub fn load_text(
+        &mut self,
+        name: &str,
+        text: String,
+        kind: SourceKind,
+    ) -> Result<(), LoadError> {
+        let text = Arc::new(text);
+        for stmt in split::split(&text, self.flavor) {
+            let at = |e: SpanError| -> LoadError {
+                let start = stmt.offset + e.start;
+                let len = e.end.saturating_sub(e.start).max(1);
+                let len = len.min(text.len().saturating_sub(start)).max(0);
+                LoadError::Ddl(Box::new(DdlError {
+                    message: e.message,
+                    file: name.to_string(),
+                    line: line_of(&text, start),
+                    src: NamedSource::new(name, text.clone()),
+                    span: (start, len).into(),
+                    help: e.help,
+                }))
+            };
+            let mut cursor = Cursor::new(&stmt.text).map_err(at)?;
+            if cursor.is_empty() {
+                continue;
+            }
+            let parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
+            let first = stmt.text.len() - stmt.text.trim_start().len();
+            let origin = Origin {
+                file: name.to_string(),
+                line: line_of(&text, stmt.offset + first),
+            };
+            self.apply(parsed, origin, kind)
+                .map_err(|message| at(cursor.error_over(0, 3, message)))?;
+        }
+        Ok(())
+    }
+
+    fn table_mut(&mut self, name: &str) -> Result<&mut Table, String> {
+        self.loaded
+            .schema
+            .tables
+            .get_mut(name)
+            .ok_or_else(|| format!("table `{name}` is not defined before this statement"))
+    }
+
+    fn apply(&mut self, stmt: Stmt, origin: Origin, kind: SourceKind) -> Result<(), String> {
+        let schema = &mut self.loaded.schema;
+        match stmt {
+            Stmt::CreateTable {
+                mut table,
+                if_not_exists,
+                or_replace,
+            } => {
+                if schema.views.contains_key(&table.name) {
+                    return Err(format!("`{}` is already defined as a view", table.name));
+                }
+                if let Some(existing) = schema.tables.get(&table.name) {
+                    if if_not_exists {
+                        return Ok(());
+                    }
+                    if !or_replace {
+                        let first = existing.origin.as_ref().map_or(String::new(), |o| {
+                            format!(" (first defined at {}:{})", o.file, o.line)
+                        });
+                        return Err(format!("table `{}` is defined twice{first}", table.name));
+                    }
+                }
+                table.origin = Some(origin);
+                schema.tables.insert(table.name.clone(), table);
+            }
+            Stmt::CreateView {
+                mut view,
+                or_replace,
+            } => {
+                if schema.tables.contains_key(&view.name) {
+                    return Err(format!("`{}` is already defined as a table", view.name));
+                }
+                if schema.views.contains_key(&view.name) && !or_replace {
+                    return Err(format!("view `{}` is defined twice", view.name));
+                }
+                view.origin = Some(origin);
+                schema.views.insert(view.name.clone(), view);
+            }
+            Stmt::Alter { table, ops } => {
+                let t = self.table_mut(&table)?;
+                for op in ops {
+                    apply_alter(t, op)?;
+                }
+            }
+            Stmt::DropTables { names, if_exists } => {
+                for n in names {
+                    // A dump drops a view's stand-in table by either name.
+                    if schema.tables.remove(&n).is_none() && !if_exists {
+                        return Err(format!("table `{n}` does not exist"));
+                    }
+                }
+            }
+            Stmt::DropViews { names, if_exists } => {
+                for n in names {
+                    if schema.views.remove(&n).is_none() && !if_exists {
+                        return Err(format!("view `{n}` does not exist"));
+                    }
+                }
+            }
+            Stmt::Database { charset, collation } => {
+                schema.charset = charset.or(schema.charset.take());
+                schema.collation = collation.or(schema.collation.take());
+            }
+            Stmt::Unmanaged { kind: what, name } => {
+                self.loaded.warnings.push(Warning {
+                    message: format!(
+                        "{what} `{name}` is not managed by canon: it is left as it is"
+                    ),
+                    origin: Some(origin.clone()),
+                });
+                schema.unmanaged.push(Unmanaged {
+                    kind: what.to_string(),
+                    name,
+                    origin: Some(origin),
+                });
+            }
+            Stmt::Session => {}
+            Stmt::Data { verb } => {
+                if kind == SourceKind::Schema {
+                    return Err(format!(
+                        "{verb} is not a schema definition: canonical schema files hold CREATE / ALTER statements only"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn place(
+    len: usize,
+    cols: &[crate::model::Column],
+    position: &Option<Position>,
+) -> Result<usize, String> {
+    match position {
+        None => Ok(len),
+        Some(Position::First) => Ok(0),
+        Some(Position::After(c)) => cols
+            .iter()
+            .position(|x| x.name.eq_ignore_ascii_case(c))
+            .map(|i| i + 1)
+            .ok_or_else(|| format!("column `{c}` (named in AFTER) does not exist")),
+    }
+}
+
+fn apply_alter(t: &mut Table, op: AlterOp) -> Result<(), String> {
+    let missing = |what: &str, name: &str, t: &Table| {
+        format!("{what} `{name}` does not exist in table `{}`", t.name)
+    };
+    match op {
+        AlterOp::AddColumn {
+            column,
+            position,
+            inline,
+        } => {
+            if t.column(&column.name).is_some() {
+                return Err(format!(
+                    "column `{}` already exists in `{}`",
+                    column.name, t.name
+                ));
+            }
+            let at = place(t.columns.len(), &t.columns, &position)?;
+            t.columns.insert(at, column);
+            t.indexes.extend(inline.indexes);
+            t.foreign_keys.extend(inline.foreign_keys);
+        }
+        AlterOp::ModifyColumn {
+            old_name,
+            column,
+            position,
+        } => {
+            let i = t
+                .columns
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(&old_name))
+                .ok_or_else(|| missing("column", &old_name, t))?;
+            if position.is_none() {
+                t.columns[i] = column;
+            } else {
+                t.columns.remove(i);
+                let at = place(t.columns.len(), &t.columns, &position)?;
+                t.columns.insert(at, column);
+            }
+        }
+        AlterOp::AddIndex(i) => {
+            if !i.name.is_empty() && t.index(&i.name).is_some() {
+                return Err(format!("index `{}` already exists in `{}`", i.name, t.name));
+            }
+            t.indexes.push(i);
+        }
+        AlterOp::AddForeignKey(f) => t.foreign_keys.push(f),
+        AlterOp::AddCheck(c) => t.checks.push(c),
+        AlterOp::DropColumn(name) => {
+            let before = t.columns.len();
+            t.columns.retain(|c| !c.name.eq_ignore_ascii_case(&name));
+            if t.columns.len() == before {
+                return Err(missing("column", &name, t));
+            }
+        }
+        AlterOp::DropIndex(name) => {
+            let before = t.indexes.len();
+            t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(&name));
+            if t.indexes.len() == before {
+                return Err(missing("index", &name, t));
+            }
+        }
+        AlterOp::DropPrimaryKey => t.indexes.retain(|i| i.name != "PRIMARY"),
+        AlterOp::DropForeignKey(name) => {
+            let before = t.foreign_keys.len();
+            t.foreign_keys
+                .retain(|f| !f.name.eq_ignore_ascii_case(&name));
+            if t.foreign_keys.len() == before {
+                return Err(missing("foreign key", &name, t));
+            }
+        }
+        AlterOp::DropCheck(name) => t.checks.retain(|c| !c.name.eq_ignore_ascii_case(&name)),
+        AlterOp::Options(o, _) => {
+            let cur = &mut t.options;
+            cur.engine = o.engine.or(cur.engine.take());
+            cur.charset = o.charset.or(cur.charset.take());
+            cur.collation = o.collation.or(cur.collation.take());
+            cur.row_format = o.row_format.or(cur.row_format.take());
+            cur.comment = o.comment.or(cur.comment.take());
+            cur.other.extend(o.other);
+        }
+    }
+    Ok(())
+}

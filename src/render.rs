@@ -1,0 +1,2 @@
+//! Everything that writes SQL or review text. Decides nothing: it prints what it is given.
+pub mod quote;

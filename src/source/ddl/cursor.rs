@@ -1,0 +1,388 @@
+//! A cursor over one statement's tokens (sqlparser's tokenizer), with byte spans.
+
+use sqlparser::dialect::MySqlDialect;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+
+/// A problem at a byte range of the statement text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanError {
+    pub message: String,
+    pub start: usize,
+    pub end: usize,
+    pub help: Option<String>,
+}
+
+pub type PResult<T> = Result<T, SpanError>;
+
+pub struct Cursor {
+    toks: Vec<TokenWithSpan>,
+    /// Byte (start, end) of each token in the statement text.
+    spans: Vec<(usize, usize)>,
+    pos: usize,
+    text_len: usize,
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+fn byte_offset(text: &str, starts: &[usize], line: u64, column: u64) -> usize {
+    let Some(&ls) = starts.get((line as usize).saturating_sub(1)) else {
+        return text.len();
+    };
+    text[ls..]
+        .char_indices()
+        .nth((column as usize).saturating_sub(1))
+        .map_or(text.len(), |(i, _)| ls + i)
+}
+
+impl Cursor {
+    pub fn new(text: &str) -> PResult<Cursor> {
+        let dialect = MySqlDialect {};
+        let all = Tokenizer::new(&dialect, text)
+            .with_unescape(true)
+            .tokenize_with_location()
+            .map_err(|e| {
+                let starts = line_starts(text);
+                let at = byte_offset(text, &starts, e.location.line, e.location.column);
+                SpanError {
+                    message: format!("cannot read this SQL: {}", e.message),
+                    start: at,
+                    end: (at + 1).min(text.len()),
+                    help: None,
+                }
+            })?;
+        let starts = line_starts(text);
+        let toks: Vec<TokenWithSpan> = all
+            .into_iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+            .collect();
+        let spans = toks
+            .iter()
+            .map(|t| {
+                let s = byte_offset(text, &starts, t.span.start.line, t.span.start.column);
+                let e = byte_offset(text, &starts, t.span.end.line, t.span.end.column);
+                (s, e.max(s))
+            })
+            .collect();
+        Ok(Cursor {
+            toks,
+            spans,
+            pos: 0,
+            text_len: text.len(),
+        })
+    }
+
+    pub fn peek(&self) -> &Token {
+        self.peek_at(0)
+    }
+
+    pub fn peek_at(&self, n: usize) -> &Token {
+        self.toks
+            .get(self.pos + n)
+            .map_or(&Token::EOF, |t| &t.token)
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.toks.len()
+    }
+
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    pub fn advance(&mut self) -> Token {
+        let t = self.peek().clone();
+        self.pos = (self.pos + 1).min(self.toks.len());
+        t
+    }
+
+    /// Byte span of the token at `pos + n` (or the end of the statement).
+    pub fn span_at(&self, n: usize) -> (usize, usize) {
+        self.spans
+            .get(self.pos + n)
+            .copied()
+            .unwrap_or((self.text_len, self.text_len))
+    }
+
+    /// Byte span from token index `from` to the last consumed token.
+    pub fn span_since(&self, from: usize) -> (usize, usize) {
+        let start = self.spans.get(from).map_or(self.text_len, |s| s.0);
+        let end = self
+            .spans
+            .get(self.pos.saturating_sub(1))
+            .map_or(self.text_len, |s| s.1);
+        (start, end.max(start))
+    }
+
+    pub fn error<T>(&self, message: impl Into<String>) -> PResult<T> {
+        Err(self.error_here(message))
+    }
+
+    pub fn error_here(&self, message: impl Into<String>) -> SpanError {
+        let (start, end) = self.span_at(0);
+        SpanError {
+            message: message.into(),
+            start,
+            end,
+            help: None,
+        }
+    }
+
+    pub fn is_kw_at(&self, n: usize, kw: &str) -> bool {
+        matches!(self.peek_at(n), Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(kw))
+    }
+
+    pub fn is_kw(&self, kw: &str) -> bool {
+        self.is_kw_at(0, kw)
+    }
+
+    pub fn eat_kw(&mut self, kw: &str) -> bool {
+        if self.is_kw(kw) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Eats the whole keyword sequence, or nothing.
+    pub fn eat_kws(&mut self, kws: &[&str]) -> bool {
+        if kws.iter().enumerate().all(|(i, k)| self.is_kw_at(i, k)) {
+            self.pos += kws.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn expect_kw(&mut self, kw: &str) -> PResult<()> {
+        if self.eat_kw(kw) {
+            Ok(())
+        } else {
+            self.error(format!("expected {kw} here, found {}", self.describe()))
+        }
+    }
+
+    pub fn eat(&mut self, tok: &Token) -> bool {
+        if self.peek() == tok {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn expect(&mut self, tok: &Token) -> PResult<()> {
+        if self.eat(tok) {
+            Ok(())
+        } else {
+            self.error(format!("expected `{tok}` here, found {}", self.describe()))
+        }
+    }
+
+    pub fn eat_equals(&mut self) {
+        self.eat(&Token::Eq);
+    }
+
+    pub fn describe(&self) -> String {
+        match self.peek() {
+            Token::EOF => "the end of the statement".to_string(),
+            t => format!("`{t}`"),
+        }
+    }
+
+    /// An identifier, quoted or not; `db.name` gives `name`.
+    pub fn ident(&mut self) -> PResult<String> {
+        let mut name = self.single_ident()?;
+        while self.peek() == &Token::Period {
+            self.advance();
+            name = self.single_ident()?;
+        }
+        Ok(name)
+    }
+
+    fn single_ident(&mut self) -> PResult<String> {
+        match self.peek() {
+            Token::Word(w) => {
+                let v = w.value.clone();
+                self.advance();
+                Ok(v)
+            }
+            _ => self.error(format!("expected a name here, found {}", self.describe())),
+        }
+    }
+
+    pub fn number(&mut self) -> PResult<u32> {
+        match self.peek() {
+            Token::Number(n, _) => match n.parse() {
+                Ok(v) => {
+                    self.advance();
+                    Ok(v)
+                }
+                Err(_) => self.error(format!("expected a whole number, found `{n}`")),
+            },
+            _ => self.error(format!("expected a number here, found {}", self.describe())),
+        }
+    }
+
+    pub fn string(&mut self) -> PResult<String> {
+        match self.peek() {
+            Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => {
+                let v = s.clone();
+                self.advance();
+                Ok(v)
+            }
+            _ => self.error(format!(
+                "expected a quoted string here, found {}",
+                self.describe()
+            )),
+        }
+    }
+
+    /// A word or string value, as in `ENGINE=InnoDB` or `COMPRESSION='zlib'`.
+    pub fn word_or_string(&mut self) -> PResult<String> {
+        match self.peek() {
+            Token::Word(w) => {
+                let v = w.value.clone();
+                self.advance();
+                Ok(v)
+            }
+            Token::Number(n, _) => {
+                let v = n.clone();
+                self.advance();
+                Ok(v)
+            }
+            _ => self.string(),
+        }
+    }
+
+    /// `(a, b, c)` of identifiers.
+    pub fn ident_list(&mut self) -> PResult<Vec<String>> {
+        self.expect(&Token::LParen)?;
+        let mut out = vec![self.ident()?];
+        while self.eat(&Token::Comma) {
+            out.push(self.ident()?);
+        }
+        self.expect(&Token::RParen)?;
+        Ok(out)
+    }
+
+    /// The tokens inside the parentheses that start here; the cursor moves past them.
+    pub fn parenthesized(&mut self) -> PResult<(Vec<TokenWithSpan>, usize)> {
+        let open = self.pos;
+        self.expect(&Token::LParen)?;
+        let mut depth = 1usize;
+        let from = self.pos;
+        while depth > 0 {
+            match self.advance() {
+                Token::LParen => depth += 1,
+                Token::RParen => depth -= 1,
+                Token::EOF => {
+                    self.pos = open;
+                    return self.error("this parenthesis is never closed");
+                }
+                _ => {}
+            }
+        }
+        Ok((self.toks[from..self.pos - 1].to_vec(), from))
+    }
+
+    /// Tokens from here up to (not including) the first top-level `,` or `)`.
+    pub fn until_list_end(&mut self) -> (Vec<TokenWithSpan>, usize) {
+        let from = self.pos;
+        let mut depth = 0usize;
+        loop {
+            match self.peek() {
+                Token::EOF => break,
+                Token::LParen => depth += 1,
+                Token::RParen if depth == 0 => break,
+                Token::RParen => depth -= 1,
+                Token::Comma if depth == 0 => break,
+                _ => {}
+            }
+            self.advance();
+        }
+        (self.toks[from..self.pos].to_vec(), from)
+    }
+
+    /// The remaining tokens.
+    pub fn rest(&mut self) -> (Vec<TokenWithSpan>, usize) {
+        let from = self.pos;
+        self.pos = self.toks.len();
+        (self.toks[from..].to_vec(), from)
+    }
+
+    /// Truncate the statement at token index `at` (e.g. a trailing `WITH CHECK OPTION`).
+    pub fn truncate(&mut self, at: usize) {
+        self.toks.truncate(at);
+        self.spans.truncate(at);
+    }
+
+    /// Step back over the token just consumed.
+    pub fn back(&mut self) {
+        self.pos = self.pos.saturating_sub(1);
+    }
+
+    /// The tokens from index `from` up to the current position.
+    pub fn slice_since(&self, from: usize) -> Vec<TokenWithSpan> {
+        self.toks[from..self.pos].to_vec()
+    }
+
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.toks.is_empty()
+    }
+
+    /// An error spanning the tokens `from..from + count`.
+    pub fn error_over(&self, from: usize, count: usize, message: impl Into<String>) -> SpanError {
+        let start = self.spans.get(from).map_or(self.text_len, |s| s.0);
+        let end = self
+            .spans
+            .get(from + count.max(1) - 1)
+            .map_or(self.text_len, |s| s.1);
+        SpanError {
+            message: message.into(),
+            start,
+            end: end.max(start),
+            help: None,
+        }
+    }
+
+    /// Run sqlparser on a token slice, which must be consumed completely.
+    pub fn sub_parse<T>(
+        &self,
+        tokens: Vec<TokenWithSpan>,
+        from: usize,
+        what: &str,
+        f: impl FnOnce(&mut Parser) -> Result<T, sqlparser::parser::ParserError>,
+    ) -> PResult<T> {
+        let count = tokens.len();
+        if count == 0 {
+            return Err(self.error_over(
+                from.saturating_sub(1),
+                1,
+                format!("expected {what} here"),
+            ));
+        }
+        let dialect = MySqlDialect {};
+        let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
+        let value = f(&mut parser)
+            .map_err(|e| self.error_over(from, count, format!("cannot read {what}: {e}")))?;
+        let next = parser.peek_token();
+        if next.token != Token::EOF {
+            return Err(self.error_over(
+                from,
+                count,
+                format!("unexpected `{}` in {what}", next.token),
+            ));
+        }
+        Ok(value)
+    }
+}
