@@ -1,0 +1,400 @@
+//! Definitions as SQL, in the form `SHOW CREATE TABLE` prints them for the flavor.
+
+use super::quote::{ident, string};
+use crate::flavor::Flavor;
+use crate::model::*;
+
+fn idents(names: &[String]) -> String {
+    names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(",")
+}
+
+fn numeric_suffix(out: &mut String, unsigned: bool, zerofill: bool) {
+    if unsigned {
+        out.push_str(" unsigned");
+    }
+    if zerofill {
+        out.push_str(" zerofill");
+    }
+}
+
+pub fn column_type(ty: &ColumnType) -> String {
+    let lob = |s: LobSize, base: &str| {
+        let p = match s {
+            LobSize::Tiny => "tiny",
+            LobSize::Regular => "",
+            LobSize::Medium => "medium",
+            LobSize::Long => "long",
+        };
+        format!("{p}{base}")
+    };
+    let list = |vals: &[String]| vals.iter().map(|v| string(v)).collect::<Vec<_>>().join(",");
+    match ty {
+        ColumnType::Int {
+            size,
+            width,
+            unsigned,
+            zerofill,
+        } => {
+            let name = match size {
+                IntSize::Tiny => "tinyint",
+                IntSize::Small => "smallint",
+                IntSize::Medium => "mediumint",
+                IntSize::Int => "int",
+                IntSize::Big => "bigint",
+            };
+            let mut s = match width {
+                Some(w) => format!("{name}({w})"),
+                None => name.to_string(),
+            };
+            numeric_suffix(&mut s, *unsigned, *zerofill);
+            s
+        }
+        ColumnType::Decimal {
+            precision,
+            scale,
+            unsigned,
+            zerofill,
+        } => {
+            let mut s = format!("decimal({precision},{scale})");
+            numeric_suffix(&mut s, *unsigned, *zerofill);
+            s
+        }
+        ColumnType::Float {
+            double,
+            precision,
+            unsigned,
+            zerofill,
+        } => {
+            let mut s = if *double { "double" } else { "float" }.to_string();
+            if let Some((m, d)) = precision {
+                s.push_str(&format!("({m},{d})"));
+            }
+            numeric_suffix(&mut s, *unsigned, *zerofill);
+            s
+        }
+        ColumnType::Bit { width } => format!("bit({width})"),
+        ColumnType::String { kind, length } => {
+            let name = match kind {
+                StrKind::Char => "char",
+                StrKind::Varchar => "varchar",
+                StrKind::Binary => "binary",
+                StrKind::Varbinary => "varbinary",
+            };
+            format!("{name}({length})")
+        }
+        ColumnType::Text { size } => lob(*size, "text"),
+        ColumnType::Blob { size } => lob(*size, "blob"),
+        ColumnType::Enum { values } => format!("enum({})", list(values)),
+        ColumnType::Set { values } => format!("set({})", list(values)),
+        ColumnType::Temporal { kind, fsp } => {
+            let name = match kind {
+                TemporalKind::Date => return "date".into(),
+                TemporalKind::Year => return "year(4)".into(),
+                TemporalKind::Time => "time",
+                TemporalKind::DateTime => "datetime",
+                TemporalKind::Timestamp => "timestamp",
+            };
+            if *fsp > 0 {
+                format!("{name}({fsp})")
+            } else {
+                name.to_string()
+            }
+        }
+        ColumnType::Json => "json".into(),
+        ColumnType::Spatial { kind } => match kind {
+            SpatialKind::Geometry => "geometry",
+            SpatialKind::Point => "point",
+            SpatialKind::LineString => "linestring",
+            SpatialKind::Polygon => "polygon",
+            SpatialKind::MultiPoint => "multipoint",
+            SpatialKind::MultiLineString => "multilinestring",
+            SpatialKind::MultiPolygon => "multipolygon",
+            SpatialKind::GeometryCollection => "geometrycollection",
+        }
+        .into(),
+        ColumnType::Named { name } => name.clone(),
+    }
+}
+
+fn now(fsp: u32) -> String {
+    if fsp > 0 {
+        format!("current_timestamp({fsp})")
+    } else {
+        "current_timestamp()".into()
+    }
+}
+
+pub fn default_value(d: &DefaultValue) -> String {
+    match d {
+        DefaultValue::Null => "NULL".into(),
+        DefaultValue::Number(n) => n.clone(),
+        DefaultValue::String(s) => string(s),
+        DefaultValue::Bits(b) => format!("b'{b}'"),
+        DefaultValue::CurrentTimestamp(fsp) => now(*fsp),
+        DefaultValue::Expr(e) => format!("({})", e.text),
+    }
+}
+
+/// A column definition as `SHOW CREATE TABLE` prints it inside its table.
+pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
+    let mut s = format!("{} {}", ident(&col.name), column_type(&col.ty));
+    if col.compressed {
+        s.push_str(" /*M!100301 COMPRESSED*/");
+    }
+    if let (Some(cs), Some(coll)) = (&col.charset, &col.collation) {
+        if Some(coll) != table.collation.as_ref() {
+            if flavor.is_mariadb() || Some(cs) != table.charset.as_ref() {
+                s.push_str(&format!(" CHARACTER SET {cs}"));
+            }
+            s.push_str(&format!(" COLLATE {coll}"));
+        }
+    }
+    if let Some(g) = &col.generated {
+        let kind = if g.stored { "STORED" } else { "VIRTUAL" };
+        s.push_str(&format!(" GENERATED ALWAYS AS ({}) {kind}", g.expr.text));
+    }
+    if col.invisible {
+        s.push_str(" INVISIBLE");
+    }
+    let is_timestamp = matches!(
+        col.ty,
+        ColumnType::Temporal {
+            kind: TemporalKind::Timestamp,
+            ..
+        }
+    );
+    if !col.nullable {
+        s.push_str(" NOT NULL");
+    } else if is_timestamp {
+        s.push_str(" NULL");
+    }
+    if let Some(d) = &col.default {
+        let hidden =
+            *d == DefaultValue::Null && col.ty.is_lob() && !flavor.lob_default_null_printed();
+        if !hidden {
+            s.push_str(&format!(" DEFAULT {}", default_value(d)));
+        }
+    }
+    if let Some(fsp) = col.on_update {
+        s.push_str(&format!(" ON UPDATE {}", now(fsp)));
+    }
+    if col.auto_increment {
+        s.push_str(" AUTO_INCREMENT");
+    }
+    if let Some(c) = &col.comment {
+        s.push_str(&format!(" COMMENT {}", string(c)));
+    }
+    if let Some(c) = &col.check {
+        s.push_str(&format!(" CHECK ({})", c.text));
+    }
+    s
+}
+
+fn key_parts(parts: &[KeyPart]) -> String {
+    parts
+        .iter()
+        .map(|p| {
+            let mut s = match &p.target {
+                KeyTarget::Column(c) => ident(c),
+                KeyTarget::Expr(e) => format!("({})", e.text),
+            };
+            if let Some(n) = p.prefix {
+                s.push_str(&format!("({n})"));
+            }
+            if p.desc {
+                s.push_str(" DESC");
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// An index as a table element: `UNIQUE KEY `name` (`a`,`b`)`.
+pub fn index(i: &Index, flavor: Flavor) -> String {
+    let head = match i.kind {
+        IndexKind::Primary => "PRIMARY KEY".to_string(),
+        IndexKind::Unique => format!("UNIQUE KEY {}", ident(&i.name)),
+        IndexKind::Key => format!("KEY {}", ident(&i.name)),
+        IndexKind::Fulltext => format!("FULLTEXT KEY {}", ident(&i.name)),
+        IndexKind::Spatial => format!("SPATIAL KEY {}", ident(&i.name)),
+    };
+    let mut s = format!("{head} ({})", key_parts(&i.parts));
+    if let Some(u) = i.using {
+        s.push_str(match u {
+            IndexAlgorithm::Btree => " USING BTREE",
+            IndexAlgorithm::Hash => " USING HASH",
+            IndexAlgorithm::Rtree => " USING RTREE",
+        });
+    }
+    if let Some(p) = &i.parser {
+        s.push_str(&format!(" WITH PARSER {}", ident(p)));
+    }
+    if let Some(c) = &i.comment {
+        s.push_str(&format!(" COMMENT {}", string(c)));
+    }
+    if i.invisible {
+        s.push_str(if flavor.is_mariadb() {
+            " IGNORED"
+        } else {
+            " /*!80000 INVISIBLE */"
+        });
+    }
+    s
+}
+
+fn fk_action(a: FkAction) -> &'static str {
+    match a {
+        FkAction::Restrict => "RESTRICT",
+        FkAction::NoAction => "NO ACTION",
+        FkAction::Cascade => "CASCADE",
+        FkAction::SetNull => "SET NULL",
+        FkAction::SetDefault => "SET DEFAULT",
+    }
+}
+
+pub fn foreign_key(fk: &ForeignKey) -> String {
+    let mut s = format!(
+        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
+        ident(&fk.name),
+        idents(&fk.columns),
+        ident(&fk.ref_table),
+        idents(&fk.ref_columns)
+    );
+    if let Some(a) = fk.on_delete {
+        s.push_str(&format!(" ON DELETE {}", fk_action(a)));
+    }
+    if let Some(a) = fk.on_update {
+        s.push_str(&format!(" ON UPDATE {}", fk_action(a)));
+    }
+    s
+}
+
+pub fn check(c: &Check) -> String {
+    format!("CONSTRAINT {} CHECK ({})", ident(&c.name), c.expr.text)
+}
+
+/// Table options in the server's order: engine, charset, others, row format, comment.
+pub fn table_options(o: &TableOptions) -> String {
+    let mut parts = Vec::new();
+    if let Some(e) = &o.engine {
+        parts.push(format!("ENGINE={e}"));
+    }
+    if let Some(cs) = &o.charset {
+        parts.push(format!("DEFAULT CHARSET={cs}"));
+    }
+    if let Some(c) = &o.collation {
+        parts.push(format!("COLLATE={c}"));
+    }
+    for (k, v) in &o.other {
+        parts.push(format!("{k}={v}"));
+    }
+    if let Some(r) = &o.row_format {
+        parts.push(format!("ROW_FORMAT={r}"));
+    }
+    if let Some(c) = &o.comment {
+        parts.push(format!("COMMENT={}", string(c)));
+    }
+    parts.join(" ")
+}
+
+/// `CREATE TABLE` exactly as `SHOW CREATE TABLE` prints it.
+pub fn create_table(t: &Table, flavor: Flavor) -> String {
+    let mut lines: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| column(c, &t.options, flavor))
+        .collect();
+    lines.extend(t.indexes.iter().map(|i| index(i, flavor)));
+    lines.extend(t.foreign_keys.iter().map(foreign_key));
+    lines.extend(t.checks.iter().map(check));
+    format!(
+        "CREATE TABLE {} (\n  {}\n) {}",
+        ident(&t.name),
+        lines.join(",\n  "),
+        table_options(&t.options)
+    )
+}
+
+/// `CREATE [OR REPLACE] VIEW`, without a DEFINER (the applying user becomes the definer).
+pub fn create_view(v: &View, or_replace: bool) -> String {
+    let algorithm = match v.algorithm {
+        ViewAlgorithm::Undefined => "UNDEFINED",
+        ViewAlgorithm::Merge => "MERGE",
+        ViewAlgorithm::Temptable => "TEMPTABLE",
+    };
+    let security = match v.security {
+        ViewSecurity::Definer => "DEFINER",
+        ViewSecurity::Invoker => "INVOKER",
+    };
+    let check = match v.check_option {
+        None => "",
+        Some(CheckOption::Cascaded) => " WITH CASCADED CHECK OPTION",
+        Some(CheckOption::Local) => " WITH LOCAL CHECK OPTION",
+    };
+    format!(
+        "CREATE {}ALGORITHM={algorithm} SQL SECURITY {security} VIEW {} AS {}{check}",
+        if or_replace { "OR REPLACE " } else { "" },
+        ident(&v.name),
+        v.query.text
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::normalize::normalize;
+    use crate::source::ddl::{parse_text, SourceKind};
+
+    fn show_create(ddl: &str) -> String {
+        let f = Flavor::DEFAULT;
+        let mut s = parse_text("t.sql", ddl, SourceKind::Schema, f)
+            .unwrap()
+            .schema;
+        normalize(&mut s, f).unwrap();
+        create_table(s.tables.values().next().unwrap(), f)
+    }
+
+    /// Expected texts are MariaDB 10.11's `SHOW CREATE TABLE` output for the same DDL.
+    #[test]
+    fn renders_what_the_server_prints() {
+        let got = show_create(
+            "create table ra (id int not null auto_increment comment 'pk', a text compressed comment 'c', b int invisible default 3 comment 'inv', x int, c int as (x*2) stored comment 'gen', d varchar(10) charset latin1 not null default 'x' comment 'dd' check (d <> ''), e timestamp not null default current_timestamp on update current_timestamp, f int unsigned zerofill, g varchar(20), primary key (id) comment 'pkc', key k (g(10)) comment 'kc' ) comment='tbl' row_format=dynamic stats_persistent=1",
+        );
+        let want = "CREATE TABLE `ra` (
+  `id` int(11) NOT NULL AUTO_INCREMENT COMMENT 'pk',
+  `a` text /*M!100301 COMPRESSED*/ DEFAULT NULL COMMENT 'c',
+  `b` int(11) INVISIBLE DEFAULT 3 COMMENT 'inv',
+  `x` int(11) DEFAULT NULL,
+  `c` int(11) GENERATED ALWAYS AS (`x` * 2) STORED COMMENT 'gen',
+  `d` varchar(10) CHARACTER SET latin1 COLLATE latin1_swedish_ci NOT NULL DEFAULT 'x' COMMENT 'dd' CHECK (`d` <> ''),
+  `e` timestamp NOT NULL DEFAULT current_timestamp() ON UPDATE current_timestamp(),
+  `f` int(10) unsigned zerofill DEFAULT NULL,
+  `g` varchar(20) DEFAULT NULL,
+  PRIMARY KEY (`id`) COMMENT 'pkc',
+  KEY `k` (`g`(10)) COMMENT 'kc'
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci STATS_PERSISTENT=1 ROW_FORMAT=DYNAMIC COMMENT='tbl'";
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn renders_keys_foreign_keys_and_checks() {
+        let got = show_create(
+            "create table c (id int primary key, pid int unsigned, pid2 int unsigned, j json, ts timestamp null, foreign key (pid) references p(id), constraint fk_named foreign key (pid2) references p(id) on delete cascade on update no action, check (pid > 0))",
+        );
+        let want = "CREATE TABLE `c` (
+  `id` int(11) NOT NULL,
+  `pid` int(10) unsigned DEFAULT NULL,
+  `pid2` int(10) unsigned DEFAULT NULL,
+  `j` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(`j`)),
+  `ts` timestamp NULL DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  KEY `pid` (`pid`),
+  KEY `fk_named` (`pid2`),
+  CONSTRAINT `c_ibfk_1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`),
+  CONSTRAINT `fk_named` FOREIGN KEY (`pid2`) REFERENCES `p` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION,
+  CONSTRAINT `CONSTRAINT_1` CHECK (`pid` > 0)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
+        assert_eq!(got, want);
+    }
+}
