@@ -1,0 +1,637 @@
+//! Changes → ordered, safety-rated steps. Still typed: SQL text is `render`'s job.
+//!
+//! Order matters, phase by phase:
+//! 1. drop views that are gone (nothing may depend on them afterwards);
+//! 2. drop foreign keys that go, change, or hold columns whose type changes;
+//! 3. create tables, referenced tables first (a cycle's closing keys wait for phase 5);
+//! 4. alter tables: columns, indexes, checks and options, one statement per table;
+//! 5. add foreign keys, once every table, column and index they use exists;
+//! 6. create or replace views, after the tables and views they read;
+//! 7. drop tables that are gone, referencing tables first.
+
+pub mod safety;
+pub mod simulate;
+
+use crate::diff::{Change, TableChange};
+use crate::model::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "class", rename_all = "snake_case")]
+pub enum Safety {
+    Safe,
+    Destructive { reason: String },
+}
+
+impl Safety {
+    pub fn from_reasons(reasons: Vec<String>) -> Safety {
+        if reasons.is_empty() {
+            Safety::Safe
+        } else {
+            Safety::Destructive {
+                reason: reasons.join("; "),
+            }
+        }
+    }
+    pub fn is_destructive(&self) -> bool {
+        matches!(self, Safety::Destructive { .. })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObjectKind {
+    Table,
+    View,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ObjectRef {
+    pub kind: ObjectKind,
+    pub name: String,
+}
+
+/// Table options that change; None leaves an option as it is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OptionsChange {
+    pub engine: Option<String>,
+    pub charset: Option<(String, String)>,
+    /// `DEFAULT` resets it.
+    pub row_format: Option<String>,
+    /// Empty removes it.
+    pub comment: Option<String>,
+    /// `DEFAULT` resets one.
+    pub other: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "clause", rename_all = "snake_case")]
+pub enum AlterClause {
+    DropForeignKey {
+        name: String,
+    },
+    DropIndex {
+        name: String,
+    },
+    DropCheck {
+        name: String,
+    },
+    DropColumn {
+        name: String,
+    },
+    AddColumn {
+        column: Column,
+        position: Position,
+    },
+    ModifyColumn {
+        column: Column,
+        position: Option<Position>,
+    },
+    AddIndex {
+        index: Index,
+    },
+    AddCheck {
+        check: Check,
+    },
+    AddForeignKey {
+        fk: ForeignKey,
+    },
+    Options {
+        options: OptionsChange,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    CreateTable {
+        table: Table,
+    },
+    AlterTable {
+        table: String,
+        clauses: Vec<AlterClause>,
+    },
+    DropTable {
+        table: String,
+    },
+    CreateView {
+        view: View,
+        replace: bool,
+    },
+    DropView {
+        view: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub object: ObjectRef,
+    pub action: Action,
+    pub safety: Safety,
+    /// What the step does, one entry per clause, for the reviewer.
+    pub summary: Vec<String>,
+}
+
+/// A change the plan does not make (destructive, not allowed): still drift.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftOut {
+    pub object: ObjectRef,
+    pub summary: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    pub left_out: Vec<LeftOut>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PlanOptions {
+    pub allow_destructive: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("the plan does not reach the canonical schema; left over: {0}. This is a bug in canon: please report it with both schemas")]
+    DoesNotConverge(String),
+}
+
+fn table_ref(name: &str) -> ObjectRef {
+    ObjectRef {
+        kind: ObjectKind::Table,
+        name: name.to_string(),
+    }
+}
+
+fn view_ref(name: &str) -> ObjectRef {
+    ObjectRef {
+        kind: ObjectKind::View,
+        name: name.to_string(),
+    }
+}
+
+/// A reviewer's one-line account of a table change. Also what the simulation check compares.
+pub fn describe(change: &TableChange) -> String {
+    match change {
+        TableChange::AddColumn { column, .. } => format!("add column `{}`", column.name),
+        TableChange::DropColumn { column } => format!("drop column `{}`", column.name),
+        TableChange::ModifyColumn { from, to, position } => match (from == to, position) {
+            (true, _) => format!("move column `{}`", to.name),
+            (false, Some(_)) => format!("change and move column `{}`", to.name),
+            (false, None) => format!("change column `{}`", to.name),
+        },
+        TableChange::AddIndex { index } if index.kind == IndexKind::Primary => {
+            "add primary key".into()
+        }
+        TableChange::DropIndex { index } if index.kind == IndexKind::Primary => {
+            "drop primary key".into()
+        }
+        TableChange::AddIndex { index } => format!("add index `{}`", index.name),
+        TableChange::DropIndex { index } => format!("drop index `{}`", index.name),
+        TableChange::AddForeignKey { fk } => format!("add foreign key `{}`", fk.name),
+        TableChange::DropForeignKey { fk } => format!("drop foreign key `{}`", fk.name),
+        TableChange::AddCheck { check } => format!("add check `{}`", check.name),
+        TableChange::DropCheck { check } => format!("drop check `{}`", check.name),
+        TableChange::Options { .. } => "change table options".into(),
+    }
+}
+
+/// Whether a column change alters what foreign keys compare (type, charset, collation).
+fn changes_key_type(from: &Column, to: &Column) -> bool {
+    from.ty != to.ty || from.charset != to.charset || from.collation != to.collation
+}
+
+fn options_change(from: &TableOptions, to: &TableOptions) -> OptionsChange {
+    let mut oc = OptionsChange::default();
+    if from.engine != to.engine {
+        oc.engine = to.engine.clone();
+    }
+    if from.charset != to.charset || from.collation != to.collation {
+        if let (Some(cs), Some(coll)) = (&to.charset, &to.collation) {
+            oc.charset = Some((cs.clone(), coll.clone()));
+        }
+    }
+    if from.row_format != to.row_format {
+        oc.row_format = Some(to.row_format.clone().unwrap_or_else(|| "DEFAULT".into()));
+    }
+    if from.comment != to.comment {
+        oc.comment = Some(to.comment.clone().unwrap_or_default());
+    }
+    for (k, v) in &to.other {
+        if from.other.get(k) != Some(v) {
+            oc.other.insert(k.clone(), v.clone());
+        }
+    }
+    for k in from.other.keys() {
+        if !to.other.contains_key(k) {
+            oc.other.insert(k.clone(), "DEFAULT".into());
+        }
+    }
+    oc
+}
+
+/// Per-table work collected from the changes, before ordering.
+#[derive(Default)]
+struct Work {
+    fk_drops: BTreeMap<String, Vec<ForeignKey>>,
+    fk_adds: BTreeMap<String, Vec<ForeignKey>>,
+    body: BTreeMap<String, Vec<(AlterClause, Safety, String)>>,
+    creates: Vec<Table>,
+    drops: Vec<Table>,
+    view_drops: Vec<(String, Safety)>,
+    view_creates: Vec<(View, bool)>,
+    left_out: Vec<LeftOut>,
+}
+
+impl Work {
+    fn keep(
+        &mut self,
+        object: ObjectRef,
+        summary: &str,
+        safety: &Safety,
+        opts: PlanOptions,
+    ) -> bool {
+        match safety {
+            Safety::Destructive { reason } if !opts.allow_destructive => {
+                self.left_out.push(LeftOut {
+                    object,
+                    summary: summary.to_string(),
+                    reason: reason.clone(),
+                });
+                false
+            }
+            _ => true,
+        }
+    }
+}
+
+pub fn plan(
+    current: &Schema,
+    desired: &Schema,
+    changes: &[Change],
+    opts: PlanOptions,
+) -> Result<Plan, PlanError> {
+    let mut w = Work::default();
+    let mut retyped: Vec<(String, String)> = Vec::new();
+    for change in changes {
+        match change {
+            Change::CreateTable { table } => w.creates.push(table.clone()),
+            Change::DropTable { table } => {
+                let s = Safety::Destructive {
+                    reason: "drops the table and all its rows".into(),
+                };
+                if w.keep(
+                    table_ref(&table.name),
+                    &format!("drop table `{}`", table.name),
+                    &s,
+                    opts,
+                ) {
+                    w.drops.push(table.clone());
+                }
+            }
+            Change::CreateView { view } => w.view_creates.push((view.clone(), false)),
+            Change::ReplaceView { to, .. } => w.view_creates.push((to.clone(), true)),
+            Change::DropView { view } => {
+                let s = Safety::Destructive {
+                    reason: "drops the view: queries that use it would fail".into(),
+                };
+                if w.keep(
+                    view_ref(&view.name),
+                    &format!("drop view `{}`", view.name),
+                    &s,
+                    opts,
+                ) {
+                    w.view_drops.push((view.name.clone(), s));
+                }
+            }
+            Change::AlterTable { table, changes } => {
+                let want = &desired.tables[table];
+                for tc in changes {
+                    let summary = describe(tc);
+                    let (clause, safety) = match tc {
+                        TableChange::DropForeignKey { fk } => {
+                            w.fk_drops
+                                .entry(table.clone())
+                                .or_default()
+                                .push(fk.clone());
+                            continue;
+                        }
+                        TableChange::AddForeignKey { fk } => {
+                            w.fk_adds.entry(table.clone()).or_default().push(fk.clone());
+                            continue;
+                        }
+                        TableChange::DropColumn { column } => (
+                            AlterClause::DropColumn {
+                                name: column.name.clone(),
+                            },
+                            Safety::Destructive {
+                                reason: format!("drops column `{}` and its data", column.name),
+                            },
+                        ),
+                        TableChange::AddColumn { column, position } => (
+                            AlterClause::AddColumn {
+                                column: column.clone(),
+                                position: position.clone(),
+                            },
+                            Safety::Safe,
+                        ),
+                        TableChange::ModifyColumn { from, to, position } => {
+                            let s = safety::column_change(from, to, want);
+                            if changes_key_type(from, to)
+                                && (!s.is_destructive() || opts.allow_destructive)
+                            {
+                                retyped.push((table.clone(), to.name.clone()));
+                            }
+                            (
+                                AlterClause::ModifyColumn {
+                                    column: to.clone(),
+                                    position: position.clone(),
+                                },
+                                s,
+                            )
+                        }
+                        TableChange::DropIndex { index } => (
+                            AlterClause::DropIndex {
+                                name: index.name.clone(),
+                            },
+                            Safety::Safe,
+                        ),
+                        TableChange::AddIndex { index } => (
+                            AlterClause::AddIndex {
+                                index: index.clone(),
+                            },
+                            Safety::Safe,
+                        ),
+                        TableChange::DropCheck { check } => (
+                            AlterClause::DropCheck {
+                                name: check.name.clone(),
+                            },
+                            Safety::Safe,
+                        ),
+                        TableChange::AddCheck { check } => (
+                            AlterClause::AddCheck {
+                                check: check.clone(),
+                            },
+                            Safety::Safe,
+                        ),
+                        TableChange::Options { from, to } => (
+                            AlterClause::Options {
+                                options: options_change(from, to),
+                            },
+                            Safety::Safe,
+                        ),
+                    };
+                    if w.keep(table_ref(table), &summary, &safety, opts) {
+                        w.body
+                            .entry(table.clone())
+                            .or_default()
+                            .push((clause, safety, summary));
+                    }
+                }
+            }
+        }
+    }
+    cycle_foreign_keys_around_retyped_columns(current, desired, &retyped, &mut w);
+    let plan = order(w);
+    simulate::check(current, desired, &plan)?;
+    Ok(plan)
+}
+
+/// A column's type cannot change while a foreign key uses it (on either side): such keys are
+/// dropped before and added back after.
+fn cycle_foreign_keys_around_retyped_columns(
+    current: &Schema,
+    desired: &Schema,
+    retyped: &[(String, String)],
+    w: &mut Work,
+) {
+    let uses = |fk: &ForeignKey, owner: &str| {
+        retyped.iter().any(|(t, c)| {
+            (t == owner && fk.columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
+                || (*t == fk.ref_table && fk.ref_columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
+        })
+    };
+    for (owner, table) in &current.tables {
+        if w.drops.iter().any(|d| &d.name == owner) {
+            continue;
+        }
+        for fk in table.foreign_keys.iter().filter(|fk| uses(fk, owner)) {
+            let drops = w.fk_drops.entry(owner.clone()).or_default();
+            if drops.iter().any(|d| d.name == fk.name) {
+                continue;
+            }
+            drops.push(fk.clone());
+            let back = desired
+                .tables
+                .get(owner)
+                .and_then(|t| t.foreign_keys.iter().find(|f| f.name == fk.name));
+            if let Some(back) = back {
+                let adds = w.fk_adds.entry(owner.clone()).or_default();
+                if !adds.iter().any(|a| a.name == back.name) {
+                    adds.push(back.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Kahn's algorithm over names in a stable order. Returns the order and, when a cycle
+/// remains, breaks it at the smallest name by reporting the edges it had to ignore.
+fn topological(
+    nodes: &BTreeSet<String>,
+    deps: &BTreeMap<String, BTreeSet<String>>,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let mut remaining: BTreeMap<String, BTreeSet<String>> = nodes
+        .iter()
+        .map(|n| {
+            let d = deps.get(n).cloned().unwrap_or_default();
+            (
+                n.clone(),
+                d.into_iter()
+                    .filter(|x| x != n && nodes.contains(x))
+                    .collect(),
+            )
+        })
+        .collect();
+    let (mut order, mut broken) = (Vec::new(), Vec::new());
+    while !remaining.is_empty() {
+        let ready: Vec<String> = remaining
+            .iter()
+            .filter(|(_, d)| d.is_empty())
+            .map(|(n, _)| n.clone())
+            .collect();
+        let next = if ready.is_empty() {
+            let (n, d) = remaining
+                .iter()
+                .next()
+                .map(|(n, d)| (n.clone(), d.clone()))
+                .unwrap_or_default();
+            broken.extend(d.into_iter().map(|x| (n.clone(), x)));
+            vec![n]
+        } else {
+            ready
+        };
+        for n in next {
+            remaining.remove(&n);
+            for d in remaining.values_mut() {
+                d.remove(&n);
+            }
+            order.push(n);
+        }
+    }
+    (order, broken)
+}
+
+fn alter_step(table: &str, clauses: Vec<(AlterClause, Safety, String)>) -> Step {
+    let reasons: Vec<String> = clauses
+        .iter()
+        .filter_map(|(_, s, _)| match s {
+            Safety::Destructive { reason } => Some(reason.clone()),
+            Safety::Safe => None,
+        })
+        .collect();
+    Step {
+        object: table_ref(table),
+        safety: Safety::from_reasons(reasons),
+        summary: clauses.iter().map(|(_, _, d)| d.clone()).collect(),
+        action: Action::AlterTable {
+            table: table.to_string(),
+            clauses: clauses.into_iter().map(|(c, _, _)| c).collect(),
+        },
+    }
+}
+
+fn fk_step(table: &str, fks: Vec<ForeignKey>, add: bool) -> Step {
+    let clauses = fks
+        .into_iter()
+        .map(|fk| {
+            if add {
+                let d = format!("add foreign key `{}`", fk.name);
+                (AlterClause::AddForeignKey { fk }, Safety::Safe, d)
+            } else {
+                let d = format!("drop foreign key `{}`", fk.name);
+                (
+                    AlterClause::DropForeignKey { name: fk.name },
+                    Safety::Safe,
+                    d,
+                )
+            }
+        })
+        .collect();
+    alter_step(table, clauses)
+}
+
+fn order(mut w: Work) -> Plan {
+    let mut steps = Vec::new();
+    // 1. views that are gone
+    for (name, safety) in std::mem::take(&mut w.view_drops) {
+        steps.push(Step {
+            object: view_ref(&name),
+            summary: vec![format!("drop view `{name}`")],
+            action: Action::DropView { view: name },
+            safety,
+        });
+    }
+    // 7 (planned now, emitted last): tables that are gone, referencing tables first.
+    let dropped: BTreeSet<String> = w.drops.iter().map(|t| t.name.clone()).collect();
+    let mut referenced_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for t in &w.drops {
+        for fk in &t.foreign_keys {
+            referenced_by
+                .entry(fk.ref_table.clone())
+                .or_default()
+                .insert(t.name.clone());
+        }
+    }
+    let (drop_order, drop_cycles) = topological(&dropped, &referenced_by);
+    for (parent, child) in drop_cycles {
+        if let Some(t) = w.drops.iter().find(|t| t.name == child) {
+            for fk in t.foreign_keys.iter().filter(|f| f.ref_table == parent) {
+                w.fk_drops
+                    .entry(child.clone())
+                    .or_default()
+                    .push(fk.clone());
+            }
+        }
+    }
+    // 2. foreign keys that go or must step aside
+    for (table, fks) in std::mem::take(&mut w.fk_drops) {
+        steps.push(fk_step(&table, fks, false));
+    }
+    // 3. new tables, referenced ones first
+    let created: BTreeSet<String> = w.creates.iter().map(|t| t.name.clone()).collect();
+    let deps: BTreeMap<String, BTreeSet<String>> = w
+        .creates
+        .iter()
+        .map(|t| {
+            (
+                t.name.clone(),
+                t.foreign_keys.iter().map(|f| f.ref_table.clone()).collect(),
+            )
+        })
+        .collect();
+    let (create_order, cycles) = topological(&created, &deps);
+    for name in create_order {
+        let Some(mut table) = w.creates.iter().find(|t| t.name == name).cloned() else {
+            continue;
+        };
+        let (deferred, inline): (Vec<ForeignKey>, Vec<ForeignKey>) = table
+            .foreign_keys
+            .drain(..)
+            .partition(|f| cycles.iter().any(|(a, b)| *a == name && *b == f.ref_table));
+        table.foreign_keys = inline;
+        if !deferred.is_empty() {
+            w.fk_adds.entry(name.clone()).or_default().extend(deferred);
+        }
+        steps.push(Step {
+            object: table_ref(&name),
+            summary: vec![format!("create table `{name}`")],
+            action: Action::CreateTable { table },
+            safety: Safety::Safe,
+        });
+    }
+    // 4. table bodies
+    for (table, clauses) in std::mem::take(&mut w.body) {
+        steps.push(alter_step(&table, clauses));
+    }
+    // 5. foreign keys
+    for (table, fks) in std::mem::take(&mut w.fk_adds) {
+        steps.push(fk_step(&table, fks, true));
+    }
+    // 6. views, after what they read
+    let names: BTreeSet<String> = w.view_creates.iter().map(|(v, _)| v.name.clone()).collect();
+    let vdeps = w
+        .view_creates
+        .iter()
+        .map(|(v, _)| (v.name.clone(), v.depends_on.iter().cloned().collect()))
+        .collect();
+    for name in topological(&names, &vdeps).0 {
+        if let Some((view, replace)) = w.view_creates.iter().find(|(v, _)| v.name == name).cloned()
+        {
+            let verb = if replace { "replace" } else { "create" };
+            steps.push(Step {
+                object: view_ref(&name),
+                summary: vec![format!("{verb} view `{name}`")],
+                action: Action::CreateView { view, replace },
+                safety: Safety::Safe,
+            });
+        }
+    }
+    // 7. tables that are gone
+    for name in drop_order {
+        steps.push(Step {
+            object: table_ref(&name),
+            summary: vec![format!("drop table `{name}`")],
+            action: Action::DropTable { table: name },
+            safety: Safety::Destructive {
+                reason: "drops the table and all its rows".into(),
+            },
+        });
+    }
+    Plan {
+        steps,
+        left_out: w.left_out,
+    }
+}

@@ -1,0 +1,184 @@
+//! Apply a plan's steps to a copy of the current model, the way the server would, and check
+//! that what remains different from the desired model is exactly what the plan left out.
+
+use super::{describe, Action, AlterClause, ObjectKind, ObjectRef, Plan, PlanError, Step};
+use crate::diff::{diff, Change};
+use crate::model::*;
+use std::collections::BTreeSet;
+
+fn insert_at(columns: &mut Vec<Column>, column: Column, position: &Position) {
+    let at = match position {
+        Position::First => 0,
+        Position::After(name) => columns
+            .iter()
+            .position(|c| c.name.eq_ignore_ascii_case(name))
+            .map_or(columns.len(), |i| i + 1),
+    };
+    columns.insert(at, column);
+}
+
+fn apply_clause(t: &mut Table, clause: &AlterClause) {
+    match clause {
+        AlterClause::DropForeignKey { name } => t.foreign_keys.retain(|f| &f.name != name),
+        AlterClause::DropIndex { name } => t.indexes.retain(|i| &i.name != name),
+        AlterClause::DropCheck { name } => t.checks.retain(|c| &c.name != name),
+        AlterClause::DropColumn { name } => {
+            t.columns.retain(|c| !c.name.eq_ignore_ascii_case(name));
+            // The server removes the column from every key, and drops keys left empty.
+            for ix in &mut t.indexes {
+                ix.parts.retain(
+                    |p| !matches!(&p.target, KeyTarget::Column(c) if c.eq_ignore_ascii_case(name)),
+                );
+            }
+            t.indexes.retain(|i| !i.parts.is_empty());
+        }
+        AlterClause::AddColumn { column, position } => {
+            insert_at(&mut t.columns, column.clone(), position)
+        }
+        AlterClause::ModifyColumn { column, position } => {
+            let Some(i) = t
+                .columns
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(&column.name))
+            else {
+                return;
+            };
+            match position {
+                None => t.columns[i] = column.clone(),
+                Some(p) => {
+                    t.columns.remove(i);
+                    insert_at(&mut t.columns, column.clone(), p);
+                }
+            }
+        }
+        AlterClause::AddIndex { index } => t.indexes.push(index.clone()),
+        AlterClause::AddCheck { check } => t.checks.push(check.clone()),
+        AlterClause::AddForeignKey { fk } => t.foreign_keys.push(fk.clone()),
+        AlterClause::Options { options } => {
+            let o = &mut t.options;
+            if let Some(e) = &options.engine {
+                o.engine = Some(e.clone());
+            }
+            if let Some((cs, coll)) = &options.charset {
+                o.charset = Some(cs.clone());
+                o.collation = Some(coll.clone());
+            }
+            if let Some(r) = &options.row_format {
+                o.row_format = (r != "DEFAULT").then(|| r.clone());
+            }
+            if let Some(c) = &options.comment {
+                o.comment = (!c.is_empty()).then(|| c.clone());
+            }
+            for (k, v) in &options.other {
+                if v == "DEFAULT" {
+                    o.other.remove(k);
+                } else {
+                    o.other.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+}
+
+pub fn apply(schema: &mut Schema, step: &Step) {
+    match &step.action {
+        Action::CreateTable { table } => {
+            schema.tables.insert(table.name.clone(), table.clone());
+        }
+        Action::DropTable { table } => {
+            schema.tables.remove(table);
+        }
+        Action::AlterTable { table, clauses } => {
+            if let Some(t) = schema.tables.get_mut(table) {
+                clauses.iter().for_each(|c| apply_clause(t, c));
+            }
+        }
+        Action::CreateView { view, .. } => {
+            schema.views.insert(view.name.clone(), view.clone());
+        }
+        Action::DropView { view } => {
+            schema.views.remove(view);
+        }
+    }
+}
+
+/// Every difference as (object, one-line account), the form `LeftOut` uses.
+pub fn accounts(changes: &[Change]) -> BTreeSet<(ObjectRef, String)> {
+    let obj = |kind, name: &str| ObjectRef {
+        kind,
+        name: name.to_string(),
+    };
+    let mut out = BTreeSet::new();
+    for c in changes {
+        match c {
+            Change::CreateTable { table } => {
+                out.insert((
+                    obj(ObjectKind::Table, &table.name),
+                    format!("create table `{}`", table.name),
+                ));
+            }
+            Change::DropTable { table } => {
+                out.insert((
+                    obj(ObjectKind::Table, &table.name),
+                    format!("drop table `{}`", table.name),
+                ));
+            }
+            Change::AlterTable { table, changes } => {
+                for tc in changes {
+                    out.insert((obj(ObjectKind::Table, table), describe(tc)));
+                }
+            }
+            Change::CreateView { view } => {
+                out.insert((
+                    obj(ObjectKind::View, &view.name),
+                    format!("create view `{}`", view.name),
+                ));
+            }
+            Change::ReplaceView { to, .. } => {
+                out.insert((
+                    obj(ObjectKind::View, &to.name),
+                    format!("replace view `{}`", to.name),
+                ));
+            }
+            Change::DropView { view } => {
+                out.insert((
+                    obj(ObjectKind::View, &view.name),
+                    format!("drop view `{}`", view.name),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The simulation check: run on every plan before anyone sees it.
+pub fn check(current: &Schema, desired: &Schema, plan: &Plan) -> Result<(), PlanError> {
+    let mut sim = current.clone();
+    for step in &plan.steps {
+        apply(&mut sim, step);
+    }
+    let remaining = accounts(&diff(&sim, desired));
+    let left_out: BTreeSet<(ObjectRef, String)> = plan
+        .left_out
+        .iter()
+        .map(|l| (l.object.clone(), l.summary.clone()))
+        .collect();
+    if remaining == left_out {
+        return Ok(());
+    }
+    let extra: Vec<String> = remaining
+        .symmetric_difference(&left_out)
+        .map(|(o, s)| {
+            format!(
+                "{} `{}`: {s}",
+                if o.kind == ObjectKind::Table {
+                    "table"
+                } else {
+                    "view"
+                },
+                o.name
+            )
+        })
+        .collect();
+    Err(PlanError::DoesNotConverge(extra.join(", ")))
+}
