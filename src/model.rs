@@ -26,6 +26,64 @@ pub struct Schema {
     pub unmanaged: Vec<Unmanaged>,
 }
 
+impl Schema {
+    /// A digest of everything a diff compares, in a form where equal schemas are equal
+    /// bytes: keys sorted by name, expressions by their comparison key, NO ACTION as RESTRICT.
+    /// Where definitions came from does not count.
+    pub fn fingerprint(&self) -> String {
+        fn expr(e: &mut SqlExpr) {
+            e.text = std::mem::take(&mut e.key);
+        }
+        let mut tables = self.tables.clone();
+        for t in tables.values_mut() {
+            for c in &mut t.columns {
+                if let Some(DefaultValue::Expr(e)) = &mut c.default {
+                    expr(e);
+                }
+                if let Some(g) = &mut c.generated {
+                    expr(&mut g.expr);
+                }
+                if let Some(e) = &mut c.check {
+                    expr(e);
+                }
+            }
+            for i in &mut t.indexes {
+                for p in &mut i.parts {
+                    if let KeyTarget::Expr(e) = &mut p.target {
+                        expr(e);
+                    }
+                }
+            }
+            t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+            for f in &mut t.foreign_keys {
+                for a in [&mut f.on_delete, &mut f.on_update] {
+                    if *a == Some(FkAction::NoAction) {
+                        *a = None;
+                    }
+                }
+            }
+            t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+            t.checks.iter_mut().for_each(|c| expr(&mut c.expr));
+            t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        let views: Vec<_> = self
+            .views
+            .values()
+            .map(|v| {
+                (
+                    &v.name,
+                    &v.query.key,
+                    v.algorithm,
+                    v.security,
+                    v.check_option,
+                )
+            })
+            .collect();
+        let json = serde_json::to_vec(&(tables, views)).unwrap_or_default();
+        blake3::hash(&json).to_hex().to_string()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unmanaged {
     pub kind: String,

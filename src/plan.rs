@@ -243,6 +243,8 @@ struct Work {
     view_drops: Vec<(String, Safety)>,
     view_creates: Vec<(View, bool)>,
     left_out: Vec<LeftOut>,
+    /// Columns whose type changes in phase 4: new tables' keys to them wait for phase 5.
+    retyped: Vec<(String, String)>,
 }
 
 impl Work {
@@ -275,6 +277,7 @@ pub fn plan(
 ) -> Result<Plan, PlanError> {
     let mut w = Work::default();
     let mut retyped: Vec<(String, String)> = Vec::new();
+    let mut held: Vec<(String, String)> = Vec::new();
     for change in changes {
         match change {
             Change::CreateTable { table } => w.creates.push(table.clone()),
@@ -339,10 +342,12 @@ pub fn plan(
                         ),
                         TableChange::ModifyColumn { from, to, position } => {
                             let s = safety::column_change(from, to, want);
-                            if changes_key_type(from, to)
-                                && (!s.is_destructive() || opts.allow_destructive)
-                            {
-                                retyped.push((table.clone(), to.name.clone()));
+                            if changes_key_type(from, to) {
+                                if !s.is_destructive() || opts.allow_destructive {
+                                    retyped.push((table.clone(), to.name.clone()));
+                                } else {
+                                    held.push((table.clone(), to.name.clone()));
+                                }
                             }
                             (
                                 AlterClause::ModifyColumn {
@@ -393,10 +398,154 @@ pub fn plan(
             }
         }
     }
+    hold_back_foreign_key_partners(current, desired, &mut retyped, held, &mut w);
     cycle_foreign_keys_around_retyped_columns(current, desired, &retyped, &mut w);
+    w.retyped = retyped;
     let plan = order(w);
     simulate::check(current, desired, &plan)?;
     Ok(plan)
+}
+
+/// Whether two columns can be tied by a foreign key: same integer size and sign, same
+/// family and charset (lengths and display widths may differ).
+fn key_types_match(a: &Column, b: &Column) -> bool {
+    fn shape(c: &Column) -> ColumnType {
+        match &c.ty {
+            ColumnType::Int { size, unsigned, .. } => ColumnType::Int {
+                size: *size,
+                width: None,
+                unsigned: *unsigned,
+                zerofill: false,
+            },
+            ColumnType::String { kind, .. } => ColumnType::String {
+                kind: *kind,
+                length: 0,
+            },
+            other => other.clone(),
+        }
+    }
+    shape(a) == shape(b) && a.charset == b.charset
+}
+
+/// The (table, column) pairs a foreign key ties together.
+fn fk_pairs<'a>(
+    fk: &'a ForeignKey,
+    owner: &'a str,
+) -> impl Iterator<Item = [(&'a str, &'a str); 2]> + 'a {
+    fk.columns
+        .iter()
+        .zip(&fk.ref_columns)
+        .map(move |(c, r)| [(owner, c.as_str()), (fk.ref_table.as_str(), r.as_str())])
+}
+
+fn is_in(set: &[(String, String)], (t, c): (&str, &str)) -> bool {
+    set.iter().any(|(a, b)| a == t && b.eq_ignore_ascii_case(c))
+}
+
+/// Columns tied by a foreign key must keep matching types. When one side's type change is
+/// left out (destructive, not allowed), the other side's change waits too, and foreign keys
+/// that need the left-out type are not added: each is listed as left out with the reason.
+fn hold_back_foreign_key_partners(
+    current: &Schema,
+    desired: &Schema,
+    retyped: &mut Vec<(String, String)>,
+    mut held: Vec<(String, String)>,
+    w: &mut Work,
+) {
+    if held.is_empty() {
+        return;
+    }
+    let mut links: Vec<[(String, String); 2]> = Vec::new();
+    for schema in [current, desired] {
+        for (owner, t) in &schema.tables {
+            for fk in &t.foreign_keys {
+                links.extend(
+                    fk_pairs(fk, owner).map(|p| p.map(|(a, b)| (a.to_string(), b.to_string()))),
+                );
+            }
+        }
+    }
+    loop {
+        let newly: Vec<(String, String, (String, String))> = retyped
+            .iter()
+            .filter_map(|r| {
+                links.iter().find_map(|[a, b]| {
+                    let other = if a == r {
+                        b
+                    } else if b == r {
+                        a
+                    } else {
+                        return None;
+                    };
+                    is_in(&held, (&other.0, &other.1))
+                        .then(|| (r.0.clone(), r.1.clone(), other.clone()))
+                })
+            })
+            .collect();
+        if newly.is_empty() {
+            break;
+        }
+        for (table, column, (ot, oc)) in newly {
+            retyped.retain(|(t, c)| !(t == &table && c == &column));
+            let summary = format!("change column `{column}`");
+            if let Some(body) = w.body.get_mut(&table) {
+                body.retain(|(clause, _, _)| !matches!(clause, AlterClause::ModifyColumn { column: c, .. } if c.name == column));
+            }
+            w.left_out.push(LeftOut {
+                object: table_ref(&table),
+                summary,
+                reason: format!("waits for the left-out change of `{ot}`.`{oc}`, which a foreign key ties it to"),
+            });
+            held.push((table, column));
+        }
+    }
+    // After the plan a held column keeps its current type; any other its canonical one.
+    let after = |t: &str, c: &str| -> Option<Column> {
+        let side = if is_in(&held, (t, c)) {
+            current
+        } else {
+            desired
+        };
+        side.tables
+            .get(t)
+            .or_else(|| current.tables.get(t))
+            .and_then(|t| t.column(c))
+            .cloned()
+    };
+    let blocked = |fk: &ForeignKey, owner: &str| {
+        fk_pairs(fk, owner).find_map(|[a, b]| {
+            let (ca, cb) = (after(a.0, a.1)?, after(b.0, b.1)?);
+            let held_side = if is_in(&held, a) { a } else { b };
+            (!key_types_match(&ca, &cb)).then(|| format!("`{}`.`{}`", held_side.0, held_side.1))
+        })
+    };
+    let mut left = Vec::new();
+    for t in &mut w.creates {
+        let name = t.name.clone();
+        t.foreign_keys.retain(|fk| match blocked(fk, &name) {
+            Some(col) => {
+                left.push((name.clone(), fk.name.clone(), col));
+                false
+            }
+            None => true,
+        });
+    }
+    for (owner, fks) in &mut w.fk_adds {
+        fks.retain(|fk| match blocked(fk, owner) {
+            Some(col) => {
+                left.push((owner.clone(), fk.name.clone(), col));
+                false
+            }
+            None => true,
+        });
+    }
+    for (table, fk, col) in left {
+        w.left_out.push(LeftOut {
+            object: table_ref(&table),
+            summary: format!("add foreign key `{fk}`"),
+            reason: format!("needs the left-out type change of {col}"),
+        });
+    }
 }
 
 /// A column's type cannot change while a foreign key uses it (on either side): such keys are
@@ -577,10 +726,11 @@ fn order(mut w: Work) -> Plan {
         let Some(mut table) = w.creates.iter().find(|t| t.name == name).cloned() else {
             continue;
         };
-        let (deferred, inline): (Vec<ForeignKey>, Vec<ForeignKey>) = table
-            .foreign_keys
-            .drain(..)
-            .partition(|f| cycles.iter().any(|(a, b)| *a == name && *b == f.ref_table));
+        let (deferred, inline): (Vec<ForeignKey>, Vec<ForeignKey>) =
+            table.foreign_keys.drain(..).partition(|f| {
+                cycles.iter().any(|(a, b)| *a == name && *b == f.ref_table)
+                    || fk_pairs(f, &name).any(|[_, r]| is_in(&w.retyped, r))
+            });
         table.foreign_keys = inline;
         if !deferred.is_empty() {
             w.fk_adds.entry(name.clone()).or_default().extend(deferred);

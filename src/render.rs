@@ -1,3 +1,6 @@
 //! Everything that writes SQL or review text. Decides nothing: it prints what it is given.
 pub mod ddl;
+pub mod document;
 pub mod quote;
+pub mod review;
+pub mod sql;

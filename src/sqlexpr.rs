@@ -229,6 +229,7 @@ fn canonical_select(body: &mut SetExpr, relations: &dyn Relations) {
                 }
             }
             select.projection = items;
+            unwrap_joins(&mut select.from);
             if let Some((_, shown)) = &single {
                 let _ = visit_expressions_mut(&mut **select, |e| {
                     if let Expr::Identifier(id) = e {
@@ -263,6 +264,35 @@ fn canonical_select(body: &mut SetExpr, relations: &dyn Relations) {
         }
         SetExpr::Query(q) => canonical_select(&mut q.body, relations),
         _ => {}
+    }
+}
+
+/// The server stores `a JOIN b` as `(a join b)`, and INNER / OUTER are noise words: one form.
+fn unwrap_joins(from: &mut Vec<sqlparser::ast::TableWithJoins>) {
+    use sqlparser::ast::JoinOperator as J;
+    if let [twj] = from.as_mut_slice() {
+        if twj.joins.is_empty() {
+            if let TableFactor::NestedJoin {
+                table_with_joins,
+                alias: None,
+            } = &twj.relation
+            {
+                *twj = (**table_with_joins).clone();
+            }
+        }
+    }
+    for twj in from.iter_mut() {
+        for j in &mut twj.joins {
+            j.join_operator = match std::mem::replace(
+                &mut j.join_operator,
+                J::CrossJoin(sqlparser::ast::JoinConstraint::None),
+            ) {
+                J::Inner(c) => J::Join(c),
+                J::LeftOuter(c) => J::Left(c),
+                J::RightOuter(c) => J::Right(c),
+                other => other,
+            };
+        }
     }
 }
 
@@ -350,6 +380,12 @@ mod tests {
             &rel,
         );
         assert_eq!(star, star_stored);
+        let joined = query("SELECT o.id FROM p o INNER JOIN p i ON i.id = o.id", &rel);
+        let joined_stored = query(
+            "select `o`.`id` AS `id` from (`p` `o` join `p` `i` on(`i`.`id` = `o`.`id`))",
+            &rel,
+        );
+        assert_eq!(joined, joined_stored);
         let aliased = query("select x.* from p x", &rel);
         let aliased_stored = query(
             "select `x`.`id` AS `id`,`x`.`name` AS `name` from `p` `x`",

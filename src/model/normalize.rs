@@ -170,6 +170,8 @@ fn normalize_table(
     name_foreign_keys_and_their_indexes(t);
     name_checks(t, flavor);
     sort_indexes(t);
+    // The server prints foreign keys in name order.
+    t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(())
 }
 

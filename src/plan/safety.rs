@@ -47,8 +47,12 @@ fn type_narrowing(from: &ColumnType, to: &ColumnType, charset: Option<&str>) -> 
             },
         ) => {
             let (a, b) = (int_range(*s1, *u1), int_range(*s2, *u2));
-            (b.0 > a.0 || b.1 < a.1)
-                .then(|| "narrows the integer range: values outside it would be lost".to_string())
+            if b.0 > a.0 {
+                Some("makes the integer unsigned: negative values would be lost".to_string())
+            } else {
+                (b.1 < a.1)
+                    .then(|| "narrows the integer range: larger values would be lost".to_string())
+            }
         }
         (
             T::Int { size, unsigned, .. },
@@ -233,8 +237,8 @@ mod tests {
     fn narrowing_is_destructive_with_a_reason() {
         for (a, b, why) in [
             ("bigint", "int", "integer range"),
-            ("int", "int unsigned", "integer range"),
-            ("int", "bigint unsigned", "integer range"),
+            ("int", "int unsigned", "negative"),
+            ("int", "bigint unsigned", "unsigned"),
             ("varchar(20)", "varchar(10)", "shortens"),
             ("mediumtext", "text", "shrinks"),
             ("enum('a','b','c')", "enum('a','b')", "removes ENUM"),

@@ -1,0 +1,103 @@
+//! Runs a parsed command line and says how it went; `main` turns that into an exit code.
+
+use crate::cli::{CheckFormat, Cli, Command, PlanFormat, ShowFormat, Sides};
+use crate::render::document::PlanDocument;
+use crate::render::review;
+use crate::{planfile, Error, PlanRequest};
+use serde::Serialize;
+use std::io::Write;
+
+/// How a command that did not fail ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Drift,
+}
+
+fn print(text: &str) -> Result<(), Error> {
+    let mut out = anstream::stdout();
+    // A closed pipe (`canon plan | head`) is not an error worth reporting.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    Ok(())
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
+}
+
+fn request(sides: &Sides, allow_destructive: bool) -> PlanRequest {
+    PlanRequest {
+        schema: sides.schema.clone(),
+        target: sides.target.clone(),
+        flavor: sides.flavor,
+        allow_destructive,
+    }
+}
+
+fn render(doc: &PlanDocument, format: ShowFormat) -> String {
+    match format {
+        ShowFormat::Text => review::text(doc),
+        ShowFormat::Sql => review::script(doc),
+        ShowFormat::Markdown => review::markdown(doc),
+        ShowFormat::Json => json(doc),
+        ShowFormat::Yaml => planfile::to_yaml(doc),
+    }
+}
+
+/// `canon check --format json`: a stable report for scripts.
+#[derive(Serialize)]
+struct CheckReport<'a> {
+    drift: bool,
+    target: &'a str,
+    flavor: &'a str,
+    objects: &'a [crate::render::document::ObjectDiff],
+    warnings: &'a [String],
+}
+
+pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    match cli.command {
+        Command::Plan(args) => {
+            let doc = crate::plan(&request(&args.sides, args.allow_destructive))?;
+            if let Some(path) = &args.out {
+                planfile::write(path, &doc)?;
+            }
+            let format = match args.format {
+                PlanFormat::Text => ShowFormat::Text,
+                PlanFormat::Yaml => ShowFormat::Yaml,
+                PlanFormat::Json => ShowFormat::Json,
+                PlanFormat::Sql => ShowFormat::Sql,
+                PlanFormat::Markdown => ShowFormat::Markdown,
+            };
+            print(&render(&doc, format))?;
+            if let Some(path) = &args.out {
+                eprintln!("plan written to {}", path.display());
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Check(args) => {
+            let doc = crate::plan(&request(&args.sides, true))?;
+            let text = match args.format {
+                CheckFormat::Text => review::check_text(&doc),
+                CheckFormat::Json => json(&CheckReport {
+                    drift: !doc.objects.is_empty(),
+                    target: &doc.source.target,
+                    flavor: &doc.flavor,
+                    objects: &doc.objects,
+                    warnings: &doc.warnings,
+                }),
+            };
+            print(&text)?;
+            Ok(if doc.objects.is_empty() {
+                Outcome::Success
+            } else {
+                Outcome::Drift
+            })
+        }
+        Command::Show(args) => {
+            let doc = planfile::read(&args.plan)?;
+            print(&render(&doc, args.format))?;
+            Ok(Outcome::Success)
+        }
+    }
+}

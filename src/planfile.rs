@@ -1,0 +1,62 @@
+//! Plan files on disk. YAML stays behind this one module.
+
+use crate::render::document::{PlanDocument, FORMAT};
+use miette::Diagnostic;
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum PlanFileError {
+    #[error("cannot read plan file {path}: {source}")]
+    #[diagnostic(code(canon::plan_file))]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a canon plan file: {reason}")]
+    #[diagnostic(
+        code(canon::plan_file),
+        help("plan files are written by `canon plan --out FILE`")
+    )]
+    Invalid { path: String, reason: String },
+    #[error("{path} uses plan format {found}, newer than this canon understands ({FORMAT})")]
+    #[diagnostic(code(canon::plan_file), help("upgrade canon to read it"))]
+    TooNew { path: String, found: u32 },
+}
+
+pub fn to_yaml(doc: &PlanDocument) -> String {
+    let body = yaml_serde::to_string(doc).unwrap_or_default();
+    format!("# canon plan: review with `canon show FILE`; format described in the README\n{body}")
+}
+
+pub fn write(path: &Path, doc: &PlanDocument) -> Result<(), PlanFileError> {
+    std::fs::write(path, to_yaml(doc)).map_err(|source| PlanFileError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+pub fn read(path: &Path) -> Result<PlanDocument, PlanFileError> {
+    let p = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| PlanFileError::Io {
+        path: p.clone(),
+        source,
+    })?;
+    #[derive(serde::Deserialize)]
+    struct Head {
+        format: u32,
+    }
+    let head: Head = yaml_serde::from_str(&text).map_err(|e| PlanFileError::Invalid {
+        path: p.clone(),
+        reason: e.to_string(),
+    })?;
+    if head.format > FORMAT {
+        return Err(PlanFileError::TooNew {
+            path: p,
+            found: head.format,
+        });
+    }
+    yaml_serde::from_str(&text).map_err(|e| PlanFileError::Invalid {
+        path: p,
+        reason: e.to_string(),
+    })
+}

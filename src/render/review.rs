@@ -1,0 +1,301 @@
+//! A plan for people: the terminal review, a markdown page and a `mysql` client script.
+
+use super::document::{ChangeKind, ObjectDiff, PlanDocument};
+use crate::plan::{ObjectKind, ObjectRef, Safety};
+use owo_colors::OwoColorize;
+use similar::TextDiff;
+use std::fmt::Write;
+
+fn object(o: &ObjectRef) -> String {
+    let kind = match o.kind {
+        ObjectKind::Table => "table",
+        ObjectKind::View => "view",
+    };
+    format!("{kind} `{}`", o.name)
+}
+
+fn change_word(c: ChangeKind) -> &'static str {
+    match c {
+        ChangeKind::Create => "missing, will be created",
+        ChangeKind::Alter => "differs",
+        ChangeKind::Replace => "differs, will be replaced",
+        ChangeKind::Drop => "not in the canonical schema",
+    }
+}
+
+fn unified(o: &ObjectDiff) -> String {
+    let a = o.current.clone().unwrap_or_default();
+    let b = o.canonical.clone().unwrap_or_default();
+    let a = if a.is_empty() { a } else { a + "\n" };
+    let b = if b.is_empty() { b } else { b + "\n" };
+    TextDiff::from_lines(&a, &b)
+        .unified_diff()
+        .context_radius(2)
+        .header("current", "canonical")
+        .to_string()
+}
+
+fn colored_diff(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.starts_with("+++") || l.starts_with("---") {
+                l.bold().to_string()
+            } else if l.starts_with('+') {
+                l.green().to_string()
+            } else if l.starts_with('-') {
+                l.red().to_string()
+            } else if l.starts_with("@@") {
+                l.cyan().to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn safety_tag(s: &Safety) -> String {
+    match s {
+        Safety::Safe => "safe".green().to_string(),
+        Safety::Destructive { .. } => "DESTRUCTIVE".red().bold().to_string(),
+    }
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines()
+        .map(|l| format!("{by}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn summary_line(doc: &PlanDocument) -> String {
+    let destructive = doc
+        .steps
+        .iter()
+        .filter(|s| s.safety != Safety::Safe)
+        .count();
+    let mut s = format!(
+        "{} object(s) differ; {} step(s) planned ({} destructive)",
+        doc.objects.len(),
+        doc.steps.len(),
+        destructive
+    );
+    if !doc.left_out.is_empty() {
+        let _ = write!(s, "; {} destructive change(s) left out", doc.left_out.len());
+    }
+    s
+}
+
+/// The terminal review. Colour codes are always written; the output stream strips them
+/// where colour is off (not a terminal, NO_COLOR).
+pub fn text(doc: &PlanDocument) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", "canon plan".bold(), doc.flavor.dimmed());
+    let _ = writeln!(out, "  canonical: {}", doc.source.canonical.join(", "));
+    let _ = writeln!(out, "  target:    {}", doc.source.target);
+    for w in &doc.warnings {
+        let _ = writeln!(out, "  {} {w}", "warning:".yellow().bold());
+    }
+    if doc.objects.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            "No drift: the target matches the canonical schema.".green()
+        );
+        return out;
+    }
+    for o in &doc.objects {
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            format!("── {}", object(&o.object)).bold(),
+            format!("({})", change_word(o.change)).dimmed()
+        );
+        let _ = writeln!(out, "{}", colored_diff(&unified(o)));
+    }
+    if !doc.steps.is_empty() {
+        let _ = writeln!(out, "\n{}", "Steps".bold());
+    }
+    for s in &doc.steps {
+        let _ = writeln!(
+            out,
+            "\n{:>3}. [{}] {}: {}",
+            s.id,
+            safety_tag(&s.safety),
+            object(&s.object),
+            s.summary.join(", ")
+        );
+        if let Safety::Destructive { reason } = &s.safety {
+            let _ = writeln!(out, "     {} {reason}", "why destructive:".red());
+        }
+        let _ = writeln!(out, "{};", indent(&s.sql, "     "));
+    }
+    if !doc.left_out.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            "Left out (destructive; plan again with --allow-destructive to include them)"
+                .yellow()
+                .bold()
+        );
+        for l in &doc.left_out {
+            let _ = writeln!(
+                out,
+                "  - {}: {} — {}",
+                object(&l.object),
+                l.summary,
+                l.reason
+            );
+        }
+    }
+    for a in &doc.approvals {
+        let _ = writeln!(
+            out,
+            "\napproved by {} at {}{}",
+            a.by,
+            a.at,
+            a.note
+                .as_ref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default()
+        );
+    }
+    let _ = writeln!(out, "\n{}", summary_line(doc).bold());
+    out
+}
+
+pub fn markdown(doc: &PlanDocument) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## canon plan ({})\n", doc.flavor);
+    let _ = writeln!(
+        out,
+        "- canonical: `{}`\n- target: `{}`\n- {}\n",
+        doc.source.canonical.join("`, `"),
+        doc.source.target,
+        summary_line(doc)
+    );
+    for w in &doc.warnings {
+        let _ = writeln!(out, "> **warning:** {w}\n");
+    }
+    if doc.objects.is_empty() {
+        let _ = writeln!(out, "No drift: the target matches the canonical schema.");
+        return out;
+    }
+    let _ = writeln!(out, "### Differences\n");
+    for o in &doc.objects {
+        let _ = writeln!(
+            out,
+            "#### {} ({})\n\n```diff\n{}```\n",
+            object(&o.object),
+            change_word(o.change),
+            unified(o)
+        );
+    }
+    if !doc.steps.is_empty() {
+        let _ = writeln!(out, "### Steps\n");
+        let _ = writeln!(out, "| # | object | what | safety |\n|---|---|---|---|");
+        for s in &doc.steps {
+            let safety = match &s.safety {
+                Safety::Safe => "safe".to_string(),
+                Safety::Destructive { reason } => format!("**destructive**: {reason}"),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                s.id,
+                object(&s.object),
+                s.summary.join(", "),
+                safety
+            );
+        }
+        let _ = writeln!(out, "\n```sql");
+        for s in &doc.steps {
+            let _ = writeln!(out, "-- step {}\n{};\n", s.id, s.sql);
+        }
+        let _ = writeln!(out, "```");
+    }
+    if !doc.left_out.is_empty() {
+        let _ = writeln!(out, "\n### Left out (destructive)\n");
+        for l in &doc.left_out {
+            let _ = writeln!(out, "- {}: {} — {}", object(&l.object), l.summary, l.reason);
+        }
+    }
+    out
+}
+
+/// A script for the `mysql` client, with the plan's identity in its header.
+pub fn script(doc: &PlanDocument) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "-- canon {} plan for {}",
+        doc.canon_version, doc.flavor
+    );
+    let _ = writeln!(out, "-- canonical: {}", doc.source.canonical.join(", "));
+    let _ = writeln!(out, "-- target:    {}", doc.source.target);
+    let _ = writeln!(
+        out,
+        "-- current fingerprint:   {}",
+        doc.fingerprints.current
+    );
+    let _ = writeln!(
+        out,
+        "-- canonical fingerprint: {}",
+        doc.fingerprints.desired
+    );
+    for a in &doc.approvals {
+        let _ = writeln!(out, "-- approved by {} at {}", a.by, a.at);
+    }
+    let _ = writeln!(out, "-- {}", summary_line(doc));
+    for l in &doc.left_out {
+        let _ = writeln!(
+            out,
+            "-- left out: {} {}: {}",
+            object(&l.object),
+            l.summary,
+            l.reason
+        );
+    }
+    for s in &doc.steps {
+        let _ = writeln!(
+            out,
+            "\n-- step {}: {} ({})",
+            s.id,
+            s.summary.join(", "),
+            match &s.safety {
+                Safety::Safe => "safe".to_string(),
+                Safety::Destructive { reason } => format!("DESTRUCTIVE: {reason}"),
+            }
+        );
+        let _ = writeln!(out, "{};", s.sql);
+    }
+    out
+}
+
+/// The drift a `canon check` reports, as text.
+pub fn check_text(doc: &PlanDocument) -> String {
+    let mut out = String::new();
+    if doc.objects.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {} matches the canonical schema",
+            "ok:".green().bold(),
+            doc.source.target
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{} {} has drifted from the canonical schema",
+        "drift:".red().bold(),
+        doc.source.target
+    );
+    for o in &doc.objects {
+        let _ = writeln!(out, "  {} ({})", object(&o.object), change_word(o.change));
+        for d in &o.details {
+            let _ = writeln!(out, "    - {d}");
+        }
+    }
+    let _ = writeln!(out, "{} object(s) differ", doc.objects.len());
+    out
+}

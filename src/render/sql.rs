@@ -1,0 +1,81 @@
+//! Plan steps as SQL statements.
+
+use super::ddl;
+use super::quote::{ident, string};
+use crate::flavor::Flavor;
+use crate::model::{Position, TableOptions};
+use crate::plan::{Action, AlterClause, OptionsChange, Step};
+
+fn position(p: &Position) -> String {
+    match p {
+        Position::First => " FIRST".into(),
+        Position::After(c) => format!(" AFTER {}", ident(c)),
+    }
+}
+
+fn options(o: &OptionsChange) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(e) = &o.engine {
+        out.push(format!("ENGINE={e}"));
+    }
+    if let Some((cs, coll)) = &o.charset {
+        out.push(format!("DEFAULT CHARSET={cs} COLLATE={coll}"));
+    }
+    if let Some(r) = &o.row_format {
+        out.push(format!("ROW_FORMAT={r}"));
+    }
+    if let Some(c) = &o.comment {
+        out.push(format!("COMMENT={}", string(c)));
+    }
+    out.extend(o.other.iter().map(|(k, v)| format!("{k}={v}")));
+    out
+}
+
+pub fn clause(c: &AlterClause, flavor: Flavor) -> String {
+    // Columns name their charset and collation in full: they never depend on a table default
+    // that another clause of the same statement may be changing.
+    let explicit = TableOptions::default();
+    match c {
+        AlterClause::DropForeignKey { name } => format!("DROP FOREIGN KEY {}", ident(name)),
+        AlterClause::DropIndex { name } if name == "PRIMARY" => "DROP PRIMARY KEY".into(),
+        AlterClause::DropIndex { name } => format!("DROP INDEX {}", ident(name)),
+        AlterClause::DropCheck { name } => format!("DROP CONSTRAINT {}", ident(name)),
+        AlterClause::DropColumn { name } => format!("DROP COLUMN {}", ident(name)),
+        AlterClause::AddColumn {
+            column,
+            position: p,
+        } => {
+            format!(
+                "ADD COLUMN {}{}",
+                ddl::column(column, &explicit, flavor),
+                position(p)
+            )
+        }
+        AlterClause::ModifyColumn {
+            column,
+            position: p,
+        } => format!(
+            "MODIFY COLUMN {}{}",
+            ddl::column(column, &explicit, flavor),
+            p.as_ref().map(position).unwrap_or_default()
+        ),
+        AlterClause::AddIndex { index } => format!("ADD {}", ddl::index(index, flavor)),
+        AlterClause::AddCheck { check } => format!("ADD {}", ddl::check(check)),
+        AlterClause::AddForeignKey { fk } => format!("ADD {}", ddl::foreign_key(fk)),
+        AlterClause::Options { options: o } => options(o).join(" "),
+    }
+}
+
+/// The statement of one step, without a terminator.
+pub fn statement(step: &Step, flavor: Flavor) -> String {
+    match &step.action {
+        Action::CreateTable { table } => ddl::create_table(table, flavor),
+        Action::AlterTable { table, clauses } => {
+            let body: Vec<String> = clauses.iter().map(|c| clause(c, flavor)).collect();
+            format!("ALTER TABLE {}\n  {}", ident(table), body.join(",\n  "))
+        }
+        Action::DropTable { table } => format!("DROP TABLE {}", ident(table)),
+        Action::CreateView { view, replace } => ddl::create_view(view, *replace),
+        Action::DropView { view } => format!("DROP VIEW {}", ident(view)),
+    }
+}
