@@ -47,7 +47,7 @@ fn type_narrowing(from: &ColumnType, to: &ColumnType, charset: Option<&str>) -> 
             },
         ) => {
             let (a, b) = (int_range(*s1, *u1), int_range(*s2, *u2));
-            if b.0 > a.0 {
+            if !*u1 && *u2 {
                 Some("makes the integer unsigned: negative values would be lost".to_string())
             } else {
                 (b.1 < a.1)

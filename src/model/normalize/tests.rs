@@ -254,14 +254,18 @@ fn foreign_keys_get_server_names_and_a_supporting_index() {
     );
     let t = &s.tables["t"];
     let fks: Vec<&str> = t.foreign_keys.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(fks, vec!["t_ibfk_1", "fk_named", "t_ibfk_2"]);
+    assert_eq!(
+        fks,
+        vec!["fk_named", "t_ibfk_1", "t_ibfk_2"],
+        "server order: by name"
+    );
     assert_eq!(
         names(t),
         vec!["PRIMARY", "k3", "pid", "fk_named"],
         "k3 already serves pid3"
     );
     assert_eq!(
-        t.foreign_keys[1].on_update,
+        t.foreign_keys[0].on_update,
         Some(FkAction::NoAction),
         "NO ACTION is kept"
     );
