@@ -636,8 +636,8 @@ fn topological(
 fn alter_step(table: &str, clauses: Vec<(AlterClause, Safety, String)>) -> Step {
     let reasons: Vec<String> = clauses
         .iter()
-        .filter_map(|(_, s, _)| match s {
-            Safety::Destructive { reason } => Some(reason.clone()),
+        .filter_map(|(_, s, summary)| match s {
+            Safety::Destructive { reason } => Some(format!("{summary}: {reason}")),
             Safety::Safe => None,
         })
         .collect();

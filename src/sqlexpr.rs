@@ -6,8 +6,9 @@
 
 use crate::model::SqlExpr;
 use sqlparser::ast::{
-    visit_expressions_mut, visit_relations_mut, Expr, Ident, ObjectName, ObjectNamePart, Query,
-    SelectItem, SetExpr, TableFactor,
+    visit_expressions_mut, visit_relations_mut, Expr, FunctionArg, FunctionArgExpr,
+    FunctionArguments, Ident, ObjectName, ObjectNamePart, Query, SelectItem, SetExpr, TableFactor,
+    Value,
 };
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
@@ -42,6 +43,19 @@ fn rewrite_node(e: &mut Expr) {
                 if let ObjectNamePart::Identifier(id) = part {
                     id.value = id.value.to_lowercase();
                     id.quote_style = None;
+                }
+            }
+            // The server stores `count(*)` as `count(0)`.
+            if f.name.to_string() == "count" {
+                if let FunctionArguments::List(list) = &mut f.args {
+                    for arg in &mut list.args {
+                        if let FunctionArg::Unnamed(a @ FunctionArgExpr::Wildcard) = arg {
+                            *a = FunctionArgExpr::Expr(Expr::value(Value::Number(
+                                "0".into(),
+                                false,
+                            )));
+                        }
+                    }
                 }
             }
         }
@@ -122,6 +136,47 @@ pub fn from_query(mut query: Query, relations: &dyn Relations) -> (SqlExpr, Vec<
     let text = query.to_string();
     let key = key_of(&query);
     (SqlExpr { text, key }, depends)
+}
+
+fn parse_query_text(text: &str) -> Option<Box<Query>> {
+    let dialect = MySqlDialect {};
+    Parser::new(&dialect)
+        .try_with_sql(text)
+        .ok()?
+        .parse_query()
+        .ok()
+}
+
+/// The relations a query reads (tables and views), by name.
+pub fn relations_of(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(mut q) = parse_query_text(text) {
+        let _ = visit_relations_mut(&mut *q, |name| {
+            if let Some(ObjectNamePart::Identifier(id)) = name.0.last() {
+                out.push(id.value.clone());
+            }
+            ControlFlow::<()>::Continue(())
+        });
+    }
+    out
+}
+
+/// The column names a canonical query returns (its select items' aliases).
+pub fn output_columns(text: &str) -> Vec<String> {
+    let Some(q) = parse_query_text(text) else {
+        return Vec::new();
+    };
+    match q.body.as_ref() {
+        SetExpr::Select(select) => select
+            .projection
+            .iter()
+            .map(|item| match item {
+                SelectItem::ExprWithAlias { alias, .. } => alias.value.clone(),
+                other => other.to_string(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Canonical form of a view query given as text, with the view's own column list (which the
@@ -380,6 +435,9 @@ mod tests {
             &rel,
         );
         assert_eq!(star, star_stored);
+        let counted = query("SELECT count(*) AS n FROM p", &rel);
+        let counted_stored = query("select count(0) AS `n` from `p`", &rel);
+        assert_eq!(counted, counted_stored);
         let joined = query("SELECT o.id FROM p o INNER JOIN p i ON i.id = o.id", &rel);
         let joined_stored = query(
             "select `o`.`id` AS `id` from (`p` `o` join `p` `i` on(`i`.`id` = `o`.`id`))",

@@ -39,12 +39,38 @@ pub fn normalize(schema: &mut Schema, flavor: Flavor) -> Result<(), NormalizeErr
     for table in schema.tables.values_mut() {
         normalize_table(table, flavor, &db_charset, &db_collation)?;
     }
-    let relations = SchemaRelations(&schema.tables);
-    let mut views = std::mem::take(&mut schema.views);
-    for view in views.values_mut() {
-        normalize_view(view, &relations)?;
+    // Views read tables and other views: normalize them in dependency order, so that `*`
+    // over a view expands to that view's own output columns.
+    let mut pending = std::mem::take(&mut schema.views);
+    let mut relations = SchemaRelations {
+        tables: &schema.tables,
+        views: BTreeMap::new(),
+    };
+    let mut done = BTreeMap::new();
+    while !pending.is_empty() {
+        let mut ready: Vec<String> = pending
+            .iter()
+            .filter(|(name, v)| {
+                sqlexpr::relations_of(&v.query.text)
+                    .iter()
+                    .all(|r| r == *name || !pending.contains_key(r))
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
+        if ready.is_empty() {
+            // A cycle cannot exist on a server; take the rest in name order.
+            ready = pending.keys().cloned().collect();
+        }
+        for name in ready {
+            if let Some(mut view) = pending.remove(&name) {
+                normalize_view(&mut view, &relations)?;
+                let columns = sqlexpr::output_columns(&view.query.text);
+                relations.views.insert(name.clone(), columns);
+                done.insert(name, view);
+            }
+        }
     }
-    schema.views = views;
+    schema.views = done;
     Ok(())
 }
 
@@ -449,11 +475,17 @@ fn sort_indexes(t: &mut Table) {
     t.indexes = keyed.into_iter().map(|(_, i)| i).collect();
 }
 
-struct SchemaRelations<'a>(&'a BTreeMap<String, Table>);
+struct SchemaRelations<'a> {
+    tables: &'a BTreeMap<String, Table>,
+    views: BTreeMap<String, Vec<String>>,
+}
 
 impl Relations for SchemaRelations<'_> {
     fn columns_of(&self, relation: &str) -> Option<Vec<String>> {
-        self.0.get(relation).map(|t| {
+        if let Some(cols) = self.views.get(relation) {
+            return Some(cols.clone());
+        }
+        self.tables.get(relation).map(|t| {
             t.columns
                 .iter()
                 .filter(|c| !c.invisible)
