@@ -1,11 +1,24 @@
 //! The `canon` binary: parse the command line, run it, and decide the exit code (here only).
+//!
+//! 0: success, no drift. 2: drift found (`check`). 1: any error, including a bad command line
+//! (clap's own usage errors would exit 2, which scripts would read as drift).
 
 use canon::commands::{run, Outcome};
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = canon::cli::Cli::parse();
+    let cli = match canon::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Drift) => ExitCode::from(2),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum PlanFileError {
-    #[error("cannot read plan file {path}: {source}")]
+    #[error("cannot read plan file {path}")]
     #[diagnostic(code(canon::plan_file))]
     Io {
         path: String,

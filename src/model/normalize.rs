@@ -230,9 +230,8 @@ fn normalize_column(
         zerofill,
     } = &mut col.ty
     {
-        if flavor.keeps_int_display_width() {
-            width.get_or_insert(default_int_width(*size, *unsigned));
-        } else if *zerofill {
+        // MySQL 8.0.19+ still prints widths of ZEROFILL columns.
+        if flavor.keeps_int_display_width() || *zerofill {
             width.get_or_insert(default_int_width(*size, *unsigned));
         } else if !(*size == IntSize::Tiny && *width == Some(1)) {
             *width = None;

@@ -157,7 +157,8 @@ fn type_narrowing(from: &ColumnType, to: &ColumnType, charset: Option<&str>) -> 
 fn charset_narrowing(from: Option<&str>, to: Option<&str>) -> Option<String> {
     match (from, to) {
         (Some(a), Some(b)) if a != b => {
-            let widening = b == "utf8mb4" || a == "ascii" || (a == "utf8mb3" && b == "utf8mb4");
+            // utf8mb4 holds every character; ascii fits in every charset.
+            let widening = b == "utf8mb4" || a == "ascii";
             (!widening).then(|| {
                 format!("converts the charset {a} → {b}: characters it cannot hold would be lost")
             })

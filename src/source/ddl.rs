@@ -34,7 +34,7 @@ pub struct DdlError {
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     #[diagnostic(code(canon::io))]
     Io {
         path: String,
@@ -172,7 +172,7 @@ impl Loader {
             let at = |e: SpanError| -> LoadError {
                 let start = stmt.offset + e.start;
                 let len = e.end.saturating_sub(e.start).max(1);
-                let len = len.min(text.len().saturating_sub(start)).max(0);
+                let len = len.min(text.len().saturating_sub(start));
                 LoadError::Ddl(Box::new(DdlError {
                     message: e.message,
                     file: name.to_string(),
@@ -390,7 +390,7 @@ fn apply_alter(t: &mut Table, op: AlterOp) -> Result<(), String> {
             }
         }
         AlterOp::DropCheck(name) => t.checks.retain(|c| !c.name.eq_ignore_ascii_case(&name)),
-        AlterOp::Options(o, _) => {
+        AlterOp::Options(o) => {
             let cur = &mut t.options;
             cur.engine = o.engine.or(cur.engine.take());
             cur.charset = o.charset.or(cur.charset.take());
@@ -401,4 +401,133 @@ fn apply_alter(t: &mut Table, op: AlterOp) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The error's line and the text its span covers.
+    fn error_at(ddl: &str) -> (usize, String, String) {
+        match parse_text("f.sql", ddl, SourceKind::Schema, Flavor::DEFAULT) {
+            Err(LoadError::Ddl(e)) => {
+                let start = e.span.offset();
+                (
+                    e.line,
+                    ddl[start..start + e.span.len()].to_string(),
+                    e.message,
+                )
+            }
+            Err(other) => panic!("unexpected error {other:?}"),
+            Ok(_) => panic!("{ddl:?} should not parse"),
+        }
+    }
+
+    #[test]
+    fn errors_point_at_the_offending_text() {
+        let cases = [
+            (
+                "CREATE TABLE t (a int, b varchr(10));",
+                1,
+                "varchr",
+                "not a column type",
+            ),
+            (
+                "CREATE TABLE t (a int)\n  ENGINE=InnoDB FROBNICATE=1;",
+                2,
+                "FROBNICATE",
+                "unknown table option",
+            ),
+            (
+                "CREATE TABLE t (a int);\nCREATE TABLE t (b int);",
+                2,
+                "CREATE TABLE t",
+                "defined twice",
+            ),
+            (
+                "ALTER TABLE nope ADD COLUMN x int;",
+                1,
+                "ALTER TABLE nope",
+                "not defined",
+            ),
+            (
+                "CREATE TABLE t (a int, KEY k (a) KEY_BLOCK_SIZE=8);",
+                1,
+                "KEY_BLOCK_SIZE",
+                "not supported",
+            ),
+            (
+                "CREATE TABLE t (a int CHECK (a >));",
+                1,
+                "a >",
+                "CHECK expression",
+            ),
+            (
+                "CREATE TABLE t (\n  a int,\n  PRIMARY KEY (a)",
+                3,
+                "",
+                "expected",
+            ),
+            (
+                "CREATE TABLE t (a varchar);",
+                1,
+                "varchar",
+                "needs a length",
+            ),
+            (
+                "CREATE TABLE t (a int) PARTITION BY HASH (a);",
+                1,
+                "PARTITION",
+                "partitioned",
+            ),
+            (
+                "CREATE TEMPORARY TABLE t (a int);",
+                1,
+                "TEMPORARY",
+                "temporary",
+            ),
+            ("UPSERT INTO t VALUES (1);", 1, "UPSERT", "not a statement"),
+            ("CREATE VIEW v AS SELEC 1;", 1, "SELEC 1", "view's query"),
+        ];
+        for (ddl, line, text, message) in cases {
+            let (l, t, m) = error_at(ddl);
+            assert_eq!((l, t.as_str()), (line, text), "{ddl:?}: {m}");
+            assert!(m.contains(message), "{ddl:?}: {m}");
+        }
+    }
+
+    #[test]
+    fn reads_ddl_as_people_write_it() {
+        let ddl = "create table if not exists orders (id serial, user_id int references users(id));
+            create table `users` (`id` int(11) primary key, is_admin boolean default false) engine = innodb, default charset utf8mb4;
+            create unique index ux on users (is_admin);
+            alter table orders add column note text after id, add key (user_id);
+            create or replace view v as select * from users;";
+        let s = parse_text("f.sql", ddl, SourceKind::Schema, Flavor::DEFAULT)
+            .unwrap()
+            .schema;
+        assert_eq!(s.tables.len(), 2);
+        assert_eq!(s.tables["orders"].columns[1].name, "note", "AFTER id");
+        assert_eq!(s.tables["users"].indexes.len(), 2);
+        assert_eq!(
+            s.tables["orders"].foreign_keys.len(),
+            1,
+            "column REFERENCES on MariaDB"
+        );
+        assert!(s.views.contains_key("v"));
+    }
+
+    #[test]
+    fn a_dump_replaces_view_stand_ins_with_the_real_views() {
+        let dump = "DROP TABLE IF EXISTS `v`;\n/*!50001 DROP VIEW IF EXISTS `v`*/;\n/*!50001 CREATE VIEW `v` AS SELECT\n 1 AS `id` */;\nCREATE TABLE `t` (`id` int(11) DEFAULT NULL) ENGINE=InnoDB;\n/*!50001 DROP VIEW IF EXISTS `v`*/;\n/*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */\n/*!50001 VIEW `v` AS select `t`.`id` AS `id` from `t` */;";
+        let s = parse_text("d.sql", dump, SourceKind::Dump, Flavor::DEFAULT)
+            .unwrap()
+            .schema;
+        assert_eq!(s.views.len(), 1);
+        assert!(
+            s.views["v"].query.text.contains("FROM `t`"),
+            "{}",
+            s.views["v"].query.text
+        );
+    }
 }

@@ -108,16 +108,6 @@ impl Cursor {
             .unwrap_or((self.text_len, self.text_len))
     }
 
-    /// Byte span from token index `from` to the last consumed token.
-    pub fn span_since(&self, from: usize) -> (usize, usize) {
-        let start = self.spans.get(from).map_or(self.text_len, |s| s.0);
-        let end = self
-            .spans
-            .get(self.pos.saturating_sub(1))
-            .map_or(self.text_len, |s| s.1);
-        (start, end.max(start))
-    }
-
     pub fn error<T>(&self, message: impl Into<String>) -> PResult<T> {
         Err(self.error_here(message))
     }
@@ -289,24 +279,6 @@ impl Cursor {
             }
         }
         Ok((self.toks[from..self.pos - 1].to_vec(), from))
-    }
-
-    /// Tokens from here up to (not including) the first top-level `,` or `)`.
-    pub fn until_list_end(&mut self) -> (Vec<TokenWithSpan>, usize) {
-        let from = self.pos;
-        let mut depth = 0usize;
-        loop {
-            match self.peek() {
-                Token::EOF => break,
-                Token::LParen => depth += 1,
-                Token::RParen if depth == 0 => break,
-                Token::RParen => depth -= 1,
-                Token::Comma if depth == 0 => break,
-                _ => {}
-            }
-            self.advance();
-        }
-        (self.toks[from..self.pos].to_vec(), from)
     }
 
     /// The remaining tokens.

@@ -69,7 +69,7 @@ pub enum AlterOp {
     DropPrimaryKey,
     DropForeignKey(String),
     DropCheck(String),
-    Options(TableOptions, bool),
+    Options(TableOptions),
 }
 
 /// Keys and constraints written inside a column definition.
@@ -361,10 +361,10 @@ enum Element {
 /// A key or constraint definition, or None when a column definition starts here.
 fn constraint_or_key(c: &mut Cursor) -> PResult<Option<Element>> {
     let mut constraint_name = None;
-    if c.eat_kw("CONSTRAINT") {
-        if !(c.is_kw("PRIMARY") || c.is_kw("UNIQUE") || c.is_kw("FOREIGN") || c.is_kw("CHECK")) {
-            constraint_name = Some(c.ident()?);
-        }
+    if c.eat_kw("CONSTRAINT")
+        && !(c.is_kw("PRIMARY") || c.is_kw("UNIQUE") || c.is_kw("FOREIGN") || c.is_kw("CHECK"))
+    {
+        constraint_name = Some(c.ident()?);
     }
     let element = if c.eat_kws(&["PRIMARY", "KEY"]) {
         // A name given to a primary key is dropped by the server: it is always PRIMARY.
@@ -1284,7 +1284,7 @@ fn alter_op(c: &mut Cursor, flavor: Flavor) -> PResult<Option<AlterOp>> {
     if !any {
         return c.error(format!("unsupported ALTER TABLE clause {}", c.describe()));
     }
-    Ok(Some(AlterOp::Options(options, any)))
+    Ok(Some(AlterOp::Options(options)))
 }
 
 fn drop(c: &mut Cursor) -> PResult<Stmt> {
