@@ -192,12 +192,20 @@ fn normalize_table(
         }
     }
     t.checks.extend(moved_checks);
-    normalize_keys(t)?;
-    name_foreign_keys_and_their_indexes(t);
+    settle_keys(t)?;
     name_checks(t, flavor);
     sort_indexes(t);
     // The server prints foreign keys in name order.
     t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(())
+}
+
+/// Name unnamed keys and foreign keys, and add the index a foreign key needs, the way the
+/// server does when the statement defining them runs (so a later `CREATE INDEX` comes after
+/// a foreign key's index, as on the server). Idempotent: `normalize` runs it again.
+pub fn settle_keys(t: &mut Table) -> Result<(), NormalizeError> {
+    normalize_keys(t)?;
+    name_foreign_keys_and_their_indexes(t);
     Ok(())
 }
 

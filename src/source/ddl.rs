@@ -9,6 +9,7 @@ pub mod parse;
 pub mod split;
 
 use crate::flavor::Flavor;
+use crate::model::normalize::settle_keys;
 use crate::model::{Origin, Position, Schema, Table, Unmanaged};
 use cursor::{Cursor, SpanError};
 use miette::{Diagnostic, NamedSource, SourceSpan};
@@ -229,6 +230,7 @@ impl Loader {
                     }
                 }
                 table.origin = Some(origin);
+                settle_keys(&mut table).map_err(|e| e.to_string())?;
                 schema.tables.insert(table.name.clone(), table);
             }
             Stmt::CreateView {
@@ -249,6 +251,7 @@ impl Loader {
                 for op in ops {
                     apply_alter(t, op)?;
                 }
+                settle_keys(t).map_err(|e| e.to_string())?;
             }
             Stmt::DropTables { names, if_exists } => {
                 for n in names {
