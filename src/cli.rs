@@ -29,11 +29,14 @@ pub struct Sides {
     /// Canonical DDL: .sql files, or directories read recursively in name order.
     #[arg(long = "schema", value_name = "PATH", required = true, num_args = 1..)]
     pub schema: Vec<PathBuf>,
-    /// What the database has: a `mysqldump --no-data` / `mariadb-dump --no-data` file.
+    /// What the database has: mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?ssl-mode=
+    /// disabled|preferred|required|verify-ca|verify-identity&ssl-ca=FILE&socket=PATH], or a
+    /// `mysqldump --no-data` / `mariadb-dump --no-data` file. Without it: DB_HOST, DB_PORT,
+    /// DB_USER, DB_PASSWORD, DB_NAME. DB_PASSWORD wins over a password in the URL.
     #[arg(long, value_name = "TARGET")]
-    pub target: String,
-    /// Server flavor, e.g. mariadb-10.11, mariadb-11.4, mysql-8.0, mysql-8.4.
-    /// Default: the dump header's server version, else mariadb-10.11.
+    pub target: Option<String>,
+    /// Server flavor for dump files, e.g. mariadb-10.11, mariadb-11.4, mysql-8.0, mysql-8.4.
+    /// Default: the dump header's server version, else mariadb-10.11. Live servers say their own.
     #[arg(long, value_name = "FLAVOR")]
     pub flavor: Option<Flavor>,
 }

@@ -43,12 +43,60 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(code(canon::flavor))]
     Flavor(#[from] flavor::FlavorError),
-    #[error("unsupported target `{0}`")]
-    #[diagnostic(
-        code(canon::target),
-        help("a target is a `mysqldump --no-data` / `mariadb-dump --no-data` file")
+    #[error("no target: give --target mysql://USER@HOST/DATABASE or a dump file, or set DB_NAME (with DB_HOST, DB_PORT, DB_USER, DB_PASSWORD)")]
+    #[diagnostic(code(canon::target))]
+    NoTarget,
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Live(#[from] source::live::LiveError),
+    #[error(
+        "{target} has {} table(s) canon cannot represent faithfully, so it will not plan against them:\n{}",
+        list.len(),
+        list.iter().map(|(t, why)| format!("  - `{t}`: {why}")).collect::<Vec<_>>().join("\n")
     )]
-    Target(String),
+    #[diagnostic(
+        code(canon::unsupported),
+        help("these tables are reported rather than diffed, so no wrong ALTER is ever planned")
+    )]
+    Unsupported {
+        target: String,
+        list: Vec<(String, String)>,
+    },
+    #[error("cannot start the async runtime")]
+    #[diagnostic(code(canon::runtime))]
+    Runtime(#[source] std::io::Error),
+}
+
+/// What `--target` names: a dump file or a live database.
+pub enum Target {
+    Dump(PathBuf),
+    Live(source::live::ConnSpec),
+}
+
+impl Target {
+    /// `--target` as given, else the runbooks' `DB_*` variables. A password in `DB_PASSWORD`
+    /// wins over one in the URL.
+    pub fn resolve(arg: Option<&str>) -> Result<Target, Error> {
+        use source::live::ConnSpec;
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        match arg {
+            Some(url) if url.contains("://") => {
+                Ok(Target::Live(ConnSpec::parse(url, env("DB_PASSWORD"))?))
+            }
+            Some(path) => Ok(Target::Dump(PathBuf::from(path))),
+            None => match ConnSpec::from_env(env) {
+                Some(spec) => Ok(Target::Live(spec?)),
+                None => Err(Error::NoTarget),
+            },
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::Runtime)
 }
 
 /// One side of a diff, normalized, with what the reader noticed on the way.
@@ -59,14 +107,19 @@ pub struct Side {
     pub label: String,
 }
 
-/// The canonical schema from DDL files and directories.
-pub fn load_desired(paths: &[PathBuf], flavor: Flavor) -> Result<Side, Error> {
+/// The canonical schema from DDL files and directories. Tables without a charset inherit the
+/// target database's default (`database`), unless the files create the database themselves.
+pub fn load_desired(paths: &[PathBuf], flavor: Flavor, database: &Schema) -> Result<Side, Error> {
     let mut loader = Loader::new(flavor);
     for file in ddl::collect_files(paths)? {
         loader.load_file(&file, SourceKind::Schema)?;
     }
     let loaded = loader.finish();
     let mut schema = loaded.schema;
+    if schema.charset.is_none() && schema.collation.is_none() {
+        schema.charset = database.charset.clone();
+        schema.collation = database.collation.clone();
+    }
     normalize(&mut schema, flavor).map_err(|source| Error::Normalize {
         side: "canonical schema",
         source,
@@ -83,20 +136,46 @@ pub fn load_desired(paths: &[PathBuf], flavor: Flavor) -> Result<Side, Error> {
     })
 }
 
-/// What the database has: a dump file. The flavor is the one given, else the dump's header's.
-pub fn load_target(target: &str, flavor: Option<Flavor>) -> Result<Side, Error> {
-    if target.contains("://") {
-        return Err(Error::Target(
-            target.split('@').next_back().unwrap_or(target).to_string(),
-        ));
-    }
-    let path = PathBuf::from(target);
-    let text = ddl::read_file(&path)?;
+/// What the database has. A live server gives its own flavor; for a dump file the flavor is
+/// the one given, else the dump header's.
+pub fn load_target(target: &Target, flavor: Option<Flavor>) -> Result<Side, Error> {
+    let path = match target {
+        Target::Dump(path) => path,
+        Target::Live(spec) => {
+            let live = runtime()?.block_on(source::live::introspect(spec))?;
+            if !live.unsupported.is_empty() {
+                return Err(Error::Unsupported {
+                    target: live.label,
+                    list: live.unsupported,
+                });
+            }
+            let warnings = live
+                .schema
+                .unmanaged
+                .iter()
+                .map(|u| Warning {
+                    message: format!(
+                        "{} `{}` is not managed by canon: it is left as it is",
+                        u.kind, u.name
+                    ),
+                    origin: None,
+                })
+                .collect();
+            return Ok(Side {
+                schema: live.schema,
+                flavor: live.flavor,
+                warnings,
+                label: live.label,
+            });
+        }
+    };
+    let target = path.display().to_string();
+    let text = ddl::read_file(path)?;
     let flavor = flavor
         .or_else(|| ddl::dump_flavor(&text))
         .unwrap_or(Flavor::DEFAULT);
     let mut loader = Loader::new(flavor);
-    loader.load_text(target, text, SourceKind::Dump)?;
+    loader.load_text(&target, text, SourceKind::Dump)?;
     let loaded = loader.finish();
     let mut schema = loaded.schema;
     normalize(&mut schema, flavor).map_err(|source| Error::Normalize {
@@ -107,13 +186,14 @@ pub fn load_target(target: &str, flavor: Option<Flavor>) -> Result<Side, Error> 
         schema,
         flavor,
         warnings: loaded.warnings,
-        label: target.to_string(),
+        label: target,
     })
 }
 
 pub struct PlanRequest {
     pub schema: Vec<PathBuf>,
-    pub target: String,
+    /// As given on the command line; None reads the `DB_*` variables.
+    pub target: Option<String>,
     pub flavor: Option<Flavor>,
     pub allow_destructive: bool,
 }
@@ -127,8 +207,8 @@ fn warning_text(w: &Warning, side: &str) -> String {
 
 /// Read both sides, diff them and plan the steps: the document a DBA reviews.
 pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
-    let current = load_target(&req.target, req.flavor)?;
-    let desired = load_desired(&req.schema, current.flavor)?;
+    let current = load_target(&Target::resolve(req.target.as_deref())?, req.flavor)?;
+    let desired = load_desired(&req.schema, current.flavor, &current.schema)?;
     let changes = diff::diff(&current.schema, &desired.schema);
     let opts = plan::PlanOptions {
         allow_destructive: req.allow_destructive,

@@ -14,6 +14,22 @@ use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
 use std::ops::ControlFlow;
 
+/// Function names MariaDB 10.11 stores under another name (read from its view text).
+const SERVER_NAMES: &[(&str, &str)] = &[
+    ("upper", "ucase"),
+    ("lower", "lcase"),
+    ("substring", "substr"),
+    ("mid", "substr"),
+    ("now", "current_timestamp"),
+    ("localtime", "current_timestamp"),
+    ("localtimestamp", "current_timestamp"),
+    ("current_date", "curdate"),
+    ("current_time", "curtime"),
+    ("character_length", "char_length"),
+    ("length", "octet_length"),
+    ("power", "pow"),
+];
+
 fn backquote(ident: &mut Ident) {
     ident.quote_style = Some('`');
 }
@@ -38,12 +54,37 @@ fn rewrite_node(e: &mut Expr) {
     match e {
         Expr::Identifier(id) => backquote(id),
         Expr::CompoundIdentifier(ids) => ids.iter_mut().for_each(backquote),
+        // The server stores SUBSTRING and MID as substr(a, b, c).
+        Expr::Substring {
+            special, shorthand, ..
+        } => {
+            *special = false;
+            *shorthand = true;
+        }
+        Expr::Value(v) => {
+            // The server stores TRUE / FALSE as 1 / 0.
+            if let Value::Boolean(b) = v.value {
+                v.value = Value::Number(if b { "1" } else { "0" }.into(), false);
+            }
+        }
         Expr::Function(f) => {
             for part in &mut f.name.0 {
                 if let ObjectNamePart::Identifier(id) = part {
-                    id.value = id.value.to_lowercase();
+                    let lower = id.value.to_lowercase();
+                    id.value = SERVER_NAMES
+                        .iter()
+                        .find(|(from, _)| *from == lower)
+                        .map_or(lower, |(_, to)| to.to_string());
                     id.quote_style = None;
                 }
+            }
+            // `CURRENT_TIMESTAMP` without parentheses is the call `current_timestamp()`.
+            if matches!(f.args, FunctionArguments::None) {
+                f.args = FunctionArguments::List(sqlparser::ast::FunctionArgumentList {
+                    duplicate_treatment: None,
+                    args: Vec::new(),
+                    clauses: Vec::new(),
+                });
             }
             // The server stores `count(*)` as `count(0)`.
             if f.name.to_string() == "count" {
@@ -177,6 +218,29 @@ pub fn output_columns(text: &str) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// Remove a `db.` qualifier from table and column names (information_schema's view text
+/// qualifies everything with the view's own database).
+pub fn strip_schema(text: &str, db: &str) -> Result<String, String> {
+    let mut q = parse_query_text(text).ok_or_else(|| format!("cannot parse `{text}`"))?;
+    let _ = visit_relations_mut(&mut *q, |name| {
+        if name.0.len() > 1
+            && matches!(&name.0[0], ObjectNamePart::Identifier(id) if id.value == db)
+        {
+            name.0.remove(0);
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    let _ = visit_expressions_mut(&mut *q, |e| {
+        if let Expr::CompoundIdentifier(ids) = e {
+            if ids.len() == 3 && ids[0].value == db {
+                ids.remove(0);
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    Ok(q.to_string())
 }
 
 /// Canonical form of a view query given as text, with the view's own column list (which the
@@ -435,6 +499,9 @@ mod tests {
             &rel,
         );
         assert_eq!(star, star_stored);
+        let renamed = query("SELECT upper(name) AS u, substring(name, 1, 2) AS s, now() AS n, length(name) AS l, TRUE AS t FROM p", &rel);
+        let renamed_stored = query("select ucase(`p`.`name`) AS `u`,substr(`p`.`name`,1,2) AS `s`,current_timestamp() AS `n`,octet_length(`p`.`name`) AS `l`,1 AS `t` from `p`", &rel);
+        assert_eq!(renamed, renamed_stored);
         let counted = query("SELECT count(*) AS n FROM p", &rel);
         let counted_stored = query("select count(0) AS `n` from `p`", &rel);
         assert_eq!(counted, counted_stored);

@@ -41,7 +41,7 @@ fn plan(
 ) -> canon::render::document::PlanDocument {
     canon::plan(&PlanRequest {
         schema: vec![PathBuf::from(rel(desired))],
-        target: rel(current),
+        target: Some(rel(current)),
         flavor: Some(Flavor::DEFAULT),
         allow_destructive,
     })

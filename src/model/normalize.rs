@@ -158,6 +158,13 @@ fn normalize_table(
             .find(|e| e.eq_ignore_ascii_case(&engine))
             .map_or(engine, |e| e.to_string()),
     );
+    if t.options.engine.as_deref() == Some("Aria") {
+        // Aria prints its default PAGE_CHECKSUM=1 (seen in SHOW CREATE TABLE on 10.11).
+        t.options
+            .other
+            .entry("PAGE_CHECKSUM".into())
+            .or_insert_with(|| "1".into());
+    }
     let (cs, coll) = resolve_charset(
         t.options.charset.take(),
         t.options.collation.take(),

@@ -374,3 +374,17 @@ fn unknown_charsets_and_mismatched_collations_are_errors() {
         assert!(normalize(&mut s, flavor).is_err(), "{ddl}");
     }
 }
+
+#[test]
+fn aria_prints_its_default_page_checksum() {
+    let t = table("CREATE TABLE t (id int) ENGINE=Aria");
+    assert_eq!(
+        t.options.other.get("PAGE_CHECKSUM").map(String::as_str),
+        Some("1")
+    );
+    let off = table("CREATE TABLE t (id int) ENGINE=Aria PAGE_CHECKSUM=0");
+    assert_eq!(
+        off.options.other.get("PAGE_CHECKSUM").map(String::as_str),
+        Some("0")
+    );
+}

@@ -1321,3 +1321,29 @@ fn drop(c: &mut Cursor) -> PResult<Stmt> {
         Stmt::DropViews { names, if_exists }
     })
 }
+
+/// A column type as information_schema's COLUMN_TYPE prints it (`int(10) unsigned zerofill`).
+pub fn column_type_text(text: &str) -> PResult<ColumnType> {
+    let mut c = Cursor::new(text)?;
+    let (ty, _) = column_type(&mut c)?;
+    end(&c)?;
+    Ok(ty)
+}
+
+/// A default as MariaDB's information_schema COLUMN_DEFAULT prints it: quoted literals,
+/// numbers, `NULL`, `current_timestamp()`, or an expression.
+pub fn default_text(text: &str) -> PResult<DefaultValue> {
+    let mut c = Cursor::new(text)?;
+    if let Ok(d) = default_value(&mut c) {
+        if c.at_end() {
+            return Ok(d);
+        }
+    }
+    let expr = sqlexpr::parse_expr(text).map_err(|e| SpanError {
+        message: format!("cannot read the default `{text}`: {e}"),
+        start: 0,
+        end: text.len(),
+        help: None,
+    })?;
+    Ok(literal_default(expr))
+}

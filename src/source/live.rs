@@ -1,0 +1,183 @@
+//! Live servers through mysql_async: connect, introspect information_schema in a few bulk
+//! queries, and check each table against the server's own `SHOW CREATE TABLE`.
+
+mod build;
+pub mod target;
+
+use crate::flavor::{Flavor, FlavorError};
+use crate::model::Schema;
+use miette::Diagnostic;
+use mysql_async::prelude::Queryable;
+use mysql_async::{Conn, OptsBuilder, SslOpts};
+use std::time::Duration;
+pub use target::{ConnSpec, Secret, SslMode};
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum LiveError {
+    #[error("bad target: {0}")]
+    #[diagnostic(code(canon::target), help("mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?ssl-mode=...&ssl-ca=...&socket=...]; or set DB_HOST, DB_PORT, DB_USER, DB_PASSWORD and DB_NAME"))]
+    BadTarget(String),
+    #[error("cannot reach {target}: {reason}")]
+    #[diagnostic(
+        code(canon::connect),
+        help(
+            "check the host name, the port, and that the server accepts TCP connections from here"
+        )
+    )]
+    Unreachable { target: String, reason: String },
+    #[error("{target} refused the connection")]
+    #[diagnostic(
+        code(canon::connect),
+        help("is the server running and listening on that port or socket?")
+    )]
+    Refused { target: String },
+    #[error("access denied for user `{user}` on {target}")]
+    #[diagnostic(
+        code(canon::auth),
+        help(
+            "check the user and the password (DB_PASSWORD or the URL); the password is never shown"
+        )
+    )]
+    AccessDenied { user: String, target: String },
+    #[error("database `{database}` does not exist on {target}")]
+    #[diagnostic(code(canon::database))]
+    UnknownDatabase { database: String, target: String },
+    #[error("TLS with {target} failed: {reason}")]
+    #[diagnostic(
+        code(canon::tls),
+        help("check ssl-mode and ssl-ca; verify-identity needs the certificate to name the host")
+    )]
+    Tls { target: String, reason: String },
+    #[error("{target} runs {version}: {source}")]
+    #[diagnostic(code(canon::flavor))]
+    Unsupported {
+        target: String,
+        version: String,
+        source: FlavorError,
+    },
+    #[error("{target}: {what} failed: {reason}")]
+    #[diagnostic(code(canon::introspect))]
+    Query {
+        target: String,
+        what: String,
+        reason: String,
+    },
+    #[error("{target}: cannot read {what}: {reason}")]
+    #[diagnostic(code(canon::introspect))]
+    Unreadable {
+        target: String,
+        what: String,
+        reason: String,
+    },
+}
+
+/// What introspection found.
+pub struct Introspected {
+    pub schema: Schema,
+    pub flavor: Flavor,
+    pub label: String,
+    /// Tables canon cannot represent faithfully, with the reason; never planned against.
+    pub unsupported: Vec<(String, String)>,
+}
+
+fn classify(spec: &ConnSpec, e: mysql_async::Error) -> LiveError {
+    use mysql_async::{Error as E, IoError};
+    let target = spec.label();
+    match e {
+        E::Server(s) if s.code == 1045 || s.code == 1044 || s.code == 1698 => {
+            LiveError::AccessDenied {
+                user: spec.user.clone(),
+                target,
+            }
+        }
+        E::Server(s) if s.code == 1049 => LiveError::UnknownDatabase {
+            database: spec.database.clone(),
+            target,
+        },
+        E::Io(IoError::Io(io)) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            LiveError::Refused { target }
+        }
+        E::Io(IoError::Io(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+            LiveError::Refused { target }
+        }
+        E::Io(IoError::Tls(t)) => LiveError::Tls {
+            target,
+            reason: t.to_string(),
+        },
+        E::Driver(d)
+            if d.to_string().to_lowercase().contains("tls")
+                || d.to_string().to_lowercase().contains("ssl") =>
+        {
+            LiveError::Tls {
+                target,
+                reason: d.to_string(),
+            }
+        }
+        other => LiveError::Unreachable {
+            target,
+            reason: other.to_string(),
+        },
+    }
+}
+
+fn opts(spec: &ConnSpec, tls: bool) -> OptsBuilder {
+    let mut o = OptsBuilder::default()
+        .ip_or_hostname(spec.host.clone())
+        .tcp_port(spec.port)
+        .user(Some(spec.user.clone()))
+        .pass(spec.password.as_ref().map(|p| p.expose().to_string()))
+        .db_name(Some(spec.database.clone()))
+        .prefer_socket(false)
+        .stmt_cache_size(0);
+    if let Some(s) = &spec.socket {
+        o = o.socket(Some(s.clone()));
+    }
+    if tls {
+        let mut ssl = SslOpts::default();
+        if let Some(ca) = &spec.ssl_ca {
+            ssl = ssl.with_root_certs(vec![ca.clone().into()]);
+        }
+        ssl = match spec.ssl_mode {
+            SslMode::Preferred | SslMode::Required => ssl
+                .with_danger_accept_invalid_certs(true)
+                .with_danger_skip_domain_validation(true),
+            SslMode::VerifyCa => ssl.with_danger_skip_domain_validation(true),
+            SslMode::VerifyIdentity | SslMode::Disabled => ssl,
+        };
+        o = o.ssl_opts(Some(ssl));
+    }
+    o
+}
+
+async fn connect_once(spec: &ConnSpec, tls: bool) -> Result<Conn, LiveError> {
+    match tokio::time::timeout(Duration::from_secs(15), Conn::new(opts(spec, tls))).await {
+        Ok(r) => r.map_err(|e| classify(spec, e)),
+        Err(_) => Err(LiveError::Unreachable {
+            target: spec.label(),
+            reason: "no answer within 15 s".into(),
+        }),
+    }
+}
+
+/// Connect as the spec says. `preferred` falls back to plain TCP when the server offers no
+/// TLS; a socket is local and needs none.
+pub async fn connect(spec: &ConnSpec) -> Result<Conn, LiveError> {
+    let tls = spec.socket.is_none() && spec.ssl_mode != SslMode::Disabled;
+    match connect_once(spec, tls).await {
+        Err(LiveError::Tls { .. }) | Err(LiveError::Unreachable { .. })
+            if tls && spec.ssl_mode == SslMode::Preferred =>
+        {
+            connect_once(spec, false).await
+        }
+        other => other,
+    }
+}
+
+/// Introspect the spec's database: read-only, in one transaction.
+pub async fn introspect(spec: &ConnSpec) -> Result<Introspected, LiveError> {
+    let mut conn = connect(spec).await?;
+    let result = build::introspect(&mut conn, spec).await;
+    let _ = conn.query_drop("ROLLBACK").await;
+    let _ = conn.disconnect().await;
+    result
+}

@@ -1,0 +1,537 @@
+//! information_schema rows → schema model, then the round-trip self-check.
+//!
+//! information_schema gaps, filled from `SHOW CREATE TABLE` (which canon reads for the
+//! self-check anyway):
+//! - the order keys were created in (STATISTICS is ordered by name; the print order is not);
+//! - whether `USING BTREE` was written (INDEX_TYPE always says BTREE);
+//! - MariaDB's COMPRESSED columns (COLUMN_TYPE carries them only inside a comment);
+//! - engine options as printed: Aria's CREATE_OPTIONS says `transactional=1` when nobody
+//!   wrote it, and omits the PAGE_CHECKSUM=1 it prints.
+
+use super::{ConnSpec, Introspected, LiveError};
+use crate::flavor::Flavor;
+use crate::model::normalize::normalize;
+use crate::model::*;
+use crate::source::ddl::parse::{column_type_text, default_text};
+use crate::source::ddl::{Loader, SourceKind};
+use crate::sqlexpr;
+use mysql_async::prelude::Queryable;
+use mysql_async::{Conn, Row};
+use std::collections::BTreeMap;
+
+/// A row's column as text, whatever type the server sent it as; SQL NULL is None.
+fn text(row: &Row, col: &str) -> Option<String> {
+    use mysql_async::Value;
+    match row.get_opt::<Value, _>(col)?.ok()? {
+        Value::NULL => None,
+        Value::Bytes(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::UInt(u) => Some(u.to_string()),
+        other => Some(other.as_sql(true).trim_matches('\'').to_string()),
+    }
+}
+
+fn must(row: &Row, col: &str) -> String {
+    text(row, col).unwrap_or_default()
+}
+
+struct Ctx<'a> {
+    target: String,
+    db: &'a str,
+}
+
+impl Ctx<'_> {
+    async fn rows(
+        &self,
+        conn: &mut Conn,
+        what: &str,
+        sql: &str,
+        params: usize,
+    ) -> Result<Vec<Row>, LiveError> {
+        let args: Vec<String> = vec![self.db.to_string(); params];
+        conn.exec(sql, args).await.map_err(|e| LiveError::Query {
+            target: self.target.clone(),
+            what: what.to_string(),
+            reason: e.to_string(),
+        })
+    }
+
+    fn unreadable(&self, what: String, reason: String) -> LiveError {
+        LiveError::Unreadable {
+            target: self.target.clone(),
+            what,
+            reason,
+        }
+    }
+}
+
+pub async fn introspect(conn: &mut Conn, spec: &ConnSpec) -> Result<Introspected, LiveError> {
+    let ctx = Ctx {
+        target: spec.label(),
+        db: &spec.database,
+    };
+    let server = ctx
+        .rows(
+            conn,
+            "reading the server version",
+            include_str!("queries/server.sql"),
+            0,
+        )
+        .await?;
+    let version = server
+        .first()
+        .map(|r| must(r, "version"))
+        .unwrap_or_default();
+    let flavor =
+        Flavor::from_server_version(&version).map_err(|source| LiveError::Unsupported {
+            target: ctx.target.clone(),
+            version: version.clone(),
+            source,
+        })?;
+    // Introspection never writes: a read-only transaction, one snapshot for what InnoDB holds.
+    for stmt in [
+        "SET SESSION TRANSACTION READ ONLY",
+        "START TRANSACTION WITH CONSISTENT SNAPSHOT",
+    ] {
+        conn.query_drop(stmt).await.map_err(|e| LiveError::Query {
+            target: ctx.target.clone(),
+            what: stmt.to_string(),
+            reason: e.to_string(),
+        })?;
+    }
+    let mariadb = flavor.is_mariadb();
+    let schema_rows = ctx
+        .rows(
+            conn,
+            "reading the database",
+            include_str!("queries/schema.sql"),
+            1,
+        )
+        .await?;
+    let Some(db_row) = schema_rows.first() else {
+        return Err(LiveError::UnknownDatabase {
+            database: spec.database.clone(),
+            target: ctx.target.clone(),
+        });
+    };
+    let mut schema = Schema {
+        charset: text(db_row, "charset"),
+        collation: text(db_row, "collation"),
+        ..Schema::default()
+    };
+    let tables = ctx
+        .rows(
+            conn,
+            "reading tables",
+            include_str!("queries/tables.sql"),
+            1,
+        )
+        .await?;
+    let columns = ctx
+        .rows(
+            conn,
+            "reading columns",
+            include_str!("queries/columns.sql"),
+            1,
+        )
+        .await?;
+    let stats_sql = if mariadb {
+        include_str!("queries/statistics.sql")
+    } else {
+        include_str!("queries/statistics_mysql.sql")
+    };
+    let stats = ctx.rows(conn, "reading indexes", stats_sql, 1).await?;
+    let fk_cols = ctx
+        .rows(
+            conn,
+            "reading foreign keys",
+            include_str!("queries/fk_columns.sql"),
+            1,
+        )
+        .await?;
+    let fk_rules = ctx
+        .rows(
+            conn,
+            "reading foreign key rules",
+            include_str!("queries/fk_rules.sql"),
+            1,
+        )
+        .await?;
+    let checks_sql = if mariadb {
+        include_str!("queries/checks.sql")
+    } else {
+        include_str!("queries/checks_mysql.sql")
+    };
+    let checks = ctx.rows(conn, "reading checks", checks_sql, 1).await?;
+    let views_sql = if mariadb {
+        include_str!("queries/views.sql")
+    } else {
+        include_str!("queries/views_mysql.sql")
+    };
+    let views = ctx.rows(conn, "reading views", views_sql, 1).await?;
+    let unmanaged = ctx
+        .rows(
+            conn,
+            "reading triggers and routines",
+            include_str!("queries/unmanaged.sql"),
+            3,
+        )
+        .await?;
+
+    let mut unsupported = Vec::new();
+    for row in &tables {
+        if must(row, "type") != "BASE TABLE" {
+            continue;
+        }
+        let name = must(row, "name");
+        let mut t = Table::new(name.clone());
+        t.options.engine = text(row, "engine");
+        t.options.collation = text(row, "collation");
+        t.options.charset = t
+            .options
+            .collation
+            .as_deref()
+            .and_then(Flavor::charset_of_collation)
+            .map(str::to_string);
+        t.options.comment = text(row, "comment").filter(|c| !c.is_empty());
+        for opt in must(row, "create_options").split_whitespace() {
+            match opt.split_once('=') {
+                Some((k, v)) if k.eq_ignore_ascii_case("row_format") => {
+                    t.options.row_format = Some(v.to_ascii_uppercase())
+                }
+                Some((k, v)) => {
+                    t.options
+                        .other
+                        .insert(k.to_ascii_uppercase(), v.to_string());
+                }
+                None if opt.eq_ignore_ascii_case("partitioned") => unsupported.push((
+                    name.clone(),
+                    "partitioned tables are not modelled yet".to_string(),
+                )),
+                None => {}
+            }
+        }
+        schema.tables.insert(name, t);
+    }
+    for row in &columns {
+        let table = must(row, "table_name");
+        let Some(t) = schema.tables.get_mut(&table) else {
+            continue; // a view's columns
+        };
+        t.columns.push(column(&ctx, row, &table, mariadb)?);
+    }
+    add_indexes(&ctx, &mut schema, &stats)?;
+    add_foreign_keys(&mut schema, &fk_cols, &fk_rules);
+    for row in &checks {
+        let (table, name, level) = (
+            must(row, "table_name"),
+            must(row, "name"),
+            must(row, "level"),
+        );
+        let expr = sqlexpr::parse_expr(&must(row, "clause"))
+            .map_err(|e| ctx.unreadable(format!("check `{table}`.`{name}`"), e))?;
+        let Some(t) = schema.tables.get_mut(&table) else {
+            continue;
+        };
+        match t
+            .columns
+            .iter_mut()
+            .find(|c| level == "Column" && c.name == name)
+        {
+            Some(c) => c.check = Some(expr),
+            None => t.checks.push(Check { name, expr }),
+        }
+    }
+    for row in &views {
+        let name = must(row, "name");
+        let definition = sqlexpr::strip_schema(&must(row, "definition"), &spec.database)
+            .map_err(|e| ctx.unreadable(format!("view `{name}`"), e))?;
+        schema
+            .views
+            .insert(name.clone(), view(row, name, definition));
+    }
+    for row in &unmanaged {
+        schema.unmanaged.push(Unmanaged {
+            kind: must(row, "kind"),
+            name: must(row, "name"),
+            origin: None,
+        });
+    }
+    normalize(&mut schema, flavor)
+        .map_err(|e| ctx.unreadable("the schema".into(), e.to_string()))?;
+    self_check(conn, &ctx, &mut schema, flavor, &mut unsupported).await?;
+    Ok(Introspected {
+        schema,
+        flavor,
+        label: ctx.target,
+        unsupported,
+    })
+}
+
+fn column(ctx: &Ctx, row: &Row, table: &str, mariadb: bool) -> Result<Column, LiveError> {
+    let name = must(row, "name");
+    let what = || format!("column `{table}`.`{name}`");
+    let column_type = must(row, "column_type");
+    let ty = column_type_text(&column_type).map_err(|e| ctx.unreadable(what(), e.message))?;
+    let mut c = Column::new(name.clone(), ty);
+    c.compressed = column_type.contains("COMPRESSED");
+    c.nullable = must(row, "is_nullable") == "YES";
+    c.charset = text(row, "charset");
+    c.collation = text(row, "collation");
+    c.comment = text(row, "comment").filter(|s| !s.is_empty());
+    let extra = must(row, "extra").to_ascii_lowercase();
+    c.auto_increment = extra.contains("auto_increment");
+    c.invisible = extra.contains("invisible");
+    if let Some(rest) = extra.split("on update current_timestamp").nth(1) {
+        c.on_update = Some(
+            rest.trim_start_matches('(')
+                .split(')')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0),
+        );
+    }
+    if extra.contains("generated") && !extra.contains("default_generated") {
+        let expr = sqlexpr::parse_expr(&must(row, "generation_expression"))
+            .map_err(|e| ctx.unreadable(what(), e))?;
+        c.generated = Some(Generated {
+            expr,
+            stored: extra.contains("stored"),
+        });
+    }
+    c.default = match text(row, "column_default") {
+        None => None,
+        // MariaDB quotes literals and writes NULL; MySQL writes literals bare.
+        Some(d) if mariadb => {
+            Some(default_text(&d).map_err(|e| ctx.unreadable(what(), e.message))?)
+        }
+        Some(d) if extra.contains("default_generated") => {
+            Some(default_text(&d).map_err(|e| ctx.unreadable(what(), e.message))?)
+        }
+        Some(d) => Some(DefaultValue::String(d)),
+    };
+    Ok(c)
+}
+
+fn add_indexes(ctx: &Ctx, schema: &mut Schema, stats: &[Row]) -> Result<(), LiveError> {
+    for row in stats {
+        let (table, name) = (must(row, "table_name"), must(row, "name"));
+        let Some(t) = schema.tables.get_mut(&table) else {
+            continue;
+        };
+        let target = match (text(row, "column_name"), text(row, "expression")) {
+            (Some(c), _) => KeyTarget::Column(c),
+            (None, Some(e)) => KeyTarget::Expr(
+                sqlexpr::parse_expr(&e)
+                    .map_err(|r| ctx.unreadable(format!("index `{table}`.`{name}`"), r))?,
+            ),
+            (None, None) => continue,
+        };
+        // SPATIAL keys report SUB_PART 32, which is no prefix anyone wrote.
+        let spatial = must(row, "index_type") == "SPATIAL";
+        let part = KeyPart {
+            target,
+            prefix: text(row, "sub_part")
+                .filter(|_| !spatial)
+                .and_then(|s| s.parse().ok()),
+            desc: text(row, "direction").as_deref() == Some("D"),
+        };
+        if let Some(ix) = t.indexes.iter_mut().find(|i| i.name == name) {
+            ix.parts.push(part);
+            continue;
+        }
+        let index_type = must(row, "index_type");
+        let kind = match (
+            name.as_str(),
+            must(row, "non_unique").as_str(),
+            index_type.as_str(),
+        ) {
+            ("PRIMARY", _, _) => IndexKind::Primary,
+            (_, _, "FULLTEXT") => IndexKind::Fulltext,
+            (_, _, "SPATIAL") => IndexKind::Spatial,
+            (_, "0", _) => IndexKind::Unique,
+            _ => IndexKind::Key,
+        };
+        t.indexes.push(Index {
+            name,
+            kind,
+            parts: vec![part],
+            using: (index_type == "HASH").then_some(IndexAlgorithm::Hash),
+            comment: text(row, "comment").filter(|c| !c.is_empty()),
+            invisible: text(row, "ignored").as_deref() == Some("YES"),
+            parser: None,
+        });
+    }
+    Ok(())
+}
+
+fn rule(r: Option<String>) -> Option<FkAction> {
+    match r.as_deref() {
+        Some("CASCADE") => Some(FkAction::Cascade),
+        Some("SET NULL") => Some(FkAction::SetNull),
+        Some("SET DEFAULT") => Some(FkAction::SetDefault),
+        Some("NO ACTION") => Some(FkAction::NoAction),
+        _ => None,
+    }
+}
+
+fn add_foreign_keys(schema: &mut Schema, cols: &[Row], rules: &[Row]) {
+    let rules: BTreeMap<(String, String), (Option<FkAction>, Option<FkAction>)> = rules
+        .iter()
+        .map(|r| {
+            (
+                (must(r, "table_name"), must(r, "name")),
+                (rule(text(r, "on_delete")), rule(text(r, "on_update"))),
+            )
+        })
+        .collect();
+    for row in cols {
+        let (table, name) = (must(row, "table_name"), must(row, "name"));
+        let Some(t) = schema.tables.get_mut(&table) else {
+            continue;
+        };
+        let (col, ref_col) = (must(row, "column_name"), must(row, "ref_column"));
+        if let Some(fk) = t.foreign_keys.iter_mut().find(|f| f.name == name) {
+            fk.columns.push(col);
+            fk.ref_columns.push(ref_col);
+            continue;
+        }
+        let (on_delete, on_update) = rules
+            .get(&(table.clone(), name.clone()))
+            .copied()
+            .unwrap_or((None, None));
+        t.foreign_keys.push(ForeignKey {
+            name,
+            columns: vec![col],
+            ref_table: must(row, "ref_table"),
+            ref_columns: vec![ref_col],
+            on_delete,
+            on_update,
+        });
+    }
+}
+
+fn view(row: &Row, name: String, definition: String) -> View {
+    View {
+        name,
+        columns: Vec::new(),
+        query: SqlExpr {
+            text: definition,
+            key: String::new(),
+        },
+        algorithm: match must(row, "algorithm").as_str() {
+            "MERGE" => ViewAlgorithm::Merge,
+            "TEMPTABLE" => ViewAlgorithm::Temptable,
+            _ => ViewAlgorithm::Undefined,
+        },
+        security: match must(row, "security").as_str() {
+            "INVOKER" => ViewSecurity::Invoker,
+            _ => ViewSecurity::Definer,
+        },
+        check_option: match must(row, "check_option").as_str() {
+            "CASCADED" => Some(CheckOption::Cascaded),
+            "LOCAL" => Some(CheckOption::Local),
+            _ => None,
+        },
+        depends_on: Vec::new(),
+        origin: None,
+    }
+}
+
+/// The self-check: each table as information_schema describes it must render exactly as the
+/// server's own `SHOW CREATE TABLE` of it does, both read through canon's canonical form
+/// (expressions compare by structure: the server prints their keywords in lower case). A
+/// table that differs is one canon cannot represent faithfully: it is reported, by name,
+/// and left out of the schema rather than planned against wrongly.
+async fn self_check(
+    conn: &mut Conn,
+    ctx: &Ctx<'_>,
+    schema: &mut Schema,
+    flavor: Flavor,
+    unsupported: &mut Vec<(String, String)>,
+) -> Result<(), LiveError> {
+    let names: Vec<String> = schema.tables.keys().cloned().collect();
+    for name in names {
+        if unsupported.iter().any(|(n, _)| *n == name) {
+            schema.tables.remove(&name);
+            continue;
+        }
+        // Quoted by the one quoting helper; nothing else writes identifiers into SQL.
+        let sql = format!("SHOW CREATE TABLE {}", crate::render::quote::ident(&name));
+        let row: Option<(String, String)> =
+            conn.query_first(sql).await.map_err(|e| LiveError::Query {
+                target: ctx.target.clone(),
+                what: format!("SHOW CREATE TABLE `{name}`"),
+                reason: e.to_string(),
+            })?;
+        let shown = row.map(|(_, create)| create).unwrap_or_default();
+        let verdict = match server_reading(&name, &shown, schema, flavor) {
+            Err(why) => Some(why),
+            Ok(sc) => schema.tables.get_mut(&name).and_then(|t| {
+                fill_gaps(t, &sc);
+                let (ours, theirs) = (
+                    crate::render::ddl::create_table(t, flavor),
+                    crate::render::ddl::create_table(&sc, flavor),
+                );
+                (ours != theirs).then(|| first_difference(&ours, &theirs))
+            }),
+        };
+        if let Some(why) = verdict {
+            unsupported.push((name.clone(), why));
+            schema.tables.remove(&name);
+        }
+    }
+    Ok(())
+}
+
+/// The table as canon reads the server's `SHOW CREATE TABLE` text.
+fn server_reading(name: &str, shown: &str, live: &Schema, flavor: Flavor) -> Result<Table, String> {
+    let mut loader = Loader::new(flavor);
+    loader
+        .load_text("SHOW CREATE TABLE", format!("{shown};"), SourceKind::Dump)
+        .map_err(|e| format!("canon cannot read its SHOW CREATE TABLE: {e}"))?;
+    let mut parsed = loader.finish().schema;
+    parsed.charset = live.charset.clone();
+    parsed.collation = live.collation.clone();
+    normalize(&mut parsed, flavor).map_err(|e| e.to_string())?;
+    parsed
+        .tables
+        .remove(name)
+        .ok_or_else(|| "SHOW CREATE TABLE printed another table".to_string())
+}
+
+fn first_difference(ours: &str, theirs: &str) -> String {
+    ours.lines()
+        .zip(theirs.lines())
+        .find(|(a, b)| a != b)
+        .map(|(a, b)| {
+            format!(
+                "information_schema says `{}` where SHOW CREATE TABLE says `{}`",
+                a.trim(),
+                b.trim()
+            )
+        })
+        .unwrap_or_else(|| "the definitions differ in length".to_string())
+}
+
+fn fill_gaps(t: &mut Table, sc: &Table) {
+    t.options.other = sc.options.other.clone();
+    let order: Vec<&str> = sc.indexes.iter().map(|i| i.name.as_str()).collect();
+    t.indexes.sort_by_key(|i| {
+        order
+            .iter()
+            .position(|n| *n == i.name)
+            .unwrap_or(usize::MAX)
+    });
+    for ix in &mut t.indexes {
+        if let Some(s) = sc.index(&ix.name) {
+            ix.using = s.using;
+            ix.parser = s.parser.clone();
+        }
+    }
+    for c in &mut t.columns {
+        if let Some(s) = sc.column(&c.name) {
+            c.compressed = s.compressed;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+-- CREATE_OPTIONS holds only what was given explicitly (row_format, stats_persistent, ...),
+-- which is what SHOW CREATE TABLE prints; ROW_FORMAT holds the effective format.
+SELECT TABLE_NAME AS name,
+       TABLE_TYPE AS type,
+       ENGINE AS engine,
+       TABLE_COLLATION AS collation,
+       CREATE_OPTIONS AS create_options,
+       TABLE_COMMENT AS comment
+FROM information_schema.TABLES
+WHERE TABLE_SCHEMA = ?

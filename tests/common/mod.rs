@@ -1,0 +1,315 @@
+//! A throwaway MariaDB for one test binary: `mariadb-install-db` into a temp dir, `mariadbd`
+//! on its own socket and a free port, stopped and removed when the test process exits (a
+//! small shell watchdog does that: Rust statics are never dropped). Each test gets its own
+//! database. `CANON_TEST_MYSQL_URL` (`mysql://root[:pw]@host:port/`) points the suite at
+//! another server instead, e.g. a MySQL 8.
+#![allow(dead_code)] // each test binary uses its own part of the helpers
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+pub struct Server {
+    /// Client arguments for the `mariadb` command line tool.
+    client_args: Vec<String>,
+    /// `mysql://user@host` (with `?socket=` for the throwaway server), without database.
+    url_base: String,
+    url_query: String,
+    pub port: u16,
+    pub socket: Option<PathBuf>,
+    pub dir: Option<PathBuf>,
+    /// The shell that owns the server; it outlives the tests on purpose and is never waited on.
+    _watchdog: Option<std::process::Child>,
+}
+
+static SERVER: OnceLock<Server> = OnceLock::new();
+static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
+
+const INSTALL_HELP: &str =
+    "the tests need a MariaDB server binary (mariadbd and mariadb-install-db): \
+install it with `sudo apt-get install -y mariadb-server` (./scripts/test does this), \
+or set CANON_TEST_MYSQL_URL=mysql://root:PASSWORD@HOST:PORT/ to use a running server";
+
+fn find(binary: &str, dirs: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(dirs.iter().map(PathBuf::from))
+        .map(|d| d.join(binary))
+        .find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+fn current_user() -> String {
+    let out = Command::new("id").arg("-un").output().expect("id -un");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+pub fn server() -> &'static Server {
+    SERVER.get_or_init(|| match std::env::var("CANON_TEST_MYSQL_URL") {
+        Ok(url) if !url.is_empty() => Server::external(&url),
+        _ => Server::throwaway(),
+    })
+}
+
+impl Server {
+    fn external(url: &str) -> Server {
+        let rest = url
+            .strip_prefix("mysql://")
+            .expect("CANON_TEST_MYSQL_URL starts with mysql://");
+        let (auth, hostport) = rest
+            .trim_end_matches('/')
+            .rsplit_once('@')
+            .expect("user@host in CANON_TEST_MYSQL_URL");
+        let (user, pass) = auth.split_once(':').unwrap_or((auth, ""));
+        let (host, port) = hostport.split_once(':').unwrap_or((hostport, "3306"));
+        let port: u16 = port.trim_end_matches('/').parse().expect("a port number");
+        let mut client_args = vec![
+            format!("--host={host}"),
+            format!("--port={port}"),
+            format!("--user={user}"),
+        ];
+        if !pass.is_empty() {
+            client_args.push(format!("--password={pass}"));
+        }
+        Server {
+            client_args,
+            url_base: format!("mysql://{auth}@{host}:{port}"),
+            url_query: String::new(),
+            port,
+            socket: None,
+            dir: None,
+            _watchdog: None,
+        }
+    }
+
+    fn throwaway() -> Server {
+        let install =
+            find("mariadb-install-db", &["/usr/bin", "/usr/local/bin"]).expect(INSTALL_HELP);
+        let mariadbd = find(
+            "mariadbd",
+            &["/usr/sbin", "/usr/local/sbin", "/usr/libexec"],
+        )
+        .expect(INSTALL_HELP);
+        let dir = tempfile::Builder::new()
+            .prefix("canon-test-mariadb-")
+            .tempdir()
+            .expect("a temp dir")
+            .keep();
+        let data = dir.join("data");
+        let user = current_user();
+        let out = Command::new(&install)
+            .arg("--no-defaults")
+            .arg(format!("--datadir={}", data.display()))
+            .arg(format!("--user={user}"))
+            .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
+            .output()
+            .expect("mariadb-install-db runs");
+        assert!(
+            out.status.success(),
+            "mariadb-install-db failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let port = free_port();
+        let socket = dir.join("mysqld.sock");
+        let args = [
+            "--no-defaults".to_string(),
+            format!("--datadir={}", data.display()),
+            format!("--socket={}", socket.display()),
+            format!("--port={port}"),
+            "--bind-address=127.0.0.1".into(),
+            format!("--user={user}"),
+            format!("--pid-file={}", dir.join("mysqld.pid").display()),
+            format!("--log-error={}", dir.join("error.log").display()),
+            "--character-set-server=utf8mb4".into(),
+            "--collation-server=utf8mb4_general_ci".into(),
+            "--innodb-buffer-pool-size=128M".into(),
+            "--innodb-log-file-size=32M".into(),
+            "--innodb-flush-log-at-trx-commit=2".into(),
+            "--innodb-doublewrite=0".into(),
+            "--skip-name-resolve".into(),
+            "--max-connections=200".into(),
+        ];
+        // The watchdog stops the server and removes its directory once this process is gone.
+        let script = format!(
+            "\"$0\" \"$@\" & pid=$!; while kill -0 {parent} 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 0.5; done; \
+             kill $pid 2>/dev/null; wait $pid; rm -rf '{dir}'",
+            parent = std::process::id(),
+            dir = dir.display()
+        );
+        let watchdog = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg(&mariadbd)
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("mariadbd starts");
+        let server = Server {
+            client_args: vec![
+                format!("--socket={}", socket.display()),
+                "--user=root".into(),
+            ],
+            url_base: "mysql://root@localhost".into(),
+            url_query: format!("?socket={}", socket.display()),
+            port,
+            socket: Some(socket),
+            dir: Some(dir.clone()),
+            _watchdog: Some(watchdog),
+        };
+        let start = Instant::now();
+        while server
+            .try_sql("", "SELECT 1")
+            .map_or(true, |o| !o.status.success())
+        {
+            if start.elapsed() > Duration::from_secs(60) {
+                let log = std::fs::read_to_string(dir.join("error.log")).unwrap_or_default();
+                panic!("the throwaway MariaDB did not start within 60 s:\n{log}");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        server.sql("", "CREATE USER 'canon'@'127.0.0.1' IDENTIFIED BY 'canon-test-pw'; GRANT ALL ON *.* TO 'canon'@'127.0.0.1'");
+        server
+    }
+
+    fn client(&self, db: &str) -> Command {
+        let mut c = Command::new(
+            find("mariadb", &["/usr/bin"])
+                .or_else(|| find("mysql", &["/usr/bin"]))
+                .expect(INSTALL_HELP),
+        );
+        c.arg("--no-defaults")
+            .args(&self.client_args)
+            .arg("--batch")
+            .arg("--skip-column-names");
+        if !db.is_empty() {
+            c.arg(db);
+        }
+        c
+    }
+
+    fn try_sql(&self, db: &str, sql: &str) -> std::io::Result<Output> {
+        self.client(db)
+            .arg("-e")
+            .arg(sql)
+            .stderr(Stdio::piped())
+            .output()
+    }
+
+    /// Run SQL; panics with the server's message on failure.
+    pub fn sql(&self, db: &str, sql: &str) -> String {
+        let out = self.try_sql(db, sql).expect("the mariadb client runs");
+        assert!(
+            out.status.success(),
+            "SQL failed: {}\n{sql}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Run a file of SQL through the client, as a DBA would. Returns the client's result.
+    pub fn run_file(&self, db: &str, file: &Path) -> Output {
+        let input = std::fs::File::open(file).expect("the SQL file opens");
+        self.client(db)
+            .stdin(input)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("the mariadb client runs")
+    }
+
+    /// A new empty database for one test.
+    pub fn database(&self, prefix: &str) -> String {
+        let name = format!(
+            "{prefix}_{}_{}",
+            std::process::id(),
+            NEXT_DB.fetch_add(1, Ordering::SeqCst)
+        );
+        self.sql(
+            "",
+            &format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"),
+        );
+        name
+    }
+
+    pub fn url(&self, db: &str) -> String {
+        format!("{}/{db}{}", self.url_base, self.url_query)
+    }
+
+    /// The server's own `SHOW CREATE TABLE` of every table, without AUTO_INCREMENT counters.
+    pub fn show_create_all(&self, db: &str) -> Vec<String> {
+        let tables = self.sql(db, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME");
+        tables
+            .lines()
+            .map(|t| {
+                let out = self.sql(db, &format!("SHOW CREATE TABLE `{t}`"));
+                out.split(' ')
+                    .filter(|w| !w.starts_with("AUTO_INCREMENT="))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// `mariadb-dump --no-data` of a database, as a file in `dir`.
+    pub fn dump(&self, db: &str, dir: &Path) -> PathBuf {
+        let dumper = find("mariadb-dump", &["/usr/bin"])
+            .or_else(|| find("mysqldump", &["/usr/bin"]))
+            .expect(INSTALL_HELP);
+        let out = Command::new(dumper)
+            .arg("--no-defaults")
+            .args(&self.client_args)
+            .args(["--no-data", "--skip-dump-date", db])
+            .output()
+            .expect("mariadb-dump runs");
+        assert!(
+            out.status.success(),
+            "mariadb-dump failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let path = dir.join(format!("{db}.dump.sql"));
+        std::fs::write(&path, out.stdout).unwrap();
+        path
+    }
+}
+
+/// Run the canon binary.
+pub fn canon(args: &[&str]) -> Output {
+    canon_env(args, &[])
+}
+
+pub fn canon_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_canon"));
+    c.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    for k in [
+        "DB_HOST",
+        "DB_PORT",
+        "DB_USER",
+        "DB_PASSWORD",
+        "DB_NAME",
+        "DB_SOCKET",
+        "NO_COLOR",
+    ] {
+        c.env_remove(k);
+    }
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("canon runs")
+}
+
+pub fn out(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}

@@ -1,0 +1,345 @@
+//! canon against a real server (the throwaway MariaDB of `common`).
+
+mod common;
+
+use canon::render::review;
+use canon::PlanRequest;
+use common::{canon, canon_env, out, server};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn plan(
+    schema: &Path,
+    target: String,
+    allow_destructive: bool,
+) -> canon::render::document::PlanDocument {
+    canon::plan(&PlanRequest {
+        schema: vec![schema.to_path_buf()],
+        target: Some(target),
+        flavor: None,
+        allow_destructive,
+    })
+    .unwrap_or_else(|e| panic!("{}: {:?}", schema.display(), miette::Report::new(e)))
+}
+
+fn drift(doc: &canon::render::document::PlanDocument) -> String {
+    doc.objects
+        .iter()
+        .map(|o| {
+            format!(
+                "{} `{}`: {}\n  current:   {:?}\n  canonical: {:?}",
+                if o.object.kind == canon::plan::ObjectKind::Table {
+                    "table"
+                } else {
+                    "view"
+                },
+                o.object.name,
+                o.details.join(", "),
+                o.current,
+                o.canonical
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every DDL fixture that loads as written.
+fn fixtures() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/roundtrip"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    for case in std::fs::read_dir(root().join("fixtures/cases")).unwrap() {
+        let dir = case.unwrap().path();
+        files.push(dir.join("current.sql"));
+        files.push(dir.join("desired.sql"));
+    }
+    files.push(root().join("schema/arisgourmet"));
+    files.push(root().join("fixtures/legacy-src/arisgourmet-legacy.ddl.sql"));
+    files.sort();
+    files
+}
+
+fn load(db: &str, path: &Path) {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let mut f: Vec<PathBuf> = std::fs::read_dir(path)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        f.sort();
+        f
+    } else {
+        vec![path.to_path_buf()]
+    };
+    for f in files {
+        let o = server().run_file(db, &f);
+        assert!(
+            o.status.success(),
+            "{} does not load: {}",
+            f.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+#[test]
+fn every_fixture_round_trips_with_zero_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixtures = fixtures();
+    assert!(fixtures.len() >= 80, "{} fixtures", fixtures.len());
+    let mut tables = 0;
+    for f in &fixtures {
+        let db = server().database("rt");
+        load(&db, f);
+        // The server's model of what it stored equals canon's model of the file.
+        let live = plan(f, server().url(&db), false);
+        assert!(
+            live.objects.is_empty(),
+            "{}: live drift:\n{}",
+            f.display(),
+            drift(&live)
+        );
+        // So does the server's own dump of it.
+        let dump = server().dump(&db, tmp.path());
+        let dumped = plan(f, dump.display().to_string(), false);
+        assert!(
+            dumped.objects.is_empty(),
+            "{}: dump drift:\n{}",
+            f.display(),
+            drift(&dumped)
+        );
+        tables += server().show_create_all(&db).len();
+    }
+    let check = canon(&["check", "--schema", "schema/arisgourmet", "--target", &{
+        let db = server().database("rtcli");
+        load(&db, &root().join("schema/arisgourmet"));
+        server().url(&db)
+    }]);
+    assert_eq!(check.status.code(), Some(0), "{}", out(&check));
+    eprintln!("round trip: {} fixtures, {tables} tables", fixtures.len());
+}
+
+#[test]
+fn every_case_converges_on_the_server() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let (current, desired) = (case.join("current.sql"), case.join("desired.sql"));
+        let db = server().database("conv");
+        load(&db, &current);
+        let doc = plan(&desired, server().url(&db), true);
+        let script = tmp.path().join(format!("{name}.sql"));
+        std::fs::write(&script, review::script(&doc)).unwrap();
+        let applied = server().run_file(&db, &script);
+        assert!(
+            applied.status.success(),
+            "{name}: the plan fails on the server: {}",
+            String::from_utf8_lossy(&applied.stderr)
+        );
+
+        let again = plan(&desired, server().url(&db), true);
+        assert!(
+            again.objects.is_empty(),
+            "{name}: drift after applying the plan:\n{}",
+            drift(&again)
+        );
+        let direct = server().database("direct");
+        load(&direct, &desired);
+        assert_eq!(
+            server().show_create_all(&db),
+            server().show_create_all(&direct),
+            "{name}: SHOW CREATE TABLE differs from loading desired.sql"
+        );
+        let check = canon(&[
+            "check",
+            "--schema",
+            desired.to_str().unwrap(),
+            "--target",
+            &server().url(&db),
+        ]);
+        assert_eq!(check.status.code(), Some(0), "{name}: {}", out(&check));
+    }
+}
+
+#[test]
+fn the_legacy_database_converges_keeping_its_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = server().database("legacy");
+    load(
+        &db,
+        &root().join("fixtures/legacy-src/arisgourmet-legacy.ddl.sql"),
+    );
+    server().sql(&db, "INSERT INTO users (email, password_hash, full_name) VALUES ('a@x', 'h', 'Ana'), ('b@x', 'h', 'Beto'); INSERT INTO roles (name) VALUES ('admin'); INSERT INTO user_roles (user_id, role_id) VALUES (1, 1), (2, 1)");
+    let check = canon(&[
+        "check",
+        "--schema",
+        "schema/arisgourmet",
+        "--target",
+        &server().url(&db),
+    ]);
+    assert_eq!(check.status.code(), Some(2), "{}", out(&check));
+
+    let doc = plan(&root().join("schema/arisgourmet"), server().url(&db), true);
+    let script = tmp.path().join("legacy.sql");
+    std::fs::write(&script, review::script(&doc)).unwrap();
+    let applied = server().run_file(&db, &script);
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    let check = canon(&[
+        "check",
+        "--schema",
+        "schema/arisgourmet",
+        "--target",
+        &server().url(&db),
+    ]);
+    assert_eq!(check.status.code(), Some(0), "{}", out(&check));
+    assert_eq!(server().sql(&db, "SELECT COUNT(*) FROM users").trim(), "2");
+    assert_eq!(
+        server().sql(&db, "SELECT COUNT(*) FROM user_roles").trim(),
+        "2"
+    );
+}
+
+#[test]
+fn connection_problems_are_clear_errors_that_never_show_the_password() {
+    let db = server().database("conn");
+    let secret = "s3cr3t-Never-Shown";
+    let wrong = format!("mysql://canon:{secret}@127.0.0.1:{}/{db}", server().port);
+    let cases = [
+        (wrong.clone(), "access denied for user `canon`"),
+        (
+            format!(
+                "mysql://canon:canon-test-pw@127.0.0.1:{}/no_such_db",
+                server().port
+            ),
+            "does not exist",
+        ),
+        (
+            format!("mysql://canon:{secret}@127.0.0.1:1/{db}"),
+            "refused the connection",
+        ),
+        (
+            format!("mysql://canon:{secret}@localhost/{db}?socket=/nonexistent/canon.sock"),
+            "refused",
+        ),
+        (
+            format!("mysql://canon:{secret}@127.0.0.1/{db}?ssl-mode=sometimes"),
+            "unknown ssl-mode",
+        ),
+        (
+            format!("mysql://canon:{secret}@127.0.0.1/{db}?password={secret}"),
+            "unknown URL parameter",
+        ),
+    ];
+    for (url, expected) in cases {
+        let o = canon(&["check", "--schema", "schema/arisgourmet", "--target", &url]);
+        assert_eq!(o.status.code(), Some(1), "{expected}: {}", out(&o));
+        let text = out(&o);
+        assert!(text.contains(expected), "expected {expected:?} in {text}");
+        assert!(
+            !text.contains("s3cr3t-Never-Shown"),
+            "password shown: {text}"
+        );
+    }
+    // The password from the environment wins over the URL's, and is never shown either.
+    let o = canon_env(
+        &["check", "--schema", "/dev/null", "--target", &wrong],
+        &[("DB_PASSWORD", "canon-test-pw")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+}
+
+#[test]
+fn the_runbooks_environment_variables_name_the_target() {
+    let db = server().database("env");
+    load(&db, &root().join("schema/arisgourmet"));
+    let port = server().port.to_string();
+    let env = [
+        ("DB_HOST", "127.0.0.1"),
+        ("DB_PORT", port.as_str()),
+        ("DB_USER", "canon"),
+        ("DB_PASSWORD", "canon-test-pw"),
+        ("DB_NAME", db.as_str()),
+    ];
+    let o = canon_env(&["check", "--schema", "schema/arisgourmet"], &env);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains(&format!("127.0.0.1:{port}/{db}")));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("p.yaml");
+    let o = canon_env(
+        &[
+            "plan",
+            "--schema",
+            "schema/arisgourmet",
+            "--out",
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(!written.contains("canon-test-pw") && !out(&o).contains("canon-test-pw"));
+    assert!(
+        written.contains(&format!("target: 127.0.0.1:{port}/{db}")),
+        "{written}"
+    );
+}
+
+#[test]
+fn unsupported_tables_are_named_and_fail_the_check() {
+    let db = server().database("unsup");
+    server().sql(&db, "CREATE TABLE ok (id int PRIMARY KEY); CREATE TABLE parts (id int) PARTITION BY HASH (id) PARTITIONS 2");
+    let o = canon(&[
+        "check",
+        "--schema",
+        "/dev/null",
+        "--target",
+        &server().url(&db),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("`parts`: partitioned tables are not modelled yet"),
+        "{}",
+        out(&o)
+    );
+}
+
+#[test]
+fn triggers_and_routines_are_reported_not_managed() {
+    let db = server().database("trg");
+    server().sql(&db, "CREATE TABLE t (id int PRIMARY KEY); CREATE TRIGGER trg_t BEFORE INSERT ON t FOR EACH ROW SET NEW.id = NEW.id; CREATE PROCEDURE p_noop() SELECT 1");
+    let schema = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(schema.path(), "CREATE TABLE t (id int PRIMARY KEY);").unwrap();
+    let o = canon(&[
+        "plan",
+        "--schema",
+        schema.path().to_str().unwrap(),
+        "--target",
+        &server().url(&db),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(
+        out(&o).contains("trigger `trg_t` is not managed"),
+        "{}",
+        out(&o)
+    );
+    assert!(
+        out(&o).contains("procedure `p_noop` is not managed"),
+        "{}",
+        out(&o)
+    );
+}
