@@ -22,6 +22,21 @@ pub enum Command {
     Check(CheckArgs),
     /// Render a saved plan file.
     Show(ShowArgs),
+    /// Write a database's schema as canonical DDL, one file per table and view.
+    Dump(DumpArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    /// The database: a mysql:// URL or a dump file (as for `plan`); default: the DB_* variables.
+    #[arg(long, value_name = "TARGET")]
+    pub target: Option<String>,
+    /// Server flavor for dump files.
+    #[arg(long, value_name = "FLAVOR")]
+    pub flavor: Option<Flavor>,
+    /// Directory to write `tables/*.sql` and `views/*.sql` into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

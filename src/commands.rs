@@ -94,6 +94,32 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 Outcome::Drift
             })
         }
+        Command::Dump(args) => {
+            let side = crate::load_target(
+                &crate::Target::resolve(args.target.as_deref())?,
+                args.flavor,
+            )?;
+            let files = crate::render::files::files(&side.schema, side.flavor, &side.label);
+            for (rel, content) in &files {
+                let path = args.out.join(rel);
+                let io = |source| Error::Write {
+                    path: path.display().to_string(),
+                    source,
+                };
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(io)?;
+                }
+                std::fs::write(&path, content).map_err(io)?;
+            }
+            eprintln!(
+                "wrote {} table(s) and {} view(s) of {} to {}",
+                side.schema.tables.len(),
+                side.schema.views.len(),
+                side.label,
+                args.out.display()
+            );
+            Ok(Outcome::Success)
+        }
         Command::Show(args) => {
             let doc = planfile::read(&args.plan)?;
             print(&render(&doc, args.format))?;

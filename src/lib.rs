@@ -62,6 +62,13 @@ pub enum Error {
         target: String,
         list: Vec<(String, String)>,
     },
+    #[error("cannot write {path}")]
+    #[diagnostic(code(canon::io))]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot start the async runtime")]
     #[diagnostic(code(canon::runtime))]
     Runtime(#[source] std::io::Error),

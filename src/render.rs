@@ -1,6 +1,7 @@
 //! Everything that writes SQL or review text. Decides nothing: it prints what it is given.
 pub mod ddl;
 pub mod document;
+pub mod files;
 pub mod quote;
 pub mod review;
 pub mod sql;
