@@ -117,11 +117,24 @@ pub struct Side {
 /// The canonical schema from DDL files and directories. Tables without a charset inherit the
 /// target database's default (`database`), unless the files create the database themselves.
 pub fn load_desired(paths: &[PathBuf], flavor: Flavor, database: &Schema) -> Result<Side, Error> {
+    finish_desired(read_desired(paths, flavor)?, paths, flavor, database)
+}
+
+/// The canonical files parsed, not yet normalized.
+fn read_desired(paths: &[PathBuf], flavor: Flavor) -> Result<ddl::Loaded, Error> {
     let mut loader = Loader::new(flavor);
     for file in ddl::collect_files(paths)? {
         loader.load_file(&file, SourceKind::Schema)?;
     }
-    let loaded = loader.finish();
+    Ok(loader.finish())
+}
+
+fn finish_desired(
+    loaded: ddl::Loaded,
+    paths: &[PathBuf],
+    flavor: Flavor,
+    database: &Schema,
+) -> Result<Side, Error> {
     let mut schema = loaded.schema;
     if schema.charset.is_none() && schema.collation.is_none() {
         schema.charset = database.charset.clone();
@@ -214,8 +227,25 @@ fn warning_text(w: &Warning, side: &str) -> String {
 
 /// Read both sides, diff them and plan the steps: the document a DBA reviews.
 pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
-    let current = load_target(&Target::resolve(req.target.as_deref())?, req.flavor)?;
-    let desired = load_desired(&req.schema, current.flavor, &current.schema)?;
+    let target = Target::resolve(req.target.as_deref())?;
+    // The canonical files are read while the target is (the server does most of that work);
+    // with a guessed flavor, kept only when the real one cannot have read them differently.
+    let guess = req.flavor.unwrap_or(Flavor::DEFAULT);
+    let (current, early) = std::thread::scope(|s| {
+        let early = s.spawn(|| read_desired(&req.schema, guess));
+        (load_target(&target, req.flavor), early.join())
+    });
+    let current = current?;
+    let loaded = match early {
+        Ok(Ok(l))
+            if current.flavor == guess
+                || (current.flavor.vendor == guess.vendor && !l.versioned) =>
+        {
+            l
+        }
+        _ => read_desired(&req.schema, current.flavor)?,
+    };
+    let desired = finish_desired(loaded, &req.schema, current.flavor, &current.schema)?;
     let changes = diff::diff(&current.schema, &desired.schema);
     let opts = plan::PlanOptions {
         allow_destructive: req.allow_destructive,

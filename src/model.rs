@@ -34,8 +34,10 @@ impl Schema {
         fn expr(e: &mut SqlExpr) {
             e.text = std::mem::take(&mut e.key);
         }
-        let mut tables = self.tables.clone();
-        for t in tables.values_mut() {
+        // One table at a time: a schema of thousands of tables is never copied whole.
+        let mut hasher = blake3::Hasher::new();
+        for (name, table) in &self.tables {
+            let mut t = table.clone();
             for c in &mut t.columns {
                 if let Some(DefaultValue::Expr(e)) = &mut c.default {
                     expr(e);
@@ -65,22 +67,21 @@ impl Schema {
             t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
             t.checks.iter_mut().for_each(|c| expr(&mut c.expr));
             t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+            let _ = serde_json::to_writer(&mut hasher, &(name, &t));
         }
-        let views: Vec<_> = self
-            .views
-            .values()
-            .map(|v| {
-                (
+        for v in self.views.values() {
+            let _ = serde_json::to_writer(
+                &mut hasher,
+                &(
                     &v.name,
                     &v.query.key,
                     v.algorithm,
                     v.security,
                     v.check_option,
-                )
-            })
-            .collect();
-        let json = serde_json::to_vec(&(tables, views)).unwrap_or_default();
-        blake3::hash(&json).to_hex().to_string()
+                ),
+            );
+        }
+        hasher.finalize().to_hex().to_string()
     }
 }
 

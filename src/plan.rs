@@ -402,7 +402,7 @@ pub fn plan(
     cycle_foreign_keys_around_retyped_columns(current, desired, &retyped, &mut w);
     w.retyped = retyped;
     let plan = order(w);
-    simulate::check(current, desired, &plan)?;
+    simulate::check(current, desired, changes, &plan)?;
     Ok(plan)
 }
 

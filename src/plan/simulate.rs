@@ -151,13 +151,46 @@ pub fn accounts(changes: &[Change]) -> BTreeSet<(ObjectRef, String)> {
     out
 }
 
-/// The simulation check: run on every plan before anyone sees it.
-pub fn check(current: &Schema, desired: &Schema, plan: &Plan) -> Result<(), PlanError> {
-    let mut sim = current.clone();
+/// The simulation check: run on every plan before anyone sees it. Only the objects the
+/// steps touch are copied and replayed; the others keep the differences the diff found.
+pub fn check(
+    current: &Schema,
+    desired: &Schema,
+    changes: &[Change],
+    plan: &Plan,
+) -> Result<(), PlanError> {
+    let touched: BTreeSet<&ObjectRef> = plan.steps.iter().map(|s| &s.object).collect();
+    let is_touched = |kind, name: &String| {
+        touched.contains(&ObjectRef {
+            kind,
+            name: name.clone(),
+        })
+    };
+    let pick = |s: &Schema| Schema {
+        tables: s
+            .tables
+            .iter()
+            .filter(|(n, _)| is_touched(ObjectKind::Table, n))
+            .map(|(n, t)| (n.clone(), t.clone()))
+            .collect(),
+        views: s
+            .views
+            .iter()
+            .filter(|(n, _)| is_touched(ObjectKind::View, n))
+            .map(|(n, v)| (n.clone(), v.clone()))
+            .collect(),
+        ..Schema::default()
+    };
+    let mut sim = pick(current);
     for step in &plan.steps {
         apply(&mut sim, step);
     }
-    let remaining = accounts(&diff(&sim, desired));
+    let mut remaining = accounts(&diff(&sim, &pick(desired)));
+    remaining.extend(
+        accounts(changes)
+            .into_iter()
+            .filter(|(o, _)| !touched.contains(o)),
+    );
     let left_out: BTreeSet<(ObjectRef, String)> = plan
         .left_out
         .iter()

@@ -69,6 +69,8 @@ pub struct Warning {
 pub struct Loaded {
     pub schema: Schema,
     pub warnings: Vec<Warning>,
+    /// Whether any file had versioned comments, whose reading depends on the server version.
+    pub versioned: bool,
 }
 
 /// `.sql` files under the given paths, directories read recursively in name order.
@@ -168,7 +170,10 @@ impl Loader {
         text: String,
         kind: SourceKind,
     ) -> Result<(), LoadError> {
+        self.loaded.versioned |= text.contains("/*!") || text.contains("/*M!");
         let text = Arc::new(text);
+        // Statements come in file order: count lines incrementally, not from the start each time.
+        let (mut counted_to, mut line) = (0usize, 1usize);
         for stmt in split::split(&text, self.flavor) {
             let at = |e: SpanError| -> LoadError {
                 let start = stmt.offset + e.start;
@@ -188,10 +193,15 @@ impl Loader {
                 continue;
             }
             let parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
-            let first = stmt.text.len() - stmt.text.trim_start().len();
+            let first = stmt.offset + stmt.text.len() - stmt.text.trim_start().len();
+            line += text.as_bytes()[counted_to..first]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted_to = first;
             let origin = Origin {
                 file: name.to_string(),
-                line: line_of(&text, stmt.offset + first),
+                line,
             };
             self.apply(parsed, origin, kind)
                 .map_err(|message| at(cursor.error_over(0, 3, message)))?;

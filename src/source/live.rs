@@ -173,11 +173,14 @@ pub async fn connect(spec: &ConnSpec) -> Result<Conn, LiveError> {
     }
 }
 
-/// Introspect the spec's database: read-only, in one transaction.
+/// Introspect the spec's database: read-only, over three connections.
 pub async fn introspect(spec: &ConnSpec) -> Result<Introspected, LiveError> {
-    let mut conn = connect(spec).await?;
-    let result = build::introspect(&mut conn, spec).await;
-    let _ = conn.query_drop("ROLLBACK").await;
-    let _ = conn.disconnect().await;
+    let (a, b, c) = tokio::try_join!(connect(spec), connect(spec), connect(spec))?;
+    let mut conns = [a, b, c];
+    let result = build::introspect(&mut conns, spec).await;
+    for mut conn in conns {
+        let _ = conn.query_drop("ROLLBACK").await;
+        let _ = conn.disconnect().await;
+    }
     result
 }

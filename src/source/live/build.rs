@@ -65,14 +65,57 @@ impl Ctx<'_> {
     }
 }
 
-pub async fn introspect(conn: &mut Conn, spec: &ConnSpec) -> Result<Introspected, LiveError> {
+/// Introspection never writes: each connection reads in a read-only transaction.
+async fn read_only(conn: &mut Conn, ctx: &Ctx<'_>) -> Result<(), LiveError> {
+    for stmt in [
+        "SET SESSION TRANSACTION READ ONLY",
+        "START TRANSACTION WITH CONSISTENT SNAPSHOT",
+    ] {
+        conn.query_drop(stmt).await.map_err(|e| LiveError::Query {
+            target: ctx.target.clone(),
+            what: stmt.to_string(),
+            reason: e.to_string(),
+        })?;
+    }
+    Ok(())
+}
+
+/// `SHOW CREATE TABLE` of each named table, for the self-check and the known gaps.
+async fn show_create(
+    conn: &mut Conn,
+    ctx: &Ctx<'_>,
+    names: &[String],
+) -> Result<Vec<(String, String)>, LiveError> {
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        // Quoted by the one quoting helper; nothing else writes identifiers into SQL.
+        let sql = format!("SHOW CREATE TABLE {}", crate::render::quote::ident(name));
+        let row: Option<(String, String)> =
+            conn.query_first(sql).await.map_err(|e| LiveError::Query {
+                target: ctx.target.clone(),
+                what: format!("SHOW CREATE TABLE `{name}`"),
+                reason: e.to_string(),
+            })?;
+        out.push((
+            name.clone(),
+            row.map(|(_, create)| create).unwrap_or_default(),
+        ));
+    }
+    Ok(out)
+}
+
+/// Read the spec's database over three connections at once (the server answers them on
+/// its own cores). Reads on different connections need not see one instant: the self-check
+/// compares every table's two readings, so a change made meanwhile is reported, not trusted.
+pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Introspected, LiveError> {
     let ctx = Ctx {
         target: spec.label(),
         db: &spec.database,
     };
+    let [a, b, c] = conns;
     let server = ctx
         .rows(
-            conn,
+            a,
             "reading the server version",
             include_str!("queries/server.sql"),
             0,
@@ -88,21 +131,13 @@ pub async fn introspect(conn: &mut Conn, spec: &ConnSpec) -> Result<Introspected
             version: version.clone(),
             source,
         })?;
-    // Introspection never writes: a read-only transaction, one snapshot for what InnoDB holds.
-    for stmt in [
-        "SET SESSION TRANSACTION READ ONLY",
-        "START TRANSACTION WITH CONSISTENT SNAPSHOT",
-    ] {
-        conn.query_drop(stmt).await.map_err(|e| LiveError::Query {
-            target: ctx.target.clone(),
-            what: stmt.to_string(),
-            reason: e.to_string(),
-        })?;
+    for conn in [&mut *a, &mut *b, &mut *c] {
+        read_only(conn, &ctx).await?;
     }
     let mariadb = flavor.is_mariadb();
     let schema_rows = ctx
         .rows(
-            conn,
+            a,
             "reading the database",
             include_str!("queries/schema.sql"),
             1,
@@ -120,63 +155,71 @@ pub async fn introspect(conn: &mut Conn, spec: &ConnSpec) -> Result<Introspected
         ..Schema::default()
     };
     let tables = ctx
-        .rows(
-            conn,
-            "reading tables",
-            include_str!("queries/tables.sql"),
-            1,
-        )
+        .rows(a, "reading tables", include_str!("queries/tables.sql"), 1)
         .await?;
-    let columns = ctx
-        .rows(
-            conn,
-            "reading columns",
-            include_str!("queries/columns.sql"),
-            1,
-        )
-        .await?;
+    let names: Vec<String> = tables
+        .iter()
+        .filter(|r| must(r, "type") == "BASE TABLE")
+        .map(|r| must(r, "name"))
+        .collect();
+    let (first, second) = names.split_at(names.len() / 2);
     let stats_sql = if mariadb {
         include_str!("queries/statistics.sql")
     } else {
         include_str!("queries/statistics_mysql.sql")
     };
-    let stats = ctx.rows(conn, "reading indexes", stats_sql, 1).await?;
-    let fk_cols = ctx
-        .rows(
-            conn,
-            "reading foreign keys",
-            include_str!("queries/fk_columns.sql"),
-            1,
-        )
-        .await?;
-    let fk_rules = ctx
-        .rows(
-            conn,
-            "reading foreign key rules",
-            include_str!("queries/fk_rules.sql"),
-            1,
-        )
-        .await?;
     let checks_sql = if mariadb {
         include_str!("queries/checks.sql")
     } else {
         include_str!("queries/checks_mysql.sql")
     };
-    let checks = ctx.rows(conn, "reading checks", checks_sql, 1).await?;
     let views_sql = if mariadb {
         include_str!("queries/views.sql")
     } else {
         include_str!("queries/views_mysql.sql")
     };
-    let views = ctx.rows(conn, "reading views", views_sql, 1).await?;
-    let unmanaged = ctx
-        .rows(
-            conn,
-            "reading triggers and routines",
-            include_str!("queries/unmanaged.sql"),
-            3,
-        )
-        .await?;
+    let (columns, (stats, fk_cols, fk_rules, shown_1), (checks, views, unmanaged, shown_2)) = tokio::try_join!(
+        ctx.rows(a, "reading columns", include_str!("queries/columns.sql"), 1),
+        async {
+            let stats = ctx.rows(b, "reading indexes", stats_sql, 1).await?;
+            let fk_cols = ctx
+                .rows(
+                    b,
+                    "reading foreign keys",
+                    include_str!("queries/fk_columns.sql"),
+                    1,
+                )
+                .await?;
+            let fk_rules = ctx
+                .rows(
+                    b,
+                    "reading foreign key rules",
+                    include_str!("queries/fk_rules.sql"),
+                    1,
+                )
+                .await?;
+            Ok::<_, LiveError>((stats, fk_cols, fk_rules, show_create(b, &ctx, first).await?))
+        },
+        async {
+            let checks = ctx.rows(c, "reading checks", checks_sql, 1).await?;
+            let views = ctx.rows(c, "reading views", views_sql, 1).await?;
+            let unmanaged = ctx
+                .rows(
+                    c,
+                    "reading triggers and routines",
+                    include_str!("queries/unmanaged.sql"),
+                    3,
+                )
+                .await?;
+            Ok::<_, LiveError>((
+                checks,
+                views,
+                unmanaged,
+                show_create(c, &ctx, second).await?,
+            ))
+        },
+    )?;
+    let shown: BTreeMap<String, String> = shown_1.into_iter().chain(shown_2).collect();
 
     let mut unsupported = Vec::new();
     for row in &tables {
@@ -259,7 +302,7 @@ pub async fn introspect(conn: &mut Conn, spec: &ConnSpec) -> Result<Introspected
     }
     normalize(&mut schema, flavor)
         .map_err(|e| ctx.unreadable("the schema".into(), e.to_string()))?;
-    self_check(conn, &ctx, &mut schema, flavor, &mut unsupported).await?;
+    self_check(&shown, &mut schema, flavor, &mut unsupported);
     Ok(Introspected {
         schema,
         flavor,
@@ -443,56 +486,93 @@ fn view(row: &Row, name: String, definition: String) -> View {
 /// (expressions compare by structure: the server prints their keywords in lower case). A
 /// table that differs is one canon cannot represent faithfully: it is reported, by name,
 /// and left out of the schema rather than planned against wrongly.
-async fn self_check(
-    conn: &mut Conn,
-    ctx: &Ctx<'_>,
+fn self_check(
+    shown: &BTreeMap<String, String>,
     schema: &mut Schema,
     flavor: Flavor,
     unsupported: &mut Vec<(String, String)>,
-) -> Result<(), LiveError> {
-    let names: Vec<String> = schema.tables.keys().cloned().collect();
-    for name in names {
-        if unsupported.iter().any(|(n, _)| *n == name) {
-            schema.tables.remove(&name);
-            continue;
-        }
-        // Quoted by the one quoting helper; nothing else writes identifiers into SQL.
-        let sql = format!("SHOW CREATE TABLE {}", crate::render::quote::ident(&name));
-        let row: Option<(String, String)> =
-            conn.query_first(sql).await.map_err(|e| LiveError::Query {
-                target: ctx.target.clone(),
-                what: format!("SHOW CREATE TABLE `{name}`"),
-                reason: e.to_string(),
-            })?;
-        let shown = row.map(|(_, create)| create).unwrap_or_default();
-        let verdict = match server_reading(&name, &shown, schema, flavor) {
-            Err(why) => Some(why),
-            Ok(sc) => schema.tables.get_mut(&name).and_then(|t| {
-                fill_gaps(t, &sc);
-                let (ours, theirs) = (
-                    crate::render::ddl::create_table(t, flavor),
-                    crate::render::ddl::create_table(&sc, flavor),
-                );
-                (ours != theirs).then(|| first_difference(&ours, &theirs))
-            }),
-        };
-        if let Some(why) = verdict {
-            unsupported.push((name.clone(), why));
-            schema.tables.remove(&name);
+) {
+    let (charset, collation) = (schema.charset.clone(), schema.collation.clone());
+    // Each table's check stands alone: the tables move into one worker per core.
+    let mut tables: Vec<(String, Table)> = std::mem::take(&mut schema.tables)
+        .into_iter()
+        .filter(|(name, _)| !unsupported.iter().any(|(n, _)| n == name))
+        .collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = tables.len().div_ceil(workers).max(1);
+    let mut parts = Vec::new();
+    while !tables.is_empty() {
+        let rest = tables.split_off(chunk.min(tables.len()));
+        parts.push(std::mem::replace(&mut tables, rest));
+    }
+    let (cs, coll) = (&charset, &collation);
+    let verdicts: Vec<(String, Result<Table, String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                s.spawn(move || {
+                    part.into_iter()
+                        .map(|(name, t)| {
+                            let verdict = check_one(&name, t, shown.get(&name), cs, coll, flavor);
+                            (name, verdict)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (name, verdict) in verdicts {
+        match verdict {
+            Ok(table) => {
+                schema.tables.insert(name, table);
+            }
+            Err(why) => unsupported.push((name, why)),
         }
     }
-    Ok(())
+}
+
+/// One table's self-check: the information_schema model with its gaps filled, or why not.
+fn check_one(
+    name: &str,
+    mut t: Table,
+    shown: Option<&String>,
+    charset: &Option<String>,
+    collation: &Option<String>,
+    flavor: Flavor,
+) -> Result<Table, String> {
+    let text = shown.ok_or("it appeared while canon was reading")?;
+    let sc = server_reading(name, text, charset, collation, flavor)?;
+    fill_gaps(&mut t, &sc);
+    let ours = crate::render::ddl::create_table(&t, flavor);
+    let theirs = crate::render::ddl::create_table(&sc, flavor);
+    if ours == theirs {
+        Ok(t)
+    } else {
+        Err(first_difference(&ours, &theirs))
+    }
 }
 
 /// The table as canon reads the server's `SHOW CREATE TABLE` text.
-fn server_reading(name: &str, shown: &str, live: &Schema, flavor: Flavor) -> Result<Table, String> {
+fn server_reading(
+    name: &str,
+    shown: &str,
+    charset: &Option<String>,
+    collation: &Option<String>,
+    flavor: Flavor,
+) -> Result<Table, String> {
     let mut loader = Loader::new(flavor);
     loader
         .load_text("SHOW CREATE TABLE", format!("{shown};"), SourceKind::Dump)
         .map_err(|e| format!("canon cannot read its SHOW CREATE TABLE: {e}"))?;
     let mut parsed = loader.finish().schema;
-    parsed.charset = live.charset.clone();
-    parsed.collation = live.collation.clone();
+    parsed.charset = charset.clone();
+    parsed.collation = collation.clone();
     normalize(&mut parsed, flavor).map_err(|e| e.to_string())?;
     parsed
         .tables

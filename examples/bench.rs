@@ -1,0 +1,197 @@
+//! canon's speed on generated schemas, against a throwaway MariaDB.
+//!
+//!     cargo run --release --example bench              # 100, 1000 and 5000 tables
+//!     cargo run --release --example bench -- 200 2000  # other sizes
+//!
+//! Per size: the server's own answer time for the queries canon sends (the bulk
+//! information_schema queries, and SHOW CREATE TABLE of every table), canon's introspection,
+//! parse of the canonical DDL, diff and plan, and a whole `canon check` run as a process
+//! (wall time and peak memory). Each table has 10 columns and 3 indexes, every third a
+//! foreign key, every 50th a view over it; the canonical side differs in 5% of the tables.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use canon::source::live::{introspect, ConnSpec};
+use mysql_async::prelude::Queryable;
+use std::fmt::Write as _;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn table(i: usize, drift: bool) -> String {
+    let mut s = format!(
+        "CREATE TABLE t{i} (\n  id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  parent_id bigint unsigned NULL,\n  code varchar(32) NOT NULL,\n  name varchar(100),\n  amount decimal(12,2) NOT NULL DEFAULT 0,\n  qty int NOT NULL DEFAULT 0,\n  status enum('new','paid','gone') NOT NULL DEFAULT 'new',\n  created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,\n  note text,\n  flag boolean NOT NULL DEFAULT false,\n"
+    );
+    if drift {
+        s.push_str("  extra int NULL,\n  KEY ix_extra (extra),\n");
+    }
+    s.push_str("  UNIQUE KEY uq_code (code),\n  KEY ix_name (name),\n  KEY ix_status_created (status, created_at)");
+    if i.is_multiple_of(3) && i > 0 {
+        let _ = write!(
+            s,
+            ",\n  CONSTRAINT fk_t{i}_parent FOREIGN KEY (parent_id) REFERENCES t{} (id)",
+            i - 1
+        );
+    }
+    s.push_str("\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n");
+    if i.is_multiple_of(50) {
+        let _ = writeln!(
+            s,
+            "CREATE VIEW v{i} AS SELECT id, code, amount FROM t{i} WHERE qty > 0;"
+        );
+    }
+    s
+}
+
+/// (live DDL, canonical DDL): the canonical side adds a column and an index to 5% of tables.
+fn generate(n: usize) -> (String, String) {
+    let live = (0..n).map(|i| table(i, false)).collect();
+    let canonical = (0..n).map(|i| table(i, i % 20 == 7)).collect();
+    (live, canonical)
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
+/// Peak resident memory of a child process, read from /proc while it runs.
+fn run_measured(args: &[&str]) -> (Duration, u64, i32) {
+    let start = Instant::now();
+    let mut child = Command::new(common::canon_binary())
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("canon runs");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status_file) {
+            if let Some(kb) = s
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+            {
+                peak_kb = peak_kb.max(kb);
+            }
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            return (start.elapsed(), peak_kb, status.code().unwrap_or(-1));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+async fn server_answer_time(spec: &ConnSpec, tables: usize) -> (Duration, Duration) {
+    let mut conn = canon::source::live::connect(spec).await.expect("connect");
+    let db = spec.database.clone();
+    let queries: [(&str, usize); 8] = [
+        (include_str!("../src/source/live/queries/tables.sql"), 1),
+        (include_str!("../src/source/live/queries/columns.sql"), 1),
+        (include_str!("../src/source/live/queries/statistics.sql"), 1),
+        (include_str!("../src/source/live/queries/fk_columns.sql"), 1),
+        (include_str!("../src/source/live/queries/fk_rules.sql"), 1),
+        (include_str!("../src/source/live/queries/checks.sql"), 1),
+        (include_str!("../src/source/live/queries/views.sql"), 1),
+        (include_str!("../src/source/live/queries/unmanaged.sql"), 3),
+    ];
+    let start = Instant::now();
+    for (q, n) in queries {
+        let _: Vec<mysql_async::Row> = conn.exec(q, vec![db.clone(); n]).await.expect("query");
+    }
+    let bulk = start.elapsed();
+    let start = Instant::now();
+    for i in 0..tables {
+        let _: Option<(String, String)> = conn
+            .query_first(format!("SHOW CREATE TABLE `t{i}`"))
+            .await
+            .expect("show create");
+    }
+    (bulk, start.elapsed())
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![100, 1000, 5000]
+    } else {
+        sizes
+    };
+    let server = common::server();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    println!(
+        "canon bench: throwaway MariaDB, {} core(s)",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!(
+        "{:>6} | {:>10} {:>10} | {:>12} {:>10} {:>10} | {:>11} {:>9}",
+        "tables",
+        "server I_S",
+        "server SC",
+        "introspect",
+        "parse",
+        "diff+plan",
+        "check wall",
+        "peak RSS"
+    );
+    for n in sizes {
+        let db = server.database("bench");
+        let dir = tempfile::tempdir().unwrap();
+        let (live, canonical) = generate(n);
+        let live_file = dir.path().join("live.sql");
+        std::fs::write(&live_file, format!("SET FOREIGN_KEY_CHECKS=0;\n{live}")).unwrap();
+        let schema_dir = dir.path().join("schema");
+        std::fs::create_dir(&schema_dir).unwrap();
+        std::fs::write(schema_dir.join("schema.sql"), &canonical).unwrap();
+        let loaded = server.run_file(&db, &live_file);
+        assert!(
+            loaded.status.success(),
+            "{}",
+            String::from_utf8_lossy(&loaded.stderr)
+        );
+
+        let url = server.url(&db);
+        let spec = ConnSpec::parse(&url, None).unwrap();
+        let (bulk, show_create) = rt.block_on(server_answer_time(&spec, n));
+        let start = Instant::now();
+        let live = rt.block_on(introspect(&spec)).expect("introspect");
+        let t_introspect = start.elapsed();
+        assert!(live.unsupported.is_empty(), "{:?}", live.unsupported);
+        let start = Instant::now();
+        let desired =
+            canon::load_desired(std::slice::from_ref(&schema_dir), live.flavor, &live.schema)
+                .expect("parse");
+        let t_parse = start.elapsed();
+        let start = Instant::now();
+        let changes = canon::diff::diff(&live.schema, &desired.schema);
+        let plan = canon::plan::plan(&live.schema, &desired.schema, &changes, Default::default())
+            .expect("plan");
+        let t_plan = start.elapsed();
+        assert_eq!(changes.len(), n / 20 + usize::from(n % 20 > 7), "5% drift");
+        assert!(!plan.steps.is_empty());
+        let (wall, peak_kb, code) = run_measured(&[
+            "check",
+            "--schema",
+            schema_dir.to_str().unwrap(),
+            "--target",
+            &url,
+        ]);
+        assert_eq!(code, 2, "check finds the drift");
+        println!(
+            "{n:>6} | {:>10} {:>10} | {:>12} {:>10} {:>10} | {:>11} {:>6} MB",
+            secs(bulk),
+            secs(show_create),
+            secs(t_introspect),
+            secs(t_parse),
+            secs(t_plan),
+            secs(wall),
+            peak_kb / 1024
+        );
+    }
+}
