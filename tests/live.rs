@@ -237,6 +237,14 @@ fn connection_problems_are_clear_errors_that_never_show_the_password() {
             format!("mysql://canon:{secret}@127.0.0.1/{db}?ssl-mode=sometimes"),
             "unknown ssl-mode",
         ),
+        // The throwaway server offers no TLS: `required` must refuse, not fall back.
+        (
+            format!(
+                "mysql://canon:{secret}@127.0.0.1:{}/{db}?ssl-mode=required",
+                server().port
+            ),
+            "TLS with",
+        ),
         (
             format!("mysql://canon:{secret}@127.0.0.1/{db}?password={secret}"),
             "unknown URL parameter",
