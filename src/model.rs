@@ -35,7 +35,7 @@ impl Schema {
             e.text = std::mem::take(&mut e.key);
         }
         // One table at a time: a schema of thousands of tables is never copied whole.
-        let mut hasher = blake3::Hasher::new();
+        let mut hasher = std::io::BufWriter::with_capacity(1 << 16, blake3::Hasher::new());
         for (name, table) in &self.tables {
             let mut t = table.clone();
             for c in &mut t.columns {
@@ -81,7 +81,10 @@ impl Schema {
                 ),
             );
         }
-        hasher.finalize().to_hex().to_string()
+        match hasher.into_inner() {
+            Ok(h) => h.finalize().to_hex().to_string(),
+            Err(_) => String::new(),
+        }
     }
 }
 

@@ -29,14 +29,41 @@ fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-fn byte_offset(text: &str, starts: &[usize], line: u64, column: u64) -> usize {
-    let Some(&ls) = starts.get((line as usize).saturating_sub(1)) else {
-        return text.len();
-    };
-    text[ls..]
-        .char_indices()
-        .nth((column as usize).saturating_sub(1))
-        .map_or(text.len(), |(i, _)| ls + i)
+/// Byte offsets of (line, column) locations, walking forward from the previous one: tokens
+/// come in order, so a statement is walked once, however long its lines.
+struct Locator<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    at: (u64, u64, usize),
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str) -> Self {
+        Locator {
+            text,
+            starts: line_starts(text),
+            at: (1, 1, 0),
+        }
+    }
+
+    fn offset(&mut self, line: u64, column: u64) -> usize {
+        let (l, c, byte) = self.at;
+        let (from_col, from_byte) = if line == l && column >= c {
+            (c, byte)
+        } else {
+            match self.starts.get((line as usize).saturating_sub(1)) {
+                Some(&ls) => (1, ls),
+                None => return self.text.len(),
+            }
+        };
+        let skip = (column - from_col) as usize;
+        let found = self.text[from_byte..]
+            .char_indices()
+            .nth(skip)
+            .map_or(self.text.len(), |(i, _)| from_byte + i);
+        self.at = (line, column, found);
+        found
+    }
 }
 
 impl Cursor {
@@ -46,8 +73,7 @@ impl Cursor {
             .with_unescape(true)
             .tokenize_with_location()
             .map_err(|e| {
-                let starts = line_starts(text);
-                let at = byte_offset(text, &starts, e.location.line, e.location.column);
+                let at = Locator::new(text).offset(e.location.line, e.location.column);
                 SpanError {
                     message: format!("cannot read this SQL: {}", e.message),
                     start: at,
@@ -55,7 +81,7 @@ impl Cursor {
                     help: None,
                 }
             })?;
-        let starts = line_starts(text);
+        let mut locate = Locator::new(text);
         let toks: Vec<TokenWithSpan> = all
             .into_iter()
             .filter(|t| !matches!(t.token, Token::Whitespace(_)))
@@ -63,8 +89,8 @@ impl Cursor {
         let spans = toks
             .iter()
             .map(|t| {
-                let s = byte_offset(text, &starts, t.span.start.line, t.span.start.column);
-                let e = byte_offset(text, &starts, t.span.end.line, t.span.end.column);
+                let s = locate.offset(t.span.start.line, t.span.start.column);
+                let e = locate.offset(t.span.end.line, t.span.end.column);
                 (s, e.max(s))
             })
             .collect();
