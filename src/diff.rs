@@ -219,16 +219,10 @@ pub fn diff_table(have: &Table, want: &Table) -> Vec<TableChange> {
 mod tests {
     use super::*;
     use crate::flavor::Flavor;
-    use crate::model::normalize::normalize;
-    use crate::source::ddl::{parse_text, SourceKind};
+    use crate::model::normalize::schema_of;
 
     fn schema(ddl: &str) -> Schema {
-        let f = Flavor::DEFAULT;
-        let mut s = parse_text("t.sql", ddl, SourceKind::Schema, f)
-            .unwrap()
-            .schema;
-        normalize(&mut s, f).unwrap();
-        s
+        schema_of(ddl, Flavor::DEFAULT)
     }
 
     fn table_changes(current: &str, desired: &str) -> Vec<TableChange> {

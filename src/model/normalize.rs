@@ -523,3 +523,18 @@ fn normalize_view(view: &mut View, relations: &dyn Relations) -> Result<(), Norm
 
 #[cfg(test)]
 mod tests;
+
+/// Canonical DDL text → normalized schema, for unit tests across the crate.
+#[cfg(test)]
+pub fn schema_of(ddl: &str, flavor: Flavor) -> Schema {
+    let mut s = crate::source::ddl::parse_text(
+        "t.sql",
+        ddl,
+        crate::source::ddl::SourceKind::Schema,
+        flavor,
+    )
+    .expect("test DDL parses")
+    .schema;
+    normalize(&mut s, flavor).expect("test DDL normalizes");
+    s
+}

@@ -196,16 +196,10 @@ pub fn column_change(from: &Column, to: &Column, table: &Table) -> Safety {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::normalize::normalize;
-    use crate::source::ddl::{parse_text, SourceKind};
+    use crate::model::normalize::schema_of;
 
     fn table(ddl: &str) -> Table {
-        let f = Flavor::DEFAULT;
-        let mut s = parse_text("t.sql", ddl, SourceKind::Schema, f)
-            .unwrap()
-            .schema;
-        normalize(&mut s, f).unwrap();
-        s.tables.remove("t").unwrap()
+        schema_of(ddl, Flavor::DEFAULT).tables.remove("t").unwrap()
     }
 
     fn safety(from: &str, to: &str) -> Safety {

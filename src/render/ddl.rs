@@ -343,16 +343,11 @@ pub fn create_view(v: &View, or_replace: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::normalize::normalize;
-    use crate::source::ddl::{parse_text, SourceKind};
+    use crate::model::normalize::schema_of;
 
     fn show_create(ddl: &str) -> String {
         let f = Flavor::DEFAULT;
-        let mut s = parse_text("t.sql", ddl, SourceKind::Schema, f)
-            .unwrap()
-            .schema;
-        normalize(&mut s, f).unwrap();
-        create_table(s.tables.values().next().unwrap(), f)
+        create_table(schema_of(ddl, f).tables.values().next().unwrap(), f)
     }
 
     /// Expected texts are MariaDB 10.11's `SHOW CREATE TABLE` output for the same DDL.

@@ -5,12 +5,7 @@ use super::*;
 use crate::source::ddl::{parse_text, SourceKind};
 
 fn schema_for(ddl: &str, flavor: &str) -> Schema {
-    let flavor: Flavor = flavor.parse().unwrap();
-    let mut s = parse_text("test.sql", ddl, SourceKind::Schema, flavor)
-        .unwrap()
-        .schema;
-    normalize(&mut s, flavor).unwrap();
-    s
+    schema_of(ddl, flavor.parse().unwrap())
 }
 
 fn table(ddl: &str) -> Table {
