@@ -263,8 +263,11 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         };
         t.columns.push(column(&ctx, row, &table, mariadb)?);
     }
+    // Rows go as soon as they are model: with thousands of tables they are most of the memory.
+    drop((tables, columns));
     add_indexes(&ctx, &mut schema, &stats)?;
     add_foreign_keys(&mut schema, &fk_cols, &fk_rules);
+    drop((stats, fk_cols, fk_rules));
     for row in &checks {
         let (table, name, level) = (
             must(row, "table_name"),
@@ -300,6 +303,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             origin: None,
         });
     }
+    drop((checks, views, unmanaged));
     normalize(&mut schema, flavor)
         .map_err(|e| ctx.unreadable("the schema".into(), e.to_string()))?;
     self_check(&shown, &mut schema, flavor, &mut unsupported);
