@@ -24,6 +24,21 @@ pub enum Command {
     Show(ShowArgs),
     /// Write a database's schema as canonical DDL, one file per table and view.
     Dump(DumpArgs),
+    /// Approve a saved plan: the approval is bound to a digest of what the plan will do, so
+    /// editing the plan afterwards voids it.
+    Approve(ApproveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// A plan file written by `canon plan --out`; the approval is added to it.
+    pub plan: PathBuf,
+    /// Who approves (a name or e-mail, as your team records reviews).
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// Why, or under which conditions (e.g. a change ticket).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]

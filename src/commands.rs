@@ -120,6 +120,19 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             );
             Ok(Outcome::Success)
         }
+        Command::Approve(args) => {
+            let mut doc = planfile::read(&args.plan)?;
+            let at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+            crate::approve::approve(&mut doc, &args.by, args.note, at)?;
+            planfile::write(&args.plan, &doc)?;
+            print(&format!(
+                "approved by {} ({} step(s), digest {})\n",
+                args.by.trim(),
+                doc.steps.len(),
+                &doc.digest()[..16]
+            ))?;
+            Ok(Outcome::Success)
+        }
         Command::Show(args) => {
             let doc = planfile::read(&args.plan)?;
             print(&render(&doc, args.format))?;

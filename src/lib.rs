@@ -4,6 +4,7 @@
 //! [`load_desired`] and [`load_target`] read both sides into one normalized model,
 //! [`plan`] diffs them and orders the steps, and `render` prints the result for people.
 
+pub mod approve;
 pub mod cli;
 pub mod commands;
 pub mod diff;
@@ -40,6 +41,9 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     PlanFile(#[from] planfile::PlanFileError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Approval(#[from] approve::ApprovalError),
     #[error(transparent)]
     #[diagnostic(code(canon::flavor))]
     Flavor(#[from] flavor::FlavorError),

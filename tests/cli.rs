@@ -212,3 +212,52 @@ fn bad_command_lines_and_files_exit_1_never_2() {
     }
     assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(LEGACY).exists());
 }
+
+#[test]
+fn approvals_bind_to_the_reviewed_plan_and_edits_void_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.yaml");
+    let f = file.to_str().unwrap();
+    assert_eq!(
+        canon(&["plan", "--schema", SCHEMA, "--target", LEGACY, "--out", f])
+            .status
+            .code(),
+        Some(0)
+    );
+    let approved = canon(&["approve", f, "--by", "ana@dba", "--note", "CHG-42"]);
+    assert_eq!(approved.status.code(), Some(0), "{}", stderr(&approved));
+    assert!(stdout(&approved).starts_with("approved by ana@dba"));
+    let shown = stdout(&canon(&["show", f]));
+    assert!(
+        shown.contains("approved by ana@dba at 20") && shown.contains(": CHG-42"),
+        "{shown}"
+    );
+    assert!(!shown.contains("VOID"));
+    assert!(stdout(&canon(&["show", f, "--format", "sql"])).contains("-- approved by ana@dba"));
+    let again = canon(&["approve", f, "--by", "ana@dba"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already approved"));
+
+    // Someone edits a step's SQL after the approval.
+    let yaml = std::fs::read_to_string(&file).unwrap();
+    let steps = yaml.find("\nsteps:").expect("a steps section");
+    let (head, tail) = yaml.split_at(steps);
+    let edited = format!(
+        "{head}{}",
+        tail.replacen("CREATE TABLE `outbox`", "CREATE TABLE `outbox_x`", 1)
+    );
+    assert_ne!(yaml, edited);
+    std::fs::write(&file, edited).unwrap();
+    let shown = stdout(&canon(&["show", f]));
+    assert!(
+        shown.contains("(VOID: the plan was edited after this approval)"),
+        "{shown}"
+    );
+    let refused = canon(&["approve", f, "--by", "beto"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("edited after ana@dba approved it"),
+        "{}",
+        stderr(&refused)
+    );
+}

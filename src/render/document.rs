@@ -179,3 +179,28 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
         approvals: Vec::new(),
     }
 }
+
+impl PlanDocument {
+    /// What an approval is bound to: everything `apply` will act on and where, so editing a
+    /// step, its SQL, the target, the fingerprints or the destructive flag voids approvals.
+    /// The review texts (`objects`), warnings and the approvals themselves are not part of it.
+    pub fn digest(&self) -> String {
+        let bound = (
+            self.format,
+            &self.flavor,
+            &self.source,
+            &self.fingerprints,
+            self.allow_destructive,
+            &self.steps,
+            &self.left_out,
+        );
+        let json = serde_json::to_vec(&bound).unwrap_or_default();
+        blake3::hash(&json).to_hex().to_string()
+    }
+
+    /// Approvals that still match the plan as it is now.
+    pub fn valid_approvals(&self) -> impl Iterator<Item = &Approval> {
+        let digest = self.digest();
+        self.approvals.iter().filter(move |a| a.digest == digest)
+    }
+}

@@ -68,6 +68,27 @@ fn indent(text: &str, by: &str) -> String {
         .join("\n")
 }
 
+/// One line per approval, saying whether it still holds for the plan as it is now.
+fn approval_lines(doc: &PlanDocument) -> Vec<String> {
+    let digest = doc.digest();
+    doc.approvals
+        .iter()
+        .map(|a| {
+            let note = a
+                .note
+                .as_ref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default();
+            let standing = if a.digest == digest {
+                String::new()
+            } else {
+                " (VOID: the plan was edited after this approval)".to_string()
+            };
+            format!("approved by {} at {}{note}{standing}", a.by, a.at)
+        })
+        .collect()
+}
+
 pub fn summary_line(doc: &PlanDocument) -> String {
     let destructive = doc
         .steps
@@ -148,17 +169,11 @@ pub fn text(doc: &PlanDocument) -> String {
             );
         }
     }
-    for a in &doc.approvals {
-        let _ = writeln!(
-            out,
-            "\napproved by {} at {}{}",
-            a.by,
-            a.at,
-            a.note
-                .as_ref()
-                .map(|n| format!(": {n}"))
-                .unwrap_or_default()
-        );
+    if !doc.approvals.is_empty() {
+        let _ = writeln!(out, "\n{}", "Approvals".bold());
+    }
+    for line in approval_lines(doc) {
+        let _ = writeln!(out, "  {line}");
     }
     let _ = writeln!(out, "\n{}", summary_line(doc).bold());
     out
@@ -176,6 +191,9 @@ pub fn markdown(doc: &PlanDocument) -> String {
     );
     for w in &doc.warnings {
         let _ = writeln!(out, "> **warning:** {w}\n");
+    }
+    for line in approval_lines(doc) {
+        let _ = writeln!(out, "- {line}");
     }
     if doc.objects.is_empty() {
         let _ = writeln!(out, "No drift: the target matches the canonical schema.");
@@ -243,8 +261,8 @@ pub fn script(doc: &PlanDocument) -> String {
         "-- canonical fingerprint: {}",
         doc.fingerprints.desired
     );
-    for a in &doc.approvals {
-        let _ = writeln!(out, "-- approved by {} at {}", a.by, a.at);
+    for line in approval_lines(doc) {
+        let _ = writeln!(out, "-- {line}");
     }
     let _ = writeln!(out, "-- {}", summary_line(doc));
     for l in &doc.left_out {
