@@ -46,6 +46,11 @@ fn drift(doc: &canon::render::document::PlanDocument) -> String {
         .join("\n")
 }
 
+/// `canon check` of canonical DDL against one of the test server's databases.
+fn check_live(schema: &str, db: &str) -> std::process::Output {
+    canon(&["check", "--schema", schema, "--target", &server().url(db)])
+}
+
 /// Every DDL fixture that loads as written.
 fn fixtures() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/roundtrip"))
@@ -158,13 +163,7 @@ fn every_case_converges_on_the_server() {
             server().show_create_all(&direct),
             "{name}: SHOW CREATE TABLE differs from loading desired.sql"
         );
-        let check = canon(&[
-            "check",
-            "--schema",
-            desired.to_str().unwrap(),
-            "--target",
-            &server().url(&db),
-        ]);
+        let check = check_live(desired.to_str().unwrap(), &db);
         assert_eq!(check.status.code(), Some(0), "{name}: {}", out(&check));
     }
 }
@@ -178,13 +177,7 @@ fn the_legacy_database_converges_keeping_its_rows() {
         &root().join("fixtures/legacy-src/arisgourmet-legacy.ddl.sql"),
     );
     server().sql(&db, "INSERT INTO users (email, password_hash, full_name) VALUES ('a@x', 'h', 'Ana'), ('b@x', 'h', 'Beto'); INSERT INTO roles (name) VALUES ('admin'); INSERT INTO user_roles (user_id, role_id) VALUES (1, 1), (2, 1)");
-    let check = canon(&[
-        "check",
-        "--schema",
-        "schema/arisgourmet",
-        "--target",
-        &server().url(&db),
-    ]);
+    let check = check_live("schema/arisgourmet", &db);
     assert_eq!(check.status.code(), Some(2), "{}", out(&check));
 
     let doc = plan(&root().join("schema/arisgourmet"), server().url(&db), true);
@@ -196,13 +189,7 @@ fn the_legacy_database_converges_keeping_its_rows() {
         "{}",
         String::from_utf8_lossy(&applied.stderr)
     );
-    let check = canon(&[
-        "check",
-        "--schema",
-        "schema/arisgourmet",
-        "--target",
-        &server().url(&db),
-    ]);
+    let check = check_live("schema/arisgourmet", &db);
     assert_eq!(check.status.code(), Some(0), "{}", out(&check));
     assert_eq!(server().sql(&db, "SELECT COUNT(*) FROM users").trim(), "2");
     assert_eq!(
@@ -311,13 +298,7 @@ fn the_runbooks_environment_variables_name_the_target() {
 fn unsupported_tables_are_named_and_fail_the_check() {
     let db = server().database("unsup");
     server().sql(&db, "CREATE TABLE ok (id int PRIMARY KEY); CREATE TABLE parts (id int) PARTITION BY HASH (id) PARTITIONS 2");
-    let o = canon(&[
-        "check",
-        "--schema",
-        "/dev/null",
-        "--target",
-        &server().url(&db),
-    ]);
+    let o = check_live("/dev/null", &db);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert!(
         out(&o).contains("`parts`: partitioned tables are not modelled yet"),
@@ -371,13 +352,7 @@ fn dump_writes_canonical_files_that_round_trip() {
             dir.path().to_str().unwrap(),
         ]);
         assert_eq!(o.status.code(), Some(0), "{fixture}: {}", out(&o));
-        let check = canon(&[
-            "check",
-            "--schema",
-            dir.path().to_str().unwrap(),
-            "--target",
-            &server().url(&db),
-        ]);
+        let check = check_live(dir.path().to_str().unwrap(), &db);
         assert_eq!(check.status.code(), Some(0), "{fixture}: {}", out(&check));
         // The files load as they are into an empty database, and give the same tables.
         let copy = server().database("dumpcopy");
@@ -390,13 +365,7 @@ fn dump_writes_canonical_files_that_round_trip() {
             server().show_create_all(&db),
             "{fixture}"
         );
-        let check = canon(&[
-            "check",
-            "--schema",
-            fixture,
-            "--target",
-            &server().url(&copy),
-        ]);
+        let check = check_live(fixture, &copy);
         assert_eq!(check.status.code(), Some(0), "{fixture}: {}", out(&check));
     }
 }
