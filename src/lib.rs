@@ -144,6 +144,7 @@ fn finish_desired(
         schema.charset = database.charset.clone();
         schema.collation = database.collation.clone();
     }
+    schema.lower_case_names = database.lower_case_names;
     normalize(&mut schema, flavor).map_err(|source| Error::Normalize {
         side: "canonical schema",
         source,

@@ -20,6 +20,9 @@ pub struct Schema {
     /// Database default charset and collation, which tables without their own inherit.
     pub charset: Option<String>,
     pub collation: Option<String>,
+    /// The server stores table names in lower case (`lower_case_table_names` 1 or 2).
+    #[serde(default)]
+    pub lower_case_names: bool,
     pub tables: BTreeMap<String, Table>,
     pub views: BTreeMap<String, View>,
     /// Triggers, routines and events seen in the source: reported, not managed.

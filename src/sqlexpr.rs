@@ -188,6 +188,35 @@ fn parse_query_text(text: &str) -> Option<Box<Query>> {
         .ok()
 }
 
+/// The same query with its table and view names (and qualifiers naming them) in lower case.
+pub fn lower_case_relations(text: &str) -> String {
+    let Some(mut q) = parse_query_text(text) else {
+        return text.to_string();
+    };
+    let mut names = Vec::new();
+    let _ = visit_relations_mut(&mut *q, |name| {
+        for part in &mut name.0 {
+            if let ObjectNamePart::Identifier(id) = part {
+                names.push(id.value.clone());
+                id.value = id.value.to_lowercase();
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    let _ = visit_expressions_mut(&mut *q, |e| {
+        if let Expr::CompoundIdentifier(ids) = e {
+            let n = ids.len();
+            for id in ids.iter_mut().take(n.saturating_sub(1)) {
+                if names.contains(&id.value) {
+                    id.value = id.value.to_lowercase();
+                }
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    q.to_string()
+}
+
 /// The relations a query reads (tables and views), by name.
 pub fn relations_of(text: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -36,6 +36,9 @@ pub fn normalize(schema: &mut Schema, flavor: Flavor) -> Result<(), NormalizeErr
     )?;
     schema.charset = Some(db_charset.clone());
     schema.collation = Some(db_collation.clone());
+    if schema.lower_case_names {
+        lower_case_names(schema);
+    }
     for table in schema.tables.values_mut() {
         normalize_table(table, flavor, &db_charset, &db_collation)?;
     }
@@ -72,6 +75,25 @@ pub fn normalize(schema: &mut Schema, flavor: Flavor) -> Result<(), NormalizeErr
     }
     schema.views = done;
     Ok(())
+}
+
+/// With `lower_case_table_names` set, the server stores and compares table and view names in
+/// lower case: so must both sides, or `Users` and `users` would be a drop and a create.
+fn lower_case_names(schema: &mut Schema) {
+    let tables = std::mem::take(&mut schema.tables);
+    for (_, mut t) in tables {
+        t.name = t.name.to_lowercase();
+        for fk in &mut t.foreign_keys {
+            fk.ref_table = fk.ref_table.to_lowercase();
+        }
+        schema.tables.insert(t.name.clone(), t);
+    }
+    let views = std::mem::take(&mut schema.views);
+    for (_, mut v) in views {
+        v.name = v.name.to_lowercase();
+        v.query.text = sqlexpr::lower_case_relations(&v.query.text);
+        schema.views.insert(v.name.clone(), v);
+    }
 }
 
 /// Fill in charset and collation the way the server does: a collation alone implies its

@@ -53,9 +53,15 @@ fn current_user() -> String {
 }
 
 pub fn server() -> &'static Server {
+    server_with(&[])
+}
+
+/// The test binary's server, started with extra `mariadbd` options on first use (a binary
+/// that needs other settings, e.g. `--lower-case-table-names=1`, is a binary of its own).
+pub fn server_with(options: &[&str]) -> &'static Server {
     SERVER.get_or_init(|| match std::env::var("CANON_TEST_MYSQL_URL") {
-        Ok(url) if !url.is_empty() => Server::external(&url),
-        _ => Server::throwaway(),
+        Ok(url) if !url.is_empty() && options.is_empty() => Server::external(&url),
+        _ => Server::throwaway(options),
     })
 }
 
@@ -90,7 +96,7 @@ impl Server {
         }
     }
 
-    fn throwaway() -> Server {
+    fn throwaway(options: &[&str]) -> Server {
         let install =
             find("mariadb-install-db", &["/usr/bin", "/usr/local/bin"]).expect(INSTALL_HELP);
         let mariadbd = find(
@@ -141,6 +147,10 @@ impl Server {
             "--table-definition-cache=10000".into(),
             "--table-open-cache=10000".into(),
         ];
+        let args: Vec<String> = args
+            .into_iter()
+            .chain(options.iter().map(|o| o.to_string()))
+            .collect();
         // The watchdog stops the server and removes its directory once this process is gone.
         let script = format!(
             "\"$0\" \"$@\" & pid=$!; while kill -0 {parent} 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 0.5; done; \

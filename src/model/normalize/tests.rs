@@ -383,3 +383,25 @@ fn aria_prints_its_default_page_checksum() {
         Some("0")
     );
 }
+
+#[test]
+fn lower_case_table_names_lower_cases_tables_references_and_views() {
+    let flavor = Flavor::DEFAULT;
+    let ddl = "CREATE TABLE Users (Id int PRIMARY KEY); CREATE TABLE Orders (u int, FOREIGN KEY (u) REFERENCES Users (Id)); CREATE VIEW V AS SELECT Orders.u FROM Orders;";
+    let mut s = parse_text("t.sql", ddl, SourceKind::Schema, flavor)
+        .unwrap()
+        .schema;
+    s.lower_case_names = true;
+    normalize(&mut s, flavor).unwrap();
+    assert_eq!(s.tables.keys().collect::<Vec<_>>(), vec!["orders", "users"]);
+    assert_eq!(s.tables["orders"].foreign_keys[0].ref_table, "users");
+    assert_eq!(
+        s.tables["users"].columns[0].name, "Id",
+        "column names keep their case"
+    );
+    assert!(
+        s.views["v"].query.text.contains("FROM `orders`"),
+        "{}",
+        s.views["v"].query.text
+    );
+}

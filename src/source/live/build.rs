@@ -152,6 +152,9 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     let mut schema = Schema {
         charset: text(db_row, "charset"),
         collation: text(db_row, "collation"),
+        lower_case_names: server
+            .first()
+            .is_some_and(|r| must(r, "lower_case_table_names") != "0"),
         ..Schema::default()
     };
     let tables = ctx
@@ -219,7 +222,21 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             ))
         },
     )?;
-    let shown: BTreeMap<String, String> = shown_1.into_iter().chain(shown_2).collect();
+    // Keyed as the normalized model will name the tables.
+    let shown: BTreeMap<String, String> = shown_1
+        .into_iter()
+        .chain(shown_2)
+        .map(|(n, s)| {
+            (
+                if schema.lower_case_names {
+                    n.to_lowercase()
+                } else {
+                    n
+                },
+                s,
+            )
+        })
+        .collect();
 
     let mut unsupported = Vec::new();
     for row in &tables {
@@ -497,6 +514,7 @@ fn self_check(
     unsupported: &mut Vec<(String, String)>,
 ) {
     let (charset, collation) = (schema.charset.clone(), schema.collation.clone());
+    let lower = schema.lower_case_names;
     // Each table's check stands alone: the tables move into one worker per core.
     let mut tables: Vec<(String, Table)> = std::mem::take(&mut schema.tables)
         .into_iter()
@@ -519,7 +537,8 @@ fn self_check(
                 s.spawn(move || {
                     part.into_iter()
                         .map(|(name, t)| {
-                            let verdict = check_one(&name, t, shown.get(&name), cs, coll, flavor);
+                            let verdict =
+                                check_one(&name, t, shown.get(&name), (cs, coll, lower), flavor);
                             (name, verdict)
                         })
                         .collect::<Vec<_>>()
@@ -546,12 +565,11 @@ fn check_one(
     name: &str,
     mut t: Table,
     shown: Option<&String>,
-    charset: &Option<String>,
-    collation: &Option<String>,
+    database: (&Option<String>, &Option<String>, bool),
     flavor: Flavor,
 ) -> Result<Table, String> {
     let text = shown.ok_or("it appeared while canon was reading")?;
-    let sc = server_reading(name, text, charset, collation, flavor)?;
+    let sc = server_reading(name, text, database, flavor)?;
     fill_gaps(&mut t, &sc);
     let ours = crate::render::ddl::create_table(&t, flavor);
     let theirs = crate::render::ddl::create_table(&sc, flavor);
@@ -566,8 +584,7 @@ fn check_one(
 fn server_reading(
     name: &str,
     shown: &str,
-    charset: &Option<String>,
-    collation: &Option<String>,
+    (charset, collation, lower_case_names): (&Option<String>, &Option<String>, bool),
     flavor: Flavor,
 ) -> Result<Table, String> {
     let mut loader = Loader::new(flavor);
@@ -577,6 +594,7 @@ fn server_reading(
     let mut parsed = loader.finish().schema;
     parsed.charset = charset.clone();
     parsed.collation = collation.clone();
+    parsed.lower_case_names = lower_case_names;
     normalize(&mut parsed, flavor).map_err(|e| e.to_string())?;
     parsed
         .tables
