@@ -14,12 +14,11 @@ pub enum Outcome {
     Drift,
 }
 
-fn print(text: &str) -> Result<(), Error> {
+fn print(text: &str) {
     let mut out = anstream::stdout();
     // A closed pipe (`canon plan | head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
-    Ok(())
 }
 
 fn json<T: Serialize>(value: &T) -> String {
@@ -69,7 +68,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 PlanFormat::Sql => ShowFormat::Sql,
                 PlanFormat::Markdown => ShowFormat::Markdown,
             };
-            print(&render(&doc, format))?;
+            print(&render(&doc, format));
             if let Some(path) = &args.out {
                 eprintln!("plan written to {}", path.display());
             }
@@ -87,7 +86,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                     warnings: &doc.warnings,
                 }),
             };
-            print(&text)?;
+            print(&text);
             Ok(if doc.objects.is_empty() {
                 Outcome::Success
             } else {
@@ -130,12 +129,12 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 args.by.trim(),
                 doc.steps.len(),
                 &doc.digest()[..16]
-            ))?;
+            ));
             Ok(Outcome::Success)
         }
         Command::Show(args) => {
             let doc = planfile::read(&args.plan)?;
-            print(&render(&doc, args.format))?;
+            print(&render(&doc, args.format));
             Ok(Outcome::Success)
         }
     }

@@ -211,10 +211,6 @@ impl Flavor {
             .map(|(cs, _, _)| *cs)
     }
 
-    pub fn is_known_charset(charset: &str) -> bool {
-        CHARSETS.iter().any(|(cs, _, _)| *cs == charset)
-    }
-
     /// Bytes per character, to compare lengths across charsets.
     pub fn charset_max_len(charset: &str) -> u32 {
         CHARSETS

@@ -150,9 +150,9 @@ fn finish_desired(
         source,
     })?;
     Ok(Side {
+        warnings: ddl::warnings(&schema),
         schema,
         flavor,
-        warnings: loaded.warnings,
         label: paths
             .iter()
             .map(|p| p.display().to_string())
@@ -174,22 +174,10 @@ pub fn load_target(target: &Target, flavor: Option<Flavor>) -> Result<Side, Erro
                     list: live.unsupported,
                 });
             }
-            let warnings = live
-                .schema
-                .unmanaged
-                .iter()
-                .map(|u| Warning {
-                    message: format!(
-                        "{} `{}` is not managed by canon: it is left as it is",
-                        u.kind, u.name
-                    ),
-                    origin: None,
-                })
-                .collect();
             return Ok(Side {
+                warnings: ddl::warnings(&live.schema),
                 schema: live.schema,
                 flavor: live.flavor,
-                warnings,
                 label: live.label,
             });
         }
@@ -208,9 +196,9 @@ pub fn load_target(target: &Target, flavor: Option<Flavor>) -> Result<Side, Erro
         source,
     })?;
     Ok(Side {
+        warnings: ddl::warnings(&schema),
         schema,
         flavor,
-        warnings: loaded.warnings,
         label: target,
     })
 }

@@ -133,9 +133,6 @@ impl Table {
             .iter()
             .find(|i| i.name.eq_ignore_ascii_case(name))
     }
-    pub fn primary_key(&self) -> Option<&Index> {
-        self.indexes.iter().find(|i| i.kind == IndexKind::Primary)
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -65,10 +65,24 @@ pub struct Warning {
     pub origin: Option<Origin>,
 }
 
+/// What a reader of a schema is warned about: the objects canon leaves as they are.
+pub fn warnings(schema: &Schema) -> Vec<Warning> {
+    schema
+        .unmanaged
+        .iter()
+        .map(|u| Warning {
+            message: format!(
+                "{} `{}` is not managed by canon: it is left as it is",
+                u.kind, u.name
+            ),
+            origin: u.origin.clone(),
+        })
+        .collect()
+}
+
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub schema: Schema,
-    pub warnings: Vec<Warning>,
     /// Whether any file had versioned comments, whose reading depends on the server version.
     pub versioned: bool,
 }
@@ -283,12 +297,6 @@ impl Loader {
                 schema.collation = collation.or(schema.collation.take());
             }
             Stmt::Unmanaged { kind: what, name } => {
-                self.loaded.warnings.push(Warning {
-                    message: format!(
-                        "{what} `{name}` is not managed by canon: it is left as it is"
-                    ),
-                    origin: Some(origin.clone()),
-                });
                 schema.unmanaged.push(Unmanaged {
                     kind: what.to_string(),
                     name,
