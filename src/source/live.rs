@@ -104,15 +104,10 @@ fn classify(spec: &ConnSpec, e: mysql_async::Error) -> LiveError {
             target,
             reason: t.to_string(),
         },
-        E::Driver(d)
-            if d.to_string().to_lowercase().contains("tls")
-                || d.to_string().to_lowercase().contains("ssl") =>
-        {
-            LiveError::Tls {
-                target,
-                reason: d.to_string(),
-            }
-        }
+        E::Driver(d @ mysql_async::DriverError::NoClientSslFlagFromServer) => LiveError::Tls {
+            target,
+            reason: d.to_string(),
+        },
         other => LiveError::Unreachable {
             target,
             reason: other.to_string(),
