@@ -80,8 +80,12 @@ mod tests {
                 summary: vec!["create table `outbox`".into()],
                 safety: Safety::Safe,
                 sql: "CREATE TABLE `outbox` (`id` int(11) NOT NULL)".into(),
+                after: "c".into(),
+                guard: None,
+                privileges: Vec::new(),
             }],
             left_out: Vec::new(),
+            rollback: Vec::new(),
             warnings: Vec::new(),
             approvals: Vec::new(),
         }

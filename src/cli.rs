@@ -113,10 +113,13 @@ pub struct CheckArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShowFormat {
     Text,
+    /// An idempotent script for the `mysql` client.
     Sql,
     Markdown,
     Json,
     Yaml,
+    /// The plan's rollback as an idempotent `mysql` client script.
+    RollbackSql,
 }
 
 #[derive(Debug, Args)]

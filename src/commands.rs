@@ -41,6 +41,7 @@ fn render(doc: &PlanDocument, format: ShowFormat) -> String {
         ShowFormat::Markdown => review::markdown(doc),
         ShowFormat::Json => json(doc),
         ShowFormat::Yaml => planfile::to_yaml(doc),
+        ShowFormat::RollbackSql => review::rollback_script(doc),
     }
 }
 

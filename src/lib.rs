@@ -244,7 +244,8 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
         allow_destructive: req.allow_destructive,
     };
     let steps = plan::plan(&current.schema, &desired.schema, &changes, opts)?;
-    let warnings = current
+    let rollback = plan::rollback(&current.schema, &steps);
+    let mut warnings: Vec<String> = current
         .warnings
         .iter()
         .map(|w| warning_text(w, "target"))
@@ -255,11 +256,15 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
                 .map(|w| warning_text(w, "canonical")),
         )
         .collect();
+    if let Err(e) = &rollback {
+        warnings.push(format!("no rollback steps: {e}"));
+    }
     Ok(document::build(
         &steps,
         &changes,
         document::Context {
             flavor: current.flavor,
+            rollback: rollback.as_ref().ok(),
             canonical: req.schema.iter().map(|p| p.display().to_string()).collect(),
             target: current.label,
             allow_destructive: req.allow_destructive,

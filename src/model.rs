@@ -32,62 +32,107 @@ pub struct Schema {
 impl Schema {
     /// A digest of everything a diff compares, in a form where equal schemas are equal
     /// bytes: keys sorted by name, expressions by their comparison key, NO ACTION as RESTRICT.
-    /// Where definitions came from does not count.
+    /// Where definitions came from does not count. Built from one digest per object, so a
+    /// plan's checkpoints (the schema after each step) cost one object each.
     pub fn fingerprint(&self) -> String {
+        fingerprint_of(&self.object_digests())
+    }
+
+    /// One digest per table and view, keyed by kind and name.
+    pub fn object_digests(&self) -> ObjectDigests {
+        let tables = self
+            .tables
+            .values()
+            .map(|t| ((ObjectKind::Table, t.name.clone()), t.digest()));
+        let views = self
+            .views
+            .values()
+            .map(|v| ((ObjectKind::View, v.name.clone()), v.digest()));
+        tables.chain(views).collect()
+    }
+}
+
+/// What kind of object a table-or-view name is; tables sort before views.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObjectKind {
+    Table,
+    View,
+}
+
+pub type ObjectDigests = BTreeMap<(ObjectKind, String), [u8; 32]>;
+
+/// The schema fingerprint of a set of object digests.
+pub fn fingerprint_of(digests: &ObjectDigests) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for ((kind, name), digest) in digests {
+        hasher.update(&[*kind as u8]);
+        hasher.update(&(name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+        hasher.update(digest);
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
+fn digest_json<T: Serialize>(value: &T) -> [u8; 32] {
+    let mut hasher = std::io::BufWriter::with_capacity(1 << 12, blake3::Hasher::new());
+    let _ = serde_json::to_writer(&mut hasher, value);
+    match hasher.into_inner() {
+        Ok(h) => *h.finalize().as_bytes(),
+        Err(_) => [0; 32],
+    }
+}
+
+impl Table {
+    /// What the diff compares of this table, as a digest.
+    pub fn digest(&self) -> [u8; 32] {
         fn expr(e: &mut SqlExpr) {
             e.text = std::mem::take(&mut e.key);
         }
-        // One table at a time: a schema of thousands of tables is never copied whole.
-        let mut hasher = std::io::BufWriter::with_capacity(1 << 16, blake3::Hasher::new());
-        for (name, table) in &self.tables {
-            let mut t = table.clone();
-            for c in &mut t.columns {
-                if let Some(DefaultValue::Expr(e)) = &mut c.default {
+        let mut t = self.clone();
+        for c in &mut t.columns {
+            if let Some(DefaultValue::Expr(e)) = &mut c.default {
+                expr(e);
+            }
+            if let Some(g) = &mut c.generated {
+                expr(&mut g.expr);
+            }
+            if let Some(e) = &mut c.check {
+                expr(e);
+            }
+        }
+        for i in &mut t.indexes {
+            for p in &mut i.parts {
+                if let KeyTarget::Expr(e) = &mut p.target {
                     expr(e);
                 }
-                if let Some(g) = &mut c.generated {
-                    expr(&mut g.expr);
-                }
-                if let Some(e) = &mut c.check {
-                    expr(e);
+            }
+        }
+        t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        for f in &mut t.foreign_keys {
+            for a in [&mut f.on_delete, &mut f.on_update] {
+                if *a == Some(FkAction::NoAction) {
+                    *a = None;
                 }
             }
-            for i in &mut t.indexes {
-                for p in &mut i.parts {
-                    if let KeyTarget::Expr(e) = &mut p.target {
-                        expr(e);
-                    }
-                }
-            }
-            t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
-            for f in &mut t.foreign_keys {
-                for a in [&mut f.on_delete, &mut f.on_update] {
-                    if *a == Some(FkAction::NoAction) {
-                        *a = None;
-                    }
-                }
-            }
-            t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
-            t.checks.iter_mut().for_each(|c| expr(&mut c.expr));
-            t.checks.sort_by(|a, b| a.name.cmp(&b.name));
-            let _ = serde_json::to_writer(&mut hasher, &(name, &t));
         }
-        for v in self.views.values() {
-            let _ = serde_json::to_writer(
-                &mut hasher,
-                &(
-                    &v.name,
-                    &v.query.key,
-                    v.algorithm,
-                    v.security,
-                    v.check_option,
-                ),
-            );
-        }
-        match hasher.into_inner() {
-            Ok(h) => h.finalize().to_hex().to_string(),
-            Err(_) => String::new(),
-        }
+        t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+        t.checks.iter_mut().for_each(|c| expr(&mut c.expr));
+        t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+        digest_json(&t)
+    }
+}
+
+impl View {
+    /// What the diff compares of this view (not its text or definer), as a digest.
+    pub fn digest(&self) -> [u8; 32] {
+        digest_json(&(
+            &self.name,
+            &self.query.key,
+            self.algorithm,
+            self.security,
+            self.check_option,
+        ))
     }
 }
 

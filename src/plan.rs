@@ -9,10 +9,13 @@
 //! 6. create or replace views, after the tables and views they read;
 //! 7. drop tables that are gone, referencing tables first.
 
+pub mod guard;
+pub mod privileges;
 pub mod safety;
 pub mod simulate;
 
 use crate::diff::{Change, TableChange};
+pub use crate::model::ObjectKind;
 use crate::model::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,13 +40,6 @@ impl Safety {
     pub fn is_destructive(&self) -> bool {
         matches!(self, Safety::Destructive { .. })
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ObjectKind {
-    Table,
-    View,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -404,6 +400,26 @@ pub fn plan(
     let plan = order(w);
     simulate::check(current, desired, changes, &plan)?;
     Ok(plan)
+}
+
+/// The steps that take the objects a plan touches back to where they were: the plan's
+/// rollback. Every change is included; the destructive ones are where data cannot come back.
+pub fn rollback(current: &Schema, plan: &Plan) -> Result<Plan, PlanError> {
+    let touched: BTreeSet<&ObjectRef> = plan.steps.iter().map(|s| &s.object).collect();
+    let before = simulate::subset(current, &touched);
+    let mut after = before.clone();
+    for step in &plan.steps {
+        simulate::apply(&mut after, step);
+    }
+    let changes = crate::diff::diff(&after, &before);
+    self::plan(
+        &after,
+        &before,
+        &changes,
+        PlanOptions {
+            allow_destructive: true,
+        },
+    )
 }
 
 /// Whether two columns can be tied by a foreign key: same integer size and sign, same

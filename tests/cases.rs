@@ -63,6 +63,22 @@ fn every_case_plans_converges_in_simulation_and_matches_its_snapshot() {
             doc.left_out.is_empty(),
             "{name}: nothing is left out when destructive steps are allowed"
         );
+        // Checkpoints: the plan ends at the canonical schema, its rollback back at the start.
+        assert_eq!(
+            doc.steps.last().map(|s| &s.after),
+            (!doc.steps.is_empty()).then_some(&doc.fingerprints.desired),
+            "{name}: the last step's checkpoint is the canonical fingerprint"
+        );
+        assert!(
+            doc.warnings.iter().all(|w| !w.contains("no rollback")),
+            "{name}: {:?}",
+            doc.warnings
+        );
+        assert_eq!(
+            doc.rollback.last().map(|s| &s.after),
+            (!doc.steps.is_empty()).then_some(&doc.fingerprints.current),
+            "{name}: the rollback ends where the plan started"
+        );
 
         let safe = plan(&cur, &want, false);
         assert!(

@@ -87,7 +87,7 @@ fn a_saved_plan_shows_the_same_review_and_a_client_script() {
     assert_eq!(planned.status.code(), Some(0));
     let yaml = std::fs::read_to_string(&file).unwrap();
     assert!(
-        yaml.contains("format: 1") && yaml.contains("fingerprints:"),
+        yaml.contains("format: 2") && yaml.contains("fingerprints:") && yaml.contains("rollback:"),
         "{yaml}"
     );
 
@@ -105,7 +105,12 @@ fn a_saved_plan_shows_the_same_review_and_a_client_script() {
     assert!(md.contains("```diff") && md.contains("| # | object |"));
     let json: serde_json::Value =
         serde_json::from_slice(&canon(&["show", f, "--format", "json"]).stdout).unwrap();
-    assert_eq!(json["format"], 1);
+    assert_eq!(json["format"], 2);
+    let back = stdout(&canon(&["show", f, "--format", "rollback-sql"]));
+    assert!(
+        back.contains("-- canon 0.1.0 rollback") && back.contains("DROP TABLE `outbox`"),
+        "{back}"
+    );
 }
 
 #[test]

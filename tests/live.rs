@@ -141,21 +141,45 @@ fn every_case_converges_on_the_server() {
         let db = server().database("conv");
         load(&db, &current);
         let doc = plan(&desired, server().url(&db), true);
-        let script = tmp.path().join(format!("{name}.sql"));
-        std::fs::write(&script, review::script(&doc)).unwrap();
-        let applied = server().run_file(&db, &script);
-        assert!(
-            applied.status.success(),
-            "{name}: the plan fails on the server: {}",
-            String::from_utf8_lossy(&applied.stderr)
-        );
-
-        let again = plan(&desired, server().url(&db), true);
+        let script_text = review::script(&doc);
+        // A partial run first (the steps up to half way), as when a DBA's session dies.
+        let half = doc.steps.len() / 2;
+        let cut = script_text
+            .find(&format!("\n-- step {}:", half + 1))
+            .unwrap_or(script_text.len());
+        let run = |label: &str, text: &str| {
+            let file = tmp.path().join(format!("{name}-{label}.sql"));
+            std::fs::write(&file, text).unwrap();
+            let applied = server().run_file(&db, &file);
+            assert!(
+                applied.status.success(),
+                "{name}: the {label} script fails on the server: {}",
+                String::from_utf8_lossy(&applied.stderr)
+            );
+            plan(&desired, server().url(&db), true)
+        };
+        let partial = run("partial", &script_text[..cut]);
+        if half > 0 {
+            assert_eq!(
+                partial.fingerprints.current,
+                doc.steps[half - 1].after,
+                "{name}: the server after step {half} is not the plan's checkpoint"
+            );
+        }
+        run("whole", &script_text);
+        // Idempotent: the whole script again, after it has run, changes nothing.
+        let again = run("again", &script_text);
         assert!(
             again.objects.is_empty(),
             "{name}: drift after applying the plan:\n{}",
             drift(&again)
         );
+        if let Some(last) = doc.steps.last() {
+            assert_eq!(
+                again.fingerprints.current, last.after,
+                "{name}: final checkpoint"
+            );
+        }
         let direct = server().database("direct");
         load(&direct, &desired);
         assert_eq!(
@@ -165,6 +189,17 @@ fn every_case_converges_on_the_server() {
         );
         let check = check_live(desired.to_str().unwrap(), &db);
         assert_eq!(check.status.code(), Some(0), "{name}: {}", out(&check));
+
+        // The rollback script, twice, takes the database back to where it started.
+        let back = review::rollback_script(&doc);
+        run("rollback", &back);
+        let undone = run("rollback-again", &back);
+        assert_eq!(
+            undone.fingerprints.current,
+            doc.fingerprints.current,
+            "{name}: the rollback does not return to the starting schema:\n{}",
+            drift(&plan(&current, server().url(&db), true))
+        );
     }
 }
 

@@ -102,6 +102,47 @@ pub fn apply(schema: &mut Schema, step: &Step) {
     }
 }
 
+/// The fingerprint of the schema before the steps, then after each step: how an apply that
+/// stopped half way tells how far it got. Only the object a step touches is replayed and
+/// re-digested.
+pub fn checkpoints(current: &Schema, steps: &[Step]) -> Vec<String> {
+    let mut digests = current.object_digests();
+    let mut sim = Schema::default();
+    let mut loaded = BTreeSet::new();
+    let mut out = Vec::with_capacity(steps.len() + 1);
+    out.push(fingerprint_of(&digests));
+    for step in steps {
+        let name = &step.object.name;
+        // Each object is copied in once, as it is before the first step that touches it.
+        if loaded.insert(step.object.clone()) {
+            match step.object.kind {
+                ObjectKind::Table => {
+                    if let Some(t) = current.tables.get(name) {
+                        sim.tables.insert(name.clone(), t.clone());
+                    }
+                }
+                ObjectKind::View => {
+                    if let Some(v) = current.views.get(name) {
+                        sim.views.insert(name.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        apply(&mut sim, step);
+        let digest = match step.object.kind {
+            ObjectKind::Table => sim.tables.get(name).map(Table::digest),
+            ObjectKind::View => sim.views.get(name).map(View::digest),
+        };
+        let key = (step.object.kind, name.clone());
+        match digest {
+            Some(d) => digests.insert(key, d),
+            None => digests.remove(&key),
+        };
+        out.push(fingerprint_of(&digests));
+    }
+    out
+}
+
 /// Every difference as (object, one-line account), the form `LeftOut` uses.
 pub fn accounts(changes: &[Change]) -> BTreeSet<(ObjectRef, String)> {
     let obj = |kind, name: &str| ObjectRef {
@@ -151,6 +192,34 @@ pub fn accounts(changes: &[Change]) -> BTreeSet<(ObjectRef, String)> {
     out
 }
 
+/// The objects of `schema` named in `touched`, with the database defaults.
+pub fn subset(schema: &Schema, touched: &BTreeSet<&ObjectRef>) -> Schema {
+    let is_touched = |kind, name: &String| {
+        touched.contains(&ObjectRef {
+            kind,
+            name: name.clone(),
+        })
+    };
+    Schema {
+        charset: schema.charset.clone(),
+        collation: schema.collation.clone(),
+        lower_case_names: schema.lower_case_names,
+        tables: schema
+            .tables
+            .iter()
+            .filter(|(n, _)| is_touched(ObjectKind::Table, n))
+            .map(|(n, t)| (n.clone(), t.clone()))
+            .collect(),
+        views: schema
+            .views
+            .iter()
+            .filter(|(n, _)| is_touched(ObjectKind::View, n))
+            .map(|(n, v)| (n.clone(), v.clone()))
+            .collect(),
+        unmanaged: Vec::new(),
+    }
+}
+
 /// The simulation check: run on every plan before anyone sees it. Only the objects the
 /// steps touch are copied and replayed; the others keep the differences the diff found.
 pub fn check(
@@ -160,27 +229,7 @@ pub fn check(
     plan: &Plan,
 ) -> Result<(), PlanError> {
     let touched: BTreeSet<&ObjectRef> = plan.steps.iter().map(|s| &s.object).collect();
-    let is_touched = |kind, name: &String| {
-        touched.contains(&ObjectRef {
-            kind,
-            name: name.clone(),
-        })
-    };
-    let pick = |s: &Schema| Schema {
-        tables: s
-            .tables
-            .iter()
-            .filter(|(n, _)| is_touched(ObjectKind::Table, n))
-            .map(|(n, t)| (n.clone(), t.clone()))
-            .collect(),
-        views: s
-            .views
-            .iter()
-            .filter(|(n, _)| is_touched(ObjectKind::View, n))
-            .map(|(n, v)| (n.clone(), v.clone()))
-            .collect(),
-        ..Schema::default()
-    };
+    let pick = |s: &Schema| subset(s, &touched);
     let mut sim = pick(current);
     for step in &plan.steps {
         apply(&mut sim, step);

@@ -5,12 +5,16 @@ use super::{ddl, sql};
 use crate::diff::Change;
 use crate::flavor::Flavor;
 use crate::model::{Schema, Table, View};
+use crate::plan::guard::{guards, Guard};
+use crate::plan::privileges::{needed, Privilege};
 use crate::plan::simulate::accounts;
-use crate::plan::{LeftOut, ObjectKind, ObjectRef, Plan, Safety};
+use crate::plan::simulate::checkpoints;
+use crate::plan::{LeftOut, ObjectKind, ObjectRef, Plan, Safety, Step};
 use serde::{Deserialize, Serialize};
 
-/// Version of the plan file format; readers refuse newer ones.
-pub const FORMAT: u32 = 1;
+/// Version of the plan file format; readers refuse newer ones. Format 2 added per-step
+/// checkpoints, guards and privileges, and the rollback steps.
+pub const FORMAT: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanDocument {
@@ -24,6 +28,9 @@ pub struct PlanDocument {
     pub objects: Vec<ObjectDiff>,
     pub steps: Vec<DocStep>,
     pub left_out: Vec<LeftOut>,
+    /// Steps that take the touched objects back to where they were (lossy ones destructive).
+    #[serde(default)]
+    pub rollback: Vec<DocStep>,
     #[serde(default)]
     pub warnings: Vec<String>,
     #[serde(default)]
@@ -68,6 +75,17 @@ pub struct DocStep {
     pub summary: Vec<String>,
     pub safety: Safety,
     pub sql: String,
+    /// The schema's fingerprint once this step has run: how a resumed apply knows where
+    /// an interrupted one stopped.
+    #[serde(default)]
+    pub after: String,
+    /// How the idempotent script tells that this step has already run; none when running
+    /// it again changes nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guard: Option<Guard>,
+    /// What the connected user needs on the target database to run it.
+    #[serde(default)]
+    pub privileges: Vec<Privilege>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -81,6 +99,8 @@ pub struct Approval {
 
 pub struct Context<'a> {
     pub flavor: Flavor,
+    /// None when no rollback could be planned (the reason is among the warnings).
+    pub rollback: Option<&'a Plan>,
     pub canonical: Vec<String>,
     pub target: String,
     pub allow_destructive: bool,
@@ -147,7 +167,31 @@ pub fn objects(
         .collect()
 }
 
+fn doc_steps(steps: &[Step], after: &[String], first_id: usize, flavor: Flavor) -> Vec<DocStep> {
+    steps
+        .iter()
+        .zip(after)
+        .zip(guards(steps))
+        .enumerate()
+        .map(|(i, ((s, after), guard))| DocStep {
+            id: first_id + i,
+            object: s.object.clone(),
+            summary: s.summary.clone(),
+            safety: s.safety.clone(),
+            sql: sql::statement(s, flavor),
+            after: after.clone(),
+            guard,
+            privileges: needed(s),
+        })
+        .collect()
+}
+
 pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
+    let back: &[Step] = ctx.rollback.map_or(&[], |r| &r.steps);
+    // The rollback's checkpoints continue from where the plan ends.
+    let all: Vec<Step> = plan.steps.iter().chain(back).cloned().collect();
+    let after = checkpoints(ctx.current, &all);
+    let (forward, backward) = after[1..].split_at(plan.steps.len());
     PlanDocument {
         format: FORMAT,
         canon_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -157,24 +201,14 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
             target: ctx.target,
         },
         fingerprints: Fingerprints {
-            current: ctx.current.fingerprint(),
+            current: after[0].clone(),
             desired: ctx.desired.fingerprint(),
         },
         allow_destructive: ctx.allow_destructive,
         objects: objects(changes, ctx.current, ctx.desired, ctx.flavor),
-        steps: plan
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(i, s)| DocStep {
-                id: i + 1,
-                object: s.object.clone(),
-                summary: s.summary.clone(),
-                safety: s.safety.clone(),
-                sql: sql::statement(s, ctx.flavor),
-            })
-            .collect(),
+        steps: doc_steps(&plan.steps, forward, 1, ctx.flavor),
         left_out: plan.left_out.clone(),
+        rollback: doc_steps(back, backward, 1, ctx.flavor),
         warnings: ctx.warnings,
         approvals: Vec::new(),
     }
@@ -193,6 +227,7 @@ impl PlanDocument {
             self.allow_destructive,
             &self.steps,
             &self.left_out,
+            &self.rollback,
         );
         let json = serde_json::to_vec(&bound).unwrap_or_default();
         blake3::hash(&json).to_hex().to_string()

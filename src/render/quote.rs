@@ -8,10 +8,21 @@ pub fn ident(name: &str) -> String {
 
 /// A string literal in single quotes, escaped the way `SHOW CREATE TABLE` prints it.
 pub fn string(value: &str) -> String {
+    literal(value, false)
+}
+
+/// A string literal that keeps line breaks as they are, for statements embedded in a script
+/// where a reader should still see their lines.
+pub fn string_keeping_lines(value: &str) -> String {
+    literal(value, true)
+}
+
+fn literal(value: &str, keep_lines: bool) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('\'');
     for ch in value.chars() {
         match ch {
+            '\n' if keep_lines => out.push('\n'),
             '\'' => out.push_str("''"),
             '\\' => out.push_str("\\\\"),
             '\0' => out.push_str("\\0"),
@@ -43,5 +54,6 @@ mod tests {
         assert_eq!(string("it's"), "'it''s'");
         assert_eq!(string("a\\'; DROP"), "'a\\\\''; DROP'");
         assert_eq!(string("line\nbreak"), "'line\\nbreak'");
+        assert_eq!(string_keeping_lines("it's\na\\b"), "'it''s\na\\\\b'");
     }
 }

@@ -1,6 +1,7 @@
 //! A plan for people: the terminal review, a markdown page and a `mysql` client script.
 
-use super::document::{ChangeKind, ObjectDiff, PlanDocument};
+use super::document::{ChangeKind, DocStep, ObjectDiff, PlanDocument};
+use super::sql;
 use crate::plan::{ObjectKind, ObjectRef, Safety};
 use owo_colors::OwoColorize;
 use similar::TextDiff;
@@ -241,14 +242,13 @@ pub fn markdown(doc: &PlanDocument) -> String {
     out
 }
 
-/// A script for the `mysql` client, with the plan's identity in its header.
-pub fn script(doc: &PlanDocument) -> String {
-    let mut out = String::new();
+fn script_header(out: &mut String, doc: &PlanDocument, what: &str) {
     let _ = writeln!(
         out,
-        "-- canon {} plan for {}",
+        "-- canon {} {what} for {}",
         doc.canon_version, doc.flavor
     );
+    let _ = writeln!(out, "-- plan id:   {}", doc.digest());
     let _ = writeln!(out, "-- canonical: {}", doc.source.canonical.join(", "));
     let _ = writeln!(out, "-- target:    {}", doc.source.target);
     let _ = writeln!(
@@ -264,6 +264,42 @@ pub fn script(doc: &PlanDocument) -> String {
     for line in approval_lines(doc) {
         let _ = writeln!(out, "-- {line}");
     }
+    if doc.approvals.is_empty() {
+        let _ = writeln!(out, "-- not approved");
+    }
+}
+
+/// Each step, guarded where running it twice would fail, so the script is idempotent.
+fn script_steps(out: &mut String, steps: &[DocStep], destructive_word: &str) {
+    for s in steps {
+        let _ = writeln!(
+            out,
+            "\n-- step {}: {}: {} ({})",
+            s.id,
+            object(&s.object),
+            s.summary.join(", "),
+            match &s.safety {
+                Safety::Safe => "safe".to_string(),
+                Safety::Destructive { reason } => format!("{destructive_word}: {reason}"),
+            }
+        );
+        match &s.guard {
+            Some(g) => {
+                let _ = writeln!(out, "{}", sql::guarded(&s.sql, g));
+            }
+            None => {
+                let _ = writeln!(out, "{};", s.sql);
+            }
+        }
+    }
+}
+
+/// A script for the `mysql` client, with the plan's identity in its header. Each step that
+/// would fail when run twice is guarded by an information_schema probe, so the script can be
+/// run again after a partial run.
+pub fn script(doc: &PlanDocument) -> String {
+    let mut out = String::new();
+    script_header(&mut out, doc, "plan");
     let _ = writeln!(out, "-- {}", summary_line(doc));
     for l in &doc.left_out {
         let _ = writeln!(
@@ -274,19 +310,35 @@ pub fn script(doc: &PlanDocument) -> String {
             l.reason
         );
     }
-    for s in &doc.steps {
+    let _ = writeln!(
+        out,
+        "-- idempotent: steps already applied are skipped, so it is safe to run again"
+    );
+    script_steps(&mut out, &doc.steps, "DESTRUCTIVE");
+    out
+}
+
+/// The plan's rollback as a `mysql` client script, guarded like the plan's.
+pub fn rollback_script(doc: &PlanDocument) -> String {
+    let mut out = String::new();
+    script_header(&mut out, doc, "rollback");
+    let lossy = doc
+        .rollback
+        .iter()
+        .filter(|s| s.safety.is_destructive())
+        .count();
+    let _ = writeln!(
+        out,
+        "-- takes what the plan's steps change back: {} step(s), {lossy} lossy",
+        doc.rollback.len()
+    );
+    if lossy > 0 {
         let _ = writeln!(
             out,
-            "\n-- step {}: {} ({})",
-            s.id,
-            s.summary.join(", "),
-            match &s.safety {
-                Safety::Safe => "safe".to_string(),
-                Safety::Destructive { reason } => format!("DESTRUCTIVE: {reason}"),
-            }
+            "-- LOSSY steps cannot bring data back (dropped columns or tables, narrowed types):\n-- restore the backup taken before the apply instead when that data matters"
         );
-        let _ = writeln!(out, "{};", s.sql);
     }
+    script_steps(&mut out, &doc.rollback, "LOSSY");
     out
 }
 

@@ -1,9 +1,10 @@
 //! Plan steps as SQL statements.
 
 use super::ddl;
-use super::quote::{ident, string};
+use super::quote::{ident, string, string_keeping_lines};
 use crate::flavor::Flavor;
 use crate::model::{Position, TableOptions};
+use crate::plan::guard::{Guard, Presence, Probe};
 use crate::plan::{Action, AlterClause, OptionsChange, Step};
 
 fn position(p: &Position) -> String {
@@ -78,4 +79,100 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
         Action::CreateView { view, replace } => ddl::create_view(view, *replace),
         Action::DropView { view } => format!("DROP VIEW {}", ident(view)),
     }
+}
+
+/// A query counting the objects `probe` names in the current database (0 or 1).
+pub fn probe(probe: &Probe) -> String {
+    let base_table = "BASE TABLE".to_string();
+    let view_type = "VIEW".to_string();
+    let check_type = "CHECK".to_string();
+    let (view, conds) = match probe {
+        Probe::Table { name } => (
+            "TABLES",
+            vec![
+                ("TABLE_SCHEMA", None),
+                ("TABLE_NAME", Some(name)),
+                ("TABLE_TYPE", Some(&base_table)),
+            ],
+        ),
+        Probe::View { name } => (
+            "TABLES",
+            vec![
+                ("TABLE_SCHEMA", None),
+                ("TABLE_NAME", Some(name)),
+                ("TABLE_TYPE", Some(&view_type)),
+            ],
+        ),
+        Probe::Column { table, name } => (
+            "COLUMNS",
+            vec![
+                ("TABLE_SCHEMA", None),
+                ("TABLE_NAME", Some(table)),
+                ("COLUMN_NAME", Some(name)),
+            ],
+        ),
+        Probe::Index { table, name } => (
+            "STATISTICS",
+            vec![
+                ("TABLE_SCHEMA", None),
+                ("TABLE_NAME", Some(table)),
+                ("INDEX_NAME", Some(name)),
+            ],
+        ),
+        Probe::ForeignKey { table, name } => (
+            "REFERENTIAL_CONSTRAINTS",
+            vec![
+                ("CONSTRAINT_SCHEMA", None),
+                ("TABLE_NAME", Some(table)),
+                ("CONSTRAINT_NAME", Some(name)),
+            ],
+        ),
+        Probe::Check { table, name } => (
+            "TABLE_CONSTRAINTS",
+            vec![
+                ("CONSTRAINT_SCHEMA", None),
+                ("TABLE_NAME", Some(table)),
+                ("CONSTRAINT_NAME", Some(name)),
+                ("CONSTRAINT_TYPE", Some(&check_type)),
+            ],
+        ),
+    };
+    let conds: Vec<String> = conds
+        .into_iter()
+        .map(|(col, v)| match v {
+            None => format!("{col} = DATABASE()"),
+            Some(v) => format!("{col} = {}", string(v)),
+        })
+        .collect();
+    // STATISTICS has a row per key part: count the key once.
+    format!(
+        "SELECT COUNT(DISTINCT {}) FROM information_schema.{view} WHERE {}",
+        if view == "STATISTICS" {
+            "INDEX_NAME"
+        } else {
+            "1"
+        },
+        conds.join(" AND ")
+    )
+}
+
+/// `statement` for a `mysql` client script, run only when `guard` says it has not run yet:
+/// a prepared statement chosen by information_schema probes, so the script can run again.
+pub fn guarded(statement: &str, guard: &Guard) -> String {
+    let applied: Vec<String> = guard
+        .any
+        .iter()
+        .map(|c| {
+            let cmp = match c.applied_when {
+                Presence::Present => "> 0",
+                Presence::Absent => "= 0",
+            };
+            format!("({}) {cmp}", probe(&c.probe))
+        })
+        .collect();
+    format!(
+        "SET @canon_sql = IF({},\n  'DO 0 /* already applied */',\n  {});\nPREPARE canon_step FROM @canon_sql;\nEXECUTE canon_step;\nDEALLOCATE PREPARE canon_step;",
+        applied.join("\n  OR "),
+        string_keeping_lines(statement)
+    )
 }

@@ -1,0 +1,117 @@
+//! The privileges a step needs on the target database, checked before anything runs.
+//! Read from MariaDB 10.11's refusals: ALTER alone adds and drops columns and indexes; a
+//! foreign key also needs REFERENCES; a view needs CREATE VIEW and SELECT, and replacing one
+//! also DROP.
+
+use super::{Action, AlterClause, Step};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Privilege {
+    #[serde(rename = "SELECT")]
+    Select,
+    #[serde(rename = "INSERT")]
+    Insert,
+    #[serde(rename = "UPDATE")]
+    Update,
+    #[serde(rename = "CREATE")]
+    Create,
+    #[serde(rename = "ALTER")]
+    Alter,
+    #[serde(rename = "DROP")]
+    Drop,
+    #[serde(rename = "INDEX")]
+    Index,
+    #[serde(rename = "REFERENCES")]
+    References,
+    #[serde(rename = "CREATE VIEW")]
+    CreateView,
+    #[serde(rename = "SHOW VIEW")]
+    ShowView,
+    #[serde(rename = "TRIGGER")]
+    Trigger,
+    #[serde(rename = "EVENT")]
+    Event,
+    #[serde(rename = "LOCK TABLES")]
+    LockTables,
+}
+
+impl Privilege {
+    pub const ALL: [Privilege; 13] = [
+        Privilege::Select,
+        Privilege::Insert,
+        Privilege::Update,
+        Privilege::Create,
+        Privilege::Alter,
+        Privilege::Drop,
+        Privilege::Index,
+        Privilege::References,
+        Privilege::CreateView,
+        Privilege::ShowView,
+        Privilege::Trigger,
+        Privilege::Event,
+        Privilege::LockTables,
+    ];
+
+    /// The name as GRANT and SHOW GRANTS spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Privilege::Select => "SELECT",
+            Privilege::Insert => "INSERT",
+            Privilege::Update => "UPDATE",
+            Privilege::Create => "CREATE",
+            Privilege::Alter => "ALTER",
+            Privilege::Drop => "DROP",
+            Privilege::Index => "INDEX",
+            Privilege::References => "REFERENCES",
+            Privilege::CreateView => "CREATE VIEW",
+            Privilege::ShowView => "SHOW VIEW",
+            Privilege::Trigger => "TRIGGER",
+            Privilege::Event => "EVENT",
+            Privilege::LockTables => "LOCK TABLES",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Privilege> {
+        Privilege::ALL
+            .into_iter()
+            .find(|p| p.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+impl fmt::Display for Privilege {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What running `step` needs, sorted and without repeats.
+pub fn needed(step: &Step) -> Vec<Privilege> {
+    let mut out = match &step.action {
+        Action::CreateTable { table } if !table.foreign_keys.is_empty() => {
+            vec![Privilege::Create, Privilege::References]
+        }
+        Action::CreateTable { .. } => vec![Privilege::Create],
+        Action::AlterTable { clauses, .. } => {
+            let mut p = vec![Privilege::Alter];
+            if clauses
+                .iter()
+                .any(|c| matches!(c, AlterClause::AddForeignKey { .. }))
+            {
+                p.push(Privilege::References);
+            }
+            p
+        }
+        Action::DropTable { .. } | Action::DropView { .. } => vec![Privilege::Drop],
+        Action::CreateView { replace: false, .. } => {
+            vec![Privilege::CreateView, Privilege::Select]
+        }
+        Action::CreateView { replace: true, .. } => {
+            vec![Privilege::CreateView, Privilege::Select, Privilege::Drop]
+        }
+    };
+    out.sort();
+    out.dedup();
+    out
+}
