@@ -27,6 +27,48 @@ pub enum Command {
     /// Approve a saved plan: the approval is bound to a digest of what the plan will do, so
     /// editing the plan afterwards voids it.
     Approve(ApproveArgs),
+    /// Run an approved plan on a live database, exactly as approved, one journaled step at a
+    /// time. Refuses (exit 1, nothing changed) a plan that is unapproved, edited after
+    /// approval, stale, or meant for another database; running it again resumes.
+    Apply(ApplyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// An approved plan file (`canon plan --out`, then `canon approve`).
+    pub plan: PathBuf,
+    /// The database: mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?...]; default: the DB_*
+    /// variables. It must be the database the plan was made for (see --retarget).
+    #[arg(long, value_name = "TARGET")]
+    pub target: Option<String>,
+    /// Do not ask for confirmation (scripts and CI). Without it, apply asks on a terminal
+    /// and refuses when there is none.
+    #[arg(long)]
+    pub yes: bool,
+    /// Run a plan made for another database (e.g. reviewed on staging) here; the live schema
+    /// must still be exactly the plan's starting schema.
+    #[arg(long)]
+    pub retarget: bool,
+    /// Take a backup first with mariadb-dump/mysqldump into DIR, verify it (complete, and its
+    /// schema restores identically into a scratch database), and journal its path and sha256.
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Run a plan with destructive steps without a backup, on purpose.
+    #[arg(long, conflicts_with = "backup_dir")]
+    pub no_backup: bool,
+    /// Seconds to wait when another apply holds this database's lock (default: fail at once).
+    #[arg(long, value_name = "SECS", default_value_t = 0)]
+    pub wait: u64,
+    /// The server's lock_wait_timeout for each step, in seconds: a step blocked by a long
+    /// transaction fails cleanly instead of stalling the application behind it.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub lock_wait_timeout: u64,
+    #[command(flatten)]
+    pub history: HistoryTable,
+    /// Who runs the apply, for the history table (default: the login name, else the database
+    /// user).
+    #[arg(long, value_name = "NAME", env = "CANON_OPERATOR")]
+    pub operator: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -52,6 +94,8 @@ pub struct DumpArgs {
     /// Directory to write `tables/*.sql` and `views/*.sql` into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub history: HistoryTable,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +113,21 @@ pub struct Sides {
     /// Default: the dump header's server version, else mariadb-10.11. Live servers say their own.
     #[arg(long, value_name = "FLAVOR")]
     pub flavor: Option<Flavor>,
+    #[command(flatten)]
+    pub history: HistoryTable,
+}
+
+/// canon's journal of applied steps, kept in the target database and never treated as drift.
+#[derive(Debug, Args)]
+pub struct HistoryTable {
+    /// Name of canon's history table in the target database.
+    #[arg(
+        long = "history-table",
+        value_name = "NAME",
+        env = "CANON_HISTORY_TABLE",
+        default_value = "canon_history"
+    )]
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

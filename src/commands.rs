@@ -31,6 +31,7 @@ fn request(sides: &Sides, allow_destructive: bool) -> PlanRequest {
         target: sides.target.clone(),
         flavor: sides.flavor,
         allow_destructive,
+        history_table: sides.history.name.clone(),
     }
 }
 
@@ -42,6 +43,26 @@ fn render(doc: &PlanDocument, format: ShowFormat) -> String {
         ShowFormat::Json => json(doc),
         ShowFormat::Yaml => planfile::to_yaml(doc),
         ShowFormat::RollbackSql => review::rollback_script(doc),
+    }
+}
+
+/// The operator at a terminal: progress on stderr, the question on stderr, the answer on stdin.
+struct Terminal;
+
+impl crate::apply::Operator for Terminal {
+    fn say(&mut self, line: &str) {
+        eprintln!("{line}");
+    }
+
+    fn confirm(&mut self, question: &str) -> Option<bool> {
+        use std::io::IsTerminal;
+        if !std::io::stdin().is_terminal() {
+            return None;
+        }
+        eprint!("{question} [y/N] ");
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer).ok()?;
+        Some(matches!(answer.trim(), "y" | "Y" | "yes" | "YES"))
     }
 }
 
@@ -98,6 +119,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let side = crate::load_target(
                 &crate::Target::resolve(args.target.as_deref())?,
                 args.flavor,
+                &args.history.name,
             )?;
             let files = crate::render::files::files(&side.schema, side.flavor, &side.label);
             for (rel, content) in &files {
@@ -131,6 +153,26 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 doc.steps.len(),
                 &doc.digest()[..16]
             ));
+            Ok(Outcome::Success)
+        }
+        Command::Apply(args) => {
+            let doc = planfile::read(&args.plan)?;
+            let operator = args
+                .operator
+                .or_else(|| std::env::var("USER").ok())
+                .or_else(|| std::env::var("LOGNAME").ok());
+            let opts = crate::apply::ApplyOptions {
+                retarget: args.retarget,
+                yes: args.yes,
+                backup_dir: args.backup_dir,
+                no_backup: args.no_backup,
+                wait: args.wait,
+                lock_wait_timeout: args.lock_wait_timeout,
+                history_table: args.history.name,
+                operator,
+            };
+            let report = crate::apply(&doc, args.target.as_deref(), &opts, &mut Terminal)?;
+            print(&review::apply_report(&report, &doc));
             Ok(Outcome::Success)
         }
         Command::Show(args) => {

@@ -4,6 +4,7 @@
 //! [`load_desired`] and [`load_target`] read both sides into one normalized model,
 //! [`plan`] diffs them and orders the steps, and `render` prints the result for people.
 
+pub mod apply;
 pub mod approve;
 pub mod cli;
 pub mod commands;
@@ -44,6 +45,9 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Approval(#[from] approve::ApprovalError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Apply(#[from] apply::ApplyError),
     #[error(transparent)]
     #[diagnostic(code(canon::flavor))]
     Flavor(#[from] flavor::FlavorError),
@@ -161,25 +165,40 @@ fn finish_desired(
     })
 }
 
+/// canon's own history table is not part of the schema it manages.
+fn without_history(schema: &mut Schema, history: &str) {
+    let lower = schema.lower_case_names;
+    schema
+        .tables
+        .retain(|n, _| !(n == history || (lower && n.eq_ignore_ascii_case(history))));
+}
+
+/// A live database's side, once introspected; refused when a table cannot be modelled.
+pub fn live_side(mut live: source::live::Introspected, history: &str) -> Result<Side, Error> {
+    without_history(&mut live.schema, history);
+    live.unsupported.retain(|(n, _)| n != history);
+    if !live.unsupported.is_empty() {
+        return Err(Error::Unsupported {
+            target: live.label,
+            list: live.unsupported,
+        });
+    }
+    Ok(Side {
+        warnings: ddl::warnings(&live.schema),
+        schema: live.schema,
+        flavor: live.flavor,
+        label: live.label,
+    })
+}
+
 /// What the database has. A live server gives its own flavor; for a dump file the flavor is
-/// the one given, else the dump header's.
-pub fn load_target(target: &Target, flavor: Option<Flavor>) -> Result<Side, Error> {
+/// the one given, else the dump header's. The history table (`history`) is left out.
+pub fn load_target(target: &Target, flavor: Option<Flavor>, history: &str) -> Result<Side, Error> {
     let path = match target {
         Target::Dump(path) => path,
         Target::Live(spec) => {
             let live = runtime()?.block_on(source::live::introspect(spec))?;
-            if !live.unsupported.is_empty() {
-                return Err(Error::Unsupported {
-                    target: live.label,
-                    list: live.unsupported,
-                });
-            }
-            return Ok(Side {
-                warnings: ddl::warnings(&live.schema),
-                schema: live.schema,
-                flavor: live.flavor,
-                label: live.label,
-            });
+            return live_side(live, history);
         }
     };
     let target = path.display().to_string();
@@ -195,6 +214,7 @@ pub fn load_target(target: &Target, flavor: Option<Flavor>) -> Result<Side, Erro
         side: "target",
         source,
     })?;
+    without_history(&mut schema, history);
     Ok(Side {
         warnings: ddl::warnings(&schema),
         schema,
@@ -209,6 +229,8 @@ pub struct PlanRequest {
     pub target: Option<String>,
     pub flavor: Option<Flavor>,
     pub allow_destructive: bool,
+    /// canon's history table, left out of the target's schema.
+    pub history_table: String,
 }
 
 fn warning_text(w: &Warning, side: &str) -> String {
@@ -226,7 +248,10 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
     let guess = req.flavor.unwrap_or(Flavor::DEFAULT);
     let (current, early) = std::thread::scope(|s| {
         let early = s.spawn(|| read_desired(&req.schema, guess));
-        (load_target(&target, req.flavor), early.join())
+        (
+            load_target(&target, req.flavor, &req.history_table),
+            early.join(),
+        )
     });
     let current = current?;
     let loaded = match early {
@@ -273,4 +298,20 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
             desired: &desired.schema,
         },
     ))
+}
+
+/// Apply an approved plan file to a live target (`canon apply`).
+pub fn apply(
+    doc: &PlanDocument,
+    target: Option<&str>,
+    opts: &apply::ApplyOptions,
+    op: &mut dyn apply::Operator,
+) -> Result<apply::ApplyReport, Error> {
+    let spec = match Target::resolve(target)? {
+        Target::Live(spec) => spec,
+        Target::Dump(path) => {
+            return Err(apply::ApplyError::NotLive(path.display().to_string()).into())
+        }
+    };
+    Ok(runtime()?.block_on(apply::apply(doc, &spec, opts, op))?)
 }

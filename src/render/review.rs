@@ -342,6 +342,73 @@ pub fn rollback_script(doc: &PlanDocument) -> String {
     out
 }
 
+/// What `canon apply` did and the validation that followed.
+pub fn apply_report(r: &crate::apply::ApplyReport, doc: &PlanDocument) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} plan {} on {}",
+        "applied".green().bold(),
+        &r.plan_id[..12],
+        r.target
+    );
+    if let Some(b) = &r.backup {
+        let _ = writeln!(
+            out,
+            "  backup:  {} ({} bytes, sha256 {}), verified: complete, and its schema restores identically",
+            b.path.display(),
+            b.bytes,
+            b.sha256
+        );
+    }
+    let secs = r.ran.iter().fold(0.0, |t, (_, s)| t + s);
+    let _ = writeln!(
+        out,
+        "  steps:   {} of {} run now in {secs:.2} s; {} applied before{}",
+        r.ran.len(),
+        r.total,
+        r.already,
+        if r.found.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} found applied outside canon (steps {:?})",
+                r.found.len(),
+                r.found
+            )
+        }
+    );
+    let _ = writeln!(out, "  history: `{}`", r.history_table);
+    for w in &r.warnings {
+        let _ = writeln!(out, "  {} {w}", "warning:".yellow().bold());
+    }
+    let _ = writeln!(out, "\n{}", "Validation".bold());
+    let _ = writeln!(
+        out,
+        "  {} the live schema is the plan's expected result (fingerprint {})",
+        "ok".green(),
+        &r.fingerprint[..16]
+    );
+    if r.fingerprint == doc.fingerprints.desired {
+        let _ = writeln!(
+            out,
+            "  {} no drift: the database matches the canonical schema",
+            "ok".green()
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "  {} {} change(s) the plan left out remain drift:",
+            "--".yellow(),
+            doc.left_out.len()
+        );
+        for l in &doc.left_out {
+            let _ = writeln!(out, "     - {}: {} ({})", object(&l.object), l.summary, l.reason);
+        }
+    }
+    out
+}
+
 /// The drift a `canon check` reports, as text.
 pub fn check_text(doc: &PlanDocument) -> String {
     let mut out = String::new();

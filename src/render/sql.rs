@@ -5,6 +5,7 @@ use super::quote::{ident, string, string_keeping_lines};
 use crate::flavor::Flavor;
 use crate::model::{Position, TableOptions};
 use crate::plan::guard::{Guard, Presence, Probe};
+use crate::plan::privileges::Privilege;
 use crate::plan::{Action, AlterClause, OptionsChange, Step};
 
 fn position(p: &Position) -> String {
@@ -175,4 +176,36 @@ pub fn guarded(statement: &str, guard: &Guard) -> String {
         applied.join("\n  OR "),
         string_keeping_lines(statement)
     )
+}
+
+/// The GRANT a DBA runs to give `user` (`name@host`, as CURRENT_USER() says) the missing
+/// privileges on a database.
+pub fn grant(privileges: &[Privilege], database: &str, user: &str) -> String {
+    let (name, host) = user.rsplit_once('@').unwrap_or((user, "%"));
+    let names: Vec<&str> = privileges.iter().map(|p| p.name()).collect();
+    // In a database grant `_` and `%` are wildcards: escape them to mean this database only.
+    let db = database.replace('_', "\\_").replace('%', "\\%");
+    format!(
+        "GRANT {} ON {}.* TO {}@{};",
+        names.join(", "),
+        ident(&db),
+        string(name),
+        string(host)
+    )
+}
+
+/// The scratch database a backup's schema is restored into, with the live defaults.
+pub fn create_scratch(name: &str, charset: Option<&str>, collation: Option<&str>) -> String {
+    let mut sql = format!("CREATE DATABASE {}", ident(name));
+    if let Some(cs) = charset {
+        sql.push_str(&format!(" CHARACTER SET {cs}"));
+    }
+    if let Some(c) = collation {
+        sql.push_str(&format!(" COLLATE {c}"));
+    }
+    sql
+}
+
+pub fn drop_scratch(name: &str) -> String {
+    format!("DROP DATABASE IF EXISTS {}", ident(name))
 }

@@ -1,0 +1,239 @@
+//! What `apply` decides before it touches anything, from the plan file, the live schema's
+//! fingerprint and the history table: is the plan approved, unedited, meant for this
+//! database, and where does it start (or resume). Pure: no I/O.
+
+use super::ApplyError;
+use crate::render::document::PlanDocument;
+
+/// What the history table says of one step of this plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Running,
+    Done,
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Running => "running",
+            Outcome::Done => "done",
+            Outcome::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        [Outcome::Running, Outcome::Done, Outcome::Failed]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
+}
+
+/// The approvals hold: there is at least one, and the plan was not edited after any.
+pub fn approved(doc: &PlanDocument) -> Result<(), ApplyError> {
+    if doc.format < 2 {
+        return Err(ApplyError::OldFormat {
+            found: doc.format,
+        });
+    }
+    let digest = doc.digest();
+    if let Some(void) = doc.approvals.iter().find(|a| a.digest != digest) {
+        return Err(ApplyError::Edited {
+            by: void.by.clone(),
+            at: void.at.clone(),
+        });
+    }
+    if doc.approvals.is_empty() {
+        return Err(ApplyError::NotApproved);
+    }
+    Ok(())
+}
+
+/// The database the plan was made for, unless the operator reuses it on purpose.
+pub fn same_target(doc: &PlanDocument, label: &str, retarget: bool) -> Result<(), ApplyError> {
+    if doc.source.target == label || retarget {
+        return Ok(());
+    }
+    Err(ApplyError::OtherTarget {
+        planned: doc.source.target.clone(),
+        given: label.to_string(),
+    })
+}
+
+/// A plan that drops or narrows anything runs only after a verified backup, unless the
+/// operator says explicitly that there will be none.
+pub fn backup_required(
+    doc: &PlanDocument,
+    has_backup: bool,
+    no_backup: bool,
+) -> Result<(), ApplyError> {
+    let destructive = doc.steps.iter().filter(|s| s.safety.is_destructive()).count();
+    if destructive > 0 && !has_backup && !no_backup {
+        return Err(ApplyError::BackupRequired { destructive });
+    }
+    Ok(())
+}
+
+/// Where the apply starts: `done` steps are behind it. `found` lists steps that had run
+/// without being recorded as done (an apply killed mid-step, or the SQL script run by hand),
+/// proven by the live schema being at their checkpoint.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Start {
+    pub done: usize,
+    pub found: Vec<usize>,
+}
+
+/// Match the live schema against the plan's checkpoints, given what history records.
+pub fn start(
+    doc: &PlanDocument,
+    live: &str,
+    history: &[(usize, Outcome)],
+) -> Result<Start, ApplyError> {
+    let mut done: Vec<usize> = history
+        .iter()
+        .filter(|(_, o)| *o == Outcome::Done)
+        .map(|(id, _)| *id)
+        .collect();
+    done.sort_unstable();
+    done.dedup();
+    if done.iter().enumerate().any(|(i, id)| *id != i + 1) || done.len() > doc.steps.len() {
+        return Err(ApplyError::History {
+            detail: format!("steps recorded as done: {done:?}; expected 1 to N in order"),
+        });
+    }
+    let k = done.len();
+    let checkpoint = |j: usize| {
+        if j == 0 {
+            &doc.fingerprints.current
+        } else {
+            &doc.steps[j - 1].after
+        }
+    };
+    match (k..=doc.steps.len()).find(|&j| checkpoint(j) == live) {
+        Some(j) => Ok(Start {
+            done: j,
+            found: (k + 1..=j).collect(),
+        }),
+        None => Err(ApplyError::Stale {
+            after_step: k,
+            expected: checkpoint(k).clone(),
+            found: live.to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{ObjectKind, ObjectRef, Safety};
+    use crate::render::document::{Approval, DocStep, Fingerprints, Sources, FORMAT};
+
+    fn doc(steps: usize) -> PlanDocument {
+        PlanDocument {
+            format: FORMAT,
+            canon_version: "0".into(),
+            flavor: "mariadb-10.11.0".into(),
+            source: Sources {
+                canonical: vec!["schema".into()],
+                target: "db:3306/app".into(),
+            },
+            fingerprints: Fingerprints {
+                current: "f0".into(),
+                desired: format!("f{steps}"),
+            },
+            allow_destructive: false,
+            objects: Vec::new(),
+            steps: (1..=steps)
+                .map(|i| DocStep {
+                    id: i,
+                    object: ObjectRef {
+                        kind: ObjectKind::Table,
+                        name: format!("t{i}"),
+                    },
+                    summary: vec![],
+                    safety: Safety::Safe,
+                    sql: format!("CREATE TABLE t{i} (id int)"),
+                    after: format!("f{i}"),
+                    guard: None,
+                    privileges: vec![],
+                })
+                .collect(),
+            left_out: Vec::new(),
+            rollback: Vec::new(),
+            warnings: Vec::new(),
+            approvals: Vec::new(),
+        }
+    }
+
+    fn approve(d: &mut PlanDocument) {
+        d.approvals.push(Approval {
+            by: "ana".into(),
+            note: None,
+            digest: d.digest(),
+            at: "t".into(),
+        });
+    }
+
+    #[test]
+    fn only_an_approved_unedited_plan_of_this_format_passes() {
+        let mut d = doc(2);
+        assert!(matches!(approved(&d), Err(ApplyError::NotApproved)));
+        approve(&mut d);
+        assert!(approved(&d).is_ok());
+        d.steps[1].sql.push_str("; DROP TABLE users");
+        assert!(matches!(approved(&d), Err(ApplyError::Edited { .. })));
+        let mut old = doc(1);
+        old.format = 1;
+        approve(&mut old);
+        assert!(matches!(
+            approved(&old),
+            Err(ApplyError::OldFormat { found: 1 })
+        ));
+    }
+
+    #[test]
+    fn another_database_needs_retarget_and_destructive_steps_a_backup() {
+        let mut d = doc(1);
+        assert!(same_target(&d, "db:3306/app", false).is_ok());
+        assert!(matches!(
+            same_target(&d, "prod:3306/app", false),
+            Err(ApplyError::OtherTarget { .. })
+        ));
+        assert!(same_target(&d, "prod:3306/app", true).is_ok());
+        assert!(backup_required(&d, false, false).is_ok());
+        d.steps[0].safety = Safety::Destructive { reason: "x".into() };
+        assert!(matches!(
+            backup_required(&d, false, false),
+            Err(ApplyError::BackupRequired { destructive: 1 })
+        ));
+        assert!(backup_required(&d, true, false).is_ok());
+        assert!(backup_required(&d, false, true).is_ok());
+    }
+
+    #[test]
+    fn resumes_where_history_and_the_live_schema_agree() {
+        let d = doc(3);
+        let s = |done, found: Vec<usize>| Start { done, found };
+        assert_eq!(start(&d, "f0", &[]).unwrap(), s(0, vec![]));
+        let h = [(1, Outcome::Done), (2, Outcome::Running)];
+        // Killed during step 2: the server either finished it or rolled it back.
+        assert_eq!(start(&d, "f1", &h).unwrap(), s(1, vec![]));
+        assert_eq!(start(&d, "f2", &h).unwrap(), s(2, vec![2]));
+        // Steps run by hand (the SQL script) are found at their checkpoint.
+        assert_eq!(start(&d, "f3", &[]).unwrap(), s(3, vec![1, 2, 3]));
+        // Anything else moved the database: stale.
+        assert!(matches!(
+            start(&d, "other", &h),
+            Err(ApplyError::Stale { after_step: 1, .. })
+        ));
+        // History never goes backwards: done steps cannot be undone to match.
+        assert!(matches!(
+            start(&d, "f0", &h),
+            Err(ApplyError::Stale { .. })
+        ));
+        assert!(matches!(
+            start(&d, "f2", &[(2, Outcome::Done)]),
+            Err(ApplyError::History { .. })
+        ));
+    }
+}

@@ -1,0 +1,132 @@
+//! What apply asks the server before the first step: the apply lock, the user's grants, and
+//! sessions that would make a DDL step wait.
+
+use super::ApplyError;
+use mysql_async::prelude::Queryable;
+use mysql_async::{Conn, Row};
+
+fn failed(what: &str, e: mysql_async::Error) -> ApplyError {
+    ApplyError::Server {
+        what: what.to_string(),
+        reason: e.to_string(),
+    }
+}
+
+/// The advisory lock one apply per database holds. Lock names are limited to 64 characters,
+/// so long database names are shortened to a digest.
+pub fn lock_name(database: &str) -> String {
+    let name = format!("canon:apply:{database}");
+    if name.len() <= 64 {
+        name
+    } else {
+        format!(
+            "canon:apply:{}",
+            &blake3::hash(database.as_bytes()).to_hex()[..40]
+        )
+    }
+}
+
+/// Take the lock, waiting up to `wait` seconds; a holder is named when the server shows it.
+pub async fn lock(conn: &mut Conn, database: &str, wait: u64) -> Result<(), ApplyError> {
+    let name = lock_name(database);
+    let got: Option<Option<i64>> = conn
+        .exec_first("SELECT GET_LOCK(?, ?)", (&name, wait))
+        .await
+        .map_err(|e| failed("taking the apply lock", e))?;
+    if got.flatten() == Some(1) {
+        return Ok(());
+    }
+    let holder: Option<Row> = conn
+        .exec_first(include_str!("queries/lock_holder.sql"), (&name,))
+        .await
+        .unwrap_or(None);
+    let holder = match holder {
+        Some(r) => {
+            let id: Option<u64> = r.get("id");
+            let user: Option<String> = r.get("user");
+            let host: Option<String> = r.get("host");
+            let secs: Option<i64> = r.get("secs");
+            format!(
+                "connection {} ({}@{}, for {} s)",
+                id.unwrap_or(0),
+                user.unwrap_or_default(),
+                host.unwrap_or_default(),
+                secs.unwrap_or(0)
+            )
+        }
+        None => {
+            let id: Option<Option<u64>> = conn
+                .exec_first("SELECT IS_USED_LOCK(?)", (&name,))
+                .await
+                .unwrap_or(None);
+            match id.flatten() {
+                Some(id) => format!("connection {id}"),
+                None => "another session".into(),
+            }
+        }
+    };
+    Err(ApplyError::Locked {
+        database: database.to_string(),
+        holder,
+        waited: wait,
+    })
+}
+
+pub async fn unlock(conn: &mut Conn, database: &str) {
+    let _ = conn
+        .exec_drop("DO RELEASE_LOCK(?)", (lock_name(database),))
+        .await;
+}
+
+/// `SHOW GRANTS` for the connected user, and who that user is (`user@host`).
+pub async fn grants(conn: &mut Conn) -> Result<(Vec<String>, String), ApplyError> {
+    let lines: Vec<String> = conn
+        .query("SHOW GRANTS")
+        .await
+        .map_err(|e| failed("reading SHOW GRANTS", e))?;
+    let me: Option<String> = conn
+        .query_first("SELECT CURRENT_USER()")
+        .await
+        .map_err(|e| failed("reading CURRENT_USER()", e))?;
+    Ok((lines, me.unwrap_or_default()))
+}
+
+/// Sessions that would block or queue behind a DDL step, as lines for the operator. What
+/// the user may not see (other users' sessions without PROCESS) is said, not guessed.
+pub async fn blockers(conn: &mut Conn, older_than: u64) -> Vec<String> {
+    let mut out = Vec::new();
+    match conn
+        .exec::<Row, _, _>(include_str!("queries/long_transactions.sql"), (older_than,))
+        .await
+    {
+        Ok(rows) => out.extend(rows.iter().map(|r| {
+            let id: Option<u64> = r.get("id");
+            let secs: Option<i64> = r.get("secs");
+            let query: Option<String> = r.get("query");
+            format!(
+                "transaction of connection {} open for {} s (DDL waits for it): {}",
+                id.unwrap_or(0),
+                secs.unwrap_or(0),
+                query.unwrap_or_else(|| "idle".into())
+            )
+        })),
+        Err(e) => out.push(format!("cannot list open transactions ({e}); the PROCESS privilege shows other sessions'")),
+    }
+    if let Ok(rows) = conn
+        .query::<Row, _>(include_str!("queries/metadata_waits.sql"))
+        .await
+    {
+        out.extend(rows.iter().map(|r| {
+            let id: Option<u64> = r.get("id");
+            let secs: Option<i64> = r.get("secs");
+            let query: Option<String> = r.get("query");
+            format!(
+                "connection {} waits for a metadata lock for {} s: {}",
+                id.unwrap_or(0),
+                secs.unwrap_or(0),
+                query.unwrap_or_default()
+            )
+        }));
+    }
+    out
+}
