@@ -304,19 +304,20 @@ async fn locked(
     plan_id: &str,
     label: &str,
 ) -> Result<ApplyReport, ApplyError> {
-    let version: Option<String> = conn
-        .query_first("SELECT VERSION()")
-        .await
-        .map_err(|e| ApplyError::Server {
-            what: "reading the server version".into(),
-            reason: e.to_string(),
-        })?;
+    let version: Option<String> =
+        conn.query_first("SELECT VERSION()")
+            .await
+            .map_err(|e| ApplyError::Server {
+                what: "reading the server version".into(),
+                reason: e.to_string(),
+            })?;
     let version = version.unwrap_or_default();
-    let flavor = Flavor::from_server_version(&version).map_err(|source| live::LiveError::Unsupported {
-        target: label.to_string(),
-        version: version.clone(),
-        source,
-    })?;
+    let flavor =
+        Flavor::from_server_version(&version).map_err(|source| live::LiveError::Unsupported {
+            target: label.to_string(),
+            version: version.clone(),
+            source,
+        })?;
     let planned: Option<Flavor> = doc.flavor.parse().ok();
     if planned.is_none_or(|p| {
         p.vendor != flavor.vendor
@@ -337,13 +338,10 @@ async fn locked(
     let remaining = &doc.steps[done..];
     let total = doc.steps.len();
 
-    let scratch = opts.backup_dir.as_ref().map(|_| {
-        format!(
-            "canon_verify_{}_{}",
-            &plan_id[..12],
-            std::process::id()
-        )
-    });
+    let scratch = opts
+        .backup_dir
+        .as_ref()
+        .map(|_| format!("canon_verify_{}_{}", &plan_id[..12], std::process::id()));
     if !remaining.is_empty() || !found.is_empty() {
         let (grant_lines, user) = server::grants(conn).await?;
         let exists = history::exists(conn, history_table).await?;
@@ -463,12 +461,15 @@ async fn locked(
         .await?;
     }
 
-    conn.exec_drop("SET SESSION lock_wait_timeout = ?", (opts.lock_wait_timeout,))
-        .await
-        .map_err(|e| ApplyError::Server {
-            what: "setting lock_wait_timeout".into(),
-            reason: e.to_string(),
-        })?;
+    conn.exec_drop(
+        "SET SESSION lock_wait_timeout = ?",
+        (opts.lock_wait_timeout,),
+    )
+    .await
+    .map_err(|e| ApplyError::Server {
+        what: "setting lock_wait_timeout".into(),
+        reason: e.to_string(),
+    })?;
     let mut ran = Vec::new();
     for s in remaining {
         let object = object_name(s);
@@ -548,12 +549,23 @@ async fn take_backup(
     let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
         .to_string()
         .replace([':', '-'], "");
-    let stem = format!("{}-{stamp}-{}", safe_file_name(&spec.database), &plan_id[..12]);
-    op.say(&format!("backup: dumping {} into {}", spec.label(), dir.display()));
+    let stem = format!(
+        "{}-{stamp}-{}",
+        safe_file_name(&spec.database),
+        &plan_id[..12]
+    );
+    op.say(&format!(
+        "backup: dumping {} into {}",
+        spec.label(),
+        dir.display()
+    ));
     let b = backup::dump(spec, dir, &stem, flavor.is_mariadb(), history)?;
     let side = crate::live_side(live::introspect(spec).await?, history).map_err(target_err)?;
     backup::check_complete(&b, side.schema.tables.len())?;
-    op.say(&format!("backup: verifying {} in scratch database `{scratch}`", b.path.display()));
+    op.say(&format!(
+        "backup: verifying {} in scratch database `{scratch}`",
+        b.path.display()
+    ));
     let mut conn = live::connect(spec).await?;
     let create = crate::render::sql::create_scratch(
         scratch,
@@ -590,6 +602,12 @@ async fn take_backup(
 /// A database name as part of a file name: letters, digits, `-` and `_` only.
 fn safe_file_name(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }

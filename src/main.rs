@@ -19,6 +19,15 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Logs and CI read errors from a pipe: there, long lines stay whole to be searched.
+    let _ = miette::set_hook(Box::new(|_| {
+        use std::io::IsTerminal;
+        Box::new(
+            miette::MietteHandlerOpts::new()
+                .wrap_lines(std::io::stderr().is_terminal())
+                .build(),
+        )
+    }));
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Drift) => ExitCode::from(2),

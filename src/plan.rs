@@ -579,15 +579,18 @@ fn cycle_foreign_keys_around_retyped_columns(
         })
     };
     for (owner, table) in &current.tables {
-        if w.drops.iter().any(|d| &d.name == owner) {
-            continue;
-        }
+        // A table dropped in phase 7 still holds its keys while phase 4 retypes columns: the
+        // server refuses the retype, so its keys to them go first (and never come back).
+        let dropped = w.drops.iter().any(|d| &d.name == owner);
         for fk in table.foreign_keys.iter().filter(|fk| uses(fk, owner)) {
             let drops = w.fk_drops.entry(owner.clone()).or_default();
             if drops.iter().any(|d| d.name == fk.name) {
                 continue;
             }
             drops.push(fk.clone());
+            if dropped {
+                continue;
+            }
             let back = desired
                 .tables
                 .get(owner)

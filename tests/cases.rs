@@ -44,6 +44,7 @@ fn plan(
         target: Some(rel(current)),
         flavor: Some(Flavor::DEFAULT),
         allow_destructive,
+        history_table: "canon_history".into(),
     })
     .unwrap_or_else(|e| panic!("{}: {e:?}", rel(current)))
 }

@@ -21,6 +21,7 @@ fn plan(
         target: Some(target),
         flavor: None,
         allow_destructive,
+        history_table: "canon_history".into(),
     })
     .unwrap_or_else(|e| panic!("{}: {:?}", schema.display(), miette::Report::new(e)))
 }

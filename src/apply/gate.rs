@@ -32,9 +32,7 @@ impl Outcome {
 /// The approvals hold: there is at least one, and the plan was not edited after any.
 pub fn approved(doc: &PlanDocument) -> Result<(), ApplyError> {
     if doc.format < 2 {
-        return Err(ApplyError::OldFormat {
-            found: doc.format,
-        });
+        return Err(ApplyError::OldFormat { found: doc.format });
     }
     let digest = doc.digest();
     if let Some(void) = doc.approvals.iter().find(|a| a.digest != digest) {
@@ -67,7 +65,11 @@ pub fn backup_required(
     has_backup: bool,
     no_backup: bool,
 ) -> Result<(), ApplyError> {
-    let destructive = doc.steps.iter().filter(|s| s.safety.is_destructive()).count();
+    let destructive = doc
+        .steps
+        .iter()
+        .filter(|s| s.safety.is_destructive())
+        .count();
     if destructive > 0 && !has_backup && !no_backup {
         return Err(ApplyError::BackupRequired { destructive });
     }
@@ -227,10 +229,7 @@ mod tests {
             Err(ApplyError::Stale { after_step: 1, .. })
         ));
         // History never goes backwards: done steps cannot be undone to match.
-        assert!(matches!(
-            start(&d, "f0", &h),
-            Err(ApplyError::Stale { .. })
-        ));
+        assert!(matches!(start(&d, "f0", &h), Err(ApplyError::Stale { .. })));
         assert!(matches!(
             start(&d, "f2", &[(2, Outcome::Done)]),
             Err(ApplyError::History { .. })

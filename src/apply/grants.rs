@@ -97,7 +97,12 @@ fn parse_line(line: &str) -> Option<Grant> {
     let privileges = if names.iter().any(|n| n == "ALL" || n == "ALL PRIVILEGES") {
         None
     } else {
-        Some(names.iter().filter_map(|n| Privilege::from_name(n)).collect())
+        Some(
+            names
+                .iter()
+                .filter_map(|n| Privilege::from_name(n))
+                .collect(),
+        )
     };
     Some(Grant {
         scope: scope(target.strip_prefix("TABLE ").unwrap_or(target))?,
@@ -174,9 +179,8 @@ mod tests {
 
     #[test]
     fn all_privileges_and_wildcard_databases() {
-        let root = Grants::parse(&[
-            "GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION",
-        ]);
+        let root =
+            Grants::parse(&["GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION"]);
         assert!(root.has(Privilege::References, "any", Some("t")));
         let g = Grants::parse(&[
             "GRANT ALL ON `app\\_%`.* TO `u`@`%`",

@@ -44,7 +44,10 @@ pub async fn read(
         return Ok(Vec::new());
     }
     let rows: Vec<Row> = conn
-        .exec(sql(include_str!("queries/history_read.sql"), table), (plan_id,))
+        .exec(
+            sql(include_str!("queries/history_read.sql"), table),
+            (plan_id,),
+        )
         .await
         .map_err(|e| failed("reading the history table", e))?;
     rows.into_iter()

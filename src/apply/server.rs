@@ -110,7 +110,9 @@ pub async fn blockers(conn: &mut Conn, older_than: u64) -> Vec<String> {
                 query.unwrap_or_else(|| "idle".into())
             )
         })),
-        Err(e) => out.push(format!("cannot list open transactions ({e}); the PROCESS privilege shows other sessions'")),
+        Err(e) => out.push(format!(
+            "cannot list open transactions ({e}); the PROCESS privilege shows other sessions'"
+        )),
     }
     if let Ok(rows) = conn
         .query::<Row, _>(include_str!("queries/metadata_waits.sql"))

@@ -403,7 +403,13 @@ pub fn apply_report(r: &crate::apply::ApplyReport, doc: &PlanDocument) -> String
             doc.left_out.len()
         );
         for l in &doc.left_out {
-            let _ = writeln!(out, "     - {}: {} ({})", object(&l.object), l.summary, l.reason);
+            let _ = writeln!(
+                out,
+                "     - {}: {} ({})",
+                object(&l.object),
+                l.summary,
+                l.reason
+            );
         }
     }
     out

@@ -56,6 +56,11 @@ pub fn server() -> &'static Server {
     server_with(&[])
 }
 
+/// A throwaway server even when CANON_TEST_MYSQL_URL names another: for tests that crash it.
+pub fn throwaway_server() -> &'static Server {
+    SERVER.get_or_init(|| Server::throwaway(&[]))
+}
+
 /// The test binary's server, started with extra `mariadbd` options on first use (a binary
 /// that needs other settings, e.g. `--lower-case-table-names=1`, is a binary of its own).
 pub fn server_with(options: &[&str]) -> &'static Server {
@@ -151,10 +156,13 @@ impl Server {
             .into_iter()
             .chain(options.iter().map(|o| o.to_string()))
             .collect();
-        // The watchdog stops the server and removes its directory once this process is gone.
+        // The watchdog restarts the server when it dies (as mysqld_safe does, so a test can
+        // crash it), and stops it and removes its directory once this process is gone.
         let script = format!(
-            "\"$0\" \"$@\" & pid=$!; while kill -0 {parent} 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 0.5; done; \
-             kill $pid 2>/dev/null; wait $pid; rm -rf '{dir}'",
+            "( while kill -0 {parent} 2>/dev/null; do \"$0\" \"$@\"; sleep 0.3; done ) & loop=$!; \
+             while kill -0 {parent} 2>/dev/null; do sleep 0.5; done; kill $loop 2>/dev/null; \
+             pid=$(cat '{dir}/mysqld.pid' 2>/dev/null); [ -n \"$pid\" ] && kill $pid 2>/dev/null; \
+             while [ -n \"$pid\" ] && kill -0 $pid 2>/dev/null; do sleep 0.2; done; rm -rf '{dir}'",
             parent = std::process::id(),
             dir = dir.display()
         );
@@ -180,19 +188,53 @@ impl Server {
             dir: Some(dir.clone()),
             _watchdog: Some(watchdog),
         };
+        server.wait_ready();
+        server.sql("", "CREATE USER 'canon'@'127.0.0.1' IDENTIFIED BY 'canon-test-pw'; GRANT ALL ON *.* TO 'canon'@'127.0.0.1'");
+        server
+    }
+
+    /// Wait until the server answers (after a start or a crash).
+    pub fn wait_ready(&self) {
         let start = Instant::now();
-        while server
+        while self
             .try_sql("", "SELECT 1")
             .map_or(true, |o| !o.status.success())
         {
             if start.elapsed() > Duration::from_secs(60) {
-                let log = std::fs::read_to_string(dir.join("error.log")).unwrap_or_default();
-                panic!("the throwaway MariaDB did not start within 60 s:\n{log}");
+                let log = self
+                    .dir
+                    .as_ref()
+                    .and_then(|d| std::fs::read_to_string(d.join("error.log")).ok())
+                    .unwrap_or_default();
+                panic!("the throwaway MariaDB did not answer within 60 s:\n{log}");
             }
             std::thread::sleep(Duration::from_millis(200));
         }
-        server.sql("", "CREATE USER 'canon'@'127.0.0.1' IDENTIFIED BY 'canon-test-pw'; GRANT ALL ON *.* TO 'canon'@'127.0.0.1'");
-        server
+    }
+
+    /// Kill the throwaway server the hard way (SIGKILL, as a crash or an OOM kill would) and
+    /// wait for the watchdog to bring it back.
+    pub fn crash(&self) {
+        let dir = self
+            .dir
+            .as_ref()
+            .expect("only a throwaway server can be crashed");
+        let pid_file = dir.join("mysqld.pid");
+        let pid = std::fs::read_to_string(&pid_file).expect("the server's pid file");
+        let pid = pid.trim().to_string();
+        let killed = Command::new("kill").args(["-9", &pid]).status().unwrap();
+        assert!(killed.success(), "kill -9 {pid}");
+        let start = Instant::now();
+        while std::fs::read_to_string(&pid_file).is_ok_and(|p| p.trim() == pid) {
+            assert!(start.elapsed() < Duration::from_secs(60), "no restart");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.wait_ready();
+    }
+
+    /// `mysql://USER@127.0.0.1:PORT/DB` over TCP, for users other than root.
+    pub fn tcp_url(&self, user: &str, db: &str) -> String {
+        format!("mysql://{user}@127.0.0.1:{}/{db}", self.port)
     }
 
     fn client(&self, db: &str) -> Command {
