@@ -261,6 +261,15 @@ impl Server {
             .output()
     }
 
+    /// A `SELECT COUNT(*)`'s answer, or None while the server or the table is not there.
+    pub fn try_count(&self, db: &str, sql: &str) -> Option<usize> {
+        let o = self.try_sql(db, sql).ok()?;
+        if !o.status.success() {
+            return None;
+        }
+        String::from_utf8_lossy(&o.stdout).trim().parse().ok()
+    }
+
     /// Run SQL; panics with the server's message on failure.
     pub fn sql(&self, db: &str, sql: &str) -> String {
         let out = self.try_sql(db, sql).expect("the mariadb client runs");
