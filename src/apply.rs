@@ -149,6 +149,10 @@ pub enum ApplyError {
     Target(Box<crate::Error>),
 }
 
+/// Transactions open longer than this are reported before the first step: a DDL step waits
+/// for every transaction that has read the table, and the application queues behind it.
+const BLOCKER_AGE_SECS: u64 = 2;
+
 /// How to apply, from the command line.
 pub struct ApplyOptions {
     pub retarget: bool,
@@ -365,7 +369,7 @@ async fn locked(
     };
     let mut warnings = Vec::new();
     if !remaining.is_empty() {
-        warnings = server::blockers(conn, 10).await;
+        warnings = server::blockers(conn, BLOCKER_AGE_SECS).await;
         for w in &warnings {
             op.say(&format!("warning: {w}"));
         }

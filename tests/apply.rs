@@ -394,3 +394,107 @@ fn two_applies_at_once_one_proceeds_one_is_refused() {
         "300000"
     );
 }
+
+#[test]
+fn a_step_blocked_by_a_long_transaction_fails_cleanly_and_a_rerun_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server().database("apply_mdl");
+    server().sql(
+        &db,
+        "CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1)",
+    );
+    let want = dir.path().join("want.sql");
+    std::fs::write(
+        &want,
+        "CREATE TABLE t (id int PRIMARY KEY, note varchar(20));\n",
+    )
+    .unwrap();
+    let url = server().url(&db);
+    let plan = dir.path().join("p.yaml");
+    let p = plan.to_str().unwrap();
+    let o = canon(&[
+        "plan",
+        "--schema",
+        want.to_str().unwrap(),
+        "--target",
+        &url,
+        "--out",
+        p,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    approve(&plan);
+    // An application's transaction that read `t` and stays open: it holds a metadata lock.
+    let holder = server().background(
+        &db,
+        "START TRANSACTION; SELECT * FROM t; SELECT SLEEP(9); COMMIT",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(3200));
+    let o = apply(&plan, &db, &["--yes", "--lock-wait-timeout", "1"]);
+    refused(&o, "step 1 (table `t`) failed: ");
+    assert!(
+        out(&o).contains("Lock wait timeout exceeded"),
+        "{}",
+        out(&o)
+    );
+    assert!(
+        out(&o).contains("warning: transaction of connection"),
+        "the blocker is reported: {}",
+        out(&o)
+    );
+    assert_eq!(history(&db), vec![(1, "failed".to_string())]);
+    let _ = holder.wait_with_output();
+    let o = apply(&plan, &db, &["--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert_eq!(
+        history(&db),
+        vec![(1, "failed".to_string()), (1, "done".to_string())]
+    );
+}
+
+/// Run `canon args` on a pseudo-terminal (util-linux `script`), typing `answer` at its prompt.
+fn on_terminal(args: &[&str], answer: &str) -> Output {
+    let cmd = std::iter::once(common::canon_binary().display().to_string())
+        .chain(args.iter().map(|a| format!("'{a}'")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    use std::io::Write;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(format!("{answer}\n").as_bytes()).unwrap();
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn on_a_terminal_apply_asks_first_and_no_means_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, plan) = legacy(dir.path(), false);
+    approve(&plan);
+    let before = state(&db);
+    let url = server().url(&db);
+    let args = ["apply", plan.to_str().unwrap(), "--target", &url];
+    let no = on_terminal(&args, "n");
+    assert_eq!(no.status.code(), Some(1), "{}", out(&no));
+    assert!(
+        out(&no).contains("10 step(s) to run (0 destructive), approved by ana@dba? [y/N]"),
+        "{}",
+        out(&no)
+    );
+    assert!(
+        out(&no).contains("not confirmed: nothing was changed"),
+        "{}",
+        out(&no)
+    );
+    assert_eq!(state(&db), before);
+    let yes = on_terminal(&args, "y");
+    assert_eq!(yes.status.code(), Some(0), "{}", out(&yes));
+    assert_eq!(history(&db).len(), 10);
+}

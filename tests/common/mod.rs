@@ -261,6 +261,17 @@ impl Server {
             .output()
     }
 
+    /// Run SQL in a client that keeps going in the background (e.g. a long transaction).
+    pub fn background(&self, db: &str, sql: &str) -> std::process::Child {
+        self.client(db)
+            .arg("-e")
+            .arg(sql)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the mariadb client runs")
+    }
+
     /// A `SELECT COUNT(*)`'s answer, or None while the server or the table is not there.
     pub fn try_count(&self, db: &str, sql: &str) -> Option<usize> {
         let o = self.try_sql(db, sql).ok()?;
