@@ -51,7 +51,9 @@ struct Terminal;
 
 impl crate::apply::Operator for Terminal {
     fn say(&mut self, line: &str) {
-        eprintln!("{line}");
+        // Progress is a courtesy: a closed stderr (`2>&1 | head`) must not stop an apply.
+        let mut err = std::io::stderr();
+        let _ = writeln!(err, "{line}");
     }
 
     fn confirm(&mut self, question: &str) -> Option<bool> {
@@ -59,7 +61,7 @@ impl crate::apply::Operator for Terminal {
         if !std::io::stdin().is_terminal() {
             return None;
         }
-        eprint!("{question} [y/N] ");
+        let _ = write!(std::io::stderr(), "{question} [y/N] ");
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer).ok()?;
         Some(matches!(answer.trim(), "y" | "Y" | "yes" | "YES"))
