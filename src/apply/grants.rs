@@ -63,26 +63,32 @@ fn scope(target: &str) -> Option<Scope> {
     })
 }
 
-/// Split a privilege list at commas outside parentheses (column lists).
+/// Split a privilege list at commas outside parentheses. A privilege with a column list
+/// (`SELECT (a, b)`) holds for those columns only, so it is left out.
 fn privilege_names(list: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let (mut depth, mut cur) = (0, String::new());
+    let (mut depth, mut cur, mut columns) = (0, String::new(), false);
     for c in list.chars() {
         match c {
-            '(' => depth += 1,
+            '(' => {
+                depth += 1;
+                columns = true;
+            }
             ')' => depth -= 1,
             ',' if depth == 0 => {
-                out.push(std::mem::take(&mut cur));
-                continue;
+                if !columns {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+                columns = false;
             }
-            _ if depth > 0 => continue,
+            _ if depth == 0 => cur.push(c),
             _ => {}
         }
-        if depth == 0 && c != ')' {
-            cur.push(c);
-        }
     }
-    out.push(cur);
+    if !columns {
+        out.push(cur);
+    }
     out.into_iter().map(|p| p.trim().to_uppercase()).collect()
 }
 
