@@ -32,23 +32,21 @@ pub struct Schema {
 impl Schema {
     /// A digest of everything a diff compares, in a form where equal schemas are equal
     /// bytes: keys sorted by name, expressions by their comparison key, NO ACTION as RESTRICT.
-    /// Where definitions came from does not count. Built from one digest per object, so a
+    /// Where definitions came from does not count. A sum of one digest per object, so a
     /// plan's checkpoints (the schema after each step) cost one object each.
     pub fn fingerprint(&self) -> String {
-        fingerprint_of(&self.object_digests())
+        self.fingerprint_sum().finish()
     }
 
-    /// One digest per table and view, keyed by kind and name.
-    pub fn object_digests(&self) -> ObjectDigests {
-        let tables = self
-            .tables
-            .values()
-            .map(|t| ((ObjectKind::Table, t.name.clone()), t.digest()));
-        let views = self
-            .views
-            .values()
-            .map(|v| ((ObjectKind::View, v.name.clone()), v.digest()));
-        tables.chain(views).collect()
+    pub fn fingerprint_sum(&self) -> FingerprintSum {
+        let mut sum = FingerprintSum::default();
+        for t in self.tables.values() {
+            sum.add(ObjectKind::Table, &t.name, &t.digest());
+        }
+        for v in self.views.values() {
+            sum.add(ObjectKind::View, &v.name, &v.digest());
+        }
+        sum
     }
 }
 
@@ -60,18 +58,47 @@ pub enum ObjectKind {
     View,
 }
 
-pub type ObjectDigests = BTreeMap<(ObjectKind, String), [u8; 32]>;
+/// A schema fingerprint being built: the lane-wise sum of one hash per object (kind, name and
+/// definition digest), so objects can be added and removed in any order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FingerprintSum([u64; 4]);
 
-/// The schema fingerprint of a set of object digests.
-pub fn fingerprint_of(digests: &ObjectDigests) -> String {
-    let mut hasher = blake3::Hasher::new();
-    for ((kind, name), digest) in digests {
-        hasher.update(&[*kind as u8]);
-        hasher.update(&(name.len() as u64).to_le_bytes());
-        hasher.update(name.as_bytes());
-        hasher.update(digest);
+impl FingerprintSum {
+    fn entry(kind: ObjectKind, name: &str, digest: &[u8; 32]) -> [u64; 4] {
+        let mut h = blake3::Hasher::new();
+        h.update(&[kind as u8]);
+        h.update(&(name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
+        h.update(digest);
+        let bytes = h.finalize();
+        let b = bytes.as_bytes();
+        std::array::from_fn(|i| {
+            u64::from_le_bytes(b[i * 8..i * 8 + 8].try_into().unwrap_or_default())
+        })
     }
-    hasher.finalize().to_hex().to_string()
+
+    pub fn add(&mut self, kind: ObjectKind, name: &str, digest: &[u8; 32]) {
+        let e = Self::entry(kind, name, digest);
+        for (lane, v) in self.0.iter_mut().zip(e) {
+            *lane = lane.wrapping_add(v);
+        }
+    }
+
+    pub fn remove(&mut self, kind: ObjectKind, name: &str, digest: &[u8; 32]) {
+        let e = Self::entry(kind, name, digest);
+        for (lane, v) in self.0.iter_mut().zip(e) {
+            *lane = lane.wrapping_sub(v);
+        }
+    }
+
+    pub fn finish(&self) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(b"canon schema fingerprint 2");
+        for lane in self.0 {
+            h.update(&lane.to_le_bytes());
+        }
+        h.finalize().to_hex().to_string()
+    }
 }
 
 fn digest_json<T: Serialize>(value: &T) -> [u8; 32] {
@@ -547,4 +574,35 @@ pub struct View {
     pub depends_on: Vec<String>,
     #[serde(skip)]
     pub origin: Option<Origin>,
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::*;
+
+    #[test]
+    fn a_fingerprint_sum_is_order_free_and_undoes_exactly() {
+        let (a, b) = ([1u8; 32], [2u8; 32]);
+        let mut one = FingerprintSum::default();
+        one.add(ObjectKind::Table, "a", &a);
+        one.add(ObjectKind::View, "b", &b);
+        let mut two = FingerprintSum::default();
+        two.add(ObjectKind::View, "b", &b);
+        two.add(ObjectKind::Table, "a", &a);
+        assert_eq!(one.finish(), two.finish());
+        // Kind and name count, not only the definition.
+        let mut swapped = FingerprintSum::default();
+        swapped.add(ObjectKind::View, "a", &a);
+        swapped.add(ObjectKind::View, "b", &b);
+        assert_ne!(one.finish(), swapped.finish());
+        two.remove(ObjectKind::View, "b", &b);
+        let mut only_a = FingerprintSum::default();
+        only_a.add(ObjectKind::Table, "a", &a);
+        assert_eq!(two.finish(), only_a.finish());
+        assert_ne!(
+            FingerprintSum::default().finish(),
+            only_a.finish(),
+            "an empty schema differs from one with a table"
+        );
+    }
 }

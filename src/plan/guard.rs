@@ -6,7 +6,7 @@ use super::{Action, AlterClause, Step};
 use serde::{Deserialize, Serialize};
 
 /// One object the server can be asked about through information_schema.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "object", rename_all = "snake_case")]
 pub enum Probe {
     Table { name: String },
@@ -146,32 +146,36 @@ fn effects(step: &Step) -> Vec<(Probe, Presence)> {
 /// having run is evidence too: a probe of that step that no other step touches.
 pub fn guards(steps: &[Step]) -> Vec<Option<Guard>> {
     let all: Vec<Vec<(Probe, Presence)>> = steps.iter().map(effects).collect();
-    let touched_by = |p: &Probe, range: std::ops::Range<usize>, skip: usize| {
-        range
-            .filter(|&i| i != skip)
-            .find(|&i| all[i].iter().any(|(q, _)| q == p))
-    };
+    // Which steps touch each probe, in order.
+    let mut touching: std::collections::HashMap<&Probe, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, effects) in all.iter().enumerate() {
+        for (p, _) in effects {
+            touching.entry(p).or_default().push(i);
+        }
+    }
+    let steps_of = |p: &Probe| touching.get(p).map_or(&[][..], |v| v.as_slice());
+    let first_after = |p: &Probe, i: usize| steps_of(p).iter().copied().find(|&j| j > i);
     let check = |(probe, applied_when): &(Probe, Presence)| Check {
         probe: probe.clone(),
         applied_when: *applied_when,
     };
-    let n = steps.len();
     // A check true exactly once step i has run: its probe is no other step's.
     let evidence = |i: usize| {
         all[i]
             .iter()
-            .find(|(p, _)| touched_by(p, 0..n, i).is_none())
+            .find(|(p, _)| steps_of(p).len() == 1)
             .map(check)
     };
-    (0..n)
+    (0..steps.len())
         .map(|k| {
             let own = all[k]
                 .iter()
-                .find(|(p, _)| touched_by(p, k + 1..n, k).is_none())
+                .find(|(p, _)| first_after(p, k).is_none())
                 .or_else(|| all[k].first())?;
             let mut any = vec![check(own)];
             let mut from = k;
-            while let Some(j) = touched_by(&own.0, from + 1..n, k) {
+            while let Some(j) = first_after(&own.0, from) {
                 any.extend(evidence(j));
                 from = j;
             }

@@ -106,39 +106,40 @@ pub fn apply(schema: &mut Schema, step: &Step) {
 /// stopped half way tells how far it got. Only the object a step touches is replayed and
 /// re-digested.
 pub fn checkpoints(current: &Schema, steps: &[Step]) -> Vec<String> {
-    let mut digests = current.object_digests();
+    let mut sum = current.fingerprint_sum();
     let mut sim = Schema::default();
     let mut loaded = BTreeSet::new();
     let mut out = Vec::with_capacity(steps.len() + 1);
-    out.push(fingerprint_of(&digests));
+    out.push(sum.finish());
+    let digest = |s: &Schema, o: &ObjectRef| match o.kind {
+        ObjectKind::Table => s.tables.get(&o.name).map(Table::digest),
+        ObjectKind::View => s.views.get(&o.name).map(View::digest),
+    };
     for step in steps {
-        let name = &step.object.name;
+        let o = &step.object;
         // Each object is copied in once, as it is before the first step that touches it.
-        if loaded.insert(step.object.clone()) {
-            match step.object.kind {
+        if loaded.insert(o.clone()) {
+            match o.kind {
                 ObjectKind::Table => {
-                    if let Some(t) = current.tables.get(name) {
-                        sim.tables.insert(name.clone(), t.clone());
+                    if let Some(t) = current.tables.get(&o.name) {
+                        sim.tables.insert(o.name.clone(), t.clone());
                     }
                 }
                 ObjectKind::View => {
-                    if let Some(v) = current.views.get(name) {
-                        sim.views.insert(name.clone(), v.clone());
+                    if let Some(v) = current.views.get(&o.name) {
+                        sim.views.insert(o.name.clone(), v.clone());
                     }
                 }
             }
         }
+        if let Some(d) = digest(&sim, o) {
+            sum.remove(o.kind, &o.name, &d);
+        }
         apply(&mut sim, step);
-        let digest = match step.object.kind {
-            ObjectKind::Table => sim.tables.get(name).map(Table::digest),
-            ObjectKind::View => sim.views.get(name).map(View::digest),
-        };
-        let key = (step.object.kind, name.clone());
-        match digest {
-            Some(d) => digests.insert(key, d),
-            None => digests.remove(&key),
-        };
-        out.push(fingerprint_of(&digests));
+        if let Some(d) = digest(&sim, o) {
+            sum.add(o.kind, &o.name, &d);
+        }
+        out.push(sum.finish());
     }
     out
 }
