@@ -31,6 +31,34 @@ pub enum Command {
     /// time. Refuses (exit 1, nothing changed) a plan that is unapproved, edited after
     /// approval, stale, or meant for another database; running it again resumes.
     Apply(ApplyArgs),
+    /// The runbooks' validation: missing tables, compatibility views, tables without a
+    /// primary key, charset/collation and foreign-key type mismatches, missing migrations.
+    /// Exit 0 when all pass, 2 when any fails, 1 on error.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    Text,
+    /// Stable keys: missing_tables, compat_views, compat_views_count, ...
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub sides: Sides,
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
+    /// A migration the application's history table must list (repeat for several).
+    #[arg(long = "require-migration", value_name = "NAME")]
+    pub require_migration: Vec<String>,
+    /// The application's migrations table.
+    #[arg(long, value_name = "TABLE", default_value = "migrations")]
+    pub migrations_table: String,
+    /// The column of that table holding migration names.
+    #[arg(long, value_name = "COLUMN", default_value = "name")]
+    pub migrations_column: String,
 }
 
 #[derive(Debug, Args)]
@@ -157,7 +185,14 @@ pub struct PlanArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Text,
+    /// A stable report for scripts (documented in the README).
     Json,
+    /// JUnit XML: a failed test case per drifted object.
+    Junit,
+    /// GitHub Actions annotations at the canonical file and line of each drifted object.
+    Github,
+    /// A pull-request comment.
+    Markdown,
 }
 
 #[derive(Debug, Args)]

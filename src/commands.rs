@@ -1,6 +1,6 @@
 //! Runs a parsed command line and says how it went; `main` turns that into an exit code.
 
-use crate::cli::{CheckFormat, Cli, Command, PlanFormat, ShowFormat, Sides};
+use crate::cli::{CheckFormat, Cli, Command, PlanFormat, ShowFormat, Sides, ValidateFormat};
 use crate::render::document::PlanDocument;
 use crate::render::review;
 use crate::{planfile, Error, PlanRequest};
@@ -109,6 +109,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                     objects: &doc.objects,
                     warnings: &doc.warnings,
                 }),
+                CheckFormat::Junit => crate::render::ci::junit(&doc),
+                CheckFormat::Github => crate::render::ci::github(&doc),
+                CheckFormat::Markdown => crate::render::ci::markdown(&doc),
             };
             print(&text);
             Ok(if doc.objects.is_empty() {
@@ -176,6 +179,31 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let report = crate::apply(&doc, args.target.as_deref(), &opts, &mut Terminal)?;
             print(&review::apply_report(&report, &doc));
             Ok(Outcome::Success)
+        }
+        Command::Validate(args) => {
+            let migrations = (!args.require_migration.is_empty()).then(|| crate::Migrations {
+                required: args.require_migration.clone(),
+                table: args.migrations_table.clone(),
+                column: args.migrations_column.clone(),
+            });
+            let (v, target) = crate::validate(&request(&args.sides, false), migrations.as_ref())?;
+            let canonical: Vec<String> = args
+                .sides
+                .schema
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            print(&match args.format {
+                ValidateFormat::Text => {
+                    crate::render::validation::text(&v, &target, &canonical.join(", "))
+                }
+                ValidateFormat::Json => crate::render::validation::json(&v, &target),
+            });
+            Ok(if v.passed() {
+                Outcome::Success
+            } else {
+                Outcome::Drift
+            })
         }
         Command::Show(args) => {
             let doc = planfile::read(&args.plan)?;

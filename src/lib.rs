@@ -16,6 +16,7 @@ pub mod planfile;
 pub mod render;
 pub mod source;
 pub mod sqlexpr;
+pub mod validate;
 
 use flavor::Flavor;
 use miette::Diagnostic;
@@ -77,6 +78,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("--require-migration reads the application's history table: it needs a live database, not a dump file")]
+    #[diagnostic(code(canon::validate))]
+    MigrationsNeedServer,
     #[error("cannot start the async runtime")]
     #[diagnostic(code(canon::runtime))]
     Runtime(#[source] std::io::Error),
@@ -240,8 +244,8 @@ fn warning_text(w: &Warning, side: &str) -> String {
     }
 }
 
-/// Read both sides, diff them and plan the steps: the document a DBA reviews.
-pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
+/// Both sides of a request, read and normalized: (current, desired).
+pub fn load_sides(req: &PlanRequest) -> Result<(Side, Side), Error> {
     let target = Target::resolve(req.target.as_deref())?;
     // The canonical files are read while the target is (the server does most of that work);
     // with a guessed flavor, kept only when the real one cannot have read them differently.
@@ -264,6 +268,12 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
         _ => read_desired(&req.schema, current.flavor)?,
     };
     let desired = finish_desired(loaded, &req.schema, current.flavor, &current.schema)?;
+    Ok((current, desired))
+}
+
+/// Read both sides, diff them and plan the steps: the document a DBA reviews.
+pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
+    let (current, desired) = load_sides(req)?;
     let changes = diff::diff(&current.schema, &desired.schema);
     let opts = plan::PlanOptions {
         allow_destructive: req.allow_destructive,
@@ -314,4 +324,30 @@ pub fn apply(
         }
     };
     Ok(runtime()?.block_on(apply::apply(doc, &spec, opts, op))?)
+}
+
+/// The application's migrations to require (`canon validate --require-migration`).
+pub struct Migrations {
+    pub required: Vec<String>,
+    pub table: String,
+    pub column: String,
+}
+
+/// `canon validate`: the validation report of the target against the canonical schema.
+pub fn validate(
+    req: &PlanRequest,
+    migrations: Option<&Migrations>,
+) -> Result<(validate::Validation, String), Error> {
+    let (current, desired) = load_sides(req)?;
+    let mut v = validate::validate(&current.schema, &desired.schema);
+    if let Some(m) = migrations {
+        let spec = match Target::resolve(req.target.as_deref())? {
+            Target::Live(spec) => spec,
+            Target::Dump(_) => return Err(Error::MigrationsNeedServer),
+        };
+        let recorded =
+            runtime()?.block_on(source::live::column_values(&spec, &m.table, &m.column))?;
+        v.missing_migrations = Some(validate::missing_migrations(&m.required, &recorded));
+    }
+    Ok((v, current.label))
 }

@@ -424,7 +424,7 @@ pub fn rollback(current: &Schema, plan: &Plan) -> Result<Plan, PlanError> {
 
 /// Whether two columns can be tied by a foreign key: same integer size and sign, same
 /// family and charset (lengths and display widths may differ).
-fn key_types_match(a: &Column, b: &Column) -> bool {
+pub fn key_types_match(a: &Column, b: &Column) -> bool {
     fn shape(c: &Column) -> ColumnType {
         match &c.ty {
             ColumnType::Int { size, unsigned, .. } => ColumnType::Int {

@@ -1,7 +1,9 @@
 //! Everything that writes SQL or review text. Decides nothing: it prints what it is given.
+pub mod ci;
 pub mod ddl;
 pub mod document;
 pub mod files;
 pub mod quote;
 pub mod review;
 pub mod sql;
+pub mod validation;

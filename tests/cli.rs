@@ -266,3 +266,141 @@ fn approvals_bind_to_the_reviewed_plan_and_edits_void_them() {
         stderr(&refused)
     );
 }
+
+#[test]
+fn check_reports_for_ci_junit_github_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = canon(&[
+        "check", "--schema", SCHEMA, "--target", LEGACY, "--format", "junit",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "drift exits 2 in every format");
+    let xml = dir.path().join("drift.xml");
+    std::fs::write(&xml, &o.stdout).unwrap();
+    // Valid against the JUnit schema (xmllint, from libxml2-utils: ./scripts/test installs it).
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/junit.xsd");
+    let lint = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&xsd)
+        .arg(&xml)
+        .output()
+        .expect("xmllint runs (apt-get install libxml2-utils)");
+    assert!(lint.status.success(), "{}", stderr(&lint));
+    let report = quick_junit::Report::deserialize_from_str(&stdout(&o)).unwrap();
+    let suite = &report.test_suites[0];
+    assert_eq!(
+        suite.failures, 15,
+        "14 drifted objects and the whole-schema case"
+    );
+    assert!(suite
+        .test_cases
+        .iter()
+        .any(|c| c.name.as_str() == "table `refresh_tokens`"
+            && c.classname.as_ref().map(|n| n.as_str())
+                == Some("schema/arisgourmet/30_distributed.sql")));
+    let clean = canon(&[
+        "check",
+        "--schema",
+        SCHEMA,
+        "--target",
+        CANONICAL_DUMP,
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(clean.status.code(), Some(0));
+    let report = quick_junit::Report::deserialize_from_str(&stdout(&clean)).unwrap();
+    assert_eq!((report.tests, report.failures), (1, 0));
+
+    let gh = stdout(&canon(&[
+        "check", "--schema", SCHEMA, "--target", LEGACY, "--format", "github",
+    ]));
+    assert_eq!(gh.lines().count(), 14, "{gh}");
+    assert!(
+        gh.lines().any(|l| l
+            .starts_with("::error file=schema/arisgourmet/30_distributed.sql,line=")
+            && l.contains("table `refresh_tokens` missing from the database")),
+        "{gh}"
+    );
+    // A view to drop has no canonical file: annotated without one.
+    assert!(
+        gh.contains("::error title=canon drift::view `pedidos` not in the canonical schema"),
+        "{gh}"
+    );
+
+    let md = stdout(&canon(&[
+        "check", "--schema", SCHEMA, "--target", LEGACY, "--format", "markdown",
+    ]));
+    assert!(
+        md.starts_with(
+            "### ❌ canon: `fixtures/arisgourmet-legacy.sql` has drifted (14 object(s))"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("<details><summary>table `users`</summary>") && md.contains("```diff"));
+}
+
+#[test]
+fn validate_reports_what_the_runbooks_checked_by_hand() {
+    let o = canon(&[
+        "validate", "--schema", SCHEMA, "--target", LEGACY, "--format", "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["passed"], false);
+    assert_eq!(
+        v["missing_tables"],
+        serde_json::json!(["outbox", "refresh_tokens"])
+    );
+    assert_eq!(v["compat_views"], serde_json::json!(["pedidos", "platos"]));
+    assert_eq!(v["compat_views_count"], 2);
+    assert_eq!(
+        v["tables_without_primary_key"],
+        serde_json::json!(["user_roles"])
+    );
+    let users_email = v["collation_mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["table"] == "users" && m["column"] == "email")
+        .expect("users.email is reported");
+    assert_eq!(users_email["current"], "utf8mb4_general_ci");
+    assert_eq!(users_email["canonical"], "utf8mb4_unicode_ci");
+    assert_eq!(v["foreign_key_type_mismatches"], serde_json::json!([]));
+    assert_eq!(v["missing_migrations"], serde_json::Value::Null);
+
+    let ok = canon(&["validate", "--schema", SCHEMA, "--target", CANONICAL_DUMP]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
+    assert!(stdout(&ok).trim_end().ends_with("passed"));
+    // Migrations are read from the application's table: a dump file cannot answer.
+    let no = canon(&[
+        "validate",
+        "--schema",
+        SCHEMA,
+        "--target",
+        LEGACY,
+        "--require-migration",
+        "x",
+    ]);
+    assert_eq!(no.status.code(), Some(1));
+    assert!(stderr(&no).contains("needs a live database"));
+}
+
+#[test]
+fn foreign_keys_between_mismatched_types_fail_validation() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.sql");
+    // Loaded with foreign key checks off, as dumps are: the server would refuse it otherwise.
+    std::fs::write(
+        &file,
+        "SET FOREIGN_KEY_CHECKS=0;\nCREATE TABLE p (id bigint unsigned PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY, p_id int, CONSTRAINT fk_c_p FOREIGN KEY (p_id) REFERENCES p (id));\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let o = canon(&["validate", "--schema", f, "--target", f, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["foreign_key_type_mismatches"],
+        serde_json::json!([{"table": "c", "foreign_key": "fk_c_p", "column": "p_id", "type": "int(11)",
+            "ref_table": "p", "ref_column": "id", "ref_type": "bigint(20) unsigned"}])
+    );
+}

@@ -4,7 +4,7 @@
 use super::{ddl, sql};
 use crate::diff::Change;
 use crate::flavor::Flavor;
-use crate::model::{Schema, Table, View};
+use crate::model::{Origin, Schema, Table, View};
 use crate::plan::guard::{guards, Guard};
 use crate::plan::privileges::{needed, Privilege};
 use crate::plan::simulate::accounts;
@@ -66,6 +66,9 @@ pub struct ObjectDiff {
     pub details: Vec<String>,
     pub current: Option<String>,
     pub canonical: Option<String>,
+    /// Where the canonical definition is (file and line), else where the current one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -142,15 +145,23 @@ pub fn objects(
                 kind,
                 name: name.clone(),
             };
-            let (cur, want) = match kind {
-                ObjectKind::Table => (
-                    table_text(current.tables.get(name), flavor),
-                    table_text(desired.tables.get(name), flavor),
-                ),
-                ObjectKind::View => (
-                    view_text(current.views.get(name)),
-                    view_text(desired.views.get(name)),
-                ),
+            let (cur, want, origin) = match kind {
+                ObjectKind::Table => {
+                    let (c, d) = (current.tables.get(name), desired.tables.get(name));
+                    (
+                        table_text(c, flavor),
+                        table_text(d, flavor),
+                        d.or(c).and_then(|t| t.origin.clone()),
+                    )
+                }
+                ObjectKind::View => {
+                    let (c, d) = (current.views.get(name), desired.views.get(name));
+                    (
+                        view_text(c),
+                        view_text(d),
+                        d.or(c).and_then(|v| v.origin.clone()),
+                    )
+                }
             };
             ObjectDiff {
                 details: details
@@ -162,6 +173,7 @@ pub fn objects(
                 change,
                 current: cur,
                 canonical: want,
+                origin,
             }
         })
         .collect()

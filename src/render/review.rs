@@ -24,7 +24,7 @@ fn change_word(c: ChangeKind) -> &'static str {
     }
 }
 
-fn unified(o: &ObjectDiff) -> String {
+pub fn unified(o: &ObjectDiff) -> String {
     let a = o.current.clone().unwrap_or_default();
     let b = o.canonical.clone().unwrap_or_default();
     let a = if a.is_empty() { a } else { a + "\n" };

@@ -179,3 +179,23 @@ pub async fn introspect(spec: &ConnSpec) -> Result<Introspected, LiveError> {
     }
     result
 }
+
+/// Every value of one column of a table (e.g. the names in an application's migrations
+/// table), read-only.
+pub async fn column_values(
+    spec: &ConnSpec,
+    table: &str,
+    column: &str,
+) -> Result<Vec<String>, LiveError> {
+    let mut conn = connect(spec).await?;
+    let sql = crate::render::sql::select_column(table, column);
+    let result: Result<Vec<Option<String>>, _> = conn.query(sql).await;
+    let _ = conn.disconnect().await;
+    result
+        .map(|v| v.into_iter().flatten().collect())
+        .map_err(|e| LiveError::Query {
+            target: spec.label(),
+            what: format!("reading `{table}`.`{column}`"),
+            reason: e.to_string(),
+        })
+}
