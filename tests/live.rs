@@ -405,3 +405,54 @@ fn dump_writes_canonical_files_that_round_trip() {
         assert_eq!(check.status.code(), Some(0), "{fixture}: {}", out(&check));
     }
 }
+
+#[test]
+fn validate_reads_the_applications_migrations_table() {
+    let db = server().database("validate");
+    load(&db, &root().join("schema/arisgourmet"));
+    server().sql(
+        &db,
+        "INSERT INTO migrations (timestamp, name) VALUES (1, '001_init'), (2, '002_outbox')",
+    );
+    let url = server().url(&db);
+    let v = |extra: &[&str]| {
+        let mut args = vec![
+            "validate",
+            "--schema",
+            "schema/arisgourmet",
+            "--target",
+            &url,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        canon(&args)
+    };
+    let o = v(&[
+        "--require-migration",
+        "001_init",
+        "--require-migration",
+        "003_refresh_tokens",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        report["missing_migrations"],
+        serde_json::json!(["003_refresh_tokens"])
+    );
+    assert_eq!(report["missing_tables"], serde_json::json!([]));
+    let o = v(&["--require-migration", "002_outbox"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let o = v(&[
+        "--require-migration",
+        "x",
+        "--migrations-table",
+        "no_such_table",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        out(&o).contains("reading `no_such_table`.`name`"),
+        "{}",
+        out(&o)
+    );
+}
