@@ -204,9 +204,15 @@ fn target_err(e: crate::Error) -> ApplyError {
     ApplyError::Target(Box::new(e))
 }
 
-/// Introspect the live schema (without the history table) and fingerprint it.
-async fn live_fingerprint(spec: &ConnSpec, history: &str) -> Result<String, ApplyError> {
-    let side = crate::live_side(live::introspect(spec).await?, history).map_err(target_err)?;
+/// Introspect the live schema as the plan saw it (without the history table and the
+/// ignored tables) and fingerprint it.
+async fn live_fingerprint(
+    spec: &ConnSpec,
+    history: &str,
+    ignore: &[String],
+) -> Result<String, ApplyError> {
+    let mut side = crate::live_side(live::introspect(spec).await?, history).map_err(target_err)?;
+    crate::without_ignored(&mut side.schema, ignore);
     Ok(side.schema.fingerprint())
 }
 
@@ -337,7 +343,7 @@ async fn locked(
 
     let history_table = opts.history_table.as_str();
     let recorded = history::read(conn, history_table, plan_id).await?;
-    let live_now = live_fingerprint(spec, history_table).await?;
+    let live_now = live_fingerprint(spec, history_table, &doc.ignore).await?;
     let Start { done, found } = gate::start(doc, &live_now, &recorded)?;
     let remaining = &doc.steps[done..];
     let total = doc.steps.len();
@@ -411,6 +417,7 @@ async fn locked(
                 flavor,
                 plan_id,
                 history_table,
+                &doc.ignore,
                 &live_now,
                 op,
             )
@@ -512,7 +519,7 @@ async fn locked(
         ran.push((s.id, clock.elapsed().as_secs_f64()));
     }
 
-    let end = live_fingerprint(spec, history_table).await?;
+    let end = live_fingerprint(spec, history_table, &doc.ignore).await?;
     let expected = doc
         .steps
         .last()
@@ -547,6 +554,7 @@ async fn take_backup(
     flavor: Flavor,
     plan_id: &str,
     history: &str,
+    ignore: &[String],
     live_fp: &str,
     op: &mut dyn Operator,
 ) -> Result<backup::Backup, ApplyError> {
@@ -586,7 +594,7 @@ async fn take_backup(
         backup::restore_schema(spec, &b, scratch, flavor.is_mariadb())?;
         let mut scratch_spec = spec.clone();
         scratch_spec.database = scratch.to_string();
-        let restored = live_fingerprint(&scratch_spec, history).await?;
+        let restored = live_fingerprint(&scratch_spec, history, ignore).await?;
         if restored != live_fp {
             return Err(ApplyError::BackupUnverified {
                 path: b.path.display().to_string(),

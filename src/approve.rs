@@ -70,6 +70,7 @@ mod tests {
                 desired: "b".into(),
             },
             allow_destructive: false,
+            ignore: Vec::new(),
             objects: Vec::new(),
             steps: vec![DocStep {
                 id: 1,

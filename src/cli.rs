@@ -93,6 +93,8 @@ pub struct ApplyArgs {
     pub lock_wait_timeout: u64,
     #[command(flatten)]
     pub history: HistoryTable,
+    #[command(flatten)]
+    pub settings: EnvArgs,
     /// Who runs the apply, for the history table (default: the login name, else the database
     /// user).
     #[arg(long, value_name = "NAME", env = "CANON_OPERATOR")]
@@ -124,12 +126,31 @@ pub struct DumpArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub history: HistoryTable,
+    #[command(flatten)]
+    pub settings: EnvArgs,
+}
+
+/// Where settings come from besides the command line.
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// Configuration file (default: canon.yaml in the working directory, when present).
+    #[arg(long, value_name = "FILE", env = "CANON_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// A named environment of the configuration file: its target, password variable,
+    /// option file, policies and ignored tables.
+    #[arg(long, value_name = "NAME", env = "CANON_ENV")]
+    pub env: Option<String>,
+    /// A MySQL option file whose [client] section gives the user, password, host, port or
+    /// socket that nothing else gives (default: ~/.my.cnf when present).
+    #[arg(long, value_name = "FILE")]
+    pub defaults_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct Sides {
-    /// Canonical DDL: .sql files, or directories read recursively in name order.
-    #[arg(long = "schema", value_name = "PATH", required = true, num_args = 1..)]
+    /// Canonical DDL: .sql files, or directories read recursively in name order (default:
+    /// `schema:` of the configuration file).
+    #[arg(long = "schema", value_name = "PATH", num_args = 1..)]
     pub schema: Vec<PathBuf>,
     /// What the database has: mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?ssl-mode=
     /// disabled|preferred|required|verify-ca|verify-identity&ssl-ca=FILE&socket=PATH], or a
@@ -143,19 +164,20 @@ pub struct Sides {
     pub flavor: Option<Flavor>,
     #[command(flatten)]
     pub history: HistoryTable,
+    #[command(flatten)]
+    pub settings: EnvArgs,
 }
 
 /// canon's journal of applied steps, kept in the target database and never treated as drift.
 #[derive(Debug, Args)]
 pub struct HistoryTable {
-    /// Name of canon's history table in the target database.
+    /// Name of canon's history table in the target database (default: canon_history).
     #[arg(
         long = "history-table",
         value_name = "NAME",
-        env = "CANON_HISTORY_TABLE",
-        default_value = "canon_history"
+        env = "CANON_HISTORY_TABLE"
     )]
-    pub name: String,
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,11 +1,16 @@
 //! Runs a parsed command line and says how it went; `main` turns that into an exit code.
 
-use crate::cli::{CheckFormat, Cli, Command, PlanFormat, ShowFormat, Sides, ValidateFormat};
+use crate::cli::{
+    CheckFormat, Cli, Command, EnvArgs, HistoryTable, PlanFormat, ShowFormat, Sides, ValidateFormat,
+};
+use crate::flavor::Flavor;
 use crate::render::document::PlanDocument;
 use crate::render::review;
+use crate::{config, Credentials};
 use crate::{planfile, Error, PlanRequest};
 use serde::Serialize;
 use std::io::Write;
+use std::path::PathBuf;
 
 /// How a command that did not fail ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -25,14 +30,104 @@ fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
 }
 
-fn request(sides: &Sides, allow_destructive: bool) -> PlanRequest {
-    PlanRequest {
-        schema: sides.schema.clone(),
-        target: sides.target.clone(),
-        flavor: sides.flavor,
-        allow_destructive,
-        history_table: sides.history.name.clone(),
+/// The command line merged with the configuration file and its environment: flags win,
+/// then the environment, then the file's top level, then defaults.
+struct Resolved {
+    schema: Vec<PathBuf>,
+    target: Option<String>,
+    flavor: Option<Flavor>,
+    history_table: String,
+    ignore: Vec<String>,
+    credentials: Credentials,
+    /// The environment's destructive policy (true without an environment).
+    destructive_allowed: bool,
+    env: Option<String>,
+}
+
+fn resolve(
+    settings: &EnvArgs,
+    target: Option<&String>,
+    flavor: Option<Flavor>,
+    history: &HistoryTable,
+) -> Result<Resolved, Error> {
+    let loaded = config::Loaded::load(settings.config.as_deref())?;
+    let env = settings
+        .env
+        .as_deref()
+        .map(|n| loaded.environment(n))
+        .transpose()?;
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let password = env
+        .and_then(|e| e.password_env.as_deref())
+        .and_then(var)
+        .or_else(|| var("DB_PASSWORD"));
+    let option_path = settings
+        .defaults_file
+        .clone()
+        .or_else(|| env.and_then(|e| loaded.defaults_file(e)))
+        .or_else(crate::source::live::options::default_file);
+    let option_file = option_path
+        .map(|p| crate::source::live::options::read(&p))
+        .transpose()?;
+    let c = &loaded.config;
+    Ok(Resolved {
+        schema: loaded.schema(),
+        target: target
+            .cloned()
+            .or_else(|| env.and_then(|e| e.target.clone())),
+        flavor: flavor.or(env.and_then(|e| e.flavor)).or(c.flavor),
+        history_table: history
+            .name
+            .clone()
+            .or_else(|| c.history_table.clone())
+            .unwrap_or_else(|| "canon_history".into()),
+        ignore: c
+            .ignore
+            .iter()
+            .chain(env.iter().flat_map(|e| &e.ignore))
+            .cloned()
+            .collect(),
+        credentials: Credentials {
+            password,
+            option_file,
+        },
+        destructive_allowed: env.is_none_or(|e| e.allow_destructive),
+        env: settings.env.clone(),
+    })
+}
+
+fn request(sides: &Sides, allow_destructive: bool) -> Result<(PlanRequest, Resolved), Error> {
+    let r = resolve(
+        &sides.settings,
+        sides.target.as_ref(),
+        sides.flavor,
+        &sides.history,
+    )?;
+    if allow_destructive && !r.destructive_allowed {
+        return Err(
+            config::ConfigError::DestructiveNotAllowed(r.env.clone().unwrap_or_default()).into(),
+        );
     }
+    let schema = if sides.schema.is_empty() {
+        r.schema.clone()
+    } else {
+        sides.schema.clone()
+    };
+    if schema.is_empty() {
+        return Err(Error::NoSchema);
+    }
+    Ok((
+        PlanRequest {
+            schema,
+            target: r.target.clone(),
+            flavor: r.flavor,
+            allow_destructive,
+            history_table: r.history_table.clone(),
+            ignore: r.ignore.clone(),
+            credentials: r.credentials.clone(),
+        },
+        r,
+    ))
 }
 
 fn render(doc: &PlanDocument, format: ShowFormat) -> String {
@@ -81,7 +176,7 @@ struct CheckReport<'a> {
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Plan(args) => {
-            let doc = crate::plan(&request(&args.sides, args.allow_destructive))?;
+            let doc = crate::plan(&request(&args.sides, args.allow_destructive)?.0)?;
             if let Some(path) = &args.out {
                 planfile::write(path, &doc)?;
             }
@@ -99,7 +194,10 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             Ok(Outcome::Success)
         }
         Command::Check(args) => {
-            let doc = crate::plan(&request(&args.sides, true))?;
+            // Drift is everything that differs, whatever the destructive policy.
+            let (mut req, _) = request(&args.sides, false)?;
+            req.allow_destructive = true;
+            let doc = crate::plan(&req)?;
             let text = match args.format {
                 CheckFormat::Text => review::check_text(&doc),
                 CheckFormat::Json => json(&CheckReport {
@@ -121,10 +219,16 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             })
         }
         Command::Dump(args) => {
-            let side = crate::load_target(
-                &crate::Target::resolve(args.target.as_deref())?,
+            let r = resolve(
+                &args.settings,
+                args.target.as_ref(),
                 args.flavor,
-                &args.history.name,
+                &args.history,
+            )?;
+            let side = crate::load_target(
+                &crate::Target::resolve(r.target.as_deref(), &r.credentials)?,
+                r.flavor,
+                &r.history_table,
             )?;
             let files = crate::render::files::files(&side.schema, side.flavor, &side.label);
             for (rel, content) in &files {
@@ -166,6 +270,13 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 .operator
                 .or_else(|| std::env::var("USER").ok())
                 .or_else(|| std::env::var("LOGNAME").ok());
+            let r = resolve(&args.settings, args.target.as_ref(), None, &args.history)?;
+            if !r.destructive_allowed && doc.steps.iter().any(|s| s.safety.is_destructive()) {
+                return Err(config::ConfigError::DestructiveNotAllowed(
+                    r.env.clone().unwrap_or_default(),
+                )
+                .into());
+            }
             let opts = crate::apply::ApplyOptions {
                 retarget: args.retarget,
                 yes: args.yes,
@@ -173,10 +284,16 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 no_backup: args.no_backup,
                 wait: args.wait,
                 lock_wait_timeout: args.lock_wait_timeout,
-                history_table: args.history.name,
+                history_table: r.history_table.clone(),
                 operator,
             };
-            let report = crate::apply(&doc, args.target.as_deref(), &opts, &mut Terminal)?;
+            let report = crate::apply(
+                &doc,
+                r.target.as_deref(),
+                &r.credentials,
+                &opts,
+                &mut Terminal,
+            )?;
             print(&review::apply_report(&report, &doc));
             Ok(Outcome::Success)
         }
@@ -186,13 +303,10 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 table: args.migrations_table.clone(),
                 column: args.migrations_column.clone(),
             });
-            let (v, target) = crate::validate(&request(&args.sides, false), migrations.as_ref())?;
-            let canonical: Vec<String> = args
-                .sides
-                .schema
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect();
+            let (req, _) = request(&args.sides, false)?;
+            let (v, target) = crate::validate(&req, migrations.as_ref())?;
+            let canonical: Vec<String> =
+                req.schema.iter().map(|p| p.display().to_string()).collect();
             print(&match args.format {
                 ValidateFormat::Text => {
                     crate::render::validation::text(&v, &target, &canonical.join(", "))

@@ -8,6 +8,7 @@ pub mod apply;
 pub mod approve;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod diff;
 pub mod flavor;
 pub mod model;
@@ -17,6 +18,7 @@ pub mod render;
 pub mod source;
 pub mod sqlexpr;
 pub mod validate;
+pub mod yaml;
 
 use flavor::Flavor;
 use miette::Diagnostic;
@@ -50,6 +52,9 @@ pub enum Error {
     #[diagnostic(transparent)]
     Apply(#[from] apply::ApplyError),
     #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
     #[diagnostic(code(canon::flavor))]
     Flavor(#[from] flavor::FlavorError),
     #[error("no target: give --target mysql://USER@HOST/DATABASE or a dump file, or set DB_NAME (with DB_HOST, DB_PORT, DB_USER, DB_PASSWORD)")]
@@ -81,6 +86,9 @@ pub enum Error {
     #[error("--require-migration reads the application's history table: it needs a live database, not a dump file")]
     #[diagnostic(code(canon::validate))]
     MigrationsNeedServer,
+    #[error("no canonical schema: give --schema PATH, or `schema:` in canon.yaml")]
+    #[diagnostic(code(canon::schema))]
+    NoSchema,
     #[error("cannot start the async runtime")]
     #[diagnostic(code(canon::runtime))]
     Runtime(#[source] std::io::Error),
@@ -92,22 +100,48 @@ pub enum Target {
     Live(source::live::ConnSpec),
 }
 
+/// Where a password and connection defaults come from, besides the target itself.
+#[derive(Debug, Default, Clone)]
+pub struct Credentials {
+    /// An explicit password (the variable an environment names, else `DB_PASSWORD`): wins
+    /// over one in the URL.
+    pub password: Option<String>,
+    /// A MySQL option file's `[client]` settings: used for what nothing else gives.
+    pub option_file: Option<source::live::options::OptionFile>,
+}
+
 impl Target {
-    /// `--target` as given, else the runbooks' `DB_*` variables. A password in `DB_PASSWORD`
-    /// wins over one in the URL.
-    pub fn resolve(arg: Option<&str>) -> Result<Target, Error> {
+    /// `--target` as given, else the runbooks' `DB_*` variables; an option file fills in
+    /// what neither says (the password, and for `DB_*` the user, host, port and socket).
+    pub fn resolve(arg: Option<&str>, creds: &Credentials) -> Result<Target, Error> {
         use source::live::ConnSpec;
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        match arg {
-            Some(url) if url.contains("://") => {
-                Ok(Target::Live(ConnSpec::parse(url, env("DB_PASSWORD"))?))
+        let file = creds.option_file.clone().unwrap_or_default();
+        let password = creds.password.clone().or_else(|| env("DB_PASSWORD"));
+        let mut spec = match arg {
+            Some(url) if url.contains("://") => ConnSpec::parse(url, password)?,
+            Some(path) => return Ok(Target::Dump(PathBuf::from(path))),
+            None => {
+                let get = |k: &str| match k {
+                    "DB_PASSWORD" => password.clone(),
+                    _ => env(k).or_else(|| match k {
+                        "DB_HOST" => file.host.clone(),
+                        "DB_USER" => file.user.clone(),
+                        "DB_PORT" => file.port.map(|p| p.to_string()),
+                        "DB_SOCKET" => file.socket.clone(),
+                        _ => None,
+                    }),
+                };
+                match ConnSpec::from_env(get) {
+                    Some(spec) => spec?,
+                    None => return Err(Error::NoTarget),
+                }
             }
-            Some(path) => Ok(Target::Dump(PathBuf::from(path))),
-            None => match ConnSpec::from_env(env) {
-                Some(spec) => Ok(Target::Live(spec?)),
-                None => Err(Error::NoTarget),
-            },
+        };
+        if spec.password.is_none() {
+            spec.password = file.password;
         }
+        Ok(Target::Live(spec))
     }
 }
 
@@ -177,6 +211,13 @@ fn without_history(schema: &mut Schema, history: &str) {
         .retain(|n, _| !(n == history || (lower && n.eq_ignore_ascii_case(history))));
 }
 
+/// Leave out the tables and views an `ignore` pattern matches.
+pub fn without_ignored(schema: &mut Schema, patterns: &[String]) {
+    let ignored = |n: &String| patterns.iter().any(|p| config::matches(p, n));
+    schema.tables.retain(|n, _| !ignored(n));
+    schema.views.retain(|n, _| !ignored(n));
+}
+
 /// A live database's side, once introspected; refused when a table cannot be modelled.
 pub fn live_side(mut live: source::live::Introspected, history: &str) -> Result<Side, Error> {
     without_history(&mut live.schema, history);
@@ -235,6 +276,9 @@ pub struct PlanRequest {
     pub allow_destructive: bool,
     /// canon's history table, left out of the target's schema.
     pub history_table: String,
+    /// Table and view names left out on both sides (`*`/`?` patterns).
+    pub ignore: Vec<String>,
+    pub credentials: Credentials,
 }
 
 fn warning_text(w: &Warning, side: &str) -> String {
@@ -246,7 +290,7 @@ fn warning_text(w: &Warning, side: &str) -> String {
 
 /// Both sides of a request, read and normalized: (current, desired).
 pub fn load_sides(req: &PlanRequest) -> Result<(Side, Side), Error> {
-    let target = Target::resolve(req.target.as_deref())?;
+    let target = Target::resolve(req.target.as_deref(), &req.credentials)?;
     // The canonical files are read while the target is (the server does most of that work);
     // with a guessed flavor, kept only when the real one cannot have read them differently.
     let guess = req.flavor.unwrap_or(Flavor::DEFAULT);
@@ -267,7 +311,11 @@ pub fn load_sides(req: &PlanRequest) -> Result<(Side, Side), Error> {
         }
         _ => read_desired(&req.schema, current.flavor)?,
     };
-    let desired = finish_desired(loaded, &req.schema, current.flavor, &current.schema)?;
+    let mut desired = finish_desired(loaded, &req.schema, current.flavor, &current.schema)?;
+    let mut current = current;
+    for side in [&mut current, &mut desired] {
+        without_ignored(&mut side.schema, &req.ignore);
+    }
     Ok((current, desired))
 }
 
@@ -303,6 +351,7 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
             canonical: req.schema.iter().map(|p| p.display().to_string()).collect(),
             target: current.label,
             allow_destructive: req.allow_destructive,
+            ignore: req.ignore.clone(),
             warnings,
             current: &current.schema,
             desired: &desired.schema,
@@ -314,10 +363,11 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
 pub fn apply(
     doc: &PlanDocument,
     target: Option<&str>,
+    creds: &Credentials,
     opts: &apply::ApplyOptions,
     op: &mut dyn apply::Operator,
 ) -> Result<apply::ApplyReport, Error> {
-    let spec = match Target::resolve(target)? {
+    let spec = match Target::resolve(target, creds)? {
         Target::Live(spec) => spec,
         Target::Dump(path) => {
             return Err(apply::ApplyError::NotLive(path.display().to_string()).into())
@@ -341,7 +391,7 @@ pub fn validate(
     let (current, desired) = load_sides(req)?;
     let mut v = validate::validate(&current.schema, &desired.schema);
     if let Some(m) = migrations {
-        let spec = match Target::resolve(req.target.as_deref())? {
+        let spec = match Target::resolve(req.target.as_deref(), &req.credentials)? {
             Target::Live(spec) => spec,
             Target::Dump(_) => return Err(Error::MigrationsNeedServer),
         };

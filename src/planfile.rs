@@ -1,4 +1,4 @@
-//! Plan files on disk. YAML stays behind this one module.
+//! Plan files on disk.
 
 use crate::render::document::{PlanDocument, FORMAT};
 use miette::Diagnostic;
@@ -24,7 +24,7 @@ pub enum PlanFileError {
 }
 
 pub fn to_yaml(doc: &PlanDocument) -> String {
-    let body = yaml_serde::to_string(doc).unwrap_or_default();
+    let body = crate::yaml::to_string(doc);
     format!("# canon plan: review with `canon show FILE`; format described in the README\n{body}")
 }
 
@@ -45,9 +45,9 @@ pub fn read(path: &Path) -> Result<PlanDocument, PlanFileError> {
     struct Head {
         format: u32,
     }
-    let head: Head = yaml_serde::from_str(&text).map_err(|e| PlanFileError::Invalid {
+    let head: Head = crate::yaml::from_str(&text).map_err(|e| PlanFileError::Invalid {
         path: p.clone(),
-        reason: e.to_string(),
+        reason: e.message,
     })?;
     if head.format > FORMAT {
         return Err(PlanFileError::TooNew {
@@ -55,8 +55,8 @@ pub fn read(path: &Path) -> Result<PlanDocument, PlanFileError> {
             found: head.format,
         });
     }
-    yaml_serde::from_str(&text).map_err(|e| PlanFileError::Invalid {
+    crate::yaml::from_str(&text).map_err(|e| PlanFileError::Invalid {
         path: p,
-        reason: e.to_string(),
+        reason: e.message,
     })
 }

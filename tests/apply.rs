@@ -498,3 +498,64 @@ fn on_a_terminal_apply_asks_first_and_no_means_nothing_changes() {
     assert_eq!(yes.status.code(), Some(0), "{}", out(&yes));
     assert_eq!(history(&db).len(), 10);
 }
+
+#[test]
+fn an_environment_from_canon_yaml_with_an_option_file_and_ignored_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server().database("apply_env");
+    load(&db, LEGACY);
+    // A leftover of an online schema change tool: ignored by pattern, on both sides.
+    server().sql(&db, "CREATE TABLE _orders_gho (id int PRIMARY KEY)");
+    let cnf = dir.path().join("deploy.cnf");
+    std::fs::write(&cnf, "[client]\npassword=canon-test-pw\n").unwrap();
+    let cfg = dir.path().join("canon.yaml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "schema: [{root}/{SCHEMA}]\nenvironments:\n  staging:\n    target: {url}\n    defaults_file: deploy.cnf\n    ignore: ['_*_gho']\n",
+            root = env!("CARGO_MANIFEST_DIR"),
+            url = server().tcp_url("canon", &db),
+        ),
+    )
+    .unwrap();
+    let c = cfg.to_str().unwrap();
+    let plan = dir.path().join("p.yaml");
+    let p = plan.to_str().unwrap();
+    let o = canon(&["plan", "--config", c, "--env", "staging", "--out", p]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(!out(&o).contains("_orders_gho"), "{}", out(&o));
+    approve(&plan);
+    let o = canon(&["apply", p, "--config", c, "--env", "staging", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("the live schema is the plan's expected result"));
+    // What remains is only what the plan left out (destructive), never the ignored table.
+    let o = canon(&["check", "--config", c, "--env", "staging"]);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        !out(&o).contains("outbox") && !out(&o).contains("_orders_gho"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(
+        server()
+            .sql(&db, "SHOW TABLES LIKE '\\_orders\\_gho'")
+            .trim(),
+        "_orders_gho",
+        "ignored tables are left alone"
+    );
+    // The environment forbids destructive plans, so an apply of one is refused too.
+    std::fs::write(
+        &cfg,
+        std::fs::read_to_string(&cfg).unwrap() + "    allow_destructive: false\n",
+    )
+    .unwrap();
+    let o = canon(&[
+        "plan",
+        "--config",
+        c,
+        "--env",
+        "staging",
+        "--allow-destructive",
+    ]);
+    refused(&o, "does not allow destructive changes");
+}

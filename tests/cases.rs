@@ -45,6 +45,8 @@ fn plan(
         flavor: Some(Flavor::DEFAULT),
         allow_destructive,
         history_table: "canon_history".into(),
+        ignore: Vec::new(),
+        credentials: Default::default(),
     })
     .unwrap_or_else(|e| panic!("{}: {e:?}", rel(current)))
 }

@@ -404,3 +404,83 @@ fn foreign_keys_between_mismatched_types_fail_validation() {
             "ref_table": "p", "ref_column": "id", "ref_type": "bigint(20) unsigned"}])
     );
 }
+
+#[test]
+fn canon_yaml_names_schema_environments_policies_and_ignored_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cfg = dir.path().join("canon.yaml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "schema: [{schema}]\nignore: ['platos']\nenvironments:\n  legacy:\n    target: {legacy}\n    ignore: ['pedidos']\n  prod:\n    target: {legacy}\n    allow_destructive: false\n",
+            schema = root.join(SCHEMA).display(),
+            legacy = root.join(LEGACY).display()
+        ),
+    )
+    .unwrap();
+    let c = cfg.to_str().unwrap();
+    let o = canon(&[
+        "check", "--config", c, "--env", "legacy", "--format", "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let names: Vec<&str> = report["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["object"]["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"outbox"), "{names:?}");
+    assert!(
+        !names.contains(&"platos") && !names.contains(&"pedidos"),
+        "ignored views are not drift: {names:?}"
+    );
+    // The environment's policy: no destructive plans for prod.
+    let o = canon(&[
+        "plan",
+        "--config",
+        c,
+        "--env",
+        "prod",
+        "--allow-destructive",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("environment `prod` does not allow destructive changes"),
+        "{}",
+        stderr(&o)
+    );
+    let o = canon(&["plan", "--config", c, "--env", "staging"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no environment `staging`") && stderr(&o).contains("legacy, prod"));
+
+    // Mistakes point into the file; passwords never belong in it.
+    std::fs::write(
+        &cfg,
+        "schema: [schema]\nenvironments:\n  prod:\n    targte: mysql://x@db/app\n",
+    )
+    .unwrap();
+    let o = canon(&["check", "--config", c, "--env", "prod"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("unknown field `targte`") && stderr(&o).contains("canon.yaml:4:5"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(
+        &cfg,
+        "environments:\n  prod:\n    target: mysql://deploy:Pr0d-pw@db/app\n",
+    )
+    .unwrap();
+    let o = canon(&["check", "--config", c, "--env", "prod", "--schema", SCHEMA]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("puts a password in its target URL") && !stderr(&o).contains("Pr0d-pw")
+    );
+    // No schema anywhere.
+    std::fs::write(&cfg, "ignore: []\n").unwrap();
+    let o = canon(&["check", "--config", c, "--target", LEGACY]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no canonical schema"));
+}

@@ -22,6 +22,8 @@ fn plan(
         flavor: None,
         allow_destructive,
         history_table: "canon_history".into(),
+        ignore: Vec::new(),
+        credentials: Default::default(),
     })
     .unwrap_or_else(|e| panic!("{}: {:?}", schema.display(), miette::Report::new(e)))
 }

@@ -144,6 +144,7 @@ mod tests {
                 desired: format!("f{steps}"),
             },
             allow_destructive: false,
+            ignore: Vec::new(),
             objects: Vec::new(),
             steps: (1..=steps)
                 .map(|i| DocStep {

@@ -24,6 +24,9 @@ pub struct PlanDocument {
     pub source: Sources,
     pub fingerprints: Fingerprints,
     pub allow_destructive: bool,
+    /// Table and view name patterns left out of both sides (and of apply's checks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
     /// Every object that differs, with its current and canonical definition.
     pub objects: Vec<ObjectDiff>,
     pub steps: Vec<DocStep>,
@@ -107,6 +110,7 @@ pub struct Context<'a> {
     pub canonical: Vec<String>,
     pub target: String,
     pub allow_destructive: bool,
+    pub ignore: Vec<String>,
     pub warnings: Vec<String>,
     pub current: &'a Schema,
     pub desired: &'a Schema,
@@ -217,6 +221,7 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
             desired: ctx.desired.fingerprint(),
         },
         allow_destructive: ctx.allow_destructive,
+        ignore: ctx.ignore,
         objects: objects(changes, ctx.current, ctx.desired, ctx.flavor),
         steps: doc_steps(&plan.steps, forward, 1, ctx.flavor),
         left_out: plan.left_out.clone(),
@@ -237,6 +242,7 @@ impl PlanDocument {
             &self.source,
             &self.fingerprints,
             self.allow_destructive,
+            &self.ignore,
             &self.steps,
             &self.left_out,
             &self.rollback,

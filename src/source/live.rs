@@ -2,6 +2,7 @@
 //! queries, and check each table against the server's own `SHOW CREATE TABLE`.
 
 mod build;
+pub mod options;
 pub mod target;
 
 use crate::flavor::{Flavor, FlavorError};

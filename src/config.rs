@@ -1,0 +1,266 @@
+//! `canon.yaml`: the schema paths, named environments (target, where the password comes
+//! from, policies) and tables to ignore, so that commands in CI read `--env prod` instead of
+//! long command lines. Flags override it. Unknown keys and bad values are errors pointing at
+//! the place in the file.
+
+use crate::flavor::Flavor;
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_FILE: &str = "canon.yaml";
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum ConfigError {
+    #[error("cannot read {path}")]
+    #[diagnostic(code(canon::config))]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{message}")]
+    #[diagnostic(code(canon::config))]
+    Invalid {
+        message: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("here")]
+        at: Option<SourceSpan>,
+    },
+    #[error("no environment `{name}` in {path}; it has: {known}")]
+    #[diagnostic(code(canon::config))]
+    UnknownEnvironment {
+        name: String,
+        path: String,
+        known: String,
+    },
+    #[error("environment `{env}` in {path} puts a password in its target URL")]
+    #[diagnostic(
+        code(canon::config),
+        help("configuration files are committed: name the variable that holds it with `password_env`")
+    )]
+    PasswordInFile { env: String, path: String },
+    #[error("environment `{0}` does not allow destructive changes (allow_destructive: false)")]
+    #[diagnostic(
+        code(canon::policy),
+        help("plan without --allow-destructive, or change the environment's policy in review")
+    )]
+    DestructiveNotAllowed(String),
+}
+
+fn flavor<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Flavor>, D::Error> {
+    let s: Option<String> = Option::deserialize(d)?;
+    s.map(|s| s.parse().map_err(serde::de::Error::custom))
+        .transpose()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Canonical DDL files and directories, relative to the configuration file.
+    #[serde(default)]
+    pub schema: Vec<PathBuf>,
+    #[serde(default, deserialize_with = "flavor")]
+    pub flavor: Option<Flavor>,
+    pub history_table: Option<String>,
+    /// Table and view names to leave out on both sides (`*` and `?` wildcards).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    #[serde(default)]
+    pub environments: BTreeMap<String, Environment>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// mysql://USER@HOST[:PORT]/DATABASE[?...], without a password.
+    pub target: Option<String>,
+    /// The environment variable holding the password.
+    pub password_env: Option<String>,
+    /// A MySQL option file (`[client]` user, password, host, port, socket).
+    pub defaults_file: Option<PathBuf>,
+    /// Whether destructive steps may be planned and applied here.
+    #[serde(default)]
+    pub allow_destructive: bool,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    #[serde(default, deserialize_with = "flavor")]
+    pub flavor: Option<Flavor>,
+}
+
+/// A configuration file as read, with where it was (paths in it are relative to it).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub path: Option<PathBuf>,
+    pub config: Config,
+}
+
+impl Loaded {
+    /// `explicit` (from `--config`), else `canon.yaml` in the working directory if present.
+    pub fn load(explicit: Option<&Path>) -> Result<Loaded, ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None if Path::new(DEFAULT_FILE).is_file() => PathBuf::from(DEFAULT_FILE),
+            None => return Ok(Loaded::default()),
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let config = parse(&path.display().to_string(), &text)?;
+        Ok(Loaded {
+            path: Some(path),
+            config,
+        })
+    }
+
+    fn dir(&self) -> PathBuf {
+        self.path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    /// The schema paths, relative to the working directory.
+    pub fn schema(&self) -> Vec<PathBuf> {
+        let dir = self.dir();
+        self.config.schema.iter().map(|p| dir.join(p)).collect()
+    }
+
+    pub fn environment(&self, name: &str) -> Result<&Environment, ConfigError> {
+        let path = self
+            .path
+            .as_ref()
+            .map_or(DEFAULT_FILE.to_string(), |p| p.display().to_string());
+        let env =
+            self.config
+                .environments
+                .get(name)
+                .ok_or_else(|| ConfigError::UnknownEnvironment {
+                    name: name.to_string(),
+                    path: path.clone(),
+                    known: self
+                        .config
+                        .environments
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })?;
+        if let Some(t) = &env.target {
+            // mysql://user:password@host/...: a colon inside the user part.
+            let userinfo = t
+                .split_once("://")
+                .map(|(_, r)| r)
+                .and_then(|r| r.split('/').next())
+                .and_then(|a| a.rsplit_once('@'))
+                .map(|(u, _)| u);
+            if userinfo.is_some_and(|u| u.contains(':')) {
+                return Err(ConfigError::PasswordInFile {
+                    env: name.to_string(),
+                    path,
+                });
+            }
+        }
+        Ok(env)
+    }
+
+    /// An environment's option file, relative to the configuration file.
+    pub fn defaults_file(&self, env: &Environment) -> Option<PathBuf> {
+        env.defaults_file.as_ref().map(|p| {
+            if p.starts_with("~") {
+                crate::source::live::options::home_path(p)
+            } else {
+                self.dir().join(p)
+            }
+        })
+    }
+}
+
+pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
+    crate::yaml::from_str(text).map_err(|e| ConfigError::Invalid {
+        message: format!("{name}: {}", e.message),
+        src: NamedSource::new(name, text.to_string()),
+        at: e.offset.map(|o| SourceSpan::from((o, 1))),
+    })
+}
+
+/// `*` matches any run of characters, `?` one; names compare as written.
+pub fn matches(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], s: &[char]) -> bool {
+        match p.split_first() {
+            None => s.is_empty(),
+            Some(('*', rest)) => (0..=s.len()).any(|i| go(rest, &s[i..])),
+            Some(('?', rest)) => !s.is_empty() && go(rest, &s[1..]),
+            Some((c, rest)) => s.first() == Some(c) && go(rest, &s[1..]),
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let s: Vec<char> = name.chars().collect();
+    go(&p, &s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_environments_and_points_at_mistakes() {
+        let c = parse(
+            "canon.yaml",
+            "schema: [schema/app]\nignore: ['_*_gho']\nenvironments:\n  prod:\n    target: mysql://deploy@db/app\n    password_env: PROD_DB_PASSWORD\n    ignore: [migrations]\n",
+        )
+        .unwrap();
+        let prod = &c.environments["prod"];
+        assert_eq!(prod.password_env.as_deref(), Some("PROD_DB_PASSWORD"));
+        assert!(!prod.allow_destructive, "destructive is off unless said");
+
+        let text = "environments:\n  prod:\n    targte: mysql://x@db/app\n";
+        match parse("canon.yaml", text) {
+            Err(ConfigError::Invalid { message, at, .. }) => {
+                assert!(message.contains("unknown field `targte`"), "{message}");
+                let at = at.expect("a span");
+                assert_eq!(&text[at.offset()..at.offset() + 6], "targte");
+            }
+            other => panic!("{other:?}"),
+        }
+        let text = "flavor: oracle-19\n";
+        match parse("canon.yaml", text) {
+            Err(ConfigError::Invalid { message, .. }) => {
+                assert!(message.contains("unknown flavor `oracle-19`"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn passwords_stay_out_of_the_file() {
+        let loaded = Loaded {
+            path: None,
+            config: parse(
+                "canon.yaml",
+                "environments:\n  prod:\n    target: mysql://deploy:s3cret@db/app\n",
+            )
+            .unwrap(),
+        };
+        let e = loaded.environment("prod").unwrap_err();
+        assert!(matches!(e, ConfigError::PasswordInFile { .. }));
+        assert!(!e.to_string().contains("s3cret"));
+        assert!(matches!(
+            loaded.environment("staging"),
+            Err(ConfigError::UnknownEnvironment { .. })
+        ));
+    }
+
+    #[test]
+    fn ignore_patterns() {
+        assert!(matches("_*_gho", "_orders_gho"));
+        assert!(matches("_*_new", "_users_new"));
+        assert!(!matches("_*_new", "users_new"));
+        assert!(matches("migrations", "migrations"));
+        assert!(matches("t?", "t1") && !matches("t?", "t12"));
+    }
+}
