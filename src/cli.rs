@@ -35,6 +35,13 @@ pub enum Command {
     /// primary key, charset/collation and foreign-key type mismatches, missing migrations.
     /// Exit 0 when all pass, 2 when any fails, 1 on error.
     Validate(ValidateArgs),
+    /// Print a shell completion script (e.g. `canon completions bash > /etc/bash_completion.d/canon`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `canon man > /usr/local/share/man/man1/canon.1`.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -319,6 +319,24 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 Outcome::Drift
             })
         }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "canon", &mut out);
+            print(&String::from_utf8_lossy(&out));
+            Ok(Outcome::Success)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|source| Error::Write {
+                    path: "standard output".into(),
+                    source,
+                })?;
+            print(&String::from_utf8_lossy(&out));
+            Ok(Outcome::Success)
+        }
         Command::Show(args) => {
             let doc = planfile::read(&args.plan)?;
             print(&render(&doc, args.format));

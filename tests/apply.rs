@@ -559,3 +559,62 @@ fn an_environment_from_canon_yaml_with_an_option_file_and_ignored_tables() {
     ]);
     refused(&o, "does not allow destructive changes");
 }
+
+#[test]
+fn the_operator_script_backs_up_applies_and_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, plan) = legacy(dir.path(), true);
+    approve(&plan);
+    let release = || {
+        let bin = common::canon_binary();
+        let path = format!(
+            "{}:{}",
+            bin.parent().unwrap().display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        std::process::Command::new("bash")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/apply-release.sh"))
+            .arg(&plan)
+            .arg(SCHEMA)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("PATH", path)
+            .env("DB_HOST", "127.0.0.1")
+            .env("DB_PORT", server().port.to_string())
+            .env("DB_USER", "canon")
+            .env("DB_PASSWORD", "canon-test-pw")
+            .env("DB_NAME", &db)
+            .env("BACKUP_DIR", dir.path().join("backups"))
+            .output()
+            .unwrap()
+    };
+    let run = release();
+    // The plan was made over the socket; the script reaches the same database over TCP.
+    assert_eq!(run.status.code(), Some(1), "{}", out(&run));
+    assert!(out(&run).contains("the plan was made for"), "{}", out(&run));
+
+    let url = server().tcp_url("canon", &db);
+    let o = canon_env(
+        &[
+            "plan",
+            "--schema",
+            SCHEMA,
+            "--target",
+            &url,
+            "--allow-destructive",
+            "--out",
+            plan.to_str().unwrap(),
+        ],
+        &[("DB_PASSWORD", "canon-test-pw")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    approve(&plan);
+    let run = release();
+    assert_eq!(run.status.code(), Some(0), "{}", out(&run));
+    let text = String::from_utf8_lossy(&run.stdout).to_string();
+    assert!(text.contains("its schema restores identically"), "{text}");
+    assert!(
+        text.trim_end().ends_with("passed"),
+        "validation passes: {text}"
+    );
+    assert!(!text.contains("canon-test-pw"));
+}

@@ -484,3 +484,66 @@ fn canon_yaml_names_schema_environments_policies_and_ignored_tables() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no canonical schema"));
 }
+
+#[test]
+fn shell_completions_and_a_man_page_come_from_the_command_line_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    let bash = canon(&["completions", "bash"]);
+    assert_eq!(bash.status.code(), Some(0));
+    let script = dir.path().join("canon.bash");
+    std::fs::write(&script, &bash.stdout).unwrap();
+    // The script is valid bash, and completes the subcommands and their flags.
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(syntax.status.success(), "{}", stderr(&syntax));
+    let text = stdout(&bash);
+    for word in [
+        "apply",
+        "validate",
+        "--backup-dir",
+        "--allow-destructive",
+        "--env",
+    ] {
+        assert!(text.contains(word), "completion lacks {word}");
+    }
+    assert!(stdout(&canon(&["completions", "zsh"])).contains("#compdef canon"));
+    let man = stdout(&canon(&["man"]));
+    assert!(
+        man.contains(".TH canon 1") && man.contains("apply"),
+        "{man}"
+    );
+}
+
+#[test]
+fn the_ci_examples_are_valid_yaml_and_call_canon_as_it_parses() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci");
+    let mut calls = 0;
+    for file in ["github-actions.yml", "gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let _: serde_json::Value =
+            canon::yaml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {}", e.message));
+        for line in text.lines() {
+            let Some(at) = line.find("canon ") else {
+                continue;
+            };
+            if line.trim_start().starts_with('#') || line[..at].contains('#') {
+                continue;
+            }
+            let words: Vec<&str> = line[at..]
+                .split_whitespace()
+                .take_while(|w| !matches!(*w, ">" | "|" | "<" | "#"))
+                .collect();
+            if words.len() < 2 || words[1] == "install" {
+                continue;
+            }
+            use clap::Parser;
+            canon::cli::Cli::try_parse_from(&words)
+                .unwrap_or_else(|e| panic!("{file}: `{}`: {e}", words.join(" ")));
+            calls += 1;
+        }
+    }
+    assert!(calls >= 3, "found {calls} canon calls");
+}
