@@ -231,6 +231,14 @@ pub struct CheckArgs {
     /// How to report drift.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Check many databases that share the schema (tenants, shards): a file with one target
+    /// per line (URL or dump file; `#` comments). A few run at a time; one that fails is
+    /// reported and the others still run. Exit 1 if any failed, else 2 if any drifted.
+    #[arg(long, value_name = "FILE", conflicts_with = "target")]
+    pub targets: Option<PathBuf>,
+    /// How many databases of --targets to check at once.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub parallel: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -76,6 +76,13 @@ pub enum Error {
         target: String,
         list: Vec<(String, String)>,
     },
+    #[error("cannot read {path}")]
+    #[diagnostic(code(canon::io))]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot write {path}")]
     #[diagnostic(code(canon::io))]
     Write {
@@ -268,6 +275,7 @@ pub fn load_target(target: &Target, flavor: Option<Flavor>, history: &str) -> Re
     })
 }
 
+#[derive(Clone)]
 pub struct PlanRequest {
     pub schema: Vec<PathBuf>,
     /// As given on the command line; None reads the `DB_*` variables.

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Drift) => ExitCode::from(2),
+        Ok(Outcome::Failed) => ExitCode::from(1),
         Err(e) => {
             eprintln!("{:?}", miette::Report::new(e));
             ExitCode::from(1)

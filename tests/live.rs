@@ -458,3 +458,88 @@ fn validate_reads_the_applications_migrations_table() {
         out(&o)
     );
 }
+
+#[test]
+fn many_databases_are_checked_and_one_unreachable_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = server().database("tenant_a");
+    load(&clean, &root().join("schema/arisgourmet"));
+    let drifted = server().database("tenant_b");
+    load(
+        &drifted,
+        &root().join("fixtures/legacy-src/arisgourmet-legacy.ddl.sql"),
+    );
+    let list = dir.path().join("tenants.txt");
+    std::fs::write(
+        &list,
+        format!(
+            "# tenants of arisgourmet\n{}\n{}\nmysql://root@127.0.0.1:1/nowhere   # decommissioned host\n",
+            server().url(&clean),
+            server().url(&drifted)
+        ),
+    )
+    .unwrap();
+    let l = list.to_str().unwrap();
+    let o = canon(&[
+        "check",
+        "--schema",
+        "schema/arisgourmet",
+        "--targets",
+        l,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "an unreachable database fails the run: {}",
+        out(&o)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let dbs = report["databases"].as_array().unwrap();
+    assert_eq!(dbs.len(), 3);
+    assert_eq!(dbs[0]["drift"], false);
+    assert_eq!(dbs[1]["drift"], true);
+    assert!(
+        dbs[2]["error"].as_str().unwrap().contains("refused"),
+        "{}",
+        dbs[2]
+    );
+    assert_eq!(
+        (report["drifted"].as_u64(), report["failed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let text = out(&canon(&[
+        "check",
+        "--schema",
+        "schema/arisgourmet",
+        "--targets",
+        l,
+    ]));
+    assert!(
+        text.contains("3 database(s): 1 clean, 1 drifted, 1 could not be checked"),
+        "{text}"
+    );
+    // Without the unreachable one: drift, exit 2.
+    std::fs::write(
+        &list,
+        format!("{}\n{}\n", server().url(&clean), server().url(&drifted)),
+    )
+    .unwrap();
+    let o = canon(&[
+        "check",
+        "--schema",
+        "schema/arisgourmet",
+        "--targets",
+        l,
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout)
+            .matches("<testsuite ")
+            .count(),
+        2
+    );
+}

@@ -23,9 +23,34 @@ fn what(c: ChangeKind) -> &'static str {
     }
 }
 
-/// One test suite: a failed case per drifted object, and one case for the whole schema, so a
-/// dashboard shows a clean run as passed rather than empty.
+/// One test suite per database: a failed case per drifted object, and one case for the
+/// whole schema, so a dashboard shows a clean run as passed rather than empty.
 pub fn junit(doc: &PlanDocument) -> String {
+    junit_many(&[(doc.source.target.clone(), Ok(doc))])
+}
+
+/// Several databases' checks, one suite each; a database that could not be checked is a
+/// suite with one error case.
+pub fn junit_many(results: &[(String, Result<&PlanDocument, String>)]) -> String {
+    let mut report = Report::new("canon check");
+    for (target, result) in results {
+        report.add_test_suite(match result {
+            Ok(doc) => suite(doc),
+            Err(e) => {
+                let mut s = TestSuite::new(format!("canon drift: {target}"));
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+                status.set_message(e.clone()).set_type("error");
+                let mut case = TestCase::new("schema can be read", status);
+                case.set_classname("canon");
+                s.add_test_case(case);
+                s
+            }
+        });
+    }
+    report.to_string().unwrap_or_default()
+}
+
+fn suite(doc: &PlanDocument) -> TestSuite {
     let mut suite = TestSuite::new(format!("canon drift: {}", doc.source.target));
     let mut whole = TestCase::new(
         "schema matches the canonical schema",
@@ -53,9 +78,7 @@ pub fn junit(doc: &PlanDocument) -> String {
         });
         suite.add_test_case(case);
     }
-    let mut report = Report::new("canon check");
-    report.add_test_suite(suite);
-    report.to_string().unwrap_or_default()
+    suite
 }
 
 /// GitHub's workflow-command escaping: data escapes `%`, CR and LF; properties also `:` and `,`.
