@@ -35,6 +35,11 @@ pub enum Command {
     /// primary key, charset/collation and foreign-key type mismatches, missing migrations.
     /// Exit 0 when all pass, 2 when any fails, 1 on error.
     Validate(ValidateArgs),
+    /// Check the canonical DDL for what a reviewer would raise (tables without a primary key,
+    /// mixed collations, utf8mb3, foreign keys between different types, duplicate indexes,
+    /// FLOAT for money, reserved words, nullable unique columns). Exit 2 when a finding is an
+    /// error. Silence one with `-- canon: allow ID` on its line or the line above.
+    Lint(LintArgs),
     /// Print a shell completion script (e.g. `canon completions bash > /etc/bash_completion.d/canon`).
     Completions {
         #[arg(value_enum)]
@@ -260,4 +265,26 @@ pub struct ShowArgs {
     /// How to print it.
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Github,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Canonical DDL: .sql files or directories (default: `schema:` of canon.yaml).
+    #[arg(long = "schema", value_name = "PATH", num_args = 1..)]
+    pub schema: Vec<PathBuf>,
+    /// The server flavor whose rules normalize the DDL (default: mariadb-10.11).
+    #[arg(long, value_name = "FLAVOR")]
+    pub flavor: Option<Flavor>,
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    #[command(flatten)]
+    pub settings: EnvArgs,
 }

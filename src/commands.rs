@@ -1,7 +1,8 @@
 //! Runs a parsed command line and says how it went; `main` turns that into an exit code.
 
 use crate::cli::{
-    CheckFormat, Cli, Command, EnvArgs, HistoryTable, PlanFormat, ShowFormat, Sides, ValidateFormat,
+    CheckFormat, Cli, Command, EnvArgs, HistoryTable, LintFormat, PlanFormat, ShowFormat, Sides,
+    ValidateFormat,
 };
 use crate::flavor::Flavor;
 use crate::render::document::PlanDocument;
@@ -417,6 +418,49 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 Outcome::Success
             } else {
                 Outcome::Drift
+            })
+        }
+        Command::Lint(args) => {
+            let r = resolve(
+                &args.settings,
+                None,
+                args.flavor,
+                &HistoryTable { name: None },
+            )?;
+            let schema = if args.schema.is_empty() {
+                r.schema.clone()
+            } else {
+                args.schema.clone()
+            };
+            if schema.is_empty() {
+                return Err(Error::NoSchema);
+            }
+            let findings = crate::lint(&schema, r.flavor)?;
+            use crate::render::lint as out;
+            match args.format {
+                LintFormat::Text => {
+                    for f in &findings {
+                        let text = f
+                            .file
+                            .as_ref()
+                            .and_then(|p| std::fs::read_to_string(p).ok());
+                        let d = miette::Report::new(out::diagnostic(f, text));
+                        let mut err = std::io::stderr();
+                        let _ = writeln!(err, "{d:?}");
+                    }
+                    print(&out::summary(&findings));
+                }
+                LintFormat::Github => print(&out::github(&findings)),
+                LintFormat::Json => print(&out::json(&findings)),
+                LintFormat::Sarif => print(&out::sarif(&findings)),
+            }
+            let errors = findings
+                .iter()
+                .any(|f| f.level == crate::lint::Level::Error);
+            Ok(if errors {
+                Outcome::Drift
+            } else {
+                Outcome::Success
             })
         }
         Command::Completions { shell } => {

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod diff;
 pub mod flavor;
+pub mod lint;
 pub mod model;
 pub mod plan;
 pub mod planfile;
@@ -408,4 +409,19 @@ pub fn validate(
         v.missing_migrations = Some(validate::missing_migrations(&m.required, &recorded));
     }
     Ok((v, current.label))
+}
+
+/// `canon lint`: the canonical schema's findings, silenced ones left out.
+pub fn lint(paths: &[PathBuf], flavor: Option<Flavor>) -> Result<Vec<lint::Finding>, Error> {
+    let flavor = flavor.unwrap_or(Flavor::DEFAULT);
+    let side = finish_desired(
+        read_desired(paths, flavor)?,
+        paths,
+        flavor,
+        &Schema::default(),
+    )?;
+    let findings = lint::lint(&side.schema);
+    Ok(lint::silenced(findings, |f| {
+        std::fs::read_to_string(f).ok()
+    }))
 }

@@ -547,3 +547,98 @@ fn the_ci_examples_are_valid_yaml_and_call_canon_as_it_parses() {
     }
     assert!(calls >= 3, "found {calls} canon calls");
 }
+
+/// The SARIF 2.1.0 JSON schema, from the serde-sarif package (a dev-dependency for this).
+fn sarif_schema() -> serde_json::Value {
+    let meta = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata");
+    let meta: serde_json::Value = serde_json::from_slice(&meta.stdout).unwrap();
+    let manifest = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "serde-sarif")
+        .and_then(|p| p["manifest_path"].as_str())
+        .expect("serde-sarif in the dependency graph");
+    let schema = Path::new(manifest)
+        .parent()
+        .unwrap()
+        .join("src/schema.json");
+    serde_json::from_str(&std::fs::read_to_string(schema).unwrap()).unwrap()
+}
+
+#[test]
+fn lint_finds_what_a_reviewer_would_raise_in_every_format() {
+    const BAD: &str = "fixtures/lint/review-me.sql";
+    let o = canon(&["lint", "--schema", BAD, "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "error findings exit 2: {}",
+        stderr(&o)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found: Vec<(String, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expect = [
+        ("CL001", 12), // events: no primary key
+        ("CL002", 16), // events.note: another collation
+        ("CL002", 20), // legacy_codes: utf8mb3 table among utf8mb4 ones
+        ("CL003", 20),
+        ("CL004", 13), // events.account_id int → accounts.id bigint unsigned
+        ("CL005", 8),  // ix_order repeated by ix_order_2
+        ("CL006", 5),  // accounts.balance double (events.fee is silenced)
+        ("CL007", 6),  // `order`
+        ("CL008", 4),  // nullable email in a unique key
+    ];
+    for (rule, line) in expect {
+        assert!(
+            found.contains(&(rule.to_string(), line)),
+            "{rule} at line {line} missing: {found:?}"
+        );
+    }
+    assert_eq!(found.len(), expect.len(), "{found:?}");
+    assert_eq!(
+        (v["errors"].as_u64(), v["warnings"].as_u64()),
+        (Some(2), Some(7))
+    );
+
+    let text = canon(&["lint", "--schema", BAD]);
+    assert!(
+        stderr(&text).contains("review-me.sql:12:1")
+            && stderr(&text).contains("canon: allow CL001")
+    );
+    assert!(stdout(&text).contains("9 finding(s): 2 error(s), 7 warning(s)"));
+    let gh = stdout(&canon(&["lint", "--schema", BAD, "--format", "github"]));
+    assert!(gh.contains("::error file=fixtures/lint/review-me.sql,line=12,title=CL001 no-primary-key::table `events` has no primary key"), "{gh}");
+
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&canon(&["lint", "--schema", BAD, "--format", "sarif"]).stdout)
+            .unwrap();
+    let schema = sarif_schema();
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "SARIF invalid: {errors:?}");
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&broken), "the schema check can fail");
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 9);
+    // The canonical example schema is clean of errors.
+    let ok = canon(&["lint", "--schema", SCHEMA]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+}
