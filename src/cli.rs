@@ -256,6 +256,8 @@ pub enum ShowFormat {
     Yaml,
     /// The plan's rollback as an idempotent `mysql` client script.
     RollbackSql,
+    /// One self-contained HTML page for the DBA: side-by-side diffs, steps, approvals.
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -141,6 +141,7 @@ fn render(doc: &PlanDocument, format: ShowFormat) -> String {
         ShowFormat::Json => json(doc),
         ShowFormat::Yaml => planfile::to_yaml(doc),
         ShowFormat::RollbackSql => review::rollback_script(doc),
+        ShowFormat::Html => crate::render::html::page(doc),
     }
 }
 

@@ -3,6 +3,7 @@ pub mod ci;
 pub mod ddl;
 pub mod document;
 pub mod files;
+pub mod html;
 pub mod lint;
 pub mod quote;
 pub mod review;

@@ -642,3 +642,95 @@ fn lint_finds_what_a_reviewer_would_raise_in_every_format() {
     let ok = canon(&["lint", "--schema", SCHEMA]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
 }
+
+/// Headless Chromium as the probe of this project's machines runs it (Debian's `chromium`;
+/// ./scripts/test installs it).
+fn chromium(args: &[&str], profile: &Path) -> Output {
+    Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .output()
+        .expect("chromium runs (apt-get install chromium)")
+}
+
+#[test]
+fn the_html_review_page_renders_in_a_real_browser_and_shows_the_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    let p = plan.to_str().unwrap();
+    assert_eq!(
+        canon(&["plan", "--schema", SCHEMA, "--target", LEGACY, "--out", p])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        canon(&["approve", p, "--by", "ana@dba", "--note", "<b>CHG-42</b>"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let html = canon(&["show", p, "--format", "html"]);
+    assert_eq!(html.status.code(), Some(0));
+    let page = dir.path().join("plan.html");
+    std::fs::write(&page, &html.stdout).unwrap();
+    let text = stdout(&html);
+    // Values are escaped: a note cannot inject markup.
+    assert!(text.contains("&lt;b&gt;CHG-42&lt;") && !text.contains("<b>CHG-42"));
+    let url = format!("file://{}", page.display());
+
+    let dom = chromium(&["--dump-dom", &url], &dir.path().join("profile-dom"));
+    let dom_text = stdout(&dom);
+    assert!(
+        dom_text.contains("data-rendered=\"14\""),
+        "the page's script ran over 14 objects: {}",
+        stderr(&dom)
+    );
+    assert!(dom_text.contains("ana@dba at "));
+    let log = stderr(&dom);
+    // Chromium logs every console message (errors, uncaught exceptions) as `CONSOLE`; the
+    // page writes none.
+    let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
+    assert!(console.is_empty(), "console messages: {console:?}");
+
+    let shot = dir.path().join("plan.png");
+    let o = chromium(
+        &[
+            "--window-size=1200,1600",
+            &format!("--screenshot={}", shot.display()),
+            &url,
+        ],
+        &dir.path().join("profile-shot"),
+    );
+    assert!(shot.exists(), "{}", stderr(&o));
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (1200, 1600));
+    let channels = info.color_type.samples();
+    let count = |rgb: [u8; 3]| {
+        buf[..info.buffer_size()]
+            .chunks(channels)
+            .filter(|px| px[..3] == rgb)
+            .count()
+    };
+    // The side-by-side diff is on screen: removed lines on red, added lines on green.
+    let (removed, added) = (count([0xff, 0xeb, 0xe9]), count([0xda, 0xfb, 0xe1]));
+    assert!(
+        removed > 20_000 && added > 20_000,
+        "diff colours on screen: {removed} / {added}"
+    );
+}
