@@ -5,6 +5,7 @@ use crate::cli::{
     ValidateFormat,
 };
 use crate::flavor::Flavor;
+use crate::progress::Ui;
 use crate::render::document::PlanDocument;
 use crate::render::review;
 use crate::{config, Credentials};
@@ -241,17 +242,18 @@ fn check_many(
 }
 
 /// The operator at a terminal: progress on stderr, the question on stderr, the answer on stdin.
-struct Terminal;
+struct Terminal<'a>(&'a mut Ui);
 
-impl crate::apply::Operator for Terminal {
+impl crate::apply::Operator for Terminal<'_> {
     fn say(&mut self, line: &str) {
-        // Progress is a courtesy: a closed stderr (`2>&1 | head`) must not stop an apply.
-        let mut err = std::io::stderr();
-        let _ = writeln!(err, "{line}");
+        // Each line starts a phase (a backup, a step): the spinner shows how long it runs.
+        self.0.line(line);
+        self.0.working(line);
     }
 
     fn confirm(&mut self, question: &str) -> Option<bool> {
         use std::io::IsTerminal;
+        self.0.done();
         if !std::io::stdin().is_terminal() {
             return None;
         }
@@ -273,9 +275,13 @@ struct CheckReport<'a> {
 }
 
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    let mut ui = Ui::new(cli.quiet, cli.verbose);
     match cli.command {
         Command::Plan(args) => {
-            let doc = crate::plan(&request(&args.sides, args.allow_destructive)?.0)?;
+            let req = request(&args.sides, args.allow_destructive)?.0;
+            ui.working("reading the target and the canonical schema, planning");
+            let doc = crate::plan(&req)?;
+            ui.done();
             if let Some(path) = &args.out {
                 planfile::write(path, &doc)?;
             }
@@ -288,7 +294,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             };
             print(&render(&doc, format));
             if let Some(path) = &args.out {
-                eprintln!("plan written to {}", path.display());
+                ui.line(&format!("plan written to {}", path.display()));
             }
             Ok(Outcome::Success)
         }
@@ -299,7 +305,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             if let Some(file) = &args.targets {
                 return check_many(&req, file, args.parallel.max(1), args.format);
             }
+            ui.working("reading the target and the canonical schema");
             let doc = crate::plan(&req)?;
+            ui.done();
             let text = match args.format {
                 CheckFormat::Text => review::check_text(&doc),
                 CheckFormat::Json => json(&CheckReport {
@@ -344,13 +352,13 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 }
                 std::fs::write(&path, content).map_err(io)?;
             }
-            eprintln!(
+            ui.line(&format!(
                 "wrote {} table(s) and {} view(s) of {} to {}",
                 side.schema.tables.len(),
                 side.schema.views.len(),
                 side.label,
                 args.out.display()
-            );
+            ));
             Ok(Outcome::Success)
         }
         Command::Approve(args) => {
@@ -394,8 +402,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 r.target.as_deref(),
                 &r.credentials,
                 &opts,
-                &mut Terminal,
+                &mut Terminal(&mut ui),
             )?;
+            ui.done();
             print(&review::apply_report(&report, &doc));
             Ok(Outcome::Success)
         }

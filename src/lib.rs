@@ -15,6 +15,7 @@ pub mod lint;
 pub mod model;
 pub mod plan;
 pub mod planfile;
+pub mod progress;
 pub mod render;
 pub mod source;
 pub mod sqlexpr;

@@ -734,3 +734,35 @@ fn the_html_review_page_renders_in_a_real_browser_and_shows_the_diff() {
         "diff colours on screen: {removed} / {added}"
     );
 }
+
+#[test]
+fn quiet_says_nothing_on_stderr_and_verbose_gives_timings() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("p.yaml");
+    let p = plan.to_str().unwrap();
+    let loud = canon(&["plan", "--schema", SCHEMA, "--target", LEGACY, "--out", p]);
+    assert!(stderr(&loud).contains("plan written to"));
+    let quiet = canon(&[
+        "--quiet", "plan", "--schema", SCHEMA, "--target", LEGACY, "--out", p,
+    ]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert_eq!(stderr(&quiet), "", "nothing but errors on stderr");
+    assert_eq!(
+        stdout(&quiet),
+        stdout(&loud),
+        "the plan itself is unchanged"
+    );
+    let verbose = canon(&["check", "--schema", SCHEMA, "--target", LEGACY, "-v"]);
+    assert_eq!(verbose.status.code(), Some(2));
+    let err = stderr(&verbose);
+    assert!(
+        err.lines().any(
+            |l| l.starts_with("reading the target and the canonical schema: ") && l.ends_with(" s")
+        ),
+        "{err}"
+    );
+    // Errors still print under --quiet.
+    let bad = canon(&["-q", "check", "--schema", "nowhere.sql", "--target", LEGACY]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("nowhere.sql"));
+}
