@@ -548,25 +548,26 @@ fn the_ci_examples_are_valid_yaml_and_call_canon_as_it_parses() {
     assert!(calls >= 3, "found {calls} canon calls");
 }
 
-/// The SARIF 2.1.0 JSON schema, from the serde-sarif package (a dev-dependency for this).
+/// The SARIF 2.1.0 JSON schema, from the serde-sarif package's source in cargo's registry
+/// (a dev-dependency for this; `cargo test` has fetched it).
 fn sarif_schema() -> serde_json::Value {
-    let meta = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--offline"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo metadata");
-    let meta: serde_json::Value = serde_json::from_slice(&meta.stdout).unwrap();
-    let manifest = meta["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "serde-sarif")
-        .and_then(|p| p["manifest_path"].as_str())
-        .expect("serde-sarif in the dependency graph");
-    let schema = Path::new(manifest)
-        .parent()
-        .unwrap()
-        .join("src/schema.json");
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let schema = std::fs::read_dir(home.join("registry/src"))
+        .expect("cargo's registry sources")
+        .flatten()
+        .flat_map(|index| {
+            std::fs::read_dir(index.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .filter(|p| p.file_name().to_string_lossy().starts_with("serde-sarif-"))
+        .map(|p| p.path().join("src/schema.json"))
+        .find(|p| p.is_file())
+        .expect("serde-sarif's schema.json in the registry");
     serde_json::from_str(&std::fs::read_to_string(schema).unwrap()).unwrap()
 }
 
