@@ -101,6 +101,12 @@ pub enum ApplyError {
         missing: Vec<String>,
         grants: Vec<String>,
     },
+    #[error("{target} does not take writes: {why}")]
+    #[diagnostic(
+        code(canon::apply::read_only),
+        help("apply to the primary; a replica follows it")
+    )]
+    ReadOnly { target: String, why: String },
     #[error("apply needs confirmation: no terminal to ask on")]
     #[diagnostic(
         code(canon::apply::confirm),
@@ -339,6 +345,7 @@ async fn locked(
             target: label.to_string(),
         });
     }
+    server::writable(conn, flavor, label).await?;
     server::lock(conn, &spec.database, opts.wait).await?;
 
     let history_table = opts.history_table.as_str();

@@ -2,6 +2,7 @@
 //! sessions that would make a DDL step wait.
 
 use super::ApplyError;
+use crate::flavor::Flavor;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row};
 
@@ -76,6 +77,42 @@ pub async fn unlock(conn: &mut Conn, database: &str) {
     let _ = conn
         .exec_drop("DO RELEASE_LOCK(?)", (lock_name(database),))
         .await;
+}
+
+/// Refuse a server in `read_only` (or MySQL's `super_read_only`) or a replica: DDL there
+/// would fail half way, or, from a user allowed past read_only, make the replica diverge.
+pub async fn writable(conn: &mut Conn, flavor: Flavor, target: &str) -> Result<(), ApplyError> {
+    let refuse = |why: &str| ApplyError::ReadOnly {
+        target: target.to_string(),
+        why: why.to_string(),
+    };
+    let ro: Option<i64> = conn
+        .query_first("SELECT @@GLOBAL.read_only")
+        .await
+        .map_err(|e| failed("reading read_only", e))?;
+    if ro == Some(1) {
+        return Err(refuse("the server runs with read_only = ON"));
+    }
+    if !flavor.is_mariadb() {
+        let sro: Option<i64> = conn
+            .query_first("SELECT @@GLOBAL.super_read_only")
+            .await
+            .map_err(|e| failed("reading super_read_only", e))?;
+        if sro == Some(1) {
+            return Err(refuse("the server runs with super_read_only = ON"));
+        }
+    }
+    // Configured replication makes it a replica, running or not.
+    let status: Result<Vec<Row>, _> = conn.query("SHOW REPLICA STATUS").await;
+    match status {
+        Ok(rows) if !rows.is_empty() => Err(refuse(
+            "it is a replica (SHOW REPLICA STATUS lists a source)",
+        )),
+        Ok(_) => Ok(()),
+        // Without the privilege to ask, the answer is unknown; read_only is the usual guard.
+        Err(mysql_async::Error::Server(e)) if e.code == 1227 => Ok(()),
+        Err(e) => Err(failed("reading SHOW REPLICA STATUS", e)),
+    }
 }
 
 /// `SHOW GRANTS` for the connected user, and who that user is (`user@host`).

@@ -1,0 +1,83 @@
+//! Servers that must not be written to, and a backup that cannot be written: `canon apply`
+//! refuses before any step. A binary of its own: it changes global server settings.
+
+mod common;
+
+use common::{canon, out, throwaway_server as server};
+
+#[test]
+fn read_only_servers_replicas_and_unwritable_backups_are_refused_before_any_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server().database("faults");
+    server().sql(&db, "CREATE TABLE t (id int PRIMARY KEY)");
+    let want = dir.path().join("want.sql");
+    std::fs::write(
+        &want,
+        "CREATE TABLE t (id int PRIMARY KEY, note varchar(20));\n",
+    )
+    .unwrap();
+    let url = server().url(&db);
+    let plan = dir.path().join("p.yaml");
+    let p = plan.to_str().unwrap();
+    let o = canon(&[
+        "plan",
+        "--schema",
+        want.to_str().unwrap(),
+        "--target",
+        &url,
+        "--out",
+        p,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let o = canon(&["approve", p, "--by", "ana"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let unchanged = || {
+        server()
+            .sql(&db, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't'")
+            .trim()
+            == "1"
+    };
+    let apply = |extra: &[&str]| {
+        let mut args = vec!["apply", p, "--target", &url, "--yes"];
+        args.extend_from_slice(extra);
+        canon(&args)
+    };
+
+    server().sql("", "SET GLOBAL read_only = 1");
+    let o = apply(&[]);
+    server().sql("", "SET GLOBAL read_only = 0");
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("does not take writes: the server runs with read_only = ON"),
+        "{}",
+        out(&o)
+    );
+    assert!(unchanged());
+
+    // A configured (not even running) replication source makes it a replica.
+    server().sql(
+        "",
+        "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=9, MASTER_USER='repl'",
+    );
+    let o = apply(&[]);
+    server().sql("", "RESET SLAVE ALL");
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("it is a replica"), "{}", out(&o));
+    assert!(unchanged());
+
+    // A backup directory that cannot be created: refused, nothing changed.
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let o = apply(&["--backup-dir", blocker.join("backups").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("backup failed: cannot create"),
+        "{}",
+        out(&o)
+    );
+    assert!(unchanged());
+
+    let o = apply(&[]);
+    assert_eq!(o.status.code(), Some(0), "and then it applies: {}", out(&o));
+    assert!(!unchanged());
+}
