@@ -618,3 +618,69 @@ fn the_operator_script_backs_up_applies_and_validates() {
     );
     assert!(!text.contains("canon-test-pw"));
 }
+
+#[test]
+fn hostile_names_are_quoted_everywhere_plan_apply_script_and_rollback() {
+    const HOSTILE: &str = "fixtures/hostile/desired.sql";
+    let dir = tempfile::tempdir().unwrap();
+    let db = server().database("apply_hostile");
+    // What the names try to drop: still there at the end.
+    server().sql(&db, "CREATE TABLE users (id int PRIMARY KEY); CREATE TABLE x (id int PRIMARY KEY); INSERT INTO users VALUES (1)");
+    let url = server().url(&db);
+    let plan = dir.path().join("p.yaml");
+    let p = plan.to_str().unwrap();
+    let o = canon(&["plan", "--schema", HOSTILE, "--target", &url, "--out", p]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    approve(&plan);
+    let o = apply(&plan, &db, &["--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let drift = |label: &str| {
+        let o = canon(&[
+            "check", "--schema", HOSTILE, "--target", &url, "--format", "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let names: Vec<String> = v["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} {}",
+                    o["change"].as_str().unwrap(),
+                    o["object"]["name"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            ["drop users", "drop x"],
+            "{label}: only the sentinels differ"
+        );
+    };
+    drift("after apply");
+    // The rollback script, then the plan's script, each twice, through the mysql client.
+    for (format, name) in [("rollback-sql", "back"), ("sql", "forth")] {
+        let o = canon(&["show", p, "--format", format]);
+        let file = dir.path().join(format!("{name}.sql"));
+        std::fs::write(&file, &o.stdout).unwrap();
+        for _ in 0..2 {
+            let ran = server().run_file(&db, &file);
+            assert!(
+                ran.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&ran.stderr)
+            );
+        }
+    }
+    drift("after rollback and the script again");
+    assert_eq!(server().sql(&db, "SELECT COUNT(*) FROM users").trim(), "1");
+    let tables = server().sql(
+        &db,
+        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+    );
+    assert_eq!(
+        tables.trim(),
+        "7",
+        "3 hostile tables, a view, the sentinels and canon_history"
+    );
+}

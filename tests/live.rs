@@ -66,6 +66,7 @@ fn fixtures() -> Vec<PathBuf> {
         files.push(dir.join("desired.sql"));
     }
     files.push(root().join("schema/arisgourmet"));
+    files.push(root().join("fixtures/hostile/desired.sql"));
     files.push(root().join("fixtures/legacy-src/arisgourmet-legacy.ddl.sql"));
     files.sort();
     files

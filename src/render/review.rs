@@ -242,46 +242,59 @@ pub fn markdown(doc: &PlanDocument) -> String {
     out
 }
 
+/// A `-- ` comment line of a script. Names, notes and reasons may hold line breaks (a quoted
+/// identifier can): they are shown escaped, so nothing can end the comment and run as SQL.
+fn comment(out: &mut String, text: &str) {
+    let safe = text
+        .replace('\\', "\\\\")
+        .replace('\r', "\\r")
+        .replace('\n', "\\n");
+    let _ = writeln!(out, "-- {safe}");
+}
+
 fn script_header(out: &mut String, doc: &PlanDocument, what: &str) {
-    let _ = writeln!(
+    comment(
         out,
-        "-- canon {} {what} for {}",
-        doc.canon_version, doc.flavor
+        &format!("canon {} {what} for {}", doc.canon_version, doc.flavor),
     );
-    let _ = writeln!(out, "-- plan id:   {}", doc.digest());
-    let _ = writeln!(out, "-- canonical: {}", doc.source.canonical.join(", "));
-    let _ = writeln!(out, "-- target:    {}", doc.source.target);
-    let _ = writeln!(
+    comment(out, &format!("plan id:   {}", doc.digest()));
+    comment(
         out,
-        "-- current fingerprint:   {}",
-        doc.fingerprints.current
+        &format!("canonical: {}", doc.source.canonical.join(", ")),
     );
-    let _ = writeln!(
+    comment(out, &format!("target:    {}", doc.source.target));
+    comment(
         out,
-        "-- canonical fingerprint: {}",
-        doc.fingerprints.desired
+        &format!("current fingerprint:   {}", doc.fingerprints.current),
+    );
+    comment(
+        out,
+        &format!("canonical fingerprint: {}", doc.fingerprints.desired),
     );
     for line in approval_lines(doc) {
-        let _ = writeln!(out, "-- {line}");
+        comment(out, &line);
     }
     if doc.approvals.is_empty() {
-        let _ = writeln!(out, "-- not approved");
+        comment(out, "not approved");
     }
 }
 
 /// Each step, guarded where running it twice would fail, so the script is idempotent.
 fn script_steps(out: &mut String, steps: &[DocStep], destructive_word: &str) {
     for s in steps {
-        let _ = writeln!(
+        out.push('\n');
+        comment(
             out,
-            "\n-- step {}: {}: {} ({})",
-            s.id,
-            object(&s.object),
-            s.summary.join(", "),
-            match &s.safety {
-                Safety::Safe => "safe".to_string(),
-                Safety::Destructive { reason } => format!("{destructive_word}: {reason}"),
-            }
+            &format!(
+                "step {}: {}: {} ({})",
+                s.id,
+                object(&s.object),
+                s.summary.join(", "),
+                match &s.safety {
+                    Safety::Safe => "safe".to_string(),
+                    Safety::Destructive { reason } => format!("{destructive_word}: {reason}"),
+                }
+            ),
         );
         match &s.guard {
             Some(g) => {
@@ -300,19 +313,21 @@ fn script_steps(out: &mut String, steps: &[DocStep], destructive_word: &str) {
 pub fn script(doc: &PlanDocument) -> String {
     let mut out = String::new();
     script_header(&mut out, doc, "plan");
-    let _ = writeln!(out, "-- {}", summary_line(doc));
+    comment(&mut out, &summary_line(doc));
     for l in &doc.left_out {
-        let _ = writeln!(
-            out,
-            "-- left out: {} {}: {}",
-            object(&l.object),
-            l.summary,
-            l.reason
+        comment(
+            &mut out,
+            &format!(
+                "left out: {} {}: {}",
+                object(&l.object),
+                l.summary,
+                l.reason
+            ),
         );
     }
-    let _ = writeln!(
-        out,
-        "-- idempotent: steps already applied are skipped, so it is safe to run again"
+    comment(
+        &mut out,
+        "idempotent: steps already applied are skipped, so it is safe to run again",
     );
     script_steps(&mut out, &doc.steps, "DESTRUCTIVE");
     out
@@ -327,15 +342,21 @@ pub fn rollback_script(doc: &PlanDocument) -> String {
         .iter()
         .filter(|s| s.safety.is_destructive())
         .count();
-    let _ = writeln!(
-        out,
-        "-- takes what the plan's steps change back: {} step(s), {lossy} lossy",
-        doc.rollback.len()
+    comment(
+        &mut out,
+        &format!(
+            "takes what the plan's steps change back: {} step(s), {lossy} lossy",
+            doc.rollback.len()
+        ),
     );
     if lossy > 0 {
-        let _ = writeln!(
-            out,
-            "-- LOSSY steps cannot bring data back (dropped columns or tables, narrowed types):\n-- restore the backup taken before the apply instead when that data matters"
+        comment(
+            &mut out,
+            "LOSSY steps cannot bring data back (dropped columns or tables, narrowed types):",
+        );
+        comment(
+            &mut out,
+            "restore the backup taken before the apply instead when that data matters",
         );
     }
     script_steps(&mut out, &doc.rollback, "LOSSY");

@@ -326,7 +326,13 @@ impl Server {
         tables
             .lines()
             .map(|t| {
-                let out = self.sql(db, &format!("SHOW CREATE TABLE `{t}`"));
+                // --batch escapes names: undo it, then quote for SQL.
+                let name = t
+                    .replace("\\n", "\n")
+                    .replace("\\t", "\t")
+                    .replace("\\\\", "\\")
+                    .replace('`', "``");
+                let out = self.sql(db, &format!("SHOW CREATE TABLE `{name}`"));
                 out.split(' ')
                     .filter(|w| !w.starts_with("AUTO_INCREMENT="))
                     .collect::<Vec<_>>()
