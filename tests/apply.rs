@@ -684,3 +684,157 @@ fn hostile_names_are_quoted_everywhere_plan_apply_script_and_rollback() {
         "3 hostile tables, a view, the sentinels and canon_history"
     );
 }
+
+#[test]
+fn the_password_appears_in_no_output_file_journal_or_backup() {
+    const PW: &str = "Sw33p-S3cret-pw";
+    let dir = tempfile::tempdir().unwrap();
+    let db = server().database("apply_secret");
+    load(&db, LEGACY);
+    let user = format!("sweep_{}", std::process::id());
+    server().sql("", &format!("CREATE USER '{user}'@'127.0.0.1' IDENTIFIED BY '{PW}'; GRANT ALL ON *.* TO '{user}'@'127.0.0.1'"));
+    let in_url = format!("mysql://{user}:{PW}@127.0.0.1:{}/{db}", server().port);
+    let plain = server().tcp_url(&user, &db);
+    let env = [("DB_PASSWORD", PW)];
+    let plan = dir.path().join("p.yaml");
+    let p = plan.to_str().unwrap();
+    let backups = dir.path().join("backups");
+    let dumped = dir.path().join("dumped");
+    let mut outputs = Vec::new();
+    let mut run = |args: &[&str], with_env: bool| {
+        let o = if with_env {
+            canon_env(args, &env)
+        } else {
+            canon(args)
+        };
+        outputs.push((args.join(" ").replace(PW, "<pw>"), out(&o)));
+        o
+    };
+    assert_eq!(
+        run(
+            &[
+                "plan",
+                "--schema",
+                SCHEMA,
+                "--target",
+                &in_url,
+                "--allow-destructive",
+                "--out",
+                p
+            ],
+            false
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    run(&["approve", p, "--by", "ana"], false);
+    for format in ["text", "json", "junit", "github", "markdown"] {
+        run(
+            &[
+                "check", "--schema", SCHEMA, "--target", &plain, "--format", format,
+            ],
+            true,
+        );
+    }
+    run(
+        &[
+            "validate", "--schema", SCHEMA, "--target", &in_url, "--format", "json",
+        ],
+        false,
+    );
+    for format in [
+        "text",
+        "sql",
+        "markdown",
+        "json",
+        "yaml",
+        "rollback-sql",
+        "html",
+    ] {
+        run(&["show", p, "--format", format], false);
+    }
+    run(
+        &[
+            "dump",
+            "--target",
+            &plain,
+            "--out",
+            dumped.to_str().unwrap(),
+        ],
+        true,
+    );
+    let applied = run(
+        &[
+            "apply",
+            p,
+            "--target",
+            &plain,
+            "--yes",
+            "--backup-dir",
+            backups.to_str().unwrap(),
+        ],
+        true,
+    );
+    assert_eq!(applied.status.code(), Some(0), "{}", out(&applied));
+    // Error paths: a wrong password, a refused port, an unknown database.
+    run(
+        &[
+            "check",
+            "--schema",
+            SCHEMA,
+            "--target",
+            &in_url.replace(PW, &format!("{PW}-wrong")),
+        ],
+        false,
+    );
+    run(
+        &[
+            "check",
+            "--schema",
+            SCHEMA,
+            "--target",
+            &format!("mysql://{user}:{PW}@127.0.0.1:1/{db}"),
+        ],
+        false,
+    );
+    run(
+        &[
+            "check",
+            "--schema",
+            SCHEMA,
+            "--target",
+            &in_url.replace(&db, "no_such_db"),
+        ],
+        false,
+    );
+
+    for (cmd, text) in &outputs {
+        assert!(!text.contains(PW), "`canon {cmd}` printed the password");
+    }
+    let mut files = vec![plan.clone()];
+    for d in [&backups, &dumped] {
+        let mut stack = vec![d.clone()];
+        while let Some(p) = stack.pop() {
+            for e in std::fs::read_dir(&p).unwrap().flatten() {
+                if e.path().is_dir() {
+                    stack.push(e.path());
+                } else {
+                    files.push(e.path());
+                }
+            }
+        }
+    }
+    assert!(files.len() > 5, "{files:?}");
+    for f in &files {
+        assert!(!f.display().to_string().contains(PW));
+        let bytes = std::fs::read(f).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(PW),
+            "{} holds the password",
+            f.display()
+        );
+    }
+    let journal = server().sql(&db, "SELECT * FROM canon_history");
+    assert!(journal.lines().count() > 10 && !journal.contains(PW));
+}
