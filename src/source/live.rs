@@ -81,6 +81,24 @@ pub struct Introspected {
     pub unsupported: Vec<(String, String)>,
 }
 
+/// Whether a TLS refusal (rustls's own error) is somewhere in an I/O error's chain: the
+/// driver wraps a failed handshake in I/O errors.
+fn tls_refusal(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.is::<rustls::Error>() {
+            return true;
+        }
+        cur = match err.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => err.source(),
+        };
+    }
+    false
+}
+
 fn classify(spec: &ConnSpec, e: mysql_async::Error) -> LiveError {
     use mysql_async::{Error as E, IoError};
     let target = spec.label();
@@ -101,6 +119,10 @@ fn classify(spec: &ConnSpec, e: mysql_async::Error) -> LiveError {
         E::Io(IoError::Io(io)) if io.kind() == std::io::ErrorKind::NotFound => {
             LiveError::Refused { target }
         }
+        E::Io(IoError::Io(io)) if tls_refusal(&io) => LiveError::Tls {
+            target,
+            reason: io.to_string(),
+        },
         E::Io(IoError::Tls(t)) => LiveError::Tls {
             target,
             reason: t.to_string(),
