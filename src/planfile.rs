@@ -41,11 +41,17 @@ pub fn read(path: &Path) -> Result<PlanDocument, PlanFileError> {
         path: p.clone(),
         source,
     })?;
+    parse(&p, &text)
+}
+
+/// A plan file's text; `p` names it in errors.
+pub fn parse(p: &str, text: &str) -> Result<PlanDocument, PlanFileError> {
+    let p = p.to_string();
     #[derive(serde::Deserialize)]
     struct Head {
         format: u32,
     }
-    let head: Head = crate::yaml::from_str(&text).map_err(|e| PlanFileError::Invalid {
+    let head: Head = crate::yaml::from_str(text).map_err(|e| PlanFileError::Invalid {
         path: p.clone(),
         reason: e.message,
     })?;
@@ -55,7 +61,7 @@ pub fn read(path: &Path) -> Result<PlanDocument, PlanFileError> {
             found: head.format,
         });
     }
-    crate::yaml::from_str(&text).map_err(|e| PlanFileError::Invalid {
+    crate::yaml::from_str(text).map_err(|e| PlanFileError::Invalid {
         path: p,
         reason: e.message,
     })
