@@ -53,43 +53,10 @@ pub fn approve(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{ObjectKind, ObjectRef, Safety};
-    use crate::render::document::{DocStep, Fingerprints, Sources, FORMAT};
+    use crate::plan::Safety;
 
     fn doc() -> PlanDocument {
-        PlanDocument {
-            format: FORMAT,
-            canon_version: "0".into(),
-            flavor: "mariadb-10.11.0".into(),
-            source: Sources {
-                canonical: vec!["schema".into()],
-                target: "db:3306/app".into(),
-            },
-            fingerprints: Fingerprints {
-                current: "a".into(),
-                desired: "b".into(),
-            },
-            allow_destructive: false,
-            ignore: Vec::new(),
-            objects: Vec::new(),
-            steps: vec![DocStep {
-                id: 1,
-                object: ObjectRef {
-                    kind: ObjectKind::Table,
-                    name: "outbox".into(),
-                },
-                summary: vec!["create table `outbox`".into()],
-                safety: Safety::Safe,
-                sql: "CREATE TABLE `outbox` (`id` int(11) NOT NULL)".into(),
-                after: "c".into(),
-                guard: None,
-                privileges: Vec::new(),
-            }],
-            left_out: Vec::new(),
-            rollback: Vec::new(),
-            warnings: Vec::new(),
-            approvals: Vec::new(),
-        }
+        crate::render::document::sample(1)
     }
 
     #[test]

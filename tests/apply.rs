@@ -344,26 +344,13 @@ fn two_applies_at_once_one_proceeds_one_is_refused() {
         "CREATE TABLE big (id int PRIMARY KEY, v varchar(60) NOT NULL); \
          INSERT INTO big SELECT seq, REPEAT('x', 60) FROM seq_1_to_300000",
     );
-    let want = dir.path().join("want.sql");
-    std::fs::write(
-        &want,
-        "CREATE TABLE big (id int PRIMARY KEY, v varchar(200) NOT NULL, w int);\n",
-    )
-    .unwrap();
     let url = server().url(&db);
-    let plan = dir.path().join("p.yaml");
-    let p = plan.to_str().unwrap();
-    let o = canon(&[
-        "plan",
-        "--schema",
-        want.to_str().unwrap(),
-        "--target",
+    let plan = common::approved_plan(
+        dir.path(),
         &url,
-        "--out",
-        p,
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
-    approve(&plan);
+        "CREATE TABLE big (id int PRIMARY KEY, v varchar(200) NOT NULL, w int);\n",
+    );
+    let p = plan.to_str().unwrap();
     let first = std::process::Command::new(common::canon_binary())
         .args(["apply", p, "--target", &url, "--yes"])
         .stdout(std::process::Stdio::piped())
@@ -403,26 +390,12 @@ fn a_step_blocked_by_a_long_transaction_fails_cleanly_and_a_rerun_resumes() {
         &db,
         "CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1)",
     );
-    let want = dir.path().join("want.sql");
-    std::fs::write(
-        &want,
-        "CREATE TABLE t (id int PRIMARY KEY, note varchar(20));\n",
-    )
-    .unwrap();
     let url = server().url(&db);
-    let plan = dir.path().join("p.yaml");
-    let p = plan.to_str().unwrap();
-    let o = canon(&[
-        "plan",
-        "--schema",
-        want.to_str().unwrap(),
-        "--target",
+    let plan = common::approved_plan(
+        dir.path(),
         &url,
-        "--out",
-        p,
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
-    approve(&plan);
+        "CREATE TABLE t (id int PRIMARY KEY, note varchar(20));\n",
+    );
     // An application's transaction that read `t` and stays open: it holds a metadata lock.
     let holder = server().background(
         &db,

@@ -10,27 +10,13 @@ fn read_only_servers_replicas_and_unwritable_backups_are_refused_before_any_step
     let dir = tempfile::tempdir().unwrap();
     let db = server().database("faults");
     server().sql(&db, "CREATE TABLE t (id int PRIMARY KEY)");
-    let want = dir.path().join("want.sql");
-    std::fs::write(
-        &want,
-        "CREATE TABLE t (id int PRIMARY KEY, note varchar(20));\n",
-    )
-    .unwrap();
     let url = server().url(&db);
-    let plan = dir.path().join("p.yaml");
-    let p = plan.to_str().unwrap();
-    let o = canon(&[
-        "plan",
-        "--schema",
-        want.to_str().unwrap(),
-        "--target",
+    let plan = common::approved_plan(
+        dir.path(),
         &url,
-        "--out",
-        p,
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
-    let o = canon(&["approve", p, "--by", "ana"]);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+        "CREATE TABLE t (id int PRIMARY KEY, note varchar(20));\n",
+    );
+    let p = plan.to_str().unwrap();
     let unchanged = || {
         server()
             .sql(&db, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't'")

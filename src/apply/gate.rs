@@ -127,45 +127,11 @@ pub fn start(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{ObjectKind, ObjectRef, Safety};
-    use crate::render::document::{Approval, DocStep, Fingerprints, Sources, FORMAT};
+    use crate::plan::Safety;
+    use crate::render::document::Approval;
 
     fn doc(steps: usize) -> PlanDocument {
-        PlanDocument {
-            format: FORMAT,
-            canon_version: "0".into(),
-            flavor: "mariadb-10.11.0".into(),
-            source: Sources {
-                canonical: vec!["schema".into()],
-                target: "db:3306/app".into(),
-            },
-            fingerprints: Fingerprints {
-                current: "f0".into(),
-                desired: format!("f{steps}"),
-            },
-            allow_destructive: false,
-            ignore: Vec::new(),
-            objects: Vec::new(),
-            steps: (1..=steps)
-                .map(|i| DocStep {
-                    id: i,
-                    object: ObjectRef {
-                        kind: ObjectKind::Table,
-                        name: format!("t{i}"),
-                    },
-                    summary: vec![],
-                    safety: Safety::Safe,
-                    sql: format!("CREATE TABLE t{i} (id int)"),
-                    after: format!("f{i}"),
-                    guard: None,
-                    privileges: vec![],
-                })
-                .collect(),
-            left_out: Vec::new(),
-            rollback: Vec::new(),
-            warnings: Vec::new(),
-            approvals: Vec::new(),
-        }
+        crate::render::document::sample(steps)
     }
 
     fn approve(d: &mut PlanDocument) {

@@ -257,3 +257,44 @@ impl PlanDocument {
         self.approvals.iter().filter(move |a| a.digest == digest)
     }
 }
+
+/// A plan of `steps` table creations, for tests of what reads plans.
+#[cfg(test)]
+pub fn sample(steps: usize) -> PlanDocument {
+    use crate::plan::{ObjectKind, ObjectRef};
+    PlanDocument {
+        format: FORMAT,
+        canon_version: "0".into(),
+        flavor: "mariadb-10.11.0".into(),
+        source: Sources {
+            canonical: vec!["schema".into()],
+            target: "db:3306/app".into(),
+        },
+        fingerprints: Fingerprints {
+            current: "f0".into(),
+            desired: format!("f{steps}"),
+        },
+        allow_destructive: false,
+        ignore: Vec::new(),
+        objects: Vec::new(),
+        steps: (1..=steps)
+            .map(|i| DocStep {
+                id: i,
+                object: ObjectRef {
+                    kind: ObjectKind::Table,
+                    name: format!("t{i}"),
+                },
+                summary: vec![format!("create table `t{i}`")],
+                safety: Safety::Safe,
+                sql: format!("CREATE TABLE `t{i}` (`id` int(11) NOT NULL)"),
+                after: format!("f{i}"),
+                guard: None,
+                privileges: Vec::new(),
+            })
+            .collect(),
+        left_out: Vec::new(),
+        rollback: Vec::new(),
+        warnings: Vec::new(),
+        approvals: Vec::new(),
+    }
+}

@@ -15,6 +15,11 @@ fn object(o: &ObjectRef) -> String {
     format!("{kind} `{}`", o.name)
 }
 
+/// A change the plan does not make, and why.
+fn left_out(l: &crate::plan::LeftOut) -> String {
+    format!("{}: {} — {}", object(&l.object), l.summary, l.reason)
+}
+
 fn change_word(c: ChangeKind) -> &'static str {
     match c {
         ChangeKind::Create => "missing, will be created",
@@ -161,13 +166,7 @@ pub fn text(doc: &PlanDocument) -> String {
                 .bold()
         );
         for l in &doc.left_out {
-            let _ = writeln!(
-                out,
-                "  - {}: {} — {}",
-                object(&l.object),
-                l.summary,
-                l.reason
-            );
+            let _ = writeln!(out, "  - {}", left_out(l));
         }
     }
     if !doc.approvals.is_empty() {
@@ -236,7 +235,7 @@ pub fn markdown(doc: &PlanDocument) -> String {
     if !doc.left_out.is_empty() {
         let _ = writeln!(out, "\n### Left out (destructive)\n");
         for l in &doc.left_out {
-            let _ = writeln!(out, "- {}: {} — {}", object(&l.object), l.summary, l.reason);
+            let _ = writeln!(out, "- {}", left_out(l));
         }
     }
     out
@@ -424,13 +423,7 @@ pub fn apply_report(r: &crate::apply::ApplyReport, doc: &PlanDocument) -> String
             doc.left_out.len()
         );
         for l in &doc.left_out {
-            let _ = writeln!(
-                out,
-                "     - {}: {} ({})",
-                object(&l.object),
-                l.summary,
-                l.reason
-            );
+            let _ = writeln!(out, "     - {}", left_out(l));
         }
     }
     out

@@ -363,6 +363,20 @@ impl Server {
     }
 }
 
+/// The start of most apply tests: a plan from `desired` DDL against `url`, written to
+/// `dir/p.yaml`, and approved.
+pub fn approved_plan(dir: &Path, url: &str, desired: &str) -> PathBuf {
+    let want = dir.join("want.sql");
+    std::fs::write(&want, desired).unwrap();
+    let plan = dir.join("p.yaml");
+    let (w, p) = (want.to_str().unwrap(), plan.to_str().unwrap());
+    let o = canon(&["plan", "--schema", w, "--target", url, "--out", p]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let o = canon(&["approve", p, "--by", "ana@dba"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    plan
+}
+
 /// Run the canon binary.
 pub fn canon(args: &[&str]) -> Output {
     canon_env(args, &[])
