@@ -228,6 +228,9 @@ fn options_change(from: &TableOptions, to: &TableOptions) -> OptionsChange {
     oc
 }
 
+/// An ALTER clause with its safety and the reviewer's account of it.
+type Clause = (AlterClause, Safety, String);
+
 /// Per-table work collected from the changes, before ordering.
 #[derive(Default)]
 struct Work {
@@ -566,17 +569,35 @@ fn hold_back_foreign_key_partners(
 
 /// A column's type cannot change while a foreign key uses it (on either side): such keys are
 /// dropped before and added back after.
+/// Tables whose engine changes in phase 4.
+fn re_engined(w: &Work) -> BTreeSet<String> {
+    w.body
+        .iter()
+        .filter(|(_, clauses)| {
+            clauses.iter().any(|(c, _, _)| {
+                matches!(c, AlterClause::Options { options } if options.engine.is_some())
+            })
+        })
+        .map(|(t, _)| t.clone())
+        .collect()
+}
+
 fn cycle_foreign_keys_around_retyped_columns(
     current: &Schema,
     desired: &Schema,
     retyped: &[(String, String)],
     w: &mut Work,
 ) {
+    // A table changing engine cannot hold or be the target of a foreign key meanwhile.
+    let re_engined = re_engined(w);
     let uses = |fk: &ForeignKey, owner: &str| {
-        retyped.iter().any(|(t, c)| {
-            (t == owner && fk.columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
-                || (*t == fk.ref_table && fk.ref_columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
-        })
+        re_engined.contains(owner)
+            || re_engined.contains(&fk.ref_table)
+            || retyped.iter().any(|(t, c)| {
+                (t == owner && fk.columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
+                    || (*t == fk.ref_table
+                        && fk.ref_columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
+            })
     };
     for (owner, table) in &current.tables {
         // A table dropped in phase 7 still holds its keys while phase 4 retypes columns: the
@@ -650,6 +671,47 @@ fn topological(
         }
     }
     (order, broken)
+}
+
+/// Options an engine change leaves behind (Aria's PAGE_CHECKSUM=1, kept by the table after
+/// `ENGINE=InnoDB`) are reset by the server only in a statement after the engine changed;
+/// reset in the same one, they stay (seen on MariaDB 10.11). Those resets move to a step of
+/// their own.
+fn split_engine_resets(mut clauses: Vec<Clause>) -> (Vec<Clause>, Option<Clause>) {
+    let mut resets = BTreeMap::new();
+    for (clause, _, _) in &mut clauses {
+        if let AlterClause::Options { options } = clause {
+            if options.engine.is_some() {
+                let defaults: Vec<String> = options
+                    .other
+                    .iter()
+                    .filter(|(_, v)| v.as_str() == "DEFAULT")
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for k in defaults {
+                    options.other.remove(&k);
+                    resets.insert(k, "DEFAULT".to_string());
+                }
+            }
+        }
+    }
+    if resets.is_empty() {
+        return (clauses, None);
+    }
+    let reset = AlterClause::Options {
+        options: OptionsChange {
+            other: resets,
+            ..OptionsChange::default()
+        },
+    };
+    (
+        clauses,
+        Some((
+            reset,
+            Safety::Safe,
+            "reset options of the old engine".into(),
+        )),
+    )
 }
 
 fn alter_step(table: &str, clauses: Vec<(AlterClause, Safety, String)>) -> Step {
@@ -741,6 +803,8 @@ fn order(mut w: Work) -> Plan {
         })
         .collect();
     let (create_order, cycles) = topological(&created, &deps);
+    // Tables changing engine in phase 4 (e.g. Aria to InnoDB) cannot be referenced before.
+    let re_engined = re_engined(&w);
     for name in create_order {
         let Some(mut table) = w.creates.iter().find(|t| t.name == name).cloned() else {
             continue;
@@ -749,6 +813,7 @@ fn order(mut w: Work) -> Plan {
             table.foreign_keys.drain(..).partition(|f| {
                 cycles.iter().any(|(a, b)| *a == name && *b == f.ref_table)
                     || fk_pairs(f, &name).any(|[_, r]| is_in(&w.retyped, r))
+                    || re_engined.contains(&f.ref_table)
             });
         table.foreign_keys = inline;
         if !deferred.is_empty() {
@@ -763,7 +828,11 @@ fn order(mut w: Work) -> Plan {
     }
     // 4. table bodies
     for (table, clauses) in std::mem::take(&mut w.body) {
+        let (clauses, after_engine) = split_engine_resets(clauses);
         steps.push(alter_step(&table, clauses));
+        if let Some(resets) = after_engine {
+            steps.push(alter_step(&table, vec![resets]));
+        }
     }
     // 5. foreign keys
     for (table, fks) in std::mem::take(&mut w.fk_adds) {
