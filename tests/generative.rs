@@ -12,7 +12,7 @@ mod common;
 
 use canon::render::review;
 use canon::PlanRequest;
-use common::{out, server};
+use common::server;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -307,5 +307,4 @@ fn random_schema_pairs_converge_on_the_server() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    let _ = out;
 }
