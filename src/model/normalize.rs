@@ -305,6 +305,7 @@ fn normalize_column(
         )?;
         col.charset = Some(cs);
         col.collation = Some(coll);
+        binary_charset_types(col);
     } else {
         col.charset = None;
         col.collation = None;
@@ -318,6 +319,36 @@ fn normalize_column(
         col.default = Some(normalize_default(d, &col.ty));
     }
     Ok(())
+}
+
+/// Text in the `binary` charset is stored as bytes: CHAR is BINARY, VARCHAR is VARBINARY and
+/// TEXT is BLOB, printed without a charset (a table with `DEFAULT CHARSET=binary`, as
+/// MediaWiki creates them, gives its string columns these types).
+fn binary_charset_types(col: &mut Column) {
+    if col.charset.as_deref() != Some("binary") {
+        return;
+    }
+    let ty = match &col.ty {
+        ColumnType::String {
+            kind: StrKind::Char,
+            length,
+        } => ColumnType::String {
+            kind: StrKind::Binary,
+            length: *length,
+        },
+        ColumnType::String {
+            kind: StrKind::Varchar,
+            length,
+        } => ColumnType::String {
+            kind: StrKind::Varbinary,
+            length: *length,
+        },
+        ColumnType::Text { size } => ColumnType::Blob { size: *size },
+        _ => return,
+    };
+    col.ty = ty;
+    col.charset = None;
+    col.collation = None;
 }
 
 /// Literal defaults as the server prints them for the column's type.
@@ -344,6 +375,19 @@ fn normalize_default(d: DefaultValue, ty: &ColumnType) -> DefaultValue {
             ColumnType::Bit { .. } => DefaultValue::Number(n),
             _ => DefaultValue::String(n.trim_start_matches('+').to_string()),
         },
+        // BINARY(n) is fixed-length: the server pads a shorter default with zero bytes.
+        DefaultValue::String(mut s) => {
+            if let ColumnType::String {
+                kind: StrKind::Binary,
+                length,
+            } = ty
+            {
+                while s.len() < *length as usize {
+                    s.push('\0');
+                }
+            }
+            DefaultValue::String(s)
+        }
         other => other,
     }
 }

@@ -405,3 +405,47 @@ fn lower_case_table_names_lower_cases_tables_references_and_views() {
         s.views["v"].query.text
     );
 }
+
+#[test]
+fn text_in_the_binary_charset_is_stored_as_bytes() {
+    // MariaDB 10.11 printed, for MediaWiki's tables (`DEFAULT CHARSET=binary`):
+    // `lc_key` varbinary(255) NOT NULL, `user_email` tinyblob NOT NULL, binary(32).
+    let t = table("CREATE TABLE t (a varchar(255) NOT NULL, b tinytext NOT NULL, c char(4), d int) DEFAULT CHARSET=binary");
+    let bytes = |kind, length| ColumnType::String { kind, length };
+    assert_eq!(col(&t, "a").ty, bytes(StrKind::Varbinary, 255));
+    assert_eq!(
+        col(&t, "b").ty,
+        ColumnType::Blob {
+            size: LobSize::Tiny
+        }
+    );
+    assert_eq!(col(&t, "c").ty, bytes(StrKind::Binary, 4));
+    assert_eq!(
+        (
+            col(&t, "a").charset.as_deref(),
+            col(&t, "a").collation.as_deref()
+        ),
+        (None, None)
+    );
+    let explicit = table("CREATE TABLE t (a varchar(8) CHARACTER SET binary, b varchar(8))");
+    assert_eq!(col(&explicit, "a").ty, bytes(StrKind::Varbinary, 8));
+    assert!(col(&explicit, "b").ty.is_textual());
+}
+
+#[test]
+fn binary_defaults_are_padded_with_zero_bytes() {
+    // MariaDB 10.11: `bp_token` binary(32) NOT NULL DEFAULT '\0\0...' (32 of them).
+    let t = table("CREATE TABLE t (a binary(4) NOT NULL DEFAULT '', b binary(3) DEFAULT 'ab', c varbinary(4) DEFAULT '')");
+    assert_eq!(
+        col(&t, "a").default,
+        Some(DefaultValue::String("\0\0\0\0".into()))
+    );
+    assert_eq!(
+        col(&t, "b").default,
+        Some(DefaultValue::String("ab\0".into()))
+    );
+    assert_eq!(
+        col(&t, "c").default,
+        Some(DefaultValue::String(String::new()))
+    );
+}
