@@ -43,6 +43,12 @@ pub enum ApplyError {
     #[error("this plan file is format {found}, written by an older canon; apply needs format 2 (checkpoints for resuming)")]
     #[diagnostic(code(canon::apply::format), help("plan again with this canon"))]
     OldFormat { found: u32 },
+    #[error("step {step} of this plan says something other than canon would: its SQL or privileges were written by hand, or the plan was made elsewhere")]
+    #[diagnostic(
+        code(canon::apply::unfaithful),
+        help("make the plan with `canon plan --out FILE` and have that approved")
+    )]
+    Unfaithful { step: usize },
     #[error("the plan was made for {planned}, not {given}")]
     #[diagnostic(
         code(canon::apply::target),
@@ -299,6 +305,9 @@ pub async fn apply(
     op: &mut dyn Operator,
 ) -> Result<ApplyReport, ApplyError> {
     gate::approved(doc)?;
+    if let Some(step) = doc.unfaithful_step() {
+        return Err(ApplyError::Unfaithful { step });
+    }
     let label = spec.label();
     gate::same_target(doc, &label, opts.retarget)?;
     gate::backup_required(doc, opts.backup_dir.is_some(), opts.no_backup)?;

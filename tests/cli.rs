@@ -767,3 +767,45 @@ fn quiet_says_nothing_on_stderr_and_verbose_gives_timings() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("nowhere.sql"));
 }
+
+#[test]
+fn a_plan_whose_sql_differs_from_its_typed_steps_is_refused_even_when_approved() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("p.yaml");
+    let p = plan.to_str().unwrap();
+    assert_eq!(
+        canon(&["plan", "--schema", SCHEMA, "--target", LEGACY, "--out", p])
+            .status
+            .code(),
+        Some(0)
+    );
+    let yaml = std::fs::read_to_string(&plan).unwrap();
+    // The step's SQL, not the review text of `objects` that comes before it.
+    let at = yaml.find("\nsteps:").unwrap();
+    let edited = format!(
+        "{}{}",
+        &yaml[..at],
+        yaml[at..].replacen(
+            "`aggregate_type` varchar(100)",
+            "`aggregate_type` varchar(10)",
+            1
+        )
+    );
+    assert_ne!(yaml, edited, "the SQL holds the column");
+    std::fs::write(&plan, edited).unwrap();
+    // Approved after the edit (whoever approves may not read YAML): still refused.
+    assert_eq!(canon(&["approve", p, "--by", "ana"]).status.code(), Some(0));
+    let o = canon(&[
+        "apply",
+        p,
+        "--target",
+        "mysql://root@127.0.0.1:1/legacy",
+        "--yes",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("step 1 of this plan says something other than canon would"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -9,7 +9,7 @@ use crate::plan::guard::{guards, Guard};
 use crate::plan::privileges::{needed, Privilege};
 use crate::plan::simulate::accounts;
 use crate::plan::simulate::checkpoints;
-use crate::plan::{LeftOut, ObjectKind, ObjectRef, Plan, Safety, Step};
+use crate::plan::{Action, LeftOut, ObjectKind, ObjectRef, Plan, Safety, Step};
 use serde::{Deserialize, Serialize};
 
 /// Version of the plan file format; readers refuse newer ones. Format 2 added per-step
@@ -92,6 +92,31 @@ pub struct DocStep {
     /// What the connected user needs on the target database to run it.
     #[serde(default)]
     pub privileges: Vec<Privilege>,
+    /// The typed step the SQL was rendered from: `apply` renders it again and refuses a plan
+    /// whose SQL says something else. Kept as one line of JSON: YAML tags of nested enums do
+    /// not read back.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "action_json")]
+    pub action: Option<Action>,
+}
+
+mod action_json {
+    use crate::plan::Action;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(a: &Option<Action>, s: S) -> Result<S::Ok, S::Error> {
+        match a {
+            Some(a) => {
+                s.serialize_str(&serde_json::to_string(a).map_err(serde::ser::Error::custom)?)
+            }
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Action>, D::Error> {
+        let text: Option<String> = Option::deserialize(d)?;
+        text.map(|t| serde_json::from_str(&t).map_err(serde::de::Error::custom))
+            .transpose()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -198,6 +223,7 @@ fn doc_steps(steps: &[Step], after: &[String], first_id: usize, flavor: Flavor) 
             after: after.clone(),
             guard,
             privileges: needed(s),
+            action: Some(s.action.clone()),
         })
         .collect()
 }
@@ -232,6 +258,25 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
 }
 
 impl PlanDocument {
+    /// The first step whose SQL or privileges are not what its typed action renders to (for
+    /// the plan's flavor): a plan edited by hand, or made elsewhere.
+    pub fn unfaithful_step(&self) -> Option<usize> {
+        let flavor: Flavor = self.flavor.parse().ok()?;
+        self.steps.iter().chain(&self.rollback).find_map(|d| {
+            let Some(action) = &d.action else {
+                return Some(d.id);
+            };
+            let step = Step {
+                object: d.object.clone(),
+                action: action.clone(),
+                safety: d.safety.clone(),
+                summary: d.summary.clone(),
+            };
+            (sql::statement(&step, flavor) != d.sql || needed(&step) != d.privileges)
+                .then_some(d.id)
+        })
+    }
+
     /// What an approval is bound to: everything `apply` will act on and where, so editing a
     /// step, its SQL, the target, the fingerprints or the destructive flag voids approvals.
     /// The review texts (`objects`), warnings and the approvals themselves are not part of it.
@@ -290,6 +335,7 @@ pub fn sample(steps: usize) -> PlanDocument {
                 after: format!("f{i}"),
                 guard: None,
                 privileges: Vec::new(),
+                action: None,
             })
             .collect(),
         left_out: Vec::new(),
