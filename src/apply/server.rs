@@ -128,6 +128,14 @@ pub async fn grants(conn: &mut Conn) -> Result<(Vec<String>, String), ApplyError
     Ok((lines, me.unwrap_or_default()))
 }
 
+/// A session row's connection id, seconds and statement (NULL when idle).
+fn session(r: &Row) -> (u64, i64, Option<String>) {
+    let id: Option<u64> = r.get("id");
+    let secs: Option<i64> = r.get("secs");
+    let query: Option<Option<String>> = r.get("query");
+    (id.unwrap_or(0), secs.unwrap_or(0), query.flatten())
+}
+
 /// Sessions that would block or queue behind a DDL step, as lines for the operator. What
 /// the user may not see (other users' sessions without PROCESS) is said, not guessed.
 pub async fn blockers(conn: &mut Conn, older_than: u64) -> Vec<String> {
@@ -137,13 +145,9 @@ pub async fn blockers(conn: &mut Conn, older_than: u64) -> Vec<String> {
         .await
     {
         Ok(rows) => out.extend(rows.iter().map(|r| {
-            let id: Option<u64> = r.get("id");
-            let secs: Option<i64> = r.get("secs");
-            let query: Option<String> = r.get("query");
+            let (id, secs, query) = session(r);
             format!(
-                "transaction of connection {} open for {} s (DDL waits for it): {}",
-                id.unwrap_or(0),
-                secs.unwrap_or(0),
+                "transaction of connection {id} open for {secs} s (DDL waits for it): {}",
                 query.unwrap_or_else(|| "idle".into())
             )
         })),
@@ -156,13 +160,9 @@ pub async fn blockers(conn: &mut Conn, older_than: u64) -> Vec<String> {
         .await
     {
         out.extend(rows.iter().map(|r| {
-            let id: Option<u64> = r.get("id");
-            let secs: Option<i64> = r.get("secs");
-            let query: Option<String> = r.get("query");
+            let (id, secs, query) = session(r);
             format!(
-                "connection {} waits for a metadata lock for {} s: {}",
-                id.unwrap_or(0),
-                secs.unwrap_or(0),
+                "connection {id} waits for a metadata lock for {secs} s: {}",
                 query.unwrap_or_default()
             )
         }));
