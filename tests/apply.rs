@@ -339,11 +339,7 @@ fn two_applies_at_once_one_proceeds_one_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = server().database("apply_lock");
     // One slow step: rebuilding a table of 300,000 rows.
-    server().sql(
-        &db,
-        "CREATE TABLE big (id int PRIMARY KEY, v varchar(60) NOT NULL); \
-         INSERT INTO big SELECT seq, REPEAT('x', 60) FROM seq_1_to_300000",
-    );
+    server().big_table(&db);
     let url = server().url(&db);
     let plan = common::approved_plan(
         dir.path(),

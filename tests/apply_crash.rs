@@ -46,11 +46,7 @@ fn crash_when(db: &str, sql: &str, at_least: usize, apply: Child) {
 fn an_apply_killed_twice_resumes_and_applies_each_step_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = server().database("crash");
-    server().sql(
-        &db,
-        "CREATE TABLE big (id int PRIMARY KEY, v varchar(60) NOT NULL); \
-         INSERT INTO big SELECT seq, REPEAT('x', 60) FROM seq_1_to_300000",
-    );
+    server().big_table(&db);
     let mut want =
         String::from("CREATE TABLE big (id int PRIMARY KEY, v varchar(200) NOT NULL);\n");
     for i in 0..150 {
@@ -58,16 +54,11 @@ fn an_apply_killed_twice_resumes_and_applies_each_step_exactly_once() {
             "CREATE TABLE t{i:03} (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, a int, b varchar(40), KEY (a));\n"
         ));
     }
-    let schema = dir.path().join("want.sql");
-    std::fs::write(&schema, want).unwrap();
-    let schema = schema.to_str().unwrap();
-    let plan = dir.path().join("p.yaml");
-    let plan = plan.to_str().unwrap();
     let url = server().url(&db);
-    let o = canon(&["plan", "--schema", schema, "--target", &url, "--out", plan]);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
-    let o = canon(&["approve", plan, "--by", "ana"]);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let plan = common::approved_plan(dir.path(), &url, &want);
+    let plan = plan.to_str().unwrap();
+    let schema = dir.path().join("want.sql");
+    let schema = schema.to_str().unwrap();
 
     let done = "SELECT COUNT(*) FROM canon_history WHERE outcome = 'done'";
     crash_when(&db, done, 40, spawn_apply(plan, &url));

@@ -212,6 +212,15 @@ impl Server {
         }
     }
 
+    /// A table `big` of 300,000 rows in `db`: rebuilding it makes a step that takes a while.
+    pub fn big_table(&self, db: &str) {
+        self.sql(
+            db,
+            "CREATE TABLE big (id int PRIMARY KEY, v varchar(60) NOT NULL); \
+             INSERT INTO big SELECT seq, REPEAT('x', 60) FROM seq_1_to_300000",
+        );
+    }
+
     /// Kill the throwaway server the hard way (SIGKILL, as a crash or an OOM kill would) and
     /// wait for the watchdog to bring it back.
     pub fn crash(&self) {
