@@ -217,15 +217,15 @@ fn target_err(e: crate::Error) -> ApplyError {
 }
 
 /// Introspect the live schema as the plan saw it (without the history table and the
-/// ignored tables) and fingerprint it.
-async fn live_fingerprint(
+/// ignored tables).
+async fn live_schema(
     spec: &ConnSpec,
     history: &str,
     ignore: &[String],
-) -> Result<String, ApplyError> {
+) -> Result<crate::model::Schema, ApplyError> {
     let mut side = crate::live_side(live::introspect(spec).await?, history).map_err(target_err)?;
     crate::without_ignored(&mut side.schema, ignore);
-    Ok(side.schema.fingerprint())
+    Ok(side.schema)
 }
 
 /// Check the privileges of everything still to do; name each missing one with its GRANT.
@@ -359,8 +359,8 @@ async fn locked(
 
     let history_table = opts.history_table.as_str();
     let recorded = history::read(conn, history_table, plan_id).await?;
-    let live_now = live_fingerprint(spec, history_table, &doc.ignore).await?;
-    let Start { done, found } = gate::start(doc, &live_now, &recorded)?;
+    let live_now = live_schema(spec, history_table, &doc.ignore).await?;
+    let Start { done, found } = gate::start(doc, &live_now.fingerprint(), &recorded)?;
     let remaining = &doc.steps[done..];
     let total = doc.steps.len();
 
@@ -535,7 +535,9 @@ async fn locked(
         ran.push((s.id, clock.elapsed().as_secs_f64()));
     }
 
-    let end = live_fingerprint(spec, history_table, &doc.ignore).await?;
+    let end = live_schema(spec, history_table, &doc.ignore)
+        .await?
+        .fingerprint();
     let expected = doc
         .steps
         .last()
@@ -571,7 +573,7 @@ async fn take_backup(
     plan_id: &str,
     history: &str,
     ignore: &[String],
-    live_fp: &str,
+    live: &crate::model::Schema,
     op: &mut dyn Operator,
 ) -> Result<backup::Backup, ApplyError> {
     let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
@@ -588,8 +590,8 @@ async fn take_backup(
         dir.display()
     ));
     let b = backup::dump(spec, dir, &stem, flavor.is_mariadb(), history)?;
-    let side = crate::live_side(live::introspect(spec).await?, history).map_err(target_err)?;
-    backup::check_complete(&b, side.schema.tables.len())?;
+    // The live schema was read just before: the dump must hold at least its tables.
+    backup::check_complete(&b, live.tables.len())?;
     op.say(&format!(
         "backup: verifying {} in scratch database `{scratch}`",
         b.path.display()
@@ -597,8 +599,8 @@ async fn take_backup(
     let mut conn = live::connect(spec).await?;
     let create = crate::render::sql::create_scratch(
         scratch,
-        side.schema.charset.as_deref(),
-        side.schema.collation.as_deref(),
+        live.charset.as_deref(),
+        live.collation.as_deref(),
     );
     let result = async {
         conn.query_drop(&create)
@@ -610,8 +612,8 @@ async fn take_backup(
         backup::restore_schema(spec, &b, scratch, flavor.is_mariadb())?;
         let mut scratch_spec = spec.clone();
         scratch_spec.database = scratch.to_string();
-        let restored = live_fingerprint(&scratch_spec, history, ignore).await?;
-        if restored != live_fp {
+        let restored = live_schema(&scratch_spec, history, ignore).await?;
+        if restored.fingerprint() != live.fingerprint() {
             return Err(ApplyError::BackupUnverified {
                 path: b.path.display().to_string(),
                 reason: "its schema, restored, differs from the live schema".into(),
