@@ -1,4 +1,4 @@
-//! Servers that must not be written to, and a backup that cannot be written: `canon apply`
+//! Servers that must not be written to, and a backup that cannot be written (or fills the disk): `canon apply`
 //! refuses before any step. A binary of its own: it changes global server settings.
 
 mod common;
@@ -62,6 +62,34 @@ fn read_only_servers_replicas_and_unwritable_backups_are_refused_before_any_step
         out(&o)
     );
     assert!(unchanged());
+
+    // A disk that fills during the dump: files this process and its children write are
+    // capped at 16 KiB (the dump of 5,000 rows is larger), and the signal the cap raises is
+    // ignored, so the dump tool sees a failing write as it would on a full disk.
+    server().sql(&db, "INSERT INTO t SELECT seq FROM seq_1_to_5000");
+    let backups = dir.path().join("full");
+    let o = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\"")
+        .arg(common::canon_binary())
+        .args(["apply", p, "--target", &url, "--yes", "--backup-dir"])
+        .arg(&backups)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("backup failed:"), "{}", out(&o));
+    assert!(
+        out(&o).contains("errno"),
+        "the dump tool's own error is shown: {}",
+        out(&o)
+    );
+    assert!(unchanged());
+    assert_eq!(
+        std::fs::read_dir(&backups).unwrap().count(),
+        0,
+        "the cut file is removed"
+    );
 
     let o = apply(&[]);
     assert_eq!(o.status.code(), Some(0), "and then it applies: {}", out(&o));

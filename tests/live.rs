@@ -544,3 +544,97 @@ fn many_databases_are_checked_and_one_unreachable_does_not_stop_the_others() {
         2
     );
 }
+
+/// A TCP proxy to the test server that forwards each connection's replies only up to
+/// `budget` bytes, then goes silent (`close` false: a network that drops packets) or shuts
+/// the connection (`close` true). Returns its port and the largest reply count it forwarded.
+fn cutting_proxy(
+    budget: usize,
+    close: bool,
+) -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(AtomicUsize::new(0));
+    let upstream_port = server().port;
+    let seen_by_proxy = seen.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { return };
+            let mut upstream = TcpStream::connect(("127.0.0.1", upstream_port)).unwrap();
+            let (mut c_in, mut u_out) =
+                (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+            std::thread::spawn(move || std::io::copy(&mut c_in, &mut u_out));
+            let seen = seen_by_proxy.clone();
+            std::thread::spawn(move || {
+                let (mut sent, mut buf) = (0usize, [0u8; 4096]);
+                while let Ok(n) = upstream.read(&mut buf) {
+                    let n = n.min(budget - sent);
+                    if n == 0 || client.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                    sent += n;
+                    seen.fetch_max(sent, Ordering::SeqCst);
+                    if sent == budget {
+                        break;
+                    }
+                }
+                if close {
+                    let _ = client.shutdown(std::net::Shutdown::Both);
+                } else {
+                    // Silence: hold the connection open, forward nothing more.
+                    std::thread::sleep(std::time::Duration::from_secs(120));
+                }
+            });
+        }
+    });
+    (port, seen)
+}
+
+#[test]
+fn a_connection_lost_during_introspection_is_an_error_never_a_partial_model() {
+    let db = server().database("cut");
+    load(&db, &root().join("schema/arisgourmet"));
+    let check = |port: u16| {
+        let url = format!(
+            "mysql://canon:canon-test-pw@127.0.0.1:{port}/{db}?ssl-mode=disabled&timeout=2"
+        );
+        canon(&["check", "--schema", "schema/arisgourmet", "--target", &url])
+    };
+    // Uncut, the proxy passes the whole introspection: clean, and we learn its size.
+    let (port, seen) = cutting_proxy(usize::MAX, false);
+    let o = check(port);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let whole = seen.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(whole > 5_000, "the introspection read only {whole} bytes");
+    // Cut at points spread over the handshake, the bulk queries and SHOW CREATE.
+    // A silent network costs the 2 s timeout per case, so it is tried at three points.
+    let cuts = [60, 400, 2_000, whole / 4, whole / 2, whole - 200];
+    for (i, budget) in cuts.into_iter().enumerate() {
+        for close in [true, false].into_iter().take(1 + i % 2) {
+            let (port, _) = cutting_proxy(budget, close);
+            let started = std::time::Instant::now();
+            let o = check(port);
+            let text = out(&o);
+            assert_eq!(
+                o.status.code(),
+                Some(1),
+                "cut after {budget} of {whole} bytes (close {close}): {text}"
+            );
+            assert!(
+                text.contains("no answer within 2 s")
+                    || text.contains("cannot reach")
+                    || text.contains("failed"),
+                "cut after {budget} bytes (close {close}): {text}"
+            );
+            assert!(!text.contains("canon-test-pw"), "{text}");
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "cut after {budget} bytes (close {close}) took {:?}",
+                started.elapsed()
+            );
+        }
+    }
+}

@@ -63,6 +63,16 @@ pub enum LiveError {
         what: String,
         reason: String,
     },
+    #[error("{target}: no answer within {} s to {what}", limit.as_secs())]
+    #[diagnostic(
+        code(canon::timeout),
+        help("the connection may be lost (nothing was trusted from it); for a slow server, raise the limit with `timeout=SECONDS` in the URL or DB_TIMEOUT")
+    )]
+    Timeout {
+        target: String,
+        what: String,
+        limit: Duration,
+    },
     #[error("{target}: cannot read {what}: {reason}")]
     #[diagnostic(code(canon::introspect))]
     Unreadable {
@@ -146,7 +156,9 @@ fn opts(spec: &ConnSpec, tls: bool) -> OptsBuilder {
         .pass(spec.password.as_ref().map(|p| p.expose().to_string()))
         .db_name(Some(spec.database.clone()))
         .prefer_socket(false)
-        .stmt_cache_size(0);
+        .stmt_cache_size(0)
+        // A peer gone without a reset is noticed even while a long step runs.
+        .tcp_keepalive(Some(Duration::from_secs(30)));
     if let Some(s) = &spec.socket {
         o = o.socket(Some(s.clone()));
     }
@@ -168,11 +180,31 @@ fn opts(spec: &ConnSpec, tls: bool) -> OptsBuilder {
 }
 
 async fn connect_once(spec: &ConnSpec, tls: bool) -> Result<Conn, LiveError> {
-    match tokio::time::timeout(Duration::from_secs(15), Conn::new(opts(spec, tls))).await {
+    match tokio::time::timeout(spec.timeout, Conn::new(opts(spec, tls))).await {
         Ok(r) => r.map_err(|e| classify(spec, e)),
         Err(_) => Err(LiveError::Unreachable {
             target: spec.label(),
-            reason: "no answer within 15 s".into(),
+            reason: format!("no answer within {} s", spec.timeout.as_secs()),
+        }),
+    }
+}
+
+/// One read from the server, bounded by the spec's timeout; `what` names it in errors.
+pub(crate) async fn bounded<T>(
+    spec: &ConnSpec,
+    what: &str,
+    read: impl std::future::Future<Output = Result<T, mysql_async::Error>>,
+) -> Result<T, LiveError> {
+    match tokio::time::timeout(spec.timeout, read).await {
+        Ok(r) => r.map_err(|e| LiveError::Query {
+            target: spec.label(),
+            what: what.to_string(),
+            reason: e.to_string(),
+        }),
+        Err(_) => Err(LiveError::Timeout {
+            target: spec.label(),
+            what: what.to_string(),
+            limit: spec.timeout,
         }),
     }
 }
@@ -196,9 +228,16 @@ pub async fn introspect(spec: &ConnSpec) -> Result<Introspected, LiveError> {
     let (a, b, c) = tokio::try_join!(connect(spec), connect(spec), connect(spec))?;
     let mut conns = [a, b, c];
     let result = build::introspect(&mut conns, spec).await;
-    for mut conn in conns {
-        let _ = conn.query_drop("ROLLBACK").await;
-        let _ = conn.disconnect().await;
+    // After an error the connections may be dead: they are dropped, not closed politely
+    // (the server ends a read-only transaction with its connection anyway).
+    if result.is_ok() {
+        for mut conn in conns {
+            let _ = tokio::time::timeout(spec.timeout, async {
+                let _ = conn.query_drop("ROLLBACK").await;
+                let _ = conn.disconnect().await;
+            })
+            .await;
+        }
     }
     result
 }
@@ -212,13 +251,12 @@ pub async fn column_values(
 ) -> Result<Vec<String>, LiveError> {
     let mut conn = connect(spec).await?;
     let sql = crate::render::sql::select_column(table, column);
-    let result: Result<Vec<Option<String>>, _> = conn.query(sql).await;
-    let _ = conn.disconnect().await;
-    result
-        .map(|v| v.into_iter().flatten().collect())
-        .map_err(|e| LiveError::Query {
-            target: spec.label(),
-            what: format!("reading `{table}`.`{column}`"),
-            reason: e.to_string(),
-        })
+    let result: Result<Vec<Option<String>>, _> = bounded(
+        spec,
+        &format!("reading `{table}`.`{column}`"),
+        conn.query(sql),
+    )
+    .await;
+    let _ = tokio::time::timeout(spec.timeout, conn.disconnect()).await;
+    result.map(|v| v.into_iter().flatten().collect())
 }

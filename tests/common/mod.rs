@@ -412,6 +412,7 @@ pub fn canon_env(args: &[&str], env: &[(&str, &str)]) -> Output {
         "DB_PASSWORD",
         "DB_NAME",
         "DB_SOCKET",
+        "DB_TIMEOUT",
         "NO_COLOR",
     ] {
         c.env_remove(k);

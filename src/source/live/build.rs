@@ -8,7 +8,7 @@
 //! - engine options as printed: Aria's CREATE_OPTIONS says `transactional=1` when nobody
 //!   wrote it, and omits the PAGE_CHECKSUM=1 it prints.
 
-use super::{ConnSpec, Introspected, LiveError};
+use super::{bounded, ConnSpec, Introspected, LiveError};
 use crate::flavor::Flavor;
 use crate::model::normalize::normalize;
 use crate::model::*;
@@ -37,7 +37,7 @@ fn must(row: &Row, col: &str) -> String {
 
 struct Ctx<'a> {
     target: String,
-    db: &'a str,
+    spec: &'a ConnSpec,
 }
 
 impl Ctx<'_> {
@@ -48,12 +48,8 @@ impl Ctx<'_> {
         sql: &str,
         params: usize,
     ) -> Result<Vec<Row>, LiveError> {
-        let args: Vec<String> = vec![self.db.to_string(); params];
-        conn.exec(sql, args).await.map_err(|e| LiveError::Query {
-            target: self.target.clone(),
-            what: what.to_string(),
-            reason: e.to_string(),
-        })
+        let args: Vec<String> = vec![self.spec.database.clone(); params];
+        bounded(self.spec, what, conn.exec(sql, args)).await
     }
 
     fn unreadable(&self, what: String, reason: String) -> LiveError {
@@ -71,11 +67,7 @@ async fn read_only(conn: &mut Conn, ctx: &Ctx<'_>) -> Result<(), LiveError> {
         "SET SESSION TRANSACTION READ ONLY",
         "START TRANSACTION WITH CONSISTENT SNAPSHOT",
     ] {
-        conn.query_drop(stmt).await.map_err(|e| LiveError::Query {
-            target: ctx.target.clone(),
-            what: stmt.to_string(),
-            reason: e.to_string(),
-        })?;
+        bounded(ctx.spec, stmt, conn.query_drop(stmt)).await?;
     }
     Ok(())
 }
@@ -90,12 +82,8 @@ async fn show_create(
     for name in names {
         // Quoted by the one quoting helper; nothing else writes identifiers into SQL.
         let sql = format!("SHOW CREATE TABLE {}", crate::render::quote::ident(name));
-        let row: Option<(String, String)> =
-            conn.query_first(sql).await.map_err(|e| LiveError::Query {
-                target: ctx.target.clone(),
-                what: format!("SHOW CREATE TABLE `{name}`"),
-                reason: e.to_string(),
-            })?;
+        let what = format!("SHOW CREATE TABLE `{name}`");
+        let row: Option<(String, String)> = bounded(ctx.spec, &what, conn.query_first(sql)).await?;
         out.push((
             name.clone(),
             row.map(|(_, create)| create).unwrap_or_default(),
@@ -110,7 +98,7 @@ async fn show_create(
 pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Introspected, LiveError> {
     let ctx = Ctx {
         target: spec.label(),
-        db: &spec.database,
+        spec,
     };
     let [a, b, c] = conns;
     let server = ctx

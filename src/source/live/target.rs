@@ -5,6 +5,7 @@
 use super::LiveError;
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// A password. Debug and Display print `***`, so it cannot leak into output or errors.
 #[derive(Clone, PartialEq, Eq)]
@@ -51,7 +52,14 @@ pub struct ConnSpec {
     pub socket: Option<String>,
     pub ssl_mode: SslMode,
     pub ssl_ca: Option<PathBuf>,
+    /// How long canon waits for the server to answer one read (connecting, one query): a
+    /// connection lost without a word must end in an error, not a hang.
+    pub timeout: Duration,
 }
+
+/// A network that drops packets without a reset shows as silence; 30 s is long for one
+/// information_schema query and short for a person waiting on `check`.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn bad(reason: impl Into<String>) -> LiveError {
     LiveError::BadTarget(reason.into())
@@ -91,6 +99,16 @@ fn ssl_mode(v: &str) -> Result<SslMode, LiveError> {
             )))
         }
     })
+}
+
+/// A timeout in whole seconds, at least one.
+fn seconds(v: &str) -> Result<Duration, LiveError> {
+    match v.parse::<u64>() {
+        Ok(s) if s > 0 => Ok(Duration::from_secs(s)),
+        _ => Err(bad(format!(
+            "timeout `{v}` is not a number of seconds above zero"
+        ))),
+    }
 }
 
 impl ConnSpec {
@@ -142,6 +160,7 @@ impl ConnSpec {
             socket: None,
             ssl_mode: SslMode::Preferred,
             ssl_ca: None,
+            timeout: DEFAULT_TIMEOUT,
         };
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -150,9 +169,10 @@ impl ConnSpec {
                 "ssl-mode" | "sslmode" => spec.ssl_mode = ssl_mode(&v)?,
                 "ssl-ca" | "sslca" => spec.ssl_ca = Some(PathBuf::from(v)),
                 "socket" => spec.socket = Some(v),
+                "timeout" => spec.timeout = seconds(&v)?,
                 other => {
                     return Err(bad(format!(
-                        "unknown URL parameter `{other}`: canon knows ssl-mode, ssl-ca and socket"
+                        "unknown URL parameter `{other}`: canon knows ssl-mode, ssl-ca, socket and timeout"
                     )))
                 }
             }
@@ -183,6 +203,13 @@ impl ConnSpec {
             socket: get("DB_SOCKET"),
             ssl_mode: SslMode::Preferred,
             ssl_ca: None,
+            timeout: match get("DB_TIMEOUT") {
+                Some(t) => match seconds(&t) {
+                    Ok(t) => t,
+                    Err(e) => return Some(Err(e)),
+                },
+                None => DEFAULT_TIMEOUT,
+            },
         }))
     }
 
@@ -226,6 +253,13 @@ mod tests {
         assert_eq!(sock.socket.as_deref(), Some("/run/mysqld/mysqld.sock"));
         assert_eq!(sock.port, 3306);
         assert_eq!(sock.password, None);
+        assert_eq!(sock.timeout, DEFAULT_TIMEOUT);
+        let slow = ConnSpec::parse("mysql://root@h/db?timeout=600", None).unwrap();
+        assert_eq!(slow.timeout, Duration::from_secs(600));
+        for bad in ["0", "-1", "2.5", "soon"] {
+            let e = ConnSpec::parse(&format!("mysql://root@h/db?timeout={bad}"), None);
+            assert!(e.unwrap_err().to_string().contains("timeout"), "{bad}");
+        }
     }
 
     #[test]
@@ -266,6 +300,13 @@ mod tests {
         let s = ConnSpec::from_env(env).unwrap().unwrap();
         assert_eq!(s.label(), "db-host:3306/arisgourmet");
         assert_eq!(s.password.unwrap().expose(), "Secr3t");
+        assert_eq!(s.timeout, DEFAULT_TIMEOUT);
+        let slow = ConnSpec::from_env(|k| match k {
+            "DB_NAME" => Some("db".to_string()),
+            "DB_TIMEOUT" => Some("90".to_string()),
+            _ => None,
+        });
+        assert_eq!(slow.unwrap().unwrap().timeout, Duration::from_secs(90));
         assert!(ConnSpec::from_env(|_| None).is_none());
     }
 }
