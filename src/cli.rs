@@ -220,6 +220,10 @@ pub struct PlanArgs {
     /// Include destructive steps (drops, narrowing changes). Without it they are only listed.
     #[arg(long)]
     pub allow_destructive: bool,
+    /// End each ALTER with its predicted ALGORITHM and LOCK: the server then refuses a step
+    /// it would run more expensively (e.g. copying the table) instead of silently doing so.
+    #[arg(long)]
+    pub assert_online: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

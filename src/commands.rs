@@ -126,6 +126,7 @@ fn request(sides: &Sides, allow_destructive: bool) -> Result<(PlanRequest, Resol
             target: r.target.clone(),
             flavor: r.flavor,
             allow_destructive,
+            assert_online: false,
             history_table: r.history_table.clone(),
             ignore: r.ignore.clone(),
             credentials: r.credentials.clone(),
@@ -278,7 +279,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let mut ui = Ui::new(cli.quiet, cli.verbose);
     match cli.command {
         Command::Plan(args) => {
-            let req = request(&args.sides, args.allow_destructive)?.0;
+            let mut req = request(&args.sides, args.allow_destructive)?.0;
+            req.assert_online = args.assert_online;
             ui.working("reading the target and the canonical schema, planning");
             let doc = crate::plan(&req)?;
             ui.done();

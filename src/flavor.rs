@@ -166,6 +166,34 @@ impl Flavor {
         self.is_mariadb()
     }
 
+    /// InnoDB adds and drops columns at any position with ALGORITHM=INSTANT: MariaDB 10.4+,
+    /// MySQL 8.0.29+ (before that MySQL adds instantly only at the end).
+    pub fn instant_columns_anywhere(&self) -> bool {
+        self.is_mariadb() || self.at_least_patch(8, 0, 29)
+    }
+
+    /// Reordering columns, widening a VARCHAR and changing a collation are metadata-only
+    /// (MariaDB 10.4+); MySQL rebuilds or works in place for them.
+    pub fn instant_column_redefinition(&self) -> bool {
+        self.is_mariadb()
+    }
+
+    /// Dropping a foreign key or CHECK, and table or column comments, are ALGORITHM=INSTANT
+    /// on MariaDB; MySQL does them in place without a rebuild.
+    pub fn instant_metadata_changes(&self) -> bool {
+        self.is_mariadb()
+    }
+
+    /// The ALGORITHM name of an in-place change that must not rebuild the table: MariaDB has
+    /// its own (`NOCOPY`); MySQL only has `INPLACE`.
+    pub fn no_rebuild_algorithm(&self) -> &'static str {
+        if self.is_mariadb() {
+            "NOCOPY"
+        } else {
+            "INPLACE"
+        }
+    }
+
     /// Server-chosen name of the n-th unnamed CHECK constraint of a table.
     pub fn unnamed_check_name(&self, table: &str, n: usize) -> String {
         if self.is_mariadb() {

@@ -164,6 +164,8 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
 /// One side of a diff, normalized, with what the reader noticed on the way.
 pub struct Side {
     pub schema: Schema,
+    /// Table sizes, from a live server only.
+    pub sizes: model::Sizes,
     pub flavor: Flavor,
     pub warnings: Vec<Warning>,
     pub label: String,
@@ -203,6 +205,7 @@ fn finish_desired(
     Ok(Side {
         warnings: ddl::warnings(&schema),
         schema,
+        sizes: model::Sizes::new(),
         flavor,
         label: paths
             .iter()
@@ -240,6 +243,7 @@ pub fn live_side(mut live: source::live::Introspected, history: &str) -> Result<
     Ok(Side {
         warnings: ddl::warnings(&live.schema),
         schema: live.schema,
+        sizes: live.sizes,
         flavor: live.flavor,
         label: live.label,
     })
@@ -272,6 +276,7 @@ pub fn load_target(target: &Target, flavor: Option<Flavor>, history: &str) -> Re
     Ok(Side {
         warnings: ddl::warnings(&schema),
         schema,
+        sizes: model::Sizes::new(),
         flavor,
         label: target,
     })
@@ -284,6 +289,8 @@ pub struct PlanRequest {
     pub target: Option<String>,
     pub flavor: Option<Flavor>,
     pub allow_destructive: bool,
+    /// Render each ALTER with its predicted `ALGORITHM=..., LOCK=...` (`--assert-online`).
+    pub assert_online: bool,
     /// canon's history table, left out of the target's schema.
     pub history_table: String,
     /// Table and view names left out on both sides (`*`/`?` patterns).
@@ -365,6 +372,8 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
             warnings,
             current: &current.schema,
             desired: &desired.schema,
+            sizes: &current.sizes,
+            assert_online: req.assert_online,
         },
     ))
 }

@@ -163,6 +163,18 @@ impl View {
     }
 }
 
+/// A table's size as information_schema estimates it. Not part of the schema (never
+/// compared): it tells a reviewer what a step will cost.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableSize {
+    pub rows: u64,
+    pub data_bytes: u64,
+    pub index_bytes: u64,
+}
+
+/// Sizes by table name; empty when the source is a file.
+pub type Sizes = BTreeMap<String, TableSize>;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unmanaged {
     pub kind: String,

@@ -10,6 +10,7 @@
 //! 7. drop tables that are gone, referencing tables first.
 
 pub mod guard;
+pub mod online;
 pub mod privileges;
 pub mod safety;
 pub mod simulate;

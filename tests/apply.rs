@@ -807,3 +807,107 @@ fn the_password_appears_in_no_output_file_journal_or_backup() {
     let journal = server().sql(&db, "SELECT * FROM canon_history");
     assert!(journal.lines().count() > 10 && !journal.contains(PW));
 }
+
+#[test]
+fn an_assert_online_plan_carries_sizes_and_costs_and_applies_with_its_clauses() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server().database("online");
+    server().sql(
+        &db,
+        "CREATE TABLE orders (id int NOT NULL PRIMARY KEY, amount int NOT NULL, note varchar(20)) ENGINE=InnoDB;
+         INSERT INTO orders SELECT seq, seq % 100, 'n' FROM seq_1_to_20000;
+         ANALYZE TABLE orders",
+    );
+    let desired = dir.path().join("want.sql");
+    std::fs::write(
+        &desired,
+        "CREATE TABLE orders (id int NOT NULL PRIMARY KEY, amount bigint NOT NULL,
+           note varchar(80), placed_at datetime DEFAULT NULL, KEY k_amount (amount)) ENGINE=InnoDB;\n",
+    )
+    .unwrap();
+    let url = server().url(&db);
+    let plan = dir.path().join("p.yaml");
+    let (w, p) = (desired.to_str().unwrap(), plan.to_str().unwrap());
+    let o = canon(&[
+        "plan",
+        "--schema",
+        w,
+        "--target",
+        &url,
+        "--assert-online",
+        "--out",
+        p,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let text = out(&o);
+    // The review shows the cost, the table's size from information_schema, and why.
+    assert!(text.contains("cost: COPY, lock SHARED; ~"), "{text}");
+    assert!(
+        text.contains("changing the type of `amount` copies the table"),
+        "{text}"
+    );
+    assert!(text.contains("ALGORITHM=COPY, LOCK=SHARED"), "{text}");
+    let json = canon(&["show", p, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["assert_online"], true);
+    let rows = doc["sizes"]["orders"]["rows"].as_u64().unwrap();
+    assert!((18_000..22_000).contains(&rows), "{rows}");
+    assert!(doc["sizes"]["orders"]["data_bytes"].as_u64().unwrap() > 100_000);
+    assert_eq!(doc["steps"][0]["online"]["algorithm"], "copy");
+    assert_eq!(doc["steps"][0]["online"]["duration"], "seconds");
+    let md = canon(&["show", p, "--format", "markdown"]);
+    assert!(out(&md).contains("| COPY, SHARED | ~"), "{}", out(&md));
+    let html = out(&canon(&["show", p, "--format", "html"]));
+    assert!(html.contains("cost: COPY, lock SHARED; ~"), "{html}");
+    assert!(
+        html.contains("<li>changing the type of `amount` copies the table</li>"),
+        "{html}"
+    );
+    let script = out(&canon(&["show", p, "--format", "sql"]));
+    assert!(script.contains("-- cost: COPY, lock SHARED; ~"), "{script}");
+
+    approve(&plan);
+    let o = apply(&plan, &db, &["--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let check = canon(&["check", "--schema", w, "--target", &url]);
+    assert_eq!(check.status.code(), Some(0), "{}", out(&check));
+    assert_eq!(
+        server().sql(&db, "SELECT COUNT(*) FROM orders").trim(),
+        "20000"
+    );
+
+    // The clause belongs to the typed step: a plan whose SQL lost it (edited before the
+    // approval) is refused, and nothing runs.
+    std::fs::write(
+        &desired,
+        std::fs::read_to_string(&desired)
+            .unwrap()
+            .replace("KEY k_amount", "extra int, KEY k_amount"),
+    )
+    .unwrap();
+    let o = canon(&[
+        "plan",
+        "--schema",
+        w,
+        "--target",
+        &url,
+        "--assert-online",
+        "--out",
+        p,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let mut doc = canon::planfile::read(&plan).unwrap();
+    let sql = doc.steps[0].sql.clone();
+    assert!(sql.ends_with(",\n  ALGORITHM=INSTANT, LOCK=NONE"), "{sql}");
+    doc.steps[0].sql = sql.replace(",\n  ALGORITHM=INSTANT, LOCK=NONE", "");
+    canon::planfile::write(&plan, &doc).unwrap();
+    approve(&plan);
+    let o = apply(&plan, &db, &["--yes"]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("step 1 of this plan says something other than canon would"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(server().sql(&db, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME = 'extra'").trim(), "0");
+}

@@ -44,6 +44,7 @@ fn plan(
         target: Some(rel(current)),
         flavor: Some(Flavor::DEFAULT),
         allow_destructive,
+        assert_online: false,
         history_table: "canon_history".into(),
         ignore: Vec::new(),
         credentials: Default::default(),

@@ -210,6 +210,7 @@ fn converges(current: &str, desired: &str, dir: &std::path::Path, n: usize) -> R
             target: Some(server().url(&db)),
             flavor: None,
             allow_destructive: allow,
+            assert_online: false,
             history_table: "canon_history".into(),
             ignore: Vec::new(),
             credentials: Default::default(),

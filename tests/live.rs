@@ -21,6 +21,7 @@ fn plan(
         target: Some(target),
         flavor: None,
         allow_destructive,
+        assert_online: false,
         history_table: "canon_history".into(),
         ignore: Vec::new(),
         credentials: Default::default(),
@@ -637,4 +638,75 @@ fn a_connection_lost_during_introspection_is_an_error_never_a_partial_model() {
             );
         }
     }
+}
+
+/// The statement with an `ALGORITHM=..., LOCK=...` clause; Err holds the server's refusal.
+fn alter_with(db: &str, sql: &str, algorithm: &str, lock: &str) -> Result<(), String> {
+    let o = server().client_output(db, &format!("{sql},\n  ALGORITHM={algorithm}, LOCK={lock}"));
+    if o.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&o.stderr).into_owned())
+    }
+}
+
+#[test]
+fn online_predictions_are_what_the_server_does() {
+    use canon::plan::online::{Algorithm, Lock};
+    use canon::plan::{Action, AlterClause};
+    let better = |a: Algorithm| match a {
+        Algorithm::Instant => None,
+        Algorithm::NoRebuild => Some(Algorithm::Instant),
+        Algorithm::Rebuild => Some(Algorithm::NoRebuild),
+        Algorithm::Copy => Some(Algorithm::Rebuild),
+    };
+    let weaker = |l: Lock| match l {
+        Lock::None => None,
+        Lock::Shared => Some(Lock::None),
+        Lock::Exclusive => Some(Lock::Shared),
+    };
+    let (mut confirmed, mut refuted) = (0, 0);
+    for case in [
+        "online-rules",
+        "widen-id-with-foreign-keys",
+        "engine-change-and-foreign-keys",
+    ] {
+        let dir = root().join("fixtures/cases").join(case);
+        let db = server().database("online");
+        load(&db, &dir.join("current.sql"));
+        let doc = plan(&dir.join("desired.sql"), server().url(&db), true);
+        let flavor: canon::flavor::Flavor = doc.flavor.parse().unwrap();
+        for s in &doc.steps {
+            let Some(o) = &s.online else {
+                server().sql(&db, &s.sql);
+                continue;
+            };
+            let what = format!("{case} step {} ({})", s.id, s.summary.join(", "));
+            // MariaDB takes any ALGORITHM with a new engine, and copies anyway.
+            let new_engine = matches!(&s.action, Some(Action::AlterTable { clauses, .. })
+                if clauses.iter().any(|c| matches!(c, AlterClause::Options { options } if options.engine.is_some())));
+            if let Some(b) = better(o.algorithm).filter(|_| !new_engine) {
+                let e = alter_with(&db, &s.sql, b.clause(flavor), o.lock.clause())
+                    .expect_err(&format!("{what}: the server also runs it as {b:?}: {o:?}"));
+                assert!(e.contains("not supported"), "{what}: {e}");
+                refuted += 1;
+            }
+            if let Some(w) = weaker(o.lock) {
+                let e = alter_with(&db, &s.sql, o.algorithm.clause(flavor), w.clause()).expect_err(
+                    &format!("{what}: the server also runs it with LOCK={w:?}: {o:?}"),
+                );
+                assert!(e.contains("not supported"), "{what}: {e}");
+                refuted += 1;
+            }
+            alter_with(&db, &s.sql, o.algorithm.clause(flavor), o.lock.clause())
+                .unwrap_or_else(|e| panic!("{what}: predicted {o:?}, refused: {e}"));
+            confirmed += 1;
+        }
+        let again = plan(&dir.join("desired.sql"), server().url(&db), true);
+        assert!(again.objects.is_empty(), "{case}: {}", drift(&again));
+    }
+    assert!(
+        confirmed >= 40 && refuted >= 40,
+        "{confirmed} confirmed, {refuted} refuted"
+    );
 }

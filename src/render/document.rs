@@ -4,8 +4,9 @@
 use super::{ddl, sql};
 use crate::diff::Change;
 use crate::flavor::Flavor;
-use crate::model::{Origin, Schema, Table, View};
+use crate::model::{Origin, Schema, Sizes, Table, View};
 use crate::plan::guard::{guards, Guard};
+use crate::plan::online::{predictions, Online};
 use crate::plan::privileges::{needed, Privilege};
 use crate::plan::simulate::accounts;
 use crate::plan::simulate::checkpoints;
@@ -24,6 +25,13 @@ pub struct PlanDocument {
     pub source: Sources,
     pub fingerprints: Fingerprints,
     pub allow_destructive: bool,
+    /// Each ALTER carries its predicted `ALGORITHM=..., LOCK=...`, so the server refuses to
+    /// run it any other (costlier) way.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assert_online: bool,
+    /// Rows and bytes of the tables the steps touch, from information_schema at plan time.
+    #[serde(default, skip_serializing_if = "Sizes::is_empty")]
+    pub sizes: Sizes,
     /// Table and view name patterns left out of both sides (and of apply's checks).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<String>,
@@ -92,6 +100,10 @@ pub struct DocStep {
     /// What the connected user needs on the target database to run it.
     #[serde(default)]
     pub privileges: Vec<Privilege>,
+    /// For an ALTER: the algorithm and lock the server is predicted to use, why, and how
+    /// long it may take.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<Online>,
     /// The typed step the SQL was rendered from: `apply` renders it again and refuses a plan
     /// whose SQL says something else. Kept as one line of JSON: YAML tags of nested enums do
     /// not read back.
@@ -139,6 +151,8 @@ pub struct Context<'a> {
     pub warnings: Vec<String>,
     pub current: &'a Schema,
     pub desired: &'a Schema,
+    pub sizes: &'a Sizes,
+    pub assert_online: bool,
 }
 
 fn table_text(t: Option<&Table>, f: Flavor) -> Option<String> {
@@ -208,21 +222,38 @@ pub fn objects(
         .collect()
 }
 
-fn doc_steps(steps: &[Step], after: &[String], first_id: usize, flavor: Flavor) -> Vec<DocStep> {
+/// A step's statement, with the predicted algorithm and lock asserted when asked for.
+fn statement(step: &Step, online: Option<&Online>, assert_online: bool, flavor: Flavor) -> String {
+    let sql = sql::statement(step, flavor);
+    match online {
+        Some(o) if assert_online => sql::asserting(&sql, o, flavor),
+        _ => sql,
+    }
+}
+
+fn doc_steps(
+    steps: &[Step],
+    after: &[String],
+    online: &[Option<Online>],
+    first_id: usize,
+    ctx: &Context,
+) -> Vec<DocStep> {
     steps
         .iter()
         .zip(after)
+        .zip(online)
         .zip(guards(steps))
         .enumerate()
-        .map(|(i, ((s, after), guard))| DocStep {
+        .map(|(i, (((s, after), online), guard))| DocStep {
             id: first_id + i,
             object: s.object.clone(),
             summary: s.summary.clone(),
             safety: s.safety.clone(),
-            sql: sql::statement(s, flavor),
+            sql: statement(s, online.as_ref(), ctx.assert_online, ctx.flavor),
             after: after.clone(),
             guard,
             privileges: needed(s),
+            online: online.clone(),
             action: Some(s.action.clone()),
         })
         .collect()
@@ -234,6 +265,16 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
     let all: Vec<Step> = plan.steps.iter().chain(back).cloned().collect();
     let after = checkpoints(ctx.current, &all);
     let (forward, backward) = after[1..].split_at(plan.steps.len());
+    let online = predictions(ctx.current, &all, ctx.sizes, ctx.flavor);
+    let (online_fwd, online_back) = online.split_at(plan.steps.len());
+    let sizes: Sizes = ctx
+        .sizes
+        .iter()
+        .filter(|(name, _)| plan.steps.iter().any(|s| &s.object.name == *name))
+        .map(|(n, s)| (n.clone(), *s))
+        .collect();
+    let steps = doc_steps(&plan.steps, forward, online_fwd, 1, &ctx);
+    let rollback = doc_steps(back, backward, online_back, 1, &ctx);
     PlanDocument {
         format: FORMAT,
         canon_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -247,11 +288,13 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
             desired: ctx.desired.fingerprint(),
         },
         allow_destructive: ctx.allow_destructive,
-        ignore: ctx.ignore,
+        assert_online: ctx.assert_online,
+        sizes,
         objects: objects(changes, ctx.current, ctx.desired, ctx.flavor),
-        steps: doc_steps(&plan.steps, forward, 1, ctx.flavor),
+        steps,
         left_out: plan.left_out.clone(),
-        rollback: doc_steps(back, backward, 1, ctx.flavor),
+        rollback,
+        ignore: ctx.ignore,
         warnings: ctx.warnings,
         approvals: Vec::new(),
     }
@@ -272,7 +315,8 @@ impl PlanDocument {
                 safety: d.safety.clone(),
                 summary: d.summary.clone(),
             };
-            (sql::statement(&step, flavor) != d.sql || needed(&step) != d.privileges)
+            (statement(&step, d.online.as_ref(), self.assert_online, flavor) != d.sql
+                || needed(&step) != d.privileges)
                 .then_some(d.id)
         })
     }
@@ -287,6 +331,7 @@ impl PlanDocument {
             &self.source,
             &self.fingerprints,
             self.allow_destructive,
+            self.assert_online,
             &self.ignore,
             &self.steps,
             &self.left_out,
@@ -320,6 +365,8 @@ pub fn sample(steps: usize) -> PlanDocument {
             desired: format!("f{steps}"),
         },
         allow_destructive: false,
+        assert_online: false,
+        sizes: Sizes::new(),
         ignore: Vec::new(),
         objects: Vec::new(),
         steps: (1..=steps)
@@ -335,6 +382,7 @@ pub fn sample(steps: usize) -> PlanDocument {
                 after: format!("f{i}"),
                 guard: None,
                 privileges: Vec::new(),
+                online: None,
                 action: None,
             })
             .collect(),

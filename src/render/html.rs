@@ -99,6 +99,8 @@ pub fn page(doc: &PlanDocument) -> String {
                 destructive => reason.is_some(),
                 reason => reason,
                 privileges => s.privileges.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "),
+                cost => super::review::cost(doc, s),
+                why => s.online.as_ref().map(|o| o.why.clone()).unwrap_or_default(),
                 sql => &s.sql,
             }
         })

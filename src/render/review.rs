@@ -15,6 +15,45 @@ fn object(o: &ObjectRef) -> String {
     format!("{kind} `{}`", o.name)
 }
 
+/// Bytes as a person reads them: `812 B`, `12.5 MiB`, `3.1 GiB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let (mut v, mut unit) = (n as f64, 0);
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+/// A step's table size as the plan recorded it: `~300000 rows, 12.5 MiB` (InnoDB's row
+/// count is an estimate).
+pub fn size(doc: &PlanDocument, s: &DocStep) -> Option<String> {
+    let t = doc.sizes.get(&s.object.name)?;
+    Some(format!(
+        "~{} rows, {}",
+        t.rows,
+        bytes(t.data_bytes + t.index_bytes)
+    ))
+}
+
+/// What an ALTER costs, on one line: `COPY, lock SHARED; 300000 rows, 12.5 MiB; seconds`.
+pub fn cost(doc: &PlanDocument, s: &DocStep) -> Option<String> {
+    let o = s.online.as_ref()?;
+    let mut parts = vec![format!("{}, lock {}", o.algorithm.label(), o.lock.clause())];
+    parts.extend(size(doc, s));
+    parts.extend(
+        o.duration
+            .filter(|d| *d != crate::plan::online::Duration::Instant)
+            .map(|d| d.label().to_string()),
+    );
+    Some(parts.join("; "))
+}
+
 /// A change the plan does not make, and why.
 fn left_out(l: &crate::plan::LeftOut) -> String {
     format!("{}: {} — {}", object(&l.object), l.summary, l.reason)
@@ -155,6 +194,12 @@ pub fn text(doc: &PlanDocument) -> String {
         if let Safety::Destructive { reason } = &s.safety {
             let _ = writeln!(out, "     {} {reason}", "why destructive:".red());
         }
+        if let (Some(cost), Some(o)) = (cost(doc, s), &s.online) {
+            let _ = writeln!(out, "     {} {cost}", "cost:".cyan());
+            for why in &o.why {
+                let _ = writeln!(out, "       {} {why}", "·".dimmed());
+            }
+        }
         let _ = writeln!(out, "{};", indent(&s.sql, "     "));
     }
     if !doc.left_out.is_empty() {
@@ -211,19 +256,34 @@ pub fn markdown(doc: &PlanDocument) -> String {
     }
     if !doc.steps.is_empty() {
         let _ = writeln!(out, "### Steps\n");
-        let _ = writeln!(out, "| # | object | what | safety |\n|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| # | object | what | safety | algorithm, lock | table size | duration | why |\n|---|---|---|---|---|---|---|---|"
+        );
         for s in &doc.steps {
             let safety = match &s.safety {
                 Safety::Safe => "safe".to_string(),
                 Safety::Destructive { reason } => format!("**destructive**: {reason}"),
             };
+            let (algorithm, duration, why) = match &s.online {
+                Some(o) => (
+                    format!("{}, {}", o.algorithm.label(), o.lock.clause()),
+                    o.duration.map_or("", |d| d.label()).to_string(),
+                    o.why.join("; "),
+                ),
+                None => Default::default(),
+            };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 s.id,
                 object(&s.object),
                 s.summary.join(", "),
-                safety
+                safety,
+                algorithm,
+                size(doc, s).unwrap_or_default(),
+                duration,
+                why
             );
         }
         let _ = writeln!(out, "\n```sql");
@@ -279,7 +339,7 @@ fn script_header(out: &mut String, doc: &PlanDocument, what: &str) {
 }
 
 /// Each step, guarded where running it twice would fail, so the script is idempotent.
-fn script_steps(out: &mut String, steps: &[DocStep], destructive_word: &str) {
+fn script_steps(out: &mut String, doc: &PlanDocument, steps: &[DocStep], destructive_word: &str) {
     for s in steps {
         out.push('\n');
         comment(
@@ -295,6 +355,9 @@ fn script_steps(out: &mut String, steps: &[DocStep], destructive_word: &str) {
                 }
             ),
         );
+        if let Some(c) = cost(doc, s) {
+            comment(out, &format!("cost: {c}"));
+        }
         match &s.guard {
             Some(g) => {
                 let _ = writeln!(out, "{}", sql::guarded(&s.sql, g));
@@ -328,7 +391,7 @@ pub fn script(doc: &PlanDocument) -> String {
         &mut out,
         "idempotent: steps already applied are skipped, so it is safe to run again",
     );
-    script_steps(&mut out, &doc.steps, "DESTRUCTIVE");
+    script_steps(&mut out, doc, &doc.steps, "DESTRUCTIVE");
     out
 }
 
@@ -358,7 +421,7 @@ pub fn rollback_script(doc: &PlanDocument) -> String {
             "restore the backup taken before the apply instead when that data matters",
         );
     }
-    script_steps(&mut out, &doc.rollback, "LOSSY");
+    script_steps(&mut out, doc, &doc.rollback, "LOSSY");
     out
 }
 

@@ -5,6 +5,7 @@ use super::quote::{ident, string, string_keeping_lines};
 use crate::flavor::Flavor;
 use crate::model::{Position, TableOptions};
 use crate::plan::guard::{Guard, Presence, Probe};
+use crate::plan::online::Online;
 use crate::plan::privileges::Privilege;
 use crate::plan::{Action, AlterClause, OptionsChange, Step};
 
@@ -80,6 +81,15 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
         Action::CreateView { view, replace } => ddl::create_view(view, *replace),
         Action::DropView { view } => format!("DROP VIEW {}", ident(view)),
     }
+}
+
+/// An ALTER that the server must run with the predicted algorithm and lock, or refuse.
+pub fn asserting(statement: &str, online: &Online, flavor: Flavor) -> String {
+    format!(
+        "{statement},\n  ALGORITHM={}, LOCK={}",
+        online.algorithm.clause(flavor),
+        online.lock.clause()
+    )
 }
 
 /// A query counting the objects `probe` names in the current database (0 or 1).

@@ -87,6 +87,8 @@ pub struct Introspected {
     pub schema: Schema,
     pub flavor: Flavor,
     pub label: String,
+    /// What information_schema estimates of each table's rows and bytes.
+    pub sizes: crate::model::Sizes,
     /// Tables canon cannot represent faithfully, with the reason; never planned against.
     pub unsupported: Vec<(String, String)>,
 }

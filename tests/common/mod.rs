@@ -290,6 +290,11 @@ impl Server {
         String::from_utf8_lossy(&o.stdout).trim().parse().ok()
     }
 
+    /// Run SQL and return the client's result, failed or not.
+    pub fn client_output(&self, db: &str, sql: &str) -> Output {
+        self.try_sql(db, sql).expect("the mariadb client runs")
+    }
+
     /// Run SQL; panics with the server's message on failure.
     pub fn sql(&self, db: &str, sql: &str) -> String {
         let out = self.try_sql(db, sql).expect("the mariadb client runs");

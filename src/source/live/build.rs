@@ -227,11 +227,25 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         .collect();
 
     let mut unsupported = Vec::new();
+    let mut sizes = Sizes::new();
     for row in &tables {
         if must(row, "type") != "BASE TABLE" {
             continue;
         }
         let name = must(row, "name");
+        let num = |col: &str| text(row, col).and_then(|v| v.parse().ok()).unwrap_or(0);
+        sizes.insert(
+            if schema.lower_case_names {
+                name.to_lowercase()
+            } else {
+                name.clone()
+            },
+            TableSize {
+                rows: num("table_rows"),
+                data_bytes: num("data_bytes"),
+                index_bytes: num("index_bytes"),
+            },
+        );
         let mut t = Table::new(name.clone());
         t.options.engine = text(row, "engine");
         t.options.collation = text(row, "collation");
@@ -316,6 +330,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         schema,
         flavor,
         label: ctx.target,
+        sizes,
         unsupported,
     })
 }

@@ -5,6 +5,9 @@ SELECT TABLE_NAME AS name,
        ENGINE AS engine,
        TABLE_COLLATION AS collation,
        CREATE_OPTIONS AS create_options,
-       TABLE_COMMENT AS comment
+       TABLE_COMMENT AS comment,
+       TABLE_ROWS AS table_rows,
+       DATA_LENGTH AS data_bytes,
+       INDEX_LENGTH AS index_bytes
 FROM information_schema.TABLES
 WHERE TABLE_SCHEMA = ?
