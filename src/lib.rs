@@ -424,13 +424,10 @@ pub fn validate(
 /// `canon lint`: the canonical schema's findings, silenced ones left out.
 pub fn lint(paths: &[PathBuf], flavor: Option<Flavor>) -> Result<Vec<lint::Finding>, Error> {
     let flavor = flavor.unwrap_or(Flavor::DEFAULT);
-    let side = finish_desired(
-        read_desired(paths, flavor)?,
-        paths,
-        flavor,
-        &Schema::default(),
-    )?;
-    let findings = lint::lint(&side.schema);
+    let mut loaded = read_desired(paths, flavor)?;
+    let implicit = std::mem::take(&mut loaded.implicit_indexes);
+    let side = finish_desired(loaded, paths, flavor, &Schema::default())?;
+    let findings = lint::lint(&side.schema, &implicit);
     Ok(lint::silenced(findings, |f| {
         std::fs::read_to_string(f).ok()
     }))

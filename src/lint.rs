@@ -23,7 +23,7 @@ pub struct Rule {
     pub summary: &'static str,
 }
 
-pub const RULES: [Rule; 8] = [
+pub const RULES: [Rule; 9] = [
     Rule { id: "CL001", name: "no-primary-key", level: Level::Error, summary: "a table without a primary key (replication, online schema changes and many tools need one)" },
     Rule { id: "CL002", name: "mixed-collations", level: Level::Warning, summary: "a column or table whose collation differs from the rest (comparisons and joins across them fail or skip indexes)" },
     Rule { id: "CL003", name: "deprecated-utf8mb3", level: Level::Warning, summary: "utf8mb3 (`utf8`) stores no 4-byte characters such as emoji; use utf8mb4" },
@@ -32,6 +32,7 @@ pub const RULES: [Rule; 8] = [
     Rule { id: "CL006", name: "float-for-money", level: Level::Warning, summary: "FLOAT/DOUBLE for an amount of money: rounding errors; use DECIMAL" },
     Rule { id: "CL007", name: "reserved-word", level: Level::Warning, summary: "a table or column named with a reserved word: every query must quote it" },
     Rule { id: "CL008", name: "nullable-unique", level: Level::Warning, summary: "a nullable column in a unique key: rows with NULL never collide, so it is not unique" },
+    Rule { id: "CL009", name: "fk-without-index", level: Level::Warning, summary: "a foreign key the DDL gives no supporting index: the server adds one under a name nobody chose or reviewed" },
 ];
 
 /// A finding: which rule, where, and what.
@@ -201,7 +202,12 @@ impl Ctx<'_> {
     }
 }
 
-fn table_findings(t: &Table, schema: &Schema, common_collation: Option<&str>) -> Vec<Finding> {
+fn table_findings(
+    t: &Table,
+    schema: &Schema,
+    common_collation: Option<&str>,
+    implicit: &Implicit,
+) -> Vec<Finding> {
     let mut c = Ctx { t, out: Vec::new() };
     if !t.indexes.iter().any(|i| i.kind == IndexKind::Primary) {
         c.push(
@@ -287,6 +293,29 @@ fn table_findings(t: &Table, schema: &Schema, common_collation: Option<&str>) ->
         }
     }
     for fk in &t.foreign_keys {
+        let added = t.indexes.iter().find(|ix| {
+            implicit.contains(&(t.name.clone(), ix.name.clone()))
+                && ix.column_names().len() == fk.columns.len()
+                && ix
+                    .column_names()
+                    .iter()
+                    .zip(&fk.columns)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b))
+        });
+        if let Some(ix) = added {
+            c.push_near(
+                "CL009",
+                None,
+                Some(&fk.name),
+                format!(
+                    "foreign key `{}` of `{}` has no index in the DDL: the server adds `{}` ({}); declare it",
+                    fk.name,
+                    t.name,
+                    ix.name,
+                    fk.columns.join(", ")
+                ),
+            );
+        }
         let Some(parent) = schema.tables.get(&fk.ref_table) else {
             continue;
         };
@@ -355,8 +384,11 @@ fn table_findings(t: &Table, schema: &Schema, common_collation: Option<&str>) ->
     c.out
 }
 
+/// (table, index) pairs of indexes the server adds for foreign keys (see `Loaded`).
+pub type Implicit = std::collections::BTreeSet<(String, String)>;
+
 /// Every finding in the canonical schema, by table name.
-pub fn lint(schema: &Schema) -> Vec<Finding> {
+pub fn lint(schema: &Schema, implicit: &Implicit) -> Vec<Finding> {
     let mut counts = std::collections::BTreeMap::<&str, usize>::new();
     for t in schema.tables.values() {
         if let Some(c) = t.options.collation.as_deref() {
@@ -367,7 +399,7 @@ pub fn lint(schema: &Schema) -> Vec<Finding> {
     schema
         .tables
         .values()
-        .flat_map(|t| table_findings(t, schema, common))
+        .flat_map(|t| table_findings(t, schema, common, implicit))
         .collect()
 }
 

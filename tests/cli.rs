@@ -603,6 +603,7 @@ fn lint_finds_what_a_reviewer_would_raise_in_every_format() {
         ("CL006", 5),  // accounts.balance double (events.fee is silenced)
         ("CL007", 6),  // `order`
         ("CL008", 4),  // nullable email in a unique key
+        ("CL009", 17), // fk_events_account has no index of its own
     ];
     for (rule, line) in expect {
         assert!(
@@ -613,7 +614,7 @@ fn lint_finds_what_a_reviewer_would_raise_in_every_format() {
     assert_eq!(found.len(), expect.len(), "{found:?}");
     assert_eq!(
         (v["errors"].as_u64(), v["warnings"].as_u64()),
-        (Some(2), Some(7))
+        (Some(2), Some(8))
     );
 
     let text = canon(&["lint", "--schema", BAD]);
@@ -621,7 +622,7 @@ fn lint_finds_what_a_reviewer_would_raise_in_every_format() {
         stderr(&text).contains("review-me.sql:12:1")
             && stderr(&text).contains("canon: allow CL001")
     );
-    assert!(stdout(&text).contains("9 finding(s): 2 error(s), 7 warning(s)"));
+    assert!(stdout(&text).contains("10 finding(s): 2 error(s), 8 warning(s)"));
     let gh = stdout(&canon(&["lint", "--schema", BAD, "--format", "github"]));
     assert!(gh.contains("::error file=fixtures/lint/review-me.sql,line=12,title=CL001 no-primary-key::table `events` has no primary key"), "{gh}");
 
@@ -638,7 +639,7 @@ fn lint_finds_what_a_reviewer_would_raise_in_every_format() {
     let mut broken = sarif.clone();
     broken["runs"][0]["results"][0]["level"] = "fatal".into();
     assert!(!validator.is_valid(&broken), "the schema check can fail");
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 9);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 10);
     // The canonical example schema is clean of errors.
     let ok = canon(&["lint", "--schema", SCHEMA]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));

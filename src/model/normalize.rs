@@ -231,11 +231,11 @@ fn normalize_table(
 
 /// Name unnamed keys and foreign keys, and add the index a foreign key needs, the way the
 /// server does when the statement defining them runs (so a later `CREATE INDEX` comes after
-/// a foreign key's index, as on the server). Idempotent: `normalize` runs it again.
-pub fn settle_keys(t: &mut Table) -> Result<(), NormalizeError> {
+/// a foreign key's index, as on the server). Idempotent: `normalize` runs it again. Returns
+/// the names of the indexes it added.
+pub fn settle_keys(t: &mut Table) -> Result<Vec<String>, NormalizeError> {
     normalize_keys(t)?;
-    name_foreign_keys_and_their_indexes(t);
-    Ok(())
+    Ok(name_foreign_keys_and_their_indexes(t))
 }
 
 fn default_int_width(size: IntSize, unsigned: bool) -> u32 {
@@ -464,7 +464,8 @@ fn normalize_keys(t: &mut Table) -> Result<(), NormalizeError> {
 /// Unnamed foreign keys become `<table>_ibfk_<n>`; a foreign key without an index whose
 /// leading columns are its own gets one, named after the constraint when it was named,
 /// else after its first column.
-fn name_foreign_keys_and_their_indexes(t: &mut Table) {
+fn name_foreign_keys_and_their_indexes(t: &mut Table) -> Vec<String> {
+    let mut added = Vec::new();
     let mut n = 0;
     for i in 0..t.foreign_keys.len() {
         let explicit = !t.foreign_keys[i].name.is_empty();
@@ -505,6 +506,7 @@ fn name_foreign_keys_and_their_indexes(t: &mut Table) {
                     desc: false,
                 })
                 .collect();
+            added.push(name.clone());
             t.indexes.push(Index {
                 name,
                 kind: IndexKind::Key,
@@ -516,6 +518,7 @@ fn name_foreign_keys_and_their_indexes(t: &mut Table) {
             });
         }
     }
+    added
 }
 
 fn name_checks(t: &mut Table, flavor: Flavor) {

@@ -83,6 +83,8 @@ pub fn warnings(schema: &Schema) -> Vec<Warning> {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub schema: Schema,
+    /// (table, index) of the indexes the server adds for foreign keys the DDL gave none.
+    pub implicit_indexes: std::collections::BTreeSet<(String, String)>,
     /// Whether any file had versioned comments, whose reading depends on the server version.
     pub versioned: bool,
 }
@@ -254,7 +256,11 @@ impl Loader {
                     }
                 }
                 table.origin = Some(origin);
-                settle_keys(&mut table).map_err(|e| e.to_string())?;
+                for ix in settle_keys(&mut table).map_err(|e| e.to_string())? {
+                    self.loaded
+                        .implicit_indexes
+                        .insert((table.name.clone(), ix));
+                }
                 schema.tables.insert(table.name.clone(), table);
             }
             Stmt::CreateView {
@@ -275,7 +281,10 @@ impl Loader {
                 for op in ops {
                     apply_alter(t, op)?;
                 }
-                settle_keys(t).map_err(|e| e.to_string())?;
+                let name = t.name.clone();
+                for ix in settle_keys(t).map_err(|e| e.to_string())? {
+                    self.loaded.implicit_indexes.insert((name.clone(), ix));
+                }
             }
             Stmt::DropTables { names, if_exists } => {
                 for n in names {
