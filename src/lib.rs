@@ -339,12 +339,18 @@ pub fn load_sides(req: &PlanRequest) -> Result<(Side, Side), Error> {
 /// Read both sides, diff them and plan the steps: the document a DBA reviews.
 pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
     let (current, desired) = load_sides(req)?;
-    let changes = diff::diff(&current.schema, &desired.schema);
+    // Renames run first, keeping the data; the rest is planned from where they leave it.
+    let renames = plan::rename::renames(&current.schema, &desired.schema);
+    let changes = diff::diff(&renames.schema, &desired.schema);
     let opts = plan::PlanOptions {
         allow_destructive: req.allow_destructive,
     };
-    let steps = plan::plan(&current.schema, &desired.schema, &changes, opts)?;
-    let rollback = plan::rollback(&current.schema, &steps);
+    let mut steps = plan::plan(&renames.schema, &desired.schema, &changes, opts)?;
+    let rollback = plan::rollback(&renames.schema, &steps).map(|mut back| {
+        back.steps.extend(plan::rename::reversed(&renames.steps));
+        back
+    });
+    steps.steps.splice(0..0, renames.steps.iter().cloned());
     let mut warnings: Vec<String> = current
         .warnings
         .iter()
@@ -359,6 +365,8 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
     if let Err(e) = &rollback {
         warnings.push(format!("no rollback steps: {e}"));
     }
+    warnings.extend(renames.warnings);
+    warnings.extend(plan::rename::likely(&changes));
     Ok(document::build(
         &steps,
         &changes,
@@ -371,6 +379,7 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
             ignore: req.ignore.clone(),
             warnings,
             current: &current.schema,
+            renamed: &renames.schema,
             desired: &desired.schema,
             sizes: &current.sizes,
             assert_online: req.assert_online,

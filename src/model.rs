@@ -27,6 +27,20 @@ pub struct Schema {
     pub views: BTreeMap<String, View>,
     /// Triggers, routines and events seen in the source: reported, not managed.
     pub unmanaged: Vec<Unmanaged>,
+    /// `-- canon: renamed from ...` notes of the canonical DDL: how to keep data on a rename.
+    #[serde(skip)]
+    pub renames: Vec<Rename>,
+}
+
+/// A table (`column` None) or a column that the canonical DDL says was called `from`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rename {
+    pub table: String,
+    pub column: Option<String>,
+    pub from: String,
+    /// Keep a view under the old table name, for code not yet moved to the new one.
+    pub keep_compat_view: bool,
+    pub origin: Option<Origin>,
 }
 
 impl Schema {

@@ -12,6 +12,7 @@
 pub mod guard;
 pub mod online;
 pub mod privileges;
+pub mod rename;
 pub mod safety;
 pub mod simulate;
 
@@ -97,6 +98,11 @@ pub enum AlterClause {
     Options {
         options: OptionsChange,
     },
+    /// Keeps the column's data: from a `-- canon: renamed from` note.
+    RenameColumn {
+        from: String,
+        to: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -118,6 +124,11 @@ pub enum Action {
     },
     DropView {
         view: String,
+    },
+    /// Keeps the table's rows: from a `-- canon: renamed from` note.
+    RenameTable {
+        from: String,
+        to: String,
     },
 }
 

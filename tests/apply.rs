@@ -911,3 +911,46 @@ fn an_assert_online_plan_carries_sizes_and_costs_and_applies_with_its_clauses() 
     );
     assert_eq!(server().sql(&db, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME = 'extra'").trim(), "0");
 }
+
+#[test]
+fn renames_noted_in_the_ddl_keep_the_rows_and_the_old_names_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server().database("rename");
+    load(&db, "fixtures/cases/rename-with-notes/current.sql");
+    server().sql(
+        &db,
+        "INSERT INTO clients (name, mail) VALUES ('Ana', 'ana@x'), ('Beto', 'beto@x');
+         INSERT INTO orders VALUES (1, 1, 9.50), (2, 2, 12.00)",
+    );
+    let url = server().url(&db);
+    let desired = "fixtures/cases/rename-with-notes/desired.sql";
+    let plan = common::approved_plan(dir.path(), &url, &std::fs::read_to_string(desired).unwrap());
+    let shown = out(&canon(&["show", plan.to_str().unwrap()]));
+    assert!(
+        shown.contains("RENAME TABLE `clients` TO `customers`"),
+        "{shown}"
+    );
+    assert!(shown.contains("may be `notes` renamed"), "{shown}");
+    let o = apply(&plan, &db, &["--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert_eq!(
+        server().sql(&db, "SELECT full_name, email FROM customers ORDER BY id"),
+        "Ana\tana@x\nBeto\tbeto@x\n"
+    );
+    assert_eq!(
+        server().sql(&db, "SELECT customer_id, total FROM orders ORDER BY id"),
+        "1\t9.50\n2\t12.00\n"
+    );
+    // The compatibility view answers old code under the old names.
+    assert_eq!(
+        server().sql(&db, "SELECT name, mail FROM clients WHERE id = 2"),
+        "Beto\tbeto@x\n"
+    );
+    // Only the drop of `notes` (destructive, not allowed) is left; the notes now ask nothing.
+    let again = canon(&[
+        "plan", "--schema", desired, "--target", &url, "--format", "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(doc["steps"].as_array().unwrap().len(), 0, "{}", out(&again));
+    assert_eq!(doc["left_out"][0]["summary"], "drop table `notes`");
+}

@@ -99,6 +99,14 @@ fn effect(table: &str, clause: &AlterClause) -> Option<(Probe, Presence)> {
             Absent,
         ),
         AlterClause::ModifyColumn { .. } | AlterClause::Options { .. } => return None,
+        // The new name appearing is the evidence (the old one goes at the same instant).
+        AlterClause::RenameColumn { to, .. } => (
+            Probe::Column {
+                table: t,
+                name: to.clone(),
+            },
+            Present,
+        ),
     })
 }
 
@@ -127,6 +135,10 @@ fn effects(step: &Step) -> Vec<(Probe, Presence)> {
             Presence::Present,
         )],
         Action::DropView { view } => vec![(Probe::View { name: view.clone() }, Presence::Absent)],
+        Action::RenameTable { from, to } => vec![
+            (Probe::Table { name: to.clone() }, Presence::Present),
+            (Probe::Table { name: from.clone() }, Presence::Absent),
+        ],
         Action::AlterTable { table, clauses } => {
             let all: Vec<(Probe, Presence)> =
                 clauses.iter().filter_map(|c| effect(table, c)).collect();

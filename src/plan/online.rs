@@ -553,6 +553,9 @@ fn clause_cost(t: &Table, clause: &AlterClause, all: &[AlterClause], f: Flavor) 
         ),
         AlterClause::DropCheck { name } => metadata(f, &format!("dropping CHECK `{name}`")),
         AlterClause::Options { options: o } => return options(o, f),
+        AlterClause::RenameColumn { from, to } => {
+            metadata(f, &format!("renaming `{from}` to `{to}`"))
+        }
     }]
 }
 

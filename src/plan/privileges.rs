@@ -104,6 +104,13 @@ pub fn needed(step: &Step) -> Vec<Privilege> {
             p
         }
         Action::DropTable { .. } | Action::DropView { .. } => vec![Privilege::Drop],
+        // ALTER and DROP on the old name, CREATE and INSERT on the new.
+        Action::RenameTable { .. } => vec![
+            Privilege::Alter,
+            Privilege::Drop,
+            Privilege::Create,
+            Privilege::Insert,
+        ],
         Action::CreateView { replace: false, .. } => {
             vec![Privilege::CreateView, Privilege::Select]
         }

@@ -51,6 +51,28 @@ fn apply_clause(t: &mut Table, clause: &AlterClause) {
                 }
             }
         }
+        AlterClause::RenameColumn { from, to } => {
+            // The server renames the column in the table's keys and foreign keys too.
+            let same = |n: &String| n.eq_ignore_ascii_case(from);
+            for c in t.columns.iter_mut().filter(|c| same(&c.name)) {
+                c.name = to.clone();
+            }
+            for ix in &mut t.indexes {
+                for p in &mut ix.parts {
+                    if let KeyTarget::Column(c) = &mut p.target {
+                        if same(c) {
+                            *c = to.clone();
+                        }
+                    }
+                }
+            }
+            for fk in &mut t.foreign_keys {
+                fk.columns
+                    .iter_mut()
+                    .filter(|c| same(c))
+                    .for_each(|c| *c = to.clone());
+            }
+        }
         AlterClause::AddIndex { index } => t.indexes.push(index.clone()),
         AlterClause::AddCheck { check } => t.checks.push(check.clone()),
         AlterClause::AddForeignKey { fk } => t.foreign_keys.push(fk.clone()),
@@ -92,6 +114,31 @@ pub fn apply(schema: &mut Schema, step: &Step) {
             if let Some(t) = schema.tables.get_mut(table) {
                 clauses.iter().for_each(|c| apply_clause(t, c));
             }
+            // Foreign keys elsewhere that name a renamed column follow it.
+            for c in clauses {
+                if let AlterClause::RenameColumn { from, to } = c {
+                    for t in schema.tables.values_mut() {
+                        for fk in t.foreign_keys.iter_mut().filter(|f| &f.ref_table == table) {
+                            fk.ref_columns
+                                .iter_mut()
+                                .filter(|c| c.eq_ignore_ascii_case(from))
+                                .for_each(|c| *c = to.clone());
+                        }
+                    }
+                }
+            }
+        }
+        Action::RenameTable { from, to } => {
+            if let Some(mut t) = schema.tables.remove(from) {
+                t.name = to.clone();
+                schema.tables.insert(to.clone(), t);
+            }
+            // InnoDB points foreign keys at the new name; views keep the old one.
+            for t in schema.tables.values_mut() {
+                for fk in t.foreign_keys.iter_mut().filter(|f| &f.ref_table == from) {
+                    fk.ref_table = to.clone();
+                }
+            }
         }
         Action::CreateView { view, .. } => {
             schema.views.insert(view.name.clone(), view.clone());
@@ -116,31 +163,77 @@ pub fn checkpoints(current: &Schema, steps: &[Step]) -> Vec<String> {
         ObjectKind::View => s.views.get(&o.name).map(View::digest),
     };
     for step in steps {
-        let o = &step.object;
-        // Each object is copied in once, as it is before the first step that touches it.
-        if loaded.insert(o.clone()) {
-            match o.kind {
-                ObjectKind::Table => {
-                    if let Some(t) = current.tables.get(&o.name) {
-                        sim.tables.insert(o.name.clone(), t.clone());
+        let objects = touched(step, &sim, &loaded, current);
+        for o in &objects {
+            // Each object is copied in once, as it is before the first step that touches it.
+            if loaded.insert(o.clone()) {
+                match o.kind {
+                    ObjectKind::Table => {
+                        if let Some(t) = current.tables.get(&o.name) {
+                            sim.tables.insert(o.name.clone(), t.clone());
+                        }
                     }
-                }
-                ObjectKind::View => {
-                    if let Some(v) = current.views.get(&o.name) {
-                        sim.views.insert(o.name.clone(), v.clone());
+                    ObjectKind::View => {
+                        if let Some(v) = current.views.get(&o.name) {
+                            sim.views.insert(o.name.clone(), v.clone());
+                        }
                     }
                 }
             }
-        }
-        if let Some(d) = digest(&sim, o) {
-            sum.remove(o.kind, &o.name, &d);
+            if let Some(d) = digest(&sim, o) {
+                sum.remove(o.kind, &o.name, &d);
+            }
         }
         apply(&mut sim, step);
-        if let Some(d) = digest(&sim, o) {
-            sum.add(o.kind, &o.name, &d);
+        for o in &objects {
+            if let Some(d) = digest(&sim, o) {
+                sum.add(o.kind, &o.name, &d);
+            }
         }
         out.push(sum.finish());
     }
+    out
+}
+
+/// The objects a step changes: its own, and for a rename the old name and the tables whose
+/// foreign keys follow it. `sim` holds the `loaded` objects; the others are as in `current`.
+fn touched(
+    step: &Step,
+    sim: &Schema,
+    loaded: &BTreeSet<ObjectRef>,
+    current: &Schema,
+) -> Vec<ObjectRef> {
+    let table = |name: &str| ObjectRef {
+        kind: ObjectKind::Table,
+        name: name.to_string(),
+    };
+    let mut out = vec![step.object.clone()];
+    let parent = match &step.action {
+        Action::RenameTable { from, .. } => {
+            out.push(table(from));
+            from.as_str()
+        }
+        Action::AlterTable { table: t, clauses }
+            if clauses
+                .iter()
+                .any(|c| matches!(c, AlterClause::RenameColumn { .. })) =>
+        {
+            t.as_str()
+        }
+        _ => return out,
+    };
+    let names: BTreeSet<&String> = sim.tables.keys().chain(current.tables.keys()).collect();
+    for name in names {
+        let t = match loaded.contains(&table(name)) {
+            true => sim.tables.get(name),
+            false => current.tables.get(name),
+        };
+        if t.is_some_and(|t| t.foreign_keys.iter().any(|f| f.ref_table == parent)) {
+            out.push(table(name));
+        }
+    }
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -218,6 +311,7 @@ pub fn subset(schema: &Schema, touched: &BTreeSet<&ObjectRef>) -> Schema {
             .map(|(n, v)| (n.clone(), v.clone()))
             .collect(),
         unmanaged: Vec::new(),
+        renames: Vec::new(),
     }
 }
 

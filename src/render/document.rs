@@ -150,6 +150,8 @@ pub struct Context<'a> {
     pub ignore: Vec<String>,
     pub warnings: Vec<String>,
     pub current: &'a Schema,
+    /// The current schema as the plan's renames leave it: what `changes` were made from.
+    pub renamed: &'a Schema,
     pub desired: &'a Schema,
     pub sizes: &'a Sizes,
     pub assert_online: bool,
@@ -231,6 +233,48 @@ fn statement(step: &Step, online: Option<&Online>, assert_online: bool, flavor: 
     }
 }
 
+/// The plan's renames in the review: on the renamed table's entry (made if the rename is its
+/// only change), whose current definition is the one under the old name.
+fn with_renames(mut objects: Vec<ObjectDiff>, steps: &[Step], ctx: &Context) -> Vec<ObjectDiff> {
+    let mut old_names = std::collections::BTreeMap::new();
+    for s in steps {
+        let (table, details) = match &s.action {
+            Action::RenameTable { from, to } => {
+                old_names.insert(to.clone(), from.clone());
+                (to, s.summary.clone())
+            }
+            Action::AlterTable { table, clauses }
+                if clauses
+                    .iter()
+                    .all(|c| matches!(c, crate::plan::AlterClause::RenameColumn { .. })) =>
+            {
+                (table, s.summary.clone())
+            }
+            _ => continue,
+        };
+        let old = old_names.get(table).unwrap_or(table);
+        let current = table_text(ctx.current.tables.get(old), ctx.flavor);
+        match objects
+            .iter_mut()
+            .find(|o| o.object.kind == ObjectKind::Table && &o.object.name == table)
+        {
+            Some(o) => {
+                o.details.splice(0..0, details);
+                o.current = current;
+            }
+            None => objects.push(ObjectDiff {
+                object: s.object.clone(),
+                change: ChangeKind::Alter,
+                details,
+                current,
+                canonical: table_text(ctx.desired.tables.get(table), ctx.flavor),
+                origin: ctx.desired.tables.get(table).and_then(|t| t.origin.clone()),
+            }),
+        }
+    }
+    objects
+}
+
 fn doc_steps(
     steps: &[Step],
     after: &[String],
@@ -274,6 +318,11 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
         .map(|(n, s)| (n.clone(), *s))
         .collect();
     let steps = doc_steps(&plan.steps, forward, online_fwd, 1, &ctx);
+    let reviewed = with_renames(
+        objects(changes, ctx.renamed, ctx.desired, ctx.flavor),
+        &plan.steps,
+        &ctx,
+    );
     let rollback = doc_steps(back, backward, online_back, 1, &ctx);
     PlanDocument {
         format: FORMAT,
@@ -290,7 +339,7 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
         allow_destructive: ctx.allow_destructive,
         assert_online: ctx.assert_online,
         sizes,
-        objects: objects(changes, ctx.current, ctx.desired, ctx.flavor),
+        objects: reviewed,
         steps,
         left_out: plan.left_out.clone(),
         rollback,

@@ -66,6 +66,9 @@ pub fn clause(c: &AlterClause, flavor: Flavor) -> String {
         AlterClause::AddCheck { check } => format!("ADD {}", ddl::check(check)),
         AlterClause::AddForeignKey { fk } => format!("ADD {}", ddl::foreign_key(fk)),
         AlterClause::Options { options: o } => options(o).join(" "),
+        AlterClause::RenameColumn { from, to } => {
+            format!("RENAME COLUMN {} TO {}", ident(from), ident(to))
+        }
     }
 }
 
@@ -80,6 +83,9 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
         Action::DropTable { table } => format!("DROP TABLE {}", ident(table)),
         Action::CreateView { view, replace } => ddl::create_view(view, *replace),
         Action::DropView { view } => format!("DROP VIEW {}", ident(view)),
+        Action::RenameTable { from, to } => {
+            format!("RENAME TABLE {} TO {}", ident(from), ident(to))
+        }
     }
 }
 

@@ -10,7 +10,8 @@ pub mod split;
 
 use crate::flavor::Flavor;
 use crate::model::normalize::settle_keys;
-use crate::model::{Origin, Position, Schema, Table, Unmanaged};
+use crate::model::{Origin, Position, Rename, Schema, Table, Unmanaged};
+use crate::render::quote::ident;
 use cursor::{Cursor, SpanError};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use parse::{AlterOp, Stmt};
@@ -233,6 +234,27 @@ impl Loader {
             .ok_or_else(|| format!("table `{name}` is not defined before this statement"))
     }
 
+    /// The view a `keep-compat-view` rename keeps under the table's old name: every column,
+    /// under its old name, so code not yet moved works until the note is removed.
+    fn compat_view(
+        &mut self,
+        old: &str,
+        table: &str,
+        select: &[String],
+        origin: &Origin,
+        kind: SourceKind,
+    ) -> Result<(), String> {
+        let text = format!(
+            "CREATE VIEW {} AS SELECT {} FROM {}",
+            ident(old),
+            select.join(", "),
+            ident(table)
+        );
+        let mut c = Cursor::new(&text).map_err(|e| e.message)?;
+        let stmt = parse::statement(&mut c, self.flavor).map_err(|e| e.message)?;
+        self.apply(stmt, origin.clone(), kind)
+    }
+
     fn apply(&mut self, stmt: Stmt, origin: Origin, kind: SourceKind) -> Result<(), String> {
         let schema = &mut self.loaded.schema;
         match stmt {
@@ -240,6 +262,7 @@ impl Loader {
                 mut table,
                 if_not_exists,
                 or_replace,
+                renamed,
             } => {
                 if schema.views.contains_key(&table.name) {
                     return Err(format!("`{}` is already defined as a view", table.name));
@@ -255,13 +278,38 @@ impl Loader {
                         return Err(format!("table `{}` is defined twice{first}", table.name));
                     }
                 }
-                table.origin = Some(origin);
+                table.origin = Some(origin.clone());
                 for ix in settle_keys(&mut table).map_err(|e| e.to_string())? {
                     self.loaded
                         .implicit_indexes
                         .insert((table.name.clone(), ix));
                 }
-                schema.tables.insert(table.name.clone(), table);
+                let name = table.name.clone();
+                // Old code reads the old column names too.
+                let select: Vec<String> = table
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        let old = renamed.iter().find(|r| r.column.as_ref() == Some(&c.name));
+                        match old {
+                            Some(r) => format!("{} AS {}", ident(&c.name), ident(&r.from)),
+                            None => ident(&c.name),
+                        }
+                    })
+                    .collect();
+                schema.tables.insert(name.clone(), table);
+                for r in renamed {
+                    if r.keep_compat_view {
+                        self.compat_view(&r.from, &name, &select, &origin, kind)?;
+                    }
+                    self.loaded.schema.renames.push(Rename {
+                        table: name.clone(),
+                        column: r.column,
+                        from: r.from,
+                        keep_compat_view: r.keep_compat_view,
+                        origin: Some(origin.clone()),
+                    });
+                }
             }
             Stmt::CreateView {
                 mut view,

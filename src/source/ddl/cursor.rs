@@ -2,7 +2,7 @@
 
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
 
 /// A problem at a byte range of the statement text.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,10 +15,19 @@ pub struct SpanError {
 
 pub type PResult<T> = Result<T, SpanError>;
 
+/// A comment, kept for the `-- canon: ...` notes it may hold.
+struct Note {
+    line: u64,
+    /// Index of the first token after it.
+    next: usize,
+    text: String,
+}
+
 pub struct Cursor {
     toks: Vec<TokenWithSpan>,
     /// Byte (start, end) of each token in the statement text.
     spans: Vec<(usize, usize)>,
+    notes: Vec<Note>,
     pos: usize,
     text_len: usize,
 }
@@ -82,10 +91,22 @@ impl Cursor {
                 }
             })?;
         let mut locate = Locator::new(text);
-        let toks: Vec<TokenWithSpan> = all
-            .into_iter()
-            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
-            .collect();
+        let mut notes = Vec::new();
+        let mut toks: Vec<TokenWithSpan> = Vec::with_capacity(all.len());
+        for t in all {
+            match &t.token {
+                Token::Whitespace(
+                    Whitespace::SingleLineComment { comment: text, .. }
+                    | Whitespace::MultiLineComment(text),
+                ) => notes.push(Note {
+                    line: t.span.start.line,
+                    next: toks.len(),
+                    text: text.trim().to_string(),
+                }),
+                Token::Whitespace(_) => {}
+                _ => toks.push(t),
+            }
+        }
         let spans = toks
             .iter()
             .map(|t| {
@@ -97,9 +118,27 @@ impl Cursor {
         Ok(Cursor {
             toks,
             spans,
+            notes,
             pos: 0,
             text_len: text.len(),
         })
+    }
+
+    /// The `-- canon: ...` notes (without `canon:`) of the definition spanning tokens
+    /// `first..=last`: comments on their own lines just above it, or ending its last line.
+    pub fn notes(&self, first: usize, last: usize) -> Vec<&str> {
+        let end_line = |i: usize| self.toks.get(i).map_or(0, |t| t.span.end.line);
+        let above = if first == 0 { 0 } else { end_line(first - 1) };
+        let last_line = end_line(last);
+        self.notes
+            .iter()
+            .filter(|n| {
+                (n.next == first && n.line > above)
+                    || (n.next > last && n.next <= last + 2 && n.line == last_line)
+            })
+            .filter_map(|n| n.text.strip_prefix("canon:"))
+            .map(str::trim)
+            .collect()
     }
 
     pub fn peek(&self) -> &Token {

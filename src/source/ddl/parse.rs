@@ -17,6 +17,8 @@ pub enum Stmt {
         table: Table,
         if_not_exists: bool,
         or_replace: bool,
+        /// (column, or None for the table; the old name; keep-compat-view)
+        renamed: Vec<Renamed>,
     },
     CreateView {
         view: View,
@@ -140,6 +142,56 @@ const OTHER_TABLE_OPTIONS: &[&str] = &[
     "SEQUENCE",
 ];
 
+/// A `-- canon: renamed from OLD [keep-compat-view]` note on a table or column definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Renamed {
+    pub column: Option<String>,
+    pub from: String,
+    pub keep_compat_view: bool,
+}
+
+fn renamed(
+    c: &Cursor,
+    first: usize,
+    last: usize,
+    column: Option<&str>,
+) -> PResult<Option<Renamed>> {
+    let Some(note) = c
+        .notes(first, last)
+        .into_iter()
+        .find_map(|n| n.strip_prefix("renamed from"))
+    else {
+        return Ok(None);
+    };
+    let mut words = note.split_whitespace();
+    let from = words.next().unwrap_or("").trim_matches('`').to_string();
+    let mut keep_compat_view = false;
+    for w in words {
+        match w {
+            "keep-compat-view" if column.is_none() => keep_compat_view = true,
+            other => {
+                return Err(c.error_over(
+                    first,
+                    last + 1 - first,
+                    format!("unknown word `{other}` in a `canon: renamed from` note: it takes a name, and keep-compat-view on a table"),
+                ))
+            }
+        }
+    }
+    if from.is_empty() {
+        return Err(c.error_over(
+            first,
+            last + 1 - first,
+            "a `canon: renamed from` note needs the old name",
+        ));
+    }
+    Ok(Some(Renamed {
+        column: column.map(str::to_string),
+        from,
+        keep_compat_view,
+    }))
+}
+
 pub fn statement(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
     let verb = match c.peek() {
         Token::Word(w) if w.quote_style.is_none() => w.value.to_ascii_uppercase(),
@@ -210,11 +262,12 @@ fn create(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
     }
     if c.eat_kw("TABLE") {
         let if_not_exists = c.eat_kws(&["IF", "NOT", "EXISTS"]);
-        let table = create_table(c, flavor)?;
+        let (table, renamed) = create_table(c, flavor)?;
         return Ok(Stmt::CreateTable {
             table,
             if_not_exists,
             or_replace,
+            renamed,
         });
     }
     if c.eat_kw("VIEW") {
@@ -314,14 +367,20 @@ fn online_hints(c: &mut Cursor) -> PResult<()> {
     Ok(())
 }
 
-fn create_table(c: &mut Cursor, flavor: Flavor) -> PResult<Table> {
+fn create_table(c: &mut Cursor, flavor: Flavor) -> PResult<(Table, Vec<Renamed>)> {
     let mut table = Table::new(c.ident()?);
     if c.is_kw("LIKE") || c.is_kw("AS") || c.is_kw("SELECT") {
         return c.error("CREATE TABLE ... LIKE / AS SELECT is not a definition canon can read");
     }
+    let mut notes: Vec<Renamed> = renamed(c, 0, c.position(), None)?.into_iter().collect();
     c.expect(&Token::LParen)?;
     loop {
+        let first = c.position();
+        let columns = table.columns.len();
         table_element(c, flavor, &mut table)?;
+        if let Some(col) = table.columns.get(columns) {
+            notes.extend(renamed(c, first, c.position() - 1, Some(&col.name))?);
+        }
         if c.eat(&Token::Comma) {
             continue;
         }
@@ -331,7 +390,7 @@ fn create_table(c: &mut Cursor, flavor: Flavor) -> PResult<Table> {
     let (options, _) = table_options(c)?;
     table.options = options;
     end(c)?;
-    Ok(table)
+    Ok((table, notes))
 }
 
 fn table_element(c: &mut Cursor, flavor: Flavor, table: &mut Table) -> PResult<()> {
