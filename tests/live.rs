@@ -69,6 +69,8 @@ fn fixtures() -> Vec<PathBuf> {
     files.push(root().join("schema/arisgourmet"));
     files.push(root().join("fixtures/hostile/desired.sql"));
     files.push(root().join("fixtures/legacy-src/arisgourmet-legacy.ddl.sql"));
+    // A `keep-compat-view` note adds a view the server never sees in the file itself.
+    files.retain(|f| !std::fs::read_to_string(f).is_ok_and(|t| t.contains("keep-compat-view")));
     files.sort();
     files
 }
