@@ -8,6 +8,7 @@ pub mod apply;
 pub mod approve;
 pub mod cli;
 pub mod commands;
+pub mod compat;
 pub mod config;
 pub mod diff;
 pub mod flavor;

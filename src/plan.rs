@@ -308,8 +308,15 @@ pub fn plan(
             Change::CreateView { view } => w.view_creates.push((view.clone(), false)),
             Change::ReplaceView { to, .. } => w.view_creates.push((to.clone(), true)),
             Change::DropView { view } => {
+                let readers = crate::compat::used_by(current, &view.name);
                 let s = Safety::Destructive {
-                    reason: "drops the view: queries that use it would fail".into(),
+                    reason: match readers.as_slice() {
+                        [] => "drops the view: queries that use it would fail".into(),
+                        r => format!(
+                            "drops the view: queries that use it would fail, and so would view(s) `{}` that read it",
+                            r.join("`, `")
+                        ),
+                    },
                 };
                 if w.keep(
                     view_ref(&view.name),

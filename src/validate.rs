@@ -30,7 +30,7 @@ pub struct KeyTypeMismatch {
 pub struct Validation {
     pub missing_tables: Vec<String>,
     /// Views the database has and the canonical schema does not (left from renames).
-    pub compat_views: Vec<String>,
+    pub compat_views: Vec<crate::compat::CompatView>,
     pub tables_without_primary_key: Vec<String>,
     pub collation_mismatches: Vec<CollationMismatch>,
     pub foreign_key_type_mismatches: Vec<KeyTypeMismatch>,
@@ -60,12 +60,7 @@ pub fn validate(current: &Schema, desired: &Schema) -> Validation {
             .filter(|t| !current.tables.contains_key(*t))
             .cloned()
             .collect(),
-        compat_views: current
-            .views
-            .keys()
-            .filter(|n| !desired.views.contains_key(*n))
-            .cloned()
-            .collect(),
+        compat_views: crate::compat::compat_views(current, desired),
         tables_without_primary_key: current
             .tables
             .values()

@@ -353,6 +353,11 @@ fn validate_reports_what_the_runbooks_checked_by_hand() {
     assert_eq!(v["compat_views"], serde_json::json!(["pedidos", "platos"]));
     assert_eq!(v["compat_views_count"], 2);
     assert_eq!(
+        v["compat_view_details"][1],
+        serde_json::json!({"name": "platos", "reads": ["dishes"],
+            "columns": ["id", "menu_id", "nombre", "precio"], "used_by": []})
+    );
+    assert_eq!(
         v["tables_without_primary_key"],
         serde_json::json!(["user_roles"])
     );
@@ -808,5 +813,45 @@ fn a_plan_whose_sql_differs_from_its_typed_steps_is_refused_even_when_approved()
         stderr(&o).contains("step 1 of this plan says something other than canon would"),
         "{}",
         stderr(&o)
+    );
+}
+
+#[test]
+fn compatibility_views_are_listed_and_dropped_only_when_destructive_steps_are_allowed() {
+    let plan = |extra: &[&str]| {
+        let mut args = vec!["plan", "--schema", SCHEMA, "--target", LEGACY];
+        args.extend_from_slice(extra);
+        canon(&args)
+    };
+    let text = stdout(&plan(&[]));
+    assert!(
+        text.contains("Compatibility views (live, not in the canonical schema)")
+            && text.contains("- `platos`: reads `dishes`; exposes id, menu_id, nombre, precio; read by no view; kept (dropping it is destructive"),
+        "{text}"
+    );
+    assert!(
+        text.contains("view `platos`: drop view `platos` — drops the view"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&plan(&["--format", "json"]).stdout).unwrap();
+    assert_eq!(json["compat_views"][0]["name"], "pedidos");
+    assert_eq!(
+        json["compat_views"][0]["reads"],
+        serde_json::json!(["orders"])
+    );
+    let allowed = stdout(&plan(&["--allow-destructive"]));
+    assert!(
+        allowed.contains("read by no view; dropped by step"),
+        "{allowed}"
+    );
+    assert!(
+        allowed.contains("[DESTRUCTIVE] view `platos`: drop view `platos`"),
+        "{allowed}"
+    );
+    let md = stdout(&plan(&["--format", "markdown"]));
+    assert!(
+        md.contains("### Compatibility views\n\n- `pedidos`: reads `orders`"),
+        "{md}"
     );
 }

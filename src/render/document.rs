@@ -37,6 +37,9 @@ pub struct PlanDocument {
     pub ignore: Vec<String>,
     /// Every object that differs, with its current and canonical definition.
     pub objects: Vec<ObjectDiff>,
+    /// Live views the canonical schema does not have: what they expose, who reads them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compat_views: Vec<crate::compat::CompatView>,
     pub steps: Vec<DocStep>,
     pub left_out: Vec<LeftOut>,
     /// Steps that take the touched objects back to where they were (lossy ones destructive).
@@ -340,6 +343,7 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
         assert_online: ctx.assert_online,
         sizes,
         objects: reviewed,
+        compat_views: crate::compat::compat_views(ctx.renamed, ctx.desired),
         steps,
         left_out: plan.left_out.clone(),
         rollback,
@@ -418,6 +422,7 @@ pub fn sample(steps: usize) -> PlanDocument {
         sizes: Sizes::new(),
         ignore: Vec::new(),
         objects: Vec::new(),
+        compat_views: Vec::new(),
         steps: (1..=steps)
             .map(|i| DocStep {
                 id: i,

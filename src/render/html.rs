@@ -143,6 +143,7 @@ pub fn page(doc: &PlanDocument) -> String {
                 warnings => &doc.warnings,
                 objects => objects,
                 steps => steps,
+                compat => super::review::compat_lines(doc),
                 left_out => left_out,
             })
         });

@@ -54,6 +54,25 @@ pub fn cost(doc: &PlanDocument, s: &DocStep) -> Option<String> {
     Some(parts.join("; "))
 }
 
+/// Each compatibility view on a line, with what becomes of it in this plan.
+pub fn compat_lines(doc: &PlanDocument) -> Vec<String> {
+    doc.compat_views
+        .iter()
+        .map(|c| {
+            let fate = match doc
+                .steps
+                .iter()
+                .find(|s| s.object.kind == ObjectKind::View && s.object.name == c.name)
+            {
+                Some(s) => format!("dropped by step {}", s.id),
+                None => "kept (dropping it is destructive: --allow-destructive and an approval)"
+                    .to_string(),
+            };
+            format!("{}; {fate}", super::validation::compat_line(c))
+        })
+        .collect()
+}
+
 /// A change the plan does not make, and why.
 fn left_out(l: &crate::plan::LeftOut) -> String {
     format!("{}: {} — {}", object(&l.object), l.summary, l.reason)
@@ -214,6 +233,16 @@ pub fn text(doc: &PlanDocument) -> String {
             let _ = writeln!(out, "  - {}", left_out(l));
         }
     }
+    if !doc.compat_views.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            "Compatibility views (live, not in the canonical schema)".bold()
+        );
+        for line in compat_lines(doc) {
+            let _ = writeln!(out, "  - {line}");
+        }
+    }
     if !doc.approvals.is_empty() {
         let _ = writeln!(out, "\n{}", "Approvals".bold());
     }
@@ -296,6 +325,12 @@ pub fn markdown(doc: &PlanDocument) -> String {
         let _ = writeln!(out, "\n### Left out (destructive)\n");
         for l in &doc.left_out {
             let _ = writeln!(out, "- {}", left_out(l));
+        }
+    }
+    if !doc.compat_views.is_empty() {
+        let _ = writeln!(out, "\n### Compatibility views\n");
+        for line in compat_lines(doc) {
+            let _ = writeln!(out, "- {line}");
         }
     }
     out

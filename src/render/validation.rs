@@ -15,8 +15,9 @@ pub fn json(v: &Validation, target: &str) -> String {
         "target": target,
         "passed": v.passed(),
         "missing_tables": v.missing_tables,
-        "compat_views": v.compat_views,
+        "compat_views": v.compat_views.iter().map(|c| &c.name).collect::<Vec<_>>(),
         "compat_views_count": v.compat_views.len(),
+        "compat_view_details": v.compat_views,
         "tables_without_primary_key": v.tables_without_primary_key,
         "collation_mismatches": v.collation_mismatches.iter().map(|m| json!({
             "table": m.table,
@@ -54,6 +55,27 @@ fn line(out: &mut String, ok: bool, what: &str, items: &[String]) {
     }
 }
 
+/// `pedidos`: reads `orders`; exposes id, total; read by no view.
+pub fn compat_line(c: &crate::compat::CompatView) -> String {
+    let names = |v: &[String]| {
+        v.iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "`{}`: reads {}; exposes {}; {}",
+        c.name,
+        names(&c.reads),
+        c.columns.join(", "),
+        if c.used_by.is_empty() {
+            "read by no view".to_string()
+        } else {
+            format!("read by {}", names(&c.used_by))
+        }
+    )
+}
+
 pub fn text(v: &Validation, target: &str, canonical: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "validate {target} against {canonical}");
@@ -63,11 +85,12 @@ pub fn text(v: &Validation, target: &str, canonical: &str) -> String {
         "missing tables",
         &v.missing_tables,
     );
+    let compat: Vec<String> = v.compat_views.iter().map(compat_line).collect();
     line(
         &mut out,
         v.compat_views.is_empty(),
         "compatibility views",
-        &v.compat_views,
+        &compat,
     );
     line(
         &mut out,
