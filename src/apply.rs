@@ -11,6 +11,7 @@ pub mod backup;
 pub mod gate;
 pub mod grants;
 pub mod history;
+pub mod osc;
 pub mod server;
 
 use crate::flavor::Flavor;
@@ -153,6 +154,12 @@ pub enum ApplyError {
     #[error("{what} failed: {reason}")]
     #[diagnostic(code(canon::apply::server))]
     Server { what: String, reason: String },
+    #[error("the plan runs a step with {tool}, but {reason}")]
+    #[diagnostic(
+        code(canon::apply::osc),
+        help("nothing was changed; install it (Debian: apt-get install percona-toolkit), or plan again with --osc-tool none to run every step in the server")
+    )]
+    OscUnusable { tool: String, reason: String },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Live(#[from] live::LiveError),
@@ -252,6 +259,21 @@ fn preflight(
     for s in remaining {
         for p in &s.privileges {
             need(*p, db, Some(&s.object.name));
+        }
+        // The tool copies rows into a shadow table kept in sync by triggers, then swaps.
+        if s.osc.is_some() {
+            for p in [
+                Privilege::Select,
+                Privilege::Insert,
+                Privilege::Update,
+                Privilege::Delete,
+                Privilege::Create,
+                Privilege::Alter,
+                Privilege::Drop,
+                Privilege::Trigger,
+            ] {
+                need(p, db, None);
+            }
         }
     }
     let (table, exists) = history;
@@ -364,6 +386,13 @@ async fn locked(
     let remaining = &doc.steps[done..];
     let total = doc.steps.len();
 
+    // Every tool the steps need is found before anything changes.
+    let mut tools = BTreeMap::new();
+    for s in remaining {
+        if let Some(o) = &s.osc {
+            tools.insert(s.id, osc::find(o, spec)?);
+        }
+    }
     let scratch = opts
         .backup_dir
         .as_ref()
@@ -520,8 +549,11 @@ async fn locked(
         )
         .await?;
         let clock = Instant::now();
-        if let Err(e) = conn.query_drop(&s.sql).await {
-            let reason = e.to_string();
+        let result = match (&s.osc, tools.get(&s.id)) {
+            (Some(o), Some(tool)) => osc::run(tool, o, spec, op).map(|_| ()),
+            _ => conn.query_drop(&s.sql).await.map_err(|e| e.to_string()),
+        };
+        if let Err(reason) = result {
             // The connection may be gone with the server; the row then stays `running` and
             // the next apply settles it from the live schema.
             let _ = history::finish(conn, history_table, row, Outcome::Failed, Some(&reason)).await;

@@ -224,6 +224,16 @@ pub struct PlanArgs {
     /// it would run more expensively (e.g. copying the table) instead of silently doing so.
     #[arg(long)]
     pub assert_online: bool,
+    /// Run rebuilds of large tables with this tool: pt-online-schema-change (the default) or
+    /// none. Overrides canon.yaml's online_schema_change.tool.
+    #[arg(long, value_name = "TOOL")]
+    pub osc_tool: Option<String>,
+    /// A table is large from this many rows (default 1000000).
+    #[arg(long, value_name = "ROWS")]
+    pub osc_min_rows: Option<u64>,
+    /// ... or from this many bytes of data and indexes (default 1 GiB).
+    #[arg(long, value_name = "BYTES")]
+    pub osc_min_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

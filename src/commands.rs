@@ -46,6 +46,7 @@ struct Resolved {
     /// The environment's destructive policy (true without an environment).
     destructive_allowed: bool,
     env: Option<String>,
+    osc: crate::plan::osc::Policy,
 }
 
 fn resolve(
@@ -97,6 +98,17 @@ fn resolve(
         },
         destructive_allowed: env.is_none_or(|e| e.allow_destructive),
         env: settings.env.clone(),
+        osc: {
+            let mut p = crate::plan::osc::Policy::default();
+            if let Some(o) = &c.online_schema_change {
+                if let Some(t) = &o.tool {
+                    p.tool = t.clone();
+                }
+                p.min_rows = o.min_rows.unwrap_or(p.min_rows);
+                p.min_bytes = o.min_bytes.unwrap_or(p.min_bytes);
+            }
+            p
+        },
     })
 }
 
@@ -127,6 +139,7 @@ fn request(sides: &Sides, allow_destructive: bool) -> Result<(PlanRequest, Resol
             flavor: r.flavor,
             allow_destructive,
             assert_online: false,
+            osc: r.osc.clone(),
             history_table: r.history_table.clone(),
             ignore: r.ignore.clone(),
             credentials: r.credentials.clone(),
@@ -281,6 +294,11 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Plan(args) => {
             let mut req = request(&args.sides, args.allow_destructive)?.0;
             req.assert_online = args.assert_online;
+            if let Some(t) = &args.osc_tool {
+                req.osc.tool = crate::plan::osc::tool(t).map_err(Error::Usage)?;
+            }
+            req.osc.min_rows = args.osc_min_rows.unwrap_or(req.osc.min_rows);
+            req.osc.min_bytes = args.osc_min_bytes.unwrap_or(req.osc.min_bytes);
             ui.working("reading the target and the canonical schema, planning");
             let doc = crate::plan(&req)?;
             ui.done();

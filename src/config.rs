@@ -70,6 +70,25 @@ pub struct Config {
     pub ignore: Vec<String>,
     #[serde(default)]
     pub environments: BTreeMap<String, Environment>,
+    /// When rebuilds of large tables go through an online schema change tool.
+    pub online_schema_change: Option<OnlineSchemaChange>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnlineSchemaChange {
+    /// `pt-online-schema-change`, or `none` to keep every step in the server.
+    #[serde(default, deserialize_with = "osc_tool")]
+    pub tool: Option<Option<String>>,
+    pub min_rows: Option<u64>,
+    pub min_bytes: Option<u64>,
+}
+
+fn osc_tool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    let name = String::deserialize(d)?;
+    crate::plan::osc::tool(&name)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -253,6 +272,26 @@ mod tests {
             loaded.environment("staging"),
             Err(ConfigError::UnknownEnvironment { .. })
         ));
+    }
+
+    #[test]
+    fn online_schema_change_settings() {
+        let c = parse(
+            "canon.yaml",
+            "online_schema_change:\n  tool: none\n  min_rows: 5000\n",
+        )
+        .unwrap();
+        let o = c.online_schema_change.unwrap();
+        assert_eq!(
+            (o.tool, o.min_rows, o.min_bytes),
+            (Some(None), Some(5000), None)
+        );
+        let e = parse("canon.yaml", "online_schema_change:\n  tool: gh-ghost\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("unknown online schema change tool `gh-ghost`"),
+            "{e}"
+        );
     }
 
     #[test]

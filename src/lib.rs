@@ -99,6 +99,9 @@ pub enum Error {
     #[error("no canonical schema: give --schema PATH, or `schema:` in canon.yaml")]
     #[diagnostic(code(canon::schema))]
     NoSchema,
+    #[error("{0}")]
+    #[diagnostic(code(canon::usage))]
+    Usage(String),
     #[error("cannot start the async runtime")]
     #[diagnostic(code(canon::runtime))]
     Runtime(#[source] std::io::Error),
@@ -292,6 +295,8 @@ pub struct PlanRequest {
     pub allow_destructive: bool,
     /// Render each ALTER with its predicted `ALGORITHM=..., LOCK=...` (`--assert-online`).
     pub assert_online: bool,
+    /// When large rebuilds go through an online schema change tool.
+    pub osc: plan::osc::Policy,
     /// canon's history table, left out of the target's schema.
     pub history_table: String,
     /// Table and view names left out on both sides (`*`/`?` patterns).
@@ -384,6 +389,7 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
             desired: &desired.schema,
             sizes: &current.sizes,
             assert_online: req.assert_online,
+            osc: &req.osc,
         },
     ))
 }

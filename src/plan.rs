@@ -11,6 +11,7 @@
 
 pub mod guard;
 pub mod online;
+pub mod osc;
 pub mod privileges;
 pub mod rename;
 pub mod safety;

@@ -954,3 +954,110 @@ fn renames_noted_in_the_ddl_keep_the_rows_and_the_old_names_readable() {
     assert_eq!(doc["steps"].as_array().unwrap().len(), 0, "{}", out(&again));
     assert_eq!(doc["left_out"][0]["summary"], "drop table `notes`");
 }
+
+/// pt-online-schema-change, which ./scripts/test installs (Debian: percona-toolkit).
+fn pt_osc_installed() {
+    let found = std::process::Command::new("pt-online-schema-change")
+        .arg("--version")
+        .output();
+    assert!(
+        found.is_ok_and(|o| o.status.success()),
+        "pt-online-schema-change is needed: apt-get install percona-toolkit (./scripts/test does)"
+    );
+}
+
+#[test]
+fn a_large_rebuild_runs_through_pt_online_schema_change_and_a_failing_one_changes_nothing() {
+    pt_osc_installed();
+    let dir = tempfile::tempdir().unwrap();
+    let db = server().database("osc");
+    server().sql(
+        &db,
+        "CREATE TABLE big (id int NOT NULL PRIMARY KEY, amount int NOT NULL, note varchar(20)) ENGINE=InnoDB;
+         INSERT INTO big SELECT seq, seq % 100, 'n' FROM seq_1_to_30000;
+         ANALYZE TABLE big",
+    );
+    let url = server().url(&db);
+    let desired = dir.path().join("want.sql");
+    std::fs::write(
+        &desired,
+        "CREATE TABLE big (id int NOT NULL PRIMARY KEY, amount bigint NOT NULL, note varchar(20)) ENGINE=InnoDB;\n",
+    )
+    .unwrap();
+    let plan = dir.path().join("p.yaml");
+    let (w, p) = (desired.to_str().unwrap(), plan.to_str().unwrap());
+    let make_plan = || {
+        let o = canon(&[
+            "plan",
+            "--schema",
+            w,
+            "--target",
+            &url,
+            "--osc-min-rows",
+            "10000",
+            "--out",
+            p,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+        approve(&plan);
+        out(&o)
+    };
+    let rows = || server().sql(&db, "SELECT COUNT(*), SUM(amount) FROM big");
+    let big = || server().sql(&db, "SHOW CREATE TABLE big");
+    let before = (big(), rows());
+
+    // A trigger on the table: the tool refuses (it needs its own), the table stays as it was.
+    server().sql(
+        &db,
+        "CREATE TRIGGER big_ins BEFORE INSERT ON big FOR EACH ROW SET NEW.note = 'x'",
+    );
+    let shown = make_plan();
+    assert!(
+        shown.contains("runs as: pt-online-schema-change --alter 'MODIFY COLUMN `amount` bigint(20) NOT NULL' --execute --progress time,5 'D=<database>,t=big'"),
+        "{shown}"
+    );
+    let o = apply(&plan, &db, &["--yes"]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("step 1 (table `big`) failed: pt-online-schema-change failed"),
+        "{}",
+        out(&o)
+    );
+    assert!(out(&o).contains("triggers"), "{}", out(&o));
+    assert_eq!((big(), rows()), before);
+    assert_eq!(history(&db), vec![(1, "failed".to_string())]);
+    server().sql(&db, "DROP TRIGGER big_ins");
+
+    // The tool missing: refused before any step.
+    let o = common::canon_env(
+        &["apply", p, "--target", &url, "--yes"],
+        &[("PATH", "/nonexistent")],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("pt-online-schema-change, but it is not installed here"),
+        "{}",
+        out(&o)
+    );
+
+    // Then it runs: rows copied in the background, the table swapped in, journaled.
+    let o = apply(&plan, &db, &["--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(
+        out(&o).contains("pt-online-schema-change: Successfully altered"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(rows(), before.1);
+    let check = canon(&["check", "--schema", w, "--target", &url]);
+    assert_eq!(check.status.code(), Some(0), "{}", out(&check));
+    assert_eq!(history(&db).last(), Some(&(1, "done".to_string())));
+    // Below the threshold the same change stays in the server.
+    let o = canon(&["plan", "--schema", w, "--target", &url, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s.get("osc").is_none()));
+}

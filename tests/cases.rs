@@ -45,6 +45,7 @@ fn plan(
         flavor: Some(Flavor::DEFAULT),
         allow_destructive,
         assert_online: false,
+        osc: Default::default(),
         history_table: "canon_history".into(),
         ignore: Vec::new(),
         credentials: Default::default(),

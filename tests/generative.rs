@@ -211,6 +211,7 @@ fn converges(current: &str, desired: &str, dir: &std::path::Path, n: usize) -> R
             flavor: None,
             allow_destructive: allow,
             assert_online: false,
+            osc: Default::default(),
             history_table: "canon_history".into(),
             ignore: Vec::new(),
             credentials: Default::default(),

@@ -22,6 +22,7 @@ fn plan(
         flavor: None,
         allow_destructive,
         assert_online: false,
+        osc: Default::default(),
         history_table: "canon_history".into(),
         ignore: Vec::new(),
         credentials: Default::default(),

@@ -29,7 +29,7 @@ fn find_tool(names: &[&str]) -> Option<PathBuf> {
 }
 
 /// The `[client]` option file both tools read: who, where, and the password.
-fn option_file(spec: &ConnSpec) -> Result<tempfile::NamedTempFile, ApplyError> {
+pub(super) fn option_file(spec: &ConnSpec) -> Result<tempfile::NamedTempFile, ApplyError> {
     let io = |e: std::io::Error| ApplyError::Backup {
         reason: format!("cannot write a temporary option file: {e}"),
     };

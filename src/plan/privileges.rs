@@ -15,6 +15,8 @@ pub enum Privilege {
     Insert,
     #[serde(rename = "UPDATE")]
     Update,
+    #[serde(rename = "DELETE")]
+    Delete,
     #[serde(rename = "CREATE")]
     Create,
     #[serde(rename = "ALTER")]
@@ -38,10 +40,11 @@ pub enum Privilege {
 }
 
 impl Privilege {
-    pub const ALL: [Privilege; 13] = [
+    pub const ALL: [Privilege; 14] = [
         Privilege::Select,
         Privilege::Insert,
         Privilege::Update,
+        Privilege::Delete,
         Privilege::Create,
         Privilege::Alter,
         Privilege::Drop,
@@ -60,6 +63,7 @@ impl Privilege {
             Privilege::Select => "SELECT",
             Privilege::Insert => "INSERT",
             Privilege::Update => "UPDATE",
+            Privilege::Delete => "DELETE",
             Privilege::Create => "CREATE",
             Privilege::Alter => "ALTER",
             Privilege::Drop => "DROP",

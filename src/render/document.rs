@@ -7,6 +7,7 @@ use crate::flavor::Flavor;
 use crate::model::{Origin, Schema, Sizes, Table, View};
 use crate::plan::guard::{guards, Guard};
 use crate::plan::online::{predictions, Online};
+use crate::plan::osc::{self, Osc};
 use crate::plan::privileges::{needed, Privilege};
 use crate::plan::simulate::accounts;
 use crate::plan::simulate::checkpoints;
@@ -107,6 +108,9 @@ pub struct DocStep {
     /// long it may take.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<Online>,
+    /// A large table's rebuild runs through this tool instead of the server's ALTER.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub osc: Option<Osc>,
     /// The typed step the SQL was rendered from: `apply` renders it again and refuses a plan
     /// whose SQL says something else. Kept as one line of JSON: YAML tags of nested enums do
     /// not read back.
@@ -158,6 +162,8 @@ pub struct Context<'a> {
     pub desired: &'a Schema,
     pub sizes: &'a Sizes,
     pub assert_online: bool,
+    /// When big rebuilds go to an online schema change tool.
+    pub osc: &'a osc::Policy,
 }
 
 fn table_text(t: Option<&Table>, f: Flavor) -> Option<String> {
@@ -278,10 +284,39 @@ fn with_renames(mut objects: Vec<ObjectDiff>, steps: &[Step], ctx: &Context) -> 
     objects
 }
 
+/// The tool command of each step that a large rebuild sends to it; why not, for the others
+/// that are large.
+fn routes(
+    steps: &[Step],
+    online: &[Option<Online>],
+    ctx: &Context,
+) -> (Vec<Option<Osc>>, Vec<String>) {
+    let mut why_not = Vec::new();
+    let routed = steps
+        .iter()
+        .zip(online)
+        .enumerate()
+        .map(|(i, (s, o))| {
+            let o = o.as_ref()?;
+            let tool = ctx.osc.tool.as_deref()?;
+            match osc::route(s, o, ctx.sizes.get(&s.object.name), ctx.renamed, ctx.osc) {
+                Ok(true) => osc::command(s, tool, ctx.flavor),
+                Ok(false) => None,
+                Err(why) => {
+                    why_not.push(format!("step {}: {why}", i + 1));
+                    None
+                }
+            }
+        })
+        .collect();
+    (routed, why_not)
+}
+
 fn doc_steps(
     steps: &[Step],
     after: &[String],
     online: &[Option<Online>],
+    osc: &[Option<Osc>],
     first_id: usize,
     ctx: &Context,
 ) -> Vec<DocStep> {
@@ -301,6 +336,7 @@ fn doc_steps(
             guard,
             privileges: needed(s),
             online: online.clone(),
+            osc: osc.get(i).cloned().flatten(),
             action: Some(s.action.clone()),
         })
         .collect()
@@ -320,13 +356,17 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
         .filter(|(name, _)| plan.steps.iter().any(|s| &s.object.name == *name))
         .map(|(n, s)| (n.clone(), *s))
         .collect();
-    let steps = doc_steps(&plan.steps, forward, online_fwd, 1, &ctx);
+    // Only the plan's own steps: the rollback is a script for a person.
+    let (routed, why_not) = routes(&plan.steps, online_fwd, &ctx);
+    let steps = doc_steps(&plan.steps, forward, online_fwd, &routed, 1, &ctx);
+    let mut warnings = ctx.warnings.clone();
+    warnings.extend(why_not);
     let reviewed = with_renames(
         objects(changes, ctx.renamed, ctx.desired, ctx.flavor),
         &plan.steps,
         &ctx,
     );
-    let rollback = doc_steps(back, backward, online_back, 1, &ctx);
+    let rollback = doc_steps(back, backward, online_back, &[], 1, &ctx);
     PlanDocument {
         format: FORMAT,
         canon_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -348,7 +388,7 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
         left_out: plan.left_out.clone(),
         rollback,
         ignore: ctx.ignore,
-        warnings: ctx.warnings,
+        warnings,
         approvals: Vec::new(),
     }
 }
@@ -368,8 +408,13 @@ impl PlanDocument {
                 safety: d.safety.clone(),
                 summary: d.summary.clone(),
             };
+            // A tool command must be the one canon renders, for a tool canon knows.
+            let osc_ok = d.osc.as_ref().is_none_or(|o| {
+                o.tool == osc::PT_OSC && osc::command(&step, &o.tool, flavor).as_ref() == Some(o)
+            });
             (statement(&step, d.online.as_ref(), self.assert_online, flavor) != d.sql
-                || needed(&step) != d.privileges)
+                || needed(&step) != d.privileges
+                || !osc_ok)
                 .then_some(d.id)
         })
     }
@@ -437,6 +482,7 @@ pub fn sample(steps: usize) -> PlanDocument {
                 guard: None,
                 privileges: Vec::new(),
                 online: None,
+                osc: None,
                 action: None,
             })
             .collect(),

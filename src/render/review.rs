@@ -219,6 +219,14 @@ pub fn text(doc: &PlanDocument) -> String {
                 let _ = writeln!(out, "       {} {why}", "·".dimmed());
             }
         }
+        if let Some(osc) = &s.osc {
+            let _ = writeln!(out, "     {} {}", "runs as:".cyan(), osc.display());
+            let _ = writeln!(
+                out,
+                "       {} a copy kept in sync by triggers, swapped in at the end: writes go on",
+                "·".dimmed()
+            );
+        }
         let _ = writeln!(out, "{};", indent(&s.sql, "     "));
     }
     if !doc.left_out.is_empty() {
@@ -295,6 +303,11 @@ pub fn markdown(doc: &PlanDocument) -> String {
                 Safety::Destructive { reason } => format!("**destructive**: {reason}"),
             };
             let (algorithm, duration, why) = match &s.online {
+                Some(o) if s.osc.is_some() => (
+                    format!("via {}", crate::plan::osc::PT_OSC),
+                    o.duration.map_or("", |d| d.label()).to_string(),
+                    o.why.join("; "),
+                ),
                 Some(o) => (
                     format!("{}, {}", o.algorithm.label(), o.lock.clause()),
                     o.duration.map_or("", |d| d.label()).to_string(),
@@ -392,6 +405,12 @@ fn script_steps(out: &mut String, doc: &PlanDocument, steps: &[DocStep], destruc
         );
         if let Some(c) = cost(doc, s) {
             comment(out, &format!("cost: {c}"));
+        }
+        if let Some(osc) = &s.osc {
+            comment(
+                out,
+                &format!("canon apply runs this step as: {}", osc.display()),
+            );
         }
         match &s.guard {
             Some(g) => {

@@ -1,0 +1,79 @@
+//! Running a step through the online schema change tool the plan names: found on PATH
+//! before any step runs, given the connection through a private option file (never the
+//! password on its command line), its progress passed on line by line.
+
+use super::{backup, ApplyError, Operator};
+use crate::plan::osc::{dsn_safe, Osc};
+use crate::source::live::ConnSpec;
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// The tool on PATH, or why the plan cannot run here.
+pub fn find(osc: &Osc, spec: &ConnSpec) -> Result<PathBuf, ApplyError> {
+    if !dsn_safe(&spec.database) {
+        return Err(ApplyError::OscUnusable {
+            tool: osc.tool.clone(),
+            reason: format!(
+                "the database name `{}` holds `,` or `=`, which the tool's DSN cannot carry",
+                spec.database
+            ),
+        });
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|d| d.join(&osc.tool))
+        .find(|p| p.is_file())
+        .ok_or_else(|| ApplyError::OscUnusable {
+            tool: osc.tool.clone(),
+            reason: "it is not installed here (not on PATH)".into(),
+        })
+}
+
+/// Run the tool to its end. Ok holds its last line; Err what it said when it failed (it
+/// leaves the table as it was: the shadow table and triggers are its own to clean up).
+pub fn run(
+    tool: &PathBuf,
+    osc: &Osc,
+    spec: &ConnSpec,
+    op: &mut dyn Operator,
+) -> Result<String, String> {
+    let options = backup::option_file(spec).map_err(|e| e.to_string())?;
+    let dsn = osc.dsn(&options.path().display().to_string(), &spec.database);
+    let mut child = Command::new(tool)
+        .args(&osc.args)
+        .arg(dsn)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", tool.display()))?;
+    // Its errors are read aside, so a full stderr pipe cannot stall it.
+    let mut stderr = child.stderr.take();
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(e) = stderr.as_mut() {
+            let _ = e.read_to_string(&mut text);
+        }
+        text
+    });
+    let mut last = String::new();
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            op.say(&format!("  {}: {line}", osc.tool));
+            last = line;
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    let errors = errors.join().unwrap_or_default();
+    if status.success() {
+        Ok(last)
+    } else {
+        let said = errors.trim();
+        Err(format!(
+            "{} failed ({status}): {}",
+            osc.tool,
+            if said.is_empty() { last.as_str() } else { said }
+        ))
+    }
+}
