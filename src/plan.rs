@@ -846,10 +846,43 @@ fn order(mut w: Work) -> Plan {
             safety: Safety::Safe,
         });
     }
-    // 4. table bodies
-    for (table, clauses) in std::mem::take(&mut w.body) {
+    // 4. table bodies, referenced tables first. A foreign key the table gains joins its
+    // statement when what it references is final by then (its table has no statement here,
+    // or an earlier one): adding one copies the table, so the table is rebuilt once.
+    let bodies: BTreeSet<String> = w.body.keys().cloned().collect();
+    let parents: BTreeMap<String, BTreeSet<String>> = bodies
+        .iter()
+        .map(|t| {
+            let refs = w.fk_adds.get(t).into_iter().flatten();
+            let refs = refs.map(|f| f.ref_table.clone());
+            (
+                t.clone(),
+                refs.filter(|r| r != t && bodies.contains(r)).collect(),
+            )
+        })
+        .collect();
+    let mut done = BTreeSet::new();
+    for table in topological(&bodies, &parents).0 {
+        let Some(mut clauses) = w.body.remove(&table) else {
+            continue;
+        };
+        if let Some(fks) = w.fk_adds.remove(&table) {
+            let (now, later): (Vec<ForeignKey>, Vec<ForeignKey>) = fks.into_iter().partition(|f| {
+                f.ref_table == table
+                    || (!re_engined.contains(&f.ref_table)
+                        && (!bodies.contains(&f.ref_table) || done.contains(&f.ref_table)))
+            });
+            for fk in now {
+                let d = format!("add foreign key `{}`", fk.name);
+                clauses.push((AlterClause::AddForeignKey { fk }, Safety::Safe, d));
+            }
+            if !later.is_empty() {
+                w.fk_adds.insert(table.clone(), later);
+            }
+        }
         let (clauses, after_engine) = split_engine_resets(clauses);
         steps.push(alter_step(&table, clauses));
+        done.insert(table.clone());
         if let Some(resets) = after_engine {
             steps.push(alter_step(&table, vec![resets]));
         }

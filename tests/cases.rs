@@ -6,6 +6,7 @@
 //! destructive change is left out and listed instead.
 
 use canon::flavor::Flavor;
+use canon::plan::online::Algorithm;
 use canon::plan::Safety;
 use canon::render::review;
 use canon::PlanRequest;
@@ -67,6 +68,21 @@ fn every_case_plans_converges_in_simulation_and_matches_its_snapshot() {
         assert!(
             doc.left_out.is_empty(),
             "{name}: nothing is left out when destructive steps are allowed"
+        );
+        // Each table is rebuilt (in place or by copy) by one step at most.
+        let mut rebuilds = std::collections::BTreeMap::<&str, usize>::new();
+        for s in &doc.steps {
+            if s.online
+                .as_ref()
+                .is_some_and(|o| matches!(o.algorithm, Algorithm::Rebuild | Algorithm::Copy))
+            {
+                *rebuilds.entry(s.object.name.as_str()).or_default() += 1;
+            }
+        }
+        let twice: Vec<_> = rebuilds.iter().filter(|(_, n)| **n > 1).collect();
+        assert!(
+            twice.is_empty(),
+            "{name}: tables rebuilt more than once: {twice:?}"
         );
         // Checkpoints: the plan ends at the canonical schema, its rollback back at the start.
         assert_eq!(
