@@ -71,6 +71,10 @@ pub enum TableChange {
         from: TableOptions,
         to: TableOptions,
     },
+    Partitioning {
+        from: Option<Partitioning>,
+        to: Option<Partitioning>,
+    },
 }
 
 pub fn diff(current: &Schema, desired: &Schema) -> Vec<Change> {
@@ -206,10 +210,16 @@ pub fn diff_table(have: &Table, want: &Table) -> Vec<TableChange> {
             _ => out.push(TableChange::AddForeignKey { fk: fk.clone() }),
         }
     }
-    if have.options != want.options {
+    if have.options.unpartitioned() != want.options.unpartitioned() {
         out.push(TableChange::Options {
-            from: have.options.clone(),
-            to: want.options.clone(),
+            from: have.options.unpartitioned(),
+            to: want.options.unpartitioned(),
+        });
+    }
+    if have.options.partitioning != want.options.partitioning {
+        out.push(TableChange::Partitioning {
+            from: have.options.partitioning.as_deref().cloned(),
+            to: want.options.partitioning.as_deref().cloned(),
         });
     }
     out

@@ -556,6 +556,56 @@ pub struct TableOptions {
     /// Options canon compares but does not interpret (KEY_BLOCK_SIZE, STATS_PERSISTENT, ...),
     /// by upper-case name, with the value as the server prints it.
     pub other: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partitioning: Option<Box<Partitioning>>,
+}
+
+impl TableOptions {
+    /// The options without the partitioning, which changes through its own statements.
+    pub fn unpartitioned(&self) -> TableOptions {
+        TableOptions {
+            partitioning: None,
+            ..self.clone()
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum PartitionKind {
+    Range,
+    List,
+    Hash,
+    Key,
+}
+
+/// `PARTITION BY ...` as the server stores it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Partitioning {
+    pub kind: PartitionKind,
+    #[serde(default)]
+    pub linear: bool,
+    /// RANGE/LIST COLUMNS and KEY: the columns (KEY with none: the primary key).
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// RANGE/LIST COLUMNS.
+    #[serde(default)]
+    pub by_columns: bool,
+    /// RANGE, LIST and HASH without COLUMNS: the expression.
+    pub expr: Option<SqlExpr>,
+    /// HASH and KEY: how many partitions.
+    #[serde(default)]
+    pub count: u32,
+    /// RANGE and LIST: the partitions in order.
+    #[serde(default)]
+    pub partitions: Vec<Partition>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partition {
+    pub name: String,
+    /// As the server prints it: `LESS THAN (2024)`, `LESS THAN MAXVALUE`, `IN (NULL,1,2)`.
+    pub values: String,
 }
 
 /// Where a column goes in the table: `FIRST` or `AFTER` another column.

@@ -17,6 +17,9 @@ pub mod rename;
 pub mod safety;
 pub mod simulate;
 
+#[cfg(test)]
+mod partition_tests;
+
 use crate::diff::{Change, TableChange};
 pub use crate::model::ObjectKind;
 use crate::model::*;
@@ -104,6 +107,36 @@ pub enum AlterClause {
         from: String,
         to: String,
     },
+    /// RANGE/LIST partitions added at the end: no rows move.
+    AddPartitions {
+        partitions: Vec<Partition>,
+    },
+    /// Partitions removed with the rows in them.
+    DropPartitions {
+        names: Vec<String>,
+    },
+    /// (Re)partition the table: its rows are copied into the new partitions.
+    PartitionBy {
+        partitioning: Partitioning,
+    },
+    /// Back to one unpartitioned table; `first` is a partition it had (for the guard).
+    RemovePartitioning {
+        first: String,
+    },
+}
+
+impl AlterClause {
+    /// A partition operation: the server takes it only alone in its ALTER, without an
+    /// ALGORITHM or LOCK clause.
+    pub fn is_partition_op(&self) -> bool {
+        matches!(
+            self,
+            AlterClause::AddPartitions { .. }
+                | AlterClause::DropPartitions { .. }
+                | AlterClause::PartitionBy { .. }
+                | AlterClause::RemovePartitioning { .. }
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -204,7 +237,99 @@ pub fn describe(change: &TableChange) -> String {
         TableChange::AddCheck { check } => format!("add check `{}`", check.name),
         TableChange::DropCheck { check } => format!("drop check `{}`", check.name),
         TableChange::Options { .. } => "change table options".into(),
+        TableChange::Partitioning { .. } => "change partitioning".into(),
     }
+}
+
+/// The names HASH and KEY partitions get from the server.
+fn first_partition(p: &Partitioning) -> String {
+    p.partitions
+        .first()
+        .map_or_else(|| "p0".to_string(), |x| x.name.clone())
+}
+
+/// A partitioning change as statements: RANGE/LIST partitions dropped and added (rows of
+/// the others stay where they are) when the scheme is the same and the kept partitions keep
+/// their bounds and order; otherwise the table is partitioned anew.
+fn partition_clauses(from: Option<&Partitioning>, to: Option<&Partitioning>) -> Vec<Clause> {
+    let by = |p: &Partitioning| {
+        let kind = format!("{:?}", p.kind).to_ascii_uppercase();
+        (
+            AlterClause::PartitionBy {
+                partitioning: p.clone(),
+            },
+            Safety::Safe,
+            format!("partition by {kind}"),
+        )
+    };
+    let (a, b) = match (from, to) {
+        (None, None) => return vec![],
+        (None, Some(b)) => return vec![by(b)],
+        (Some(a), None) => {
+            return vec![(
+                AlterClause::RemovePartitioning {
+                    first: first_partition(a),
+                },
+                Safety::Safe,
+                "remove partitioning".into(),
+            )]
+        }
+        (Some(a), Some(b)) => (a, b),
+    };
+    let same_scheme = a.kind == b.kind
+        && a.linear == b.linear
+        && a.by_columns == b.by_columns
+        && a.columns == b.columns
+        && a.expr == b.expr
+        && matches!(a.kind, PartitionKind::Range | PartitionKind::List);
+    let named =
+        |p: &Partitioning, n: &str| p.partitions.iter().any(|x| x.name.eq_ignore_ascii_case(n));
+    let kept: Vec<&Partition> = a.partitions.iter().filter(|x| named(b, &x.name)).collect();
+    let added: Vec<Partition> = b
+        .partitions
+        .iter()
+        .filter(|x| !named(a, &x.name))
+        .cloned()
+        .collect();
+    let in_place = same_scheme
+        && b.partitions.len() == kept.len() + added.len()
+        && b.partitions
+            .iter()
+            .zip(kept.iter().copied().chain(&added))
+            .all(|(x, y)| x == y);
+    if !in_place {
+        return vec![by(b)];
+    }
+    let mut out = Vec::new();
+    let dropped: Vec<String> = a
+        .partitions
+        .iter()
+        .filter(|x| !named(b, &x.name))
+        .map(|x| x.name.clone())
+        .collect();
+    if !dropped.is_empty() {
+        let list = dropped.join("`, `");
+        out.push((
+            AlterClause::DropPartitions { names: dropped },
+            Safety::Destructive {
+                reason: format!("deletes the rows in partition(s) `{list}`"),
+            },
+            format!("drop partition(s) `{list}`"),
+        ));
+    }
+    if !added.is_empty() {
+        let list = added
+            .iter()
+            .map(|x| x.name.as_str())
+            .collect::<Vec<_>>()
+            .join("`, `");
+        out.push((
+            AlterClause::AddPartitions { partitions: added },
+            Safety::Safe,
+            format!("add partition(s) `{list}`"),
+        ));
+    }
+    out
 }
 
 /// Whether a column change alters what foreign keys compare (type, charset, collation).
@@ -342,6 +467,21 @@ pub fn plan(
                         }
                         TableChange::AddForeignKey { fk } => {
                             w.fk_adds.entry(table.clone()).or_default().push(fk.clone());
+                            continue;
+                        }
+                        TableChange::Partitioning { from, to } => {
+                            let parts = partition_clauses(from.as_ref(), to.as_ref());
+                            let reasons = parts
+                                .iter()
+                                .filter_map(|(_, s, _)| match s {
+                                    Safety::Destructive { reason } => Some(reason.clone()),
+                                    Safety::Safe => None,
+                                })
+                                .collect();
+                            let safety = Safety::from_reasons(reasons);
+                            if w.keep(table_ref(table), &summary, &safety, opts) {
+                                w.body.entry(table.clone()).or_default().extend(parts);
+                            }
                             continue;
                         }
                         TableChange::DropColumn { column } => (
@@ -881,7 +1021,14 @@ fn order(mut w: Work) -> Plan {
             }
         }
         let (clauses, after_engine) = split_engine_resets(clauses);
-        steps.push(alter_step(&table, clauses));
+        // Partition operations go alone, each in its own statement, after the rest.
+        let (parts, rest): (Vec<Clause>, Vec<Clause>) = clauses
+            .into_iter()
+            .partition(|(c, _, _)| c.is_partition_op());
+        if !rest.is_empty() {
+            steps.push(alter_step(&table, rest));
+        }
+        steps.extend(parts.into_iter().map(|p| alter_step(&table, vec![p])));
         done.insert(table.clone());
         if let Some(resets) = after_engine {
             steps.push(alter_step(&table, vec![resets]));

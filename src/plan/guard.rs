@@ -15,6 +15,7 @@ pub enum Probe {
     Index { table: String, name: String },
     ForeignKey { table: String, name: String },
     Check { table: String, name: String },
+    Partition { table: String, name: String },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +100,29 @@ fn effect(table: &str, clause: &AlterClause) -> Option<(Probe, Presence)> {
             Absent,
         ),
         AlterClause::ModifyColumn { .. } | AlterClause::Options { .. } => return None,
+        AlterClause::AddPartitions { partitions } => (
+            Probe::Partition {
+                table: t,
+                name: partitions.first()?.name.clone(),
+            },
+            Present,
+        ),
+        AlterClause::DropPartitions { names } => (
+            Probe::Partition {
+                table: t,
+                name: names.first()?.clone(),
+            },
+            Absent,
+        ),
+        AlterClause::RemovePartitioning { first } => (
+            Probe::Partition {
+                table: t,
+                name: first.clone(),
+            },
+            Absent,
+        ),
+        // Partitioning again the same way changes nothing but time.
+        AlterClause::PartitionBy { .. } => return None,
         // The new name appearing is the evidence (the old one goes at the same instant).
         AlterClause::RenameColumn { to, .. } => (
             Probe::Column {

@@ -556,7 +556,31 @@ fn clause_cost(t: &Table, clause: &AlterClause, all: &[AlterClause], f: Flavor) 
         AlterClause::RenameColumn { from, to } => {
             metadata(f, &format!("renaming `{from}` to `{to}`"))
         }
+        AlterClause::AddPartitions { .. } | AlterClause::DropPartitions { .. } => cost(
+            Algorithm::NoRebuild,
+            Lock::Exclusive,
+            "adding or dropping RANGE/LIST partitions moves no other rows; the table is locked while it runs",
+        ),
+        AlterClause::PartitionBy { .. } => cost(
+            Algorithm::Copy,
+            Lock::Shared,
+            "partitioning anew copies every row into the new partitions",
+        ),
+        AlterClause::RemovePartitioning { .. } => cost(
+            Algorithm::Copy,
+            Lock::Shared,
+            "removing the partitioning copies every row into one table",
+        ),
     }]
+}
+
+/// Whether the server takes an `ALGORITHM=..., LOCK=...` clause with the step: not with a
+/// partition operation.
+pub fn assertable(step: &Step) -> bool {
+    match &step.action {
+        Action::AlterTable { clauses, .. } => !clauses.iter().any(AlterClause::is_partition_op),
+        _ => false,
+    }
 }
 
 /// The prediction for an ALTER of `t` (the table as it is before the statement).

@@ -115,9 +115,12 @@ pub fn route(
     let (Some(_), Some(size)) = (&policy.tool, size) else {
         return Ok(false);
     };
-    let Action::AlterTable { table, .. } = &step.action else {
+    let Action::AlterTable { table, clauses } = &step.action else {
         return Ok(false);
     };
+    if clauses.iter().any(super::AlterClause::is_partition_op) {
+        return Ok(false);
+    }
     let big =
         size.rows >= policy.min_rows || size.data_bytes + size.index_bytes >= policy.min_bytes;
     if !big || !matches!(online.algorithm, Algorithm::Rebuild | Algorithm::Copy) {

@@ -101,6 +101,12 @@ pub fn needed(step: &Step) -> Vec<Privilege> {
             let mut p = vec![Privilege::Alter];
             if clauses
                 .iter()
+                .any(|c| matches!(c, AlterClause::DropPartitions { .. }))
+            {
+                p.push(Privilege::Drop);
+            }
+            if clauses
+                .iter()
                 .any(|c| matches!(c, AlterClause::AddForeignKey { .. }))
             {
                 p.push(Privilege::References);

@@ -73,6 +73,21 @@ fn apply_clause(t: &mut Table, clause: &AlterClause) {
                     .for_each(|c| *c = to.clone());
             }
         }
+        AlterClause::AddPartitions { partitions } => {
+            if let Some(p) = &mut t.options.partitioning {
+                p.partitions.extend(partitions.iter().cloned());
+            }
+        }
+        AlterClause::DropPartitions { names } => {
+            if let Some(p) = &mut t.options.partitioning {
+                p.partitions
+                    .retain(|x| !names.iter().any(|n| n.eq_ignore_ascii_case(&x.name)));
+            }
+        }
+        AlterClause::PartitionBy { partitioning } => {
+            t.options.partitioning = Some(Box::new(partitioning.clone()))
+        }
+        AlterClause::RemovePartitioning { .. } => t.options.partitioning = None,
         AlterClause::AddIndex { index } => t.indexes.push(index.clone()),
         AlterClause::AddCheck { check } => t.checks.push(check.clone()),
         AlterClause::AddForeignKey { fk } => t.foreign_keys.push(fk.clone()),

@@ -298,6 +298,43 @@ pub fn table_options(o: &TableOptions) -> String {
     parts.join(" ")
 }
 
+/// A partition's definition, in the table's engine when it is given.
+pub fn partition(p: &Partition, engine: Option<&str>) -> String {
+    let engine = engine.map_or(String::new(), |e| format!(" ENGINE = {e}"));
+    format!("PARTITION {} VALUES {}{engine}", ident(&p.name), p.values)
+}
+
+/// `PARTITION BY ...`, as MariaDB prints it after the table options.
+pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
+    let kind = match p.kind {
+        PartitionKind::Range => "RANGE",
+        PartitionKind::List => "LIST",
+        PartitionKind::Hash => "HASH",
+        PartitionKind::Key => "KEY",
+    };
+    let linear = if p.linear { "LINEAR " } else { "" };
+    let names = || {
+        p.columns
+            .iter()
+            .map(|c| ident(c))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut out = match (&p.expr, p.by_columns) {
+        (_, true) => format!("PARTITION BY {kind} COLUMNS({})", names()),
+        (Some(e), false) => format!("PARTITION BY {linear}{kind} ({})", e.text),
+        (None, false) => format!("PARTITION BY {linear}{kind} ({})", names()),
+    };
+    if matches!(p.kind, PartitionKind::Hash | PartitionKind::Key) && p.count > 1 {
+        out.push_str(&format!("\nPARTITIONS {}", p.count));
+    }
+    if !p.partitions.is_empty() {
+        let defs: Vec<String> = p.partitions.iter().map(|x| partition(x, engine)).collect();
+        out.push_str(&format!("\n({})", defs.join(",\n ")));
+    }
+    out
+}
+
 /// `CREATE TABLE` exactly as `SHOW CREATE TABLE` prints it.
 pub fn create_table(t: &Table, flavor: Flavor) -> String {
     let mut lines: Vec<String> = t
@@ -308,8 +345,12 @@ pub fn create_table(t: &Table, flavor: Flavor) -> String {
     lines.extend(t.indexes.iter().map(|i| index(i, flavor)));
     lines.extend(t.foreign_keys.iter().map(foreign_key));
     lines.extend(t.checks.iter().map(check));
+    let partitions = t.options.partitioning.as_ref().map_or(String::new(), |p| {
+        let engine = t.options.engine.as_deref().unwrap_or("InnoDB");
+        format!("\n {}", partitioning(p, Some(engine)))
+    });
     format!(
-        "CREATE TABLE {} (\n  {}\n) {}",
+        "CREATE TABLE {} (\n  {}\n) {}{partitions}",
         ident(&t.name),
         lines.join(",\n  "),
         table_options(&t.options)

@@ -237,7 +237,9 @@ pub fn objects(
 fn statement(step: &Step, online: Option<&Online>, assert_online: bool, flavor: Flavor) -> String {
     let sql = sql::statement(step, flavor);
     match online {
-        Some(o) if assert_online => sql::asserting(&sql, o, flavor),
+        Some(o) if assert_online && crate::plan::online::assertable(step) => {
+            sql::asserting(&sql, o, flavor)
+        }
         _ => sql,
     }
 }

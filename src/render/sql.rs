@@ -69,6 +69,24 @@ pub fn clause(c: &AlterClause, flavor: Flavor) -> String {
         AlterClause::RenameColumn { from, to } => {
             format!("RENAME COLUMN {} TO {}", ident(from), ident(to))
         }
+        AlterClause::AddPartitions { partitions } => format!(
+            "ADD PARTITION ({})",
+            partitions
+                .iter()
+                .map(|p| format!("PARTITION {} VALUES {}", ident(&p.name), p.values))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        AlterClause::DropPartitions { names } => format!(
+            "DROP PARTITION {}",
+            names
+                .iter()
+                .map(|n| ident(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        AlterClause::PartitionBy { partitioning } => ddl::partitioning(partitioning, None),
+        AlterClause::RemovePartitioning { .. } => "REMOVE PARTITIONING".into(),
     }
 }
 
@@ -142,6 +160,14 @@ pub fn probe(probe: &Probe) -> String {
                 ("CONSTRAINT_SCHEMA", None),
                 ("TABLE_NAME", Some(table)),
                 ("CONSTRAINT_NAME", Some(name)),
+            ],
+        ),
+        Probe::Partition { table, name } => (
+            "PARTITIONS",
+            vec![
+                ("TABLE_SCHEMA", None),
+                ("TABLE_NAME", Some(table)),
+                ("PARTITION_NAME", Some(name)),
             ],
         ),
         Probe::Check { table, name } => (

@@ -1134,6 +1134,160 @@ fn literal_default(expr: SqlExpr) -> DefaultValue {
     }
 }
 
+/// A partition bound or list value, as the server prints it: numbers, quoted strings,
+/// MAXVALUE, NULL, and parenthesized tuples of them (LIST COLUMNS).
+fn partition_value(c: &mut Cursor) -> PResult<String> {
+    let negative = c.eat(&Token::Minus);
+    let v = match c.peek().clone() {
+        Token::Number(n, _) => format!("{}{n}", if negative { "-" } else { "" }),
+        Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) if !negative => {
+            crate::render::quote::string(&s)
+        }
+        Token::Word(w) if !negative && w.quote_style.is_none() && ["MAXVALUE", "NULL"].iter().any(|k| w.value.eq_ignore_ascii_case(k)) => {
+            w.value.to_ascii_uppercase()
+        }
+        Token::LParen if !negative => {
+            c.advance();
+            let inner = partition_values(c)?;
+            return Ok(format!("({})", inner.join(",")));
+        }
+        _ => {
+            return Err(SpanError {
+                help: Some("the server stores the computed value: write that number (e.g. SELECT TO_DAYS('2025-01-01'))".into()),
+                ..c.error_here("a partition bound must be a literal value")
+            })
+        }
+    };
+    c.advance();
+    Ok(v)
+}
+
+/// `v, v, ...)`: the values after an opening parenthesis, through the closing one.
+fn partition_values(c: &mut Cursor) -> PResult<Vec<String>> {
+    let mut out = vec![partition_value(c)?];
+    while c.eat(&Token::Comma) {
+        out.push(partition_value(c)?);
+    }
+    c.expect(&Token::RParen)?;
+    Ok(out)
+}
+
+/// `PARTITION BY RANGE|LIST [COLUMNS] | [LINEAR] HASH|KEY ...`, without subpartitions.
+fn partitioning(c: &mut Cursor) -> PResult<Partitioning> {
+    c.expect_kw("PARTITION")?;
+    c.expect_kw("BY")?;
+    let linear = c.eat_kw("LINEAR");
+    let kind = if c.eat_kw("RANGE") {
+        PartitionKind::Range
+    } else if c.eat_kw("LIST") {
+        PartitionKind::List
+    } else if c.eat_kw("HASH") {
+        PartitionKind::Hash
+    } else if c.eat_kw("KEY") {
+        PartitionKind::Key
+    } else {
+        return c.error("expected RANGE, LIST, HASH or KEY after PARTITION BY");
+    };
+    if linear && matches!(kind, PartitionKind::Range | PartitionKind::List) {
+        return c.error("LINEAR goes with HASH or KEY only");
+    }
+    let mut p = Partitioning {
+        kind,
+        linear,
+        columns: Vec::new(),
+        by_columns: false,
+        expr: None,
+        count: 0,
+        partitions: Vec::new(),
+    };
+    match kind {
+        PartitionKind::Range | PartitionKind::List if c.eat_kw("COLUMNS") => {
+            p.by_columns = true;
+            p.columns = c.ident_list()?;
+        }
+        PartitionKind::Key => {
+            // The algorithm of KEY hashing is not printed back by the server.
+            if c.eat_kw("ALGORITHM") {
+                c.eat_equals();
+                c.number()?;
+            }
+            c.expect(&Token::LParen)?;
+            if !c.eat(&Token::RParen) {
+                p.columns.push(c.ident()?);
+                while c.eat(&Token::Comma) {
+                    p.columns.push(c.ident()?);
+                }
+                c.expect(&Token::RParen)?;
+            }
+        }
+        _ => p.expr = Some(paren_expr(c, "partitioning expression")?),
+    }
+    if c.eat_kw("PARTITIONS") {
+        p.count = c.number()?;
+    }
+    if c.is_kw("SUBPARTITION") {
+        return Err(SpanError {
+            help: Some(
+                "manage this table outside canon for now, e.g. with an ignore pattern".into(),
+            ),
+            ..c.error_here("subpartitions are not modelled")
+        });
+    }
+    if c.eat(&Token::LParen) {
+        if matches!(kind, PartitionKind::Hash | PartitionKind::Key) {
+            return c.error("name HASH and KEY partitions by their number: PARTITIONS n");
+        }
+        loop {
+            c.expect_kw("PARTITION")?;
+            let name = c.ident()?;
+            c.expect_kw("VALUES")?;
+            let values = if kind == PartitionKind::Range {
+                c.expect_kw("LESS")?;
+                c.expect_kw("THAN")?;
+                if c.eat_kw("MAXVALUE") {
+                    "LESS THAN MAXVALUE".to_string()
+                } else {
+                    c.expect(&Token::LParen)?;
+                    format!("LESS THAN ({})", partition_values(c)?.join(","))
+                }
+            } else {
+                c.expect_kw("IN")?;
+                c.expect(&Token::LParen)?;
+                // The server lists NULL first.
+                let (mut nulls, rest): (Vec<String>, Vec<String>) =
+                    partition_values(c)?.into_iter().partition(|v| v == "NULL");
+                nulls.extend(rest);
+                format!("IN ({})", nulls.join(","))
+            };
+            // Every partition is in the table's engine; other options are not modelled.
+            if c.eat_kw("STORAGE") || c.is_kw("ENGINE") {
+                c.expect_kw("ENGINE")?;
+                c.eat_equals();
+                c.word_or_string()?;
+            }
+            if !(c.is_kw("PARTITION") || c.peek() == &Token::Comma || c.peek() == &Token::RParen) {
+                return c.error(format!(
+                    "partition option {} is not modelled (only ENGINE)",
+                    c.describe()
+                ));
+            }
+            p.partitions.push(Partition { name, values });
+            if c.eat(&Token::Comma) {
+                continue;
+            }
+            c.expect(&Token::RParen)?;
+            break;
+        }
+    } else if matches!(kind, PartitionKind::Range | PartitionKind::List) {
+        return c
+            .error("RANGE and LIST partitioning needs its partitions: (PARTITION p0 VALUES ...)");
+    }
+    if matches!(kind, PartitionKind::Hash | PartitionKind::Key) {
+        p.count = p.count.max(1);
+    }
+    Ok(p)
+}
+
 pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
     let mut o = TableOptions::default();
     let mut any = false;
@@ -1165,10 +1319,7 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
             c.eat_equals();
             c.number()?;
         } else if c.is_kw("PARTITION") {
-            return Err(SpanError {
-                help: Some("partitioned tables are not modelled yet; manage this table outside canon for now".into()),
-                ..c.error_here("partitioned tables are not supported yet")
-            });
+            o.partitioning = Some(Box::new(partitioning(c)?));
         } else if c.is_kw("WITH") {
             return c.error("system-versioned tables are not supported yet");
         } else if let Some(name) = OTHER_TABLE_OPTIONS

@@ -6,7 +6,9 @@
 //! - whether `USING BTREE` was written (INDEX_TYPE always says BTREE);
 //! - MariaDB's COMPRESSED columns (COLUMN_TYPE carries them only inside a comment);
 //! - engine options as printed: Aria's CREATE_OPTIONS says `transactional=1` when nobody
-//!   wrote it, and omits the PAGE_CHECKSUM=1 it prints.
+//!   wrote it, and omits the PAGE_CHECKSUM=1 it prints;
+//! - partitioning (information_schema.PARTITIONS would be one more query for what the
+//!   printed definition already holds).
 
 use super::{bounded, ConnSpec, Introspected, LiveError};
 use crate::flavor::Flavor;
@@ -266,10 +268,6 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
                         .other
                         .insert(k.to_ascii_uppercase(), v.to_string());
                 }
-                None if opt.eq_ignore_ascii_case("partitioned") => unsupported.push((
-                    name.clone(),
-                    "partitioned tables are not modelled yet".to_string(),
-                )),
                 None => {}
             }
         }
@@ -621,6 +619,7 @@ fn first_difference(ours: &str, theirs: &str) -> String {
 
 fn fill_gaps(t: &mut Table, sc: &Table) {
     t.options.other = sc.options.other.clone();
+    t.options.partitioning = sc.options.partitioning.clone();
     let order: Vec<&str> = sc.indexes.iter().map(|i| i.name.as_str()).collect();
     t.indexes.sort_by_key(|i| {
         order
