@@ -553,10 +553,10 @@ mod tests {
                 "needs a length",
             ),
             (
-                "CREATE TABLE t (a int) PARTITION BY HASH (a);",
-                1,
-                "PARTITION",
-                "partitioned",
+                "CREATE TABLE t (a int, b int) PARTITION BY RANGE (a)\nSUBPARTITION BY HASH (b) (PARTITION p VALUES LESS THAN (1));",
+                2,
+                "SUBPARTITION",
+                "subpartitions",
             ),
             (
                 "CREATE TEMPORARY TABLE t (a int);",
