@@ -626,7 +626,20 @@ pub fn predictions(
     sizes: &crate::model::Sizes,
     f: Flavor,
 ) -> Vec<Option<Online>> {
-    let mut sim = current.clone();
+    // Only the tables the steps touch are copied: a plan on thousands of tables touches few.
+    let renamed: Vec<super::ObjectRef> = steps
+        .iter()
+        .filter_map(|s| match &s.action {
+            Action::RenameTable { from, .. } => Some(super::ObjectRef {
+                kind: super::ObjectKind::Table,
+                name: from.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let touched: std::collections::BTreeSet<&super::ObjectRef> =
+        steps.iter().map(|s| &s.object).chain(&renamed).collect();
+    let mut sim = super::simulate::subset(current, &touched);
     steps
         .iter()
         .map(|s| {

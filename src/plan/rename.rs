@@ -7,9 +7,10 @@ use crate::diff::{Change, TableChange};
 use crate::model::{Column, Schema, Table};
 
 /// The rename steps, the schema after them, and notes that could not be followed.
-pub struct Renames {
+pub struct Renames<'a> {
     pub steps: Vec<Step>,
-    pub schema: Schema,
+    /// Borrowed when there is nothing to rename: most plans, and no copy of a big schema.
+    pub schema: std::borrow::Cow<'a, Schema>,
     pub warnings: Vec<String>,
 }
 
@@ -27,7 +28,14 @@ fn step(table: &str, action: Action, summary: Vec<String>) -> Step {
 
 /// Renames the notes of `desired` ask for and `current` still needs: the old name is there,
 /// the new one is not. A note whose new name is already live is done, and says nothing.
-pub fn renames(current: &Schema, desired: &Schema) -> Renames {
+pub fn renames<'a>(current: &'a Schema, desired: &Schema) -> Renames<'a> {
+    if desired.renames.is_empty() {
+        return Renames {
+            steps: Vec::new(),
+            schema: std::borrow::Cow::Borrowed(current),
+            warnings: Vec::new(),
+        };
+    }
     let mut schema = current.clone();
     let (mut steps, mut warnings) = (Vec::new(), Vec::new());
     for r in desired.renames.iter().filter(|r| r.column.is_none()) {
@@ -104,7 +112,7 @@ pub fn renames(current: &Schema, desired: &Schema) -> Renames {
     }
     Renames {
         steps,
-        schema,
+        schema: std::borrow::Cow::Owned(schema),
         warnings,
     }
 }
