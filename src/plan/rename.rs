@@ -14,6 +14,19 @@ pub struct Renames<'a> {
     pub warnings: Vec<String>,
 }
 
+/// `rename column `a` to `b``, one per column rename.
+fn column_summaries(clauses: &[AlterClause], to_word: &str) -> Vec<String> {
+    clauses
+        .iter()
+        .filter_map(|c| match c {
+            AlterClause::RenameColumn { from, to } => {
+                Some(format!("rename column `{from}` {to_word} `{to}`"))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 fn step(table: &str, action: Action, summary: Vec<String>) -> Step {
     Step {
         object: ObjectRef {
@@ -90,15 +103,7 @@ pub fn renames<'a>(current: &'a Schema, desired: &Schema) -> Renames<'a> {
         if clauses.is_empty() {
             continue;
         }
-        let summary = clauses
-            .iter()
-            .filter_map(|c| match c {
-                AlterClause::RenameColumn { from, to } => {
-                    Some(format!("rename column `{from}` to `{to}`"))
-                }
-                _ => None,
-            })
-            .collect();
+        let summary = column_summaries(&clauses, "to");
         let s = step(
             table,
             Action::AlterTable {
@@ -153,15 +158,7 @@ pub fn reversed(steps: &[Step]) -> Vec<Step> {
                 _ => None,
             })
             .collect();
-        let summary = back
-            .iter()
-            .filter_map(|c| match c {
-                AlterClause::RenameColumn { from, to } => {
-                    Some(format!("rename column `{from}` back to `{to}`"))
-                }
-                _ => None,
-            })
-            .collect();
+        let summary = column_summaries(&back, "back to");
         tables.push(step(
             &table,
             Action::AlterTable {
