@@ -189,7 +189,7 @@ fn check_many(
                 let mut one = req.clone();
                 one.target = Some(target.clone());
                 // Errors are shown as the terminal would, without codes or colour.
-                let result = crate::plan(&one).map_err(|e| e.to_string());
+                let result = crate::check(&one).map_err(|e| e.to_string());
                 if let Ok(mut slot) = results[i].lock() {
                     *slot = Some(result);
                 }
@@ -326,7 +326,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 return check_many(&req, file, args.parallel.max(1), args.format);
             }
             ui.working("reading the target and the canonical schema");
-            let doc = crate::plan(&req)?;
+            let doc = crate::check(&req)?;
             ui.done();
             let text = match args.format {
                 CheckFormat::Text => review::check_text(&doc),

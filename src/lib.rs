@@ -342,6 +342,45 @@ pub fn load_sides(req: &PlanRequest) -> Result<(Side, Side), Error> {
     Ok((current, desired))
 }
 
+/// The warnings of both sides' readers, each saying which side.
+fn side_warnings(current: &Side, desired: &Side) -> Vec<String> {
+    current
+        .warnings
+        .iter()
+        .map(|w| warning_text(w, "target"))
+        .chain(
+            desired
+                .warnings
+                .iter()
+                .map(|w| warning_text(w, "canonical")),
+        )
+        .collect()
+}
+
+fn context<'a>(
+    req: &'a PlanRequest,
+    current: &'a Side,
+    renamed: &'a Schema,
+    desired: &'a Side,
+    warnings: Vec<String>,
+) -> document::Context<'a> {
+    document::Context {
+        flavor: current.flavor,
+        rollback: None,
+        canonical: req.schema.iter().map(|p| p.display().to_string()).collect(),
+        target: current.label.clone(),
+        allow_destructive: req.allow_destructive,
+        ignore: req.ignore.clone(),
+        warnings,
+        current: &current.schema,
+        renamed,
+        desired: &desired.schema,
+        sizes: &current.sizes,
+        assert_online: req.assert_online,
+        osc: &req.osc,
+    }
+}
+
 /// Read both sides, diff them and plan the steps: the document a DBA reviews.
 pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
     let (current, desired) = load_sides(req)?;
@@ -357,41 +396,27 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
         back
     });
     steps.steps.splice(0..0, renames.steps.iter().cloned());
-    let mut warnings: Vec<String> = current
-        .warnings
-        .iter()
-        .map(|w| warning_text(w, "target"))
-        .chain(
-            desired
-                .warnings
-                .iter()
-                .map(|w| warning_text(w, "canonical")),
-        )
-        .collect();
+    let mut warnings = side_warnings(&current, &desired);
     if let Err(e) = &rollback {
         warnings.push(format!("no rollback steps: {e}"));
     }
-    warnings.extend(renames.warnings);
+    warnings.extend(renames.warnings.iter().cloned());
     warnings.extend(plan::rename::likely(&changes));
-    Ok(document::build(
-        &steps,
-        &changes,
-        document::Context {
-            flavor: current.flavor,
-            rollback: rollback.as_ref().ok(),
-            canonical: req.schema.iter().map(|p| p.display().to_string()).collect(),
-            target: current.label,
-            allow_destructive: req.allow_destructive,
-            ignore: req.ignore.clone(),
-            warnings,
-            current: &current.schema,
-            renamed: &renames.schema,
-            desired: &desired.schema,
-            sizes: &current.sizes,
-            assert_online: req.assert_online,
-            osc: &req.osc,
-        },
-    ))
+    let mut ctx = context(req, &current, &renames.schema, &desired, warnings);
+    ctx.rollback = rollback.as_ref().ok();
+    Ok(document::build(&steps, &changes, ctx))
+}
+
+/// What differs, for `canon check`: the plan's review part without planning the steps.
+pub fn check(req: &PlanRequest) -> Result<PlanDocument, Error> {
+    let (current, desired) = load_sides(req)?;
+    let renames = plan::rename::renames(&current.schema, &desired.schema);
+    let changes = diff::diff(&renames.schema, &desired.schema);
+    let mut warnings = side_warnings(&current, &desired);
+    warnings.extend(renames.warnings.iter().cloned());
+    warnings.extend(plan::rename::likely(&changes));
+    let ctx = context(req, &current, &renames.schema, &desired, warnings);
+    Ok(document::drift_only(&renames.steps, &changes, ctx))
 }
 
 /// Apply an approved plan file to a live target (`canon apply`).

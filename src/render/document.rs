@@ -395,6 +395,40 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
     }
 }
 
+/// What `check` reports: the objects that differ (renames noted on them) and the warnings;
+/// no steps, checkpoints or rollback, which only a plan needs.
+pub fn drift_only(renames: &[Step], changes: &[Change], ctx: Context) -> PlanDocument {
+    let objects = with_renames(
+        objects(changes, ctx.renamed, ctx.desired, ctx.flavor),
+        renames,
+        &ctx,
+    );
+    PlanDocument {
+        format: FORMAT,
+        canon_version: env!("CARGO_PKG_VERSION").to_string(),
+        flavor: ctx.flavor.to_string(),
+        source: Sources {
+            canonical: ctx.canonical,
+            target: ctx.target,
+        },
+        fingerprints: Fingerprints {
+            current: String::new(),
+            desired: String::new(),
+        },
+        allow_destructive: ctx.allow_destructive,
+        assert_online: false,
+        sizes: Sizes::new(),
+        ignore: ctx.ignore,
+        compat_views: crate::compat::compat_views(ctx.renamed, ctx.desired),
+        objects,
+        steps: Vec::new(),
+        left_out: Vec::new(),
+        rollback: Vec::new(),
+        warnings: ctx.warnings,
+        approvals: Vec::new(),
+    }
+}
+
 impl PlanDocument {
     /// The first step whose SQL or privileges are not what its typed action renders to (for
     /// the plan's flavor): a plan edited by hand, or made elsewhere.
