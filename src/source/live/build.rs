@@ -54,6 +54,24 @@ impl Ctx<'_> {
         bounded(self.spec, what, conn.exec(sql, args)).await
     }
 
+    /// Each row of a query, handed to `f` as it arrives: a big result never sits in memory
+    /// as rows.
+    async fn each(
+        &self,
+        conn: &mut Conn,
+        what: &str,
+        sql: &str,
+        params: usize,
+        f: impl FnMut(Row),
+    ) -> Result<(), LiveError> {
+        let args: Vec<String> = vec![self.spec.database.clone(); params];
+        bounded(self.spec, what, async move {
+            let result = conn.exec_iter(sql, args).await?;
+            result.for_each_and_drop(f).await
+        })
+        .await
+    }
+
     fn unreadable(&self, what: String, reason: String) -> LiveError {
         LiveError::Unreadable {
             target: self.target.clone(),
@@ -171,8 +189,28 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     } else {
         include_str!("queries/views_mysql.sql")
     };
-    let (columns, (stats, fk_cols, fk_rules, shown_1), (checks, views, unmanaged, shown_2)) = tokio::try_join!(
-        ctx.rows(a, "reading columns", include_str!("queries/columns.sql"), 1),
+    // Columns are the biggest answer (one row per column): made model as they arrive.
+    let base: std::collections::HashSet<&str> = names.iter().map(String::as_str).collect();
+    let mut columns: Vec<(String, Column)> = Vec::new();
+    let mut bad_column: Option<LiveError> = None;
+    let read_columns = ctx.each(
+        a,
+        "reading columns",
+        include_str!("queries/columns.sql"),
+        1,
+        |row| {
+            let table = must(&row, "table_name");
+            if bad_column.is_some() || !base.contains(table.as_str()) {
+                return; // a view's columns
+            }
+            match column(&ctx, &row, &table, mariadb) {
+                Ok(c) => columns.push((table, c)),
+                Err(e) => bad_column = Some(e),
+            }
+        },
+    );
+    let ((), (stats, fk_cols, fk_rules, shown_1), (checks, views, unmanaged, shown_2)) = tokio::try_join!(
+        read_columns,
         async {
             let stats = ctx.rows(b, "reading indexes", stats_sql, 1).await?;
             let fk_cols = ctx
@@ -273,15 +311,16 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         }
         schema.tables.insert(name, t);
     }
-    for row in &columns {
-        let table = must(row, "table_name");
-        let Some(t) = schema.tables.get_mut(&table) else {
-            continue; // a view's columns
-        };
-        t.columns.push(column(&ctx, row, &table, mariadb)?);
+    if let Some(e) = bad_column {
+        return Err(e);
+    }
+    for (table, c) in columns {
+        if let Some(t) = schema.tables.get_mut(&table) {
+            t.columns.push(c);
+        }
     }
     // Rows go as soon as they are model: with thousands of tables they are most of the memory.
-    drop((tables, columns));
+    drop(tables);
     add_indexes(&ctx, &mut schema, &stats)?;
     add_foreign_keys(&mut schema, &fk_cols, &fk_rules);
     drop((stats, fk_cols, fk_rules));
