@@ -1035,10 +1035,11 @@ fn a_large_rebuild_runs_through_pt_online_schema_change_and_a_failing_one_change
     assert_eq!(history(&db), vec![(1, "failed".to_string())]);
     server().sql(&db, "DROP TRIGGER big_ins");
 
-    // The tool missing: refused before any step.
+    // The tool missing (an empty PATH directory): refused before any step.
+    let empty = tempfile::tempdir().unwrap();
     let o = common::canon_env(
         &["apply", p, "--target", &url, "--yes"],
-        &[("PATH", "/nonexistent")],
+        &[("PATH", empty.path().to_str().unwrap())],
     );
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert!(

@@ -210,7 +210,7 @@ mod tests {
             osc.display(),
             "pt-online-schema-change --alter 'MODIFY COLUMN `a` bigint(20) DEFAULT NULL' --execute --progress time,5 'D=<database>,t=t'"
         );
-        assert_eq!(osc.dsn("/tmp/x.cnf", "shop"), "F=/tmp/x.cnf,D=shop,t=t");
+        assert_eq!(osc.dsn("client.cnf", "shop"), "F=client.cnf,D=shop,t=t");
     }
 
     #[test]
