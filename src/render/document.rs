@@ -344,7 +344,7 @@ fn doc_steps(
         .collect()
 }
 
-pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
+pub fn build(plan: &Plan, changes: &[Change], mut ctx: Context) -> PlanDocument {
     let back: &[Step] = ctx.rollback.map_or(&[], |r| &r.steps);
     // The rollback's checkpoints continue from where the plan ends.
     let all: Vec<Step> = plan.steps.iter().chain(back).cloned().collect();
@@ -352,46 +352,30 @@ pub fn build(plan: &Plan, changes: &[Change], ctx: Context) -> PlanDocument {
     let (forward, backward) = after[1..].split_at(plan.steps.len());
     let online = predictions(ctx.current, &all, ctx.sizes, ctx.flavor);
     let (online_fwd, online_back) = online.split_at(plan.steps.len());
-    let sizes: Sizes = ctx
-        .sizes
+    let sizes: Sizes = plan
+        .steps
         .iter()
-        .filter(|(name, _)| plan.steps.iter().any(|s| &s.object.name == *name))
-        .map(|(n, s)| (n.clone(), *s))
+        .filter_map(|s| Some((s.object.name.clone(), *ctx.sizes.get(&s.object.name)?)))
         .collect();
     // Only the plan's own steps: the rollback is a script for a person.
     let (routed, why_not) = routes(&plan.steps, online_fwd, &ctx);
     let steps = doc_steps(&plan.steps, forward, online_fwd, &routed, 1, &ctx);
-    let mut warnings = ctx.warnings.clone();
-    warnings.extend(why_not);
-    let reviewed = with_renames(
-        objects(changes, ctx.renamed, ctx.desired, ctx.flavor),
-        &plan.steps,
-        &ctx,
-    );
     let rollback = doc_steps(back, backward, online_back, &[], 1, &ctx);
+    let fingerprints = Fingerprints {
+        current: after[0].clone(),
+        desired: ctx.desired.fingerprint(),
+    };
+    let assert_online = ctx.assert_online;
+    ctx.warnings.extend(why_not);
+    // The review part is what `check` reports; the plan adds its steps to it.
     PlanDocument {
-        format: FORMAT,
-        canon_version: env!("CARGO_PKG_VERSION").to_string(),
-        flavor: ctx.flavor.to_string(),
-        source: Sources {
-            canonical: ctx.canonical,
-            target: ctx.target,
-        },
-        fingerprints: Fingerprints {
-            current: after[0].clone(),
-            desired: ctx.desired.fingerprint(),
-        },
-        allow_destructive: ctx.allow_destructive,
-        assert_online: ctx.assert_online,
+        fingerprints,
+        assert_online,
         sizes,
-        objects: reviewed,
-        compat_views: crate::compat::compat_views(ctx.renamed, ctx.desired),
         steps,
         left_out: plan.left_out.clone(),
         rollback,
-        ignore: ctx.ignore,
-        warnings,
-        approvals: Vec::new(),
+        ..drift_only(&plan.steps, changes, ctx)
     }
 }
 
