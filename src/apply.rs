@@ -550,7 +550,7 @@ async fn locked(
         .await?;
         let clock = Instant::now();
         let result = match (&s.osc, tools.get(&s.id)) {
-            (Some(o), Some(tool)) => osc::run(tool, o, spec, op).map(|_| ()),
+            (Some(o), Some(tool)) => osc::run(tool, o, spec, op),
             _ => conn.query_drop(&s.sql).await.map_err(|e| e.to_string()),
         };
         if let Err(reason) = result {

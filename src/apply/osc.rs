@@ -4,40 +4,41 @@
 
 use super::{backup, ApplyError, Operator};
 use crate::plan::osc::{dsn_safe, Osc};
-use crate::source::live::ConnSpec;
+use crate::source::live::{ConnSpec, SslMode};
 use std::io::{BufRead, BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// The tool on PATH, or why the plan cannot run here.
 pub fn find(osc: &Osc, spec: &ConnSpec) -> Result<PathBuf, ApplyError> {
+    let unusable = |reason: String| ApplyError::OscUnusable {
+        tool: osc.tool.clone(),
+        reason,
+    };
     if !dsn_safe(&spec.database) {
-        return Err(ApplyError::OscUnusable {
-            tool: osc.tool.clone(),
-            reason: format!(
-                "the database name `{}` holds `,` or `=`, which the tool's DSN cannot carry",
-                spec.database
-            ),
-        });
+        return Err(unusable(format!(
+            "the database name `{}` holds `,` or `=`, which the tool's DSN cannot carry",
+            spec.database
+        )));
+    }
+    // The tool connects on its own; canon cannot hand it the TLS the target asks for, and
+    // will not let it send the password in the clear instead.
+    if spec.socket.is_none() && !matches!(spec.ssl_mode, SslMode::Disabled | SslMode::Preferred) {
+        return Err(unusable(format!(
+            "the target asks for TLS ({:?}), which canon cannot pass to the tool",
+            spec.ssl_mode
+        )));
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
         .map(|d| d.join(&osc.tool))
         .find(|p| p.is_file())
-        .ok_or_else(|| ApplyError::OscUnusable {
-            tool: osc.tool.clone(),
-            reason: "it is not installed here (not on PATH)".into(),
-        })
+        .ok_or_else(|| unusable("it is not installed here (not on PATH)".into()))
 }
 
-/// Run the tool to its end. Ok holds its last line; Err what it said when it failed (it
-/// leaves the table as it was: the shadow table and triggers are its own to clean up).
-pub fn run(
-    tool: &PathBuf,
-    osc: &Osc,
-    spec: &ConnSpec,
-    op: &mut dyn Operator,
-) -> Result<String, String> {
+/// Run the tool to its end; Err holds what it said when it failed (it leaves the table as
+/// it was: the shadow table and triggers are its own to clean up).
+pub fn run(tool: &Path, osc: &Osc, spec: &ConnSpec, op: &mut dyn Operator) -> Result<(), String> {
     let options = backup::option_file(spec).map_err(|e| e.to_string())?;
     let dsn = osc.dsn(&options.path().display().to_string(), &spec.database);
     let mut child = Command::new(tool)
@@ -67,7 +68,7 @@ pub fn run(
     let status = child.wait().map_err(|e| e.to_string())?;
     let errors = errors.join().unwrap_or_default();
     if status.success() {
-        Ok(last)
+        Ok(())
     } else {
         let said = errors.trim();
         Err(format!(
@@ -75,5 +76,30 @@ pub fn run(
             osc.tool,
             if said.is_empty() { last.as_str() } else { said }
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_that_needs_tls_or_an_odd_database_name_is_refused_before_any_step() {
+        let osc = Osc {
+            tool: "pt-online-schema-change".into(),
+            args: vec![],
+            table: "t".into(),
+        };
+        for url in [
+            "mysql://u@db/shop?ssl-mode=required",
+            "mysql://u@db/shop?ssl-mode=verify-identity",
+            "mysql://u@db/a,b",
+        ] {
+            let spec = ConnSpec::parse(url, None).unwrap();
+            assert!(
+                matches!(find(&osc, &spec), Err(ApplyError::OscUnusable { .. })),
+                "{url}"
+            );
+        }
     }
 }

@@ -251,19 +251,12 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         },
     )?;
     // Keyed as the normalized model will name the tables.
+    let lower = schema.lower_case_names;
+    let key = |n: String| if lower { n.to_lowercase() } else { n };
     let shown: BTreeMap<String, String> = shown_1
         .into_iter()
         .chain(shown_2)
-        .map(|(n, s)| {
-            (
-                if schema.lower_case_names {
-                    n.to_lowercase()
-                } else {
-                    n
-                },
-                s,
-            )
-        })
+        .map(|(n, s)| (key(n), s))
         .collect();
 
     let mut unsupported = Vec::new();
@@ -275,11 +268,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         let name = must(row, "name");
         let num = |col: &str| text(row, col).and_then(|v| v.parse().ok()).unwrap_or(0);
         sizes.insert(
-            if schema.lower_case_names {
-                name.to_lowercase()
-            } else {
-                name.clone()
-            },
+            key(name.clone()),
             TableSize {
                 rows: num("table_rows"),
                 data_bytes: num("data_bytes"),
