@@ -69,33 +69,33 @@ impl Lock {
 /// copies are taken to move about 50 MB/s, so under 1 GiB is seconds, under 64 GiB minutes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Duration {
+pub enum DurationClass {
     Instant,
     Seconds,
     Minutes,
     Hours,
 }
 
-impl Duration {
-    pub fn of(algorithm: Algorithm, size: Option<&TableSize>) -> Option<Duration> {
+impl DurationClass {
+    pub fn of(algorithm: Algorithm, size: Option<&TableSize>) -> Option<DurationClass> {
         const GIB: u64 = 1 << 30;
         if algorithm == Algorithm::Instant {
-            return Some(Duration::Instant);
+            return Some(DurationClass::Instant);
         }
         let bytes = size.map(|s| s.data_bytes + s.index_bytes)?;
         Some(match bytes {
-            b if b < GIB => Duration::Seconds,
-            b if b < 64 * GIB => Duration::Minutes,
-            _ => Duration::Hours,
+            b if b < GIB => DurationClass::Seconds,
+            b if b < 64 * GIB => DurationClass::Minutes,
+            _ => DurationClass::Hours,
         })
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            Duration::Instant => "instant",
-            Duration::Seconds => "seconds",
-            Duration::Minutes => "minutes",
-            Duration::Hours => "hours",
+            DurationClass::Instant => "instant",
+            DurationClass::Seconds => "seconds",
+            DurationClass::Minutes => "minutes",
+            DurationClass::Hours => "hours",
         }
     }
 }
@@ -109,7 +109,7 @@ pub struct Online {
     pub why: Vec<String>,
     /// From the table's size when the target is a live server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<Duration>,
+    pub duration: Option<DurationClass>,
 }
 
 struct Cost(Algorithm, Lock, String);
@@ -646,7 +646,7 @@ pub fn predictions(
             let p = match &s.action {
                 Action::AlterTable { table, clauses } => sim.tables.get(table).map(|t| {
                     let mut o = predict(t, clauses, f);
-                    o.duration = Duration::of(o.algorithm, sizes.get(table));
+                    o.duration = DurationClass::of(o.algorithm, sizes.get(table));
                     o
                 }),
                 _ => None,

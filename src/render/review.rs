@@ -48,7 +48,7 @@ pub fn cost(doc: &PlanDocument, s: &DocStep) -> Option<String> {
     parts.extend(size(doc, s));
     parts.extend(
         o.duration
-            .filter(|d| *d != crate::plan::online::Duration::Instant)
+            .filter(|d| *d != crate::plan::online::DurationClass::Instant)
             .map(|d| d.label().to_string()),
     );
     Some(parts.join("; "))

@@ -361,20 +361,20 @@ fn duration_classes_follow_the_tables_size() {
         index_bytes: 1,
     };
     assert_eq!(
-        Duration::of(Algorithm::Instant, None),
-        Some(Duration::Instant)
+        DurationClass::of(Algorithm::Instant, None),
+        Some(DurationClass::Instant)
     );
-    assert_eq!(Duration::of(Algorithm::Copy, None), None);
+    assert_eq!(DurationClass::of(Algorithm::Copy, None), None);
     assert_eq!(
-        Duration::of(Algorithm::Copy, Some(&size(0))),
-        Some(Duration::Seconds)
-    );
-    assert_eq!(
-        Duration::of(Algorithm::NoRebuild, Some(&size(1))),
-        Some(Duration::Minutes)
+        DurationClass::of(Algorithm::Copy, Some(&size(0))),
+        Some(DurationClass::Seconds)
     );
     assert_eq!(
-        Duration::of(Algorithm::Rebuild, Some(&size(64))),
-        Some(Duration::Hours)
+        DurationClass::of(Algorithm::NoRebuild, Some(&size(1))),
+        Some(DurationClass::Minutes)
+    );
+    assert_eq!(
+        DurationClass::of(Algorithm::Rebuild, Some(&size(64))),
+        Some(DurationClass::Hours)
     );
 }
