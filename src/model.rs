@@ -231,6 +231,13 @@ impl Table {
             .iter()
             .find(|i| i.name.eq_ignore_ascii_case(name))
     }
+    /// Give back what the lists grew beyond their length: thousands of tables are held at once.
+    pub fn shrink_to_fit(&mut self) {
+        self.columns.shrink_to_fit();
+        self.indexes.shrink_to_fit();
+        self.foreign_keys.shrink_to_fit();
+        self.checks.shrink_to_fit();
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -244,13 +251,14 @@ pub struct Column {
     pub default: Option<DefaultValue>,
     pub on_update: Option<u32>,
     pub auto_increment: bool,
-    pub generated: Option<Generated>,
+    /// Boxed, as are the other rare parts: a column is held thousands of times.
+    pub generated: Option<Box<Generated>>,
     pub comment: Option<String>,
     pub invisible: bool,
     /// MariaDB's `/*M!100301 COMPRESSED*/` column format.
     pub compressed: bool,
     /// A column-level CHECK (MariaDB keeps it on the column, e.g. JSON's `json_valid`).
-    pub check: Option<SqlExpr>,
+    pub check: Option<Box<SqlExpr>>,
 }
 
 impl Column {
@@ -422,7 +430,7 @@ pub enum DefaultValue {
     /// `current_timestamp(fsp)` in any spelling (NOW(), LOCALTIME, ...).
     CurrentTimestamp(u32),
     /// Any other expression default (MariaDB 10.2+, MySQL 8.0.13+).
-    Expr(SqlExpr),
+    Expr(Box<SqlExpr>),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -215,7 +215,7 @@ fn normalize_table(
             if let Some(expr) = col.check.take() {
                 moved_checks.push(Check {
                     name: String::new(),
-                    expr,
+                    expr: *expr,
                 });
             }
         }
@@ -283,7 +283,10 @@ fn normalize_column(
         col.collation = Some("utf8mb4_bin".into());
         let quoted = crate::render::quote::ident(&col.name);
         col.check.get_or_insert_with(|| {
-            sqlexpr::parse_expr(&format!("json_valid({quoted})")).expect("json_valid(`col`) parses")
+            Box::new(
+                sqlexpr::parse_expr(&format!("json_valid({quoted})"))
+                    .expect("json_valid(`col`) parses"),
+            )
         });
     }
     if col.ty.is_textual() {

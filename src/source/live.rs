@@ -3,6 +3,7 @@
 
 mod build;
 pub mod options;
+mod selfcheck;
 pub mod target;
 
 use crate::flavor::{Flavor, FlavorError};

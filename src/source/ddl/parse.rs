@@ -390,6 +390,7 @@ fn create_table(c: &mut Cursor, flavor: Flavor) -> PResult<(Table, Vec<Renamed>)
     let (options, _) = table_options(c)?;
     table.options = options;
     end(c)?;
+    table.shrink_to_fit();
     Ok((table, notes))
 }
 
@@ -685,7 +686,7 @@ fn column_def(c: &mut Cursor, flavor: Flavor) -> PResult<(Column, Inline)> {
                 c.eat_kw("VIRTUAL");
                 false
             };
-            col.generated = Some(Generated { expr, stored });
+            col.generated = Some(Box::new(Generated { expr, stored }));
         } else if c.eat_kw("REFERENCES") {
             // Parse it in any case; only MariaDB turns it into a real foreign key.
             c.back();
@@ -702,7 +703,7 @@ fn column_def(c: &mut Cursor, flavor: Flavor) -> PResult<(Column, Inline)> {
                 ));
             }
             c.advance();
-            col.check = Some(paren_expr(c, "a CHECK expression")?);
+            col.check = Some(Box::new(paren_expr(c, "a CHECK expression")?));
             not_enforced(c)?;
         } else if c.eat_kw("COMPRESSED") {
             if c.eat(&Token::Eq) {
@@ -1109,7 +1110,7 @@ fn default_value(c: &mut Cursor) -> PResult<DefaultValue> {
             c.parenthesized()?;
             let tokens = c.slice_since(from);
             let expr = c.sub_parse(tokens, from, "a default expression", |p| p.parse_expr())?;
-            return Ok(DefaultValue::Expr(sqlexpr::from_expr(expr)));
+            return Ok(DefaultValue::Expr(Box::new(sqlexpr::from_expr(expr))));
         }
         _ => {}
     }
@@ -1130,7 +1131,7 @@ fn literal_default(expr: SqlExpr) -> DefaultValue {
     {
         DefaultValue::String(t[1..t.len() - 1].to_string())
     } else {
-        DefaultValue::Expr(expr)
+        DefaultValue::Expr(Box::new(expr))
     }
 }
 

@@ -15,7 +15,6 @@ use crate::flavor::Flavor;
 use crate::model::normalize::normalize;
 use crate::model::*;
 use crate::source::ddl::parse::{column_type_text, default_text};
-use crate::source::ddl::{Loader, SourceKind};
 use crate::sqlexpr;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row};
@@ -191,7 +190,8 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     };
     // Columns are the biggest answer (one row per column): made model as they arrive.
     let base: std::collections::HashSet<&str> = names.iter().map(String::as_str).collect();
-    let mut columns: Vec<(String, Column)> = Vec::new();
+    // Grouped by table as they arrive (rows come table by table), each group sized to fit.
+    let mut columns: Vec<(String, Vec<Column>)> = Vec::new();
     let mut bad_column: Option<LiveError> = None;
     let read_columns = ctx.each(
         a,
@@ -203,9 +203,15 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             if bad_column.is_some() || !base.contains(table.as_str()) {
                 return; // a view's columns
             }
-            match column(&ctx, &row, &table, mariadb) {
-                Ok(c) => columns.push((table, c)),
-                Err(e) => bad_column = Some(e),
+            match (column(&ctx, &row, &table, mariadb), columns.last_mut()) {
+                (Ok(c), Some((last, group))) if *last == table => group.push(c),
+                (Ok(c), last) => {
+                    if let Some((_, group)) = last {
+                        group.shrink_to_fit();
+                    }
+                    columns.push((table, vec![c]));
+                }
+                (Err(e), _) => bad_column = Some(e),
             }
         },
     );
@@ -303,9 +309,11 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     if let Some(e) = bad_column {
         return Err(e);
     }
-    for (table, c) in columns {
-        if let Some(t) = schema.tables.get_mut(&table) {
-            t.columns.push(c);
+    for (table, group) in columns {
+        match schema.tables.get_mut(&table) {
+            Some(t) if t.columns.is_empty() => t.columns = group,
+            Some(t) => t.columns.extend(group),
+            None => {}
         }
     }
     // Rows go as soon as they are model: with thousands of tables they are most of the memory.
@@ -329,7 +337,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             .iter_mut()
             .find(|c| level == "Column" && c.name == name)
         {
-            Some(c) => c.check = Some(expr),
+            Some(c) => c.check = Some(Box::new(expr)),
             None => t.checks.push(Check { name, expr }),
         }
     }
@@ -351,7 +359,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     drop((checks, views, unmanaged));
     normalize(&mut schema, flavor)
         .map_err(|e| ctx.unreadable("the schema".into(), e.to_string()))?;
-    self_check(&shown, &mut schema, flavor, &mut unsupported);
+    super::selfcheck::self_check(&shown, &mut schema, flavor, &mut unsupported);
     Ok(Introspected {
         schema,
         flavor,
@@ -387,10 +395,10 @@ fn column(ctx: &Ctx, row: &Row, table: &str, mariadb: bool) -> Result<Column, Li
     if extra.contains("generated") && !extra.contains("default_generated") {
         let expr = sqlexpr::parse_expr(&must(row, "generation_expression"))
             .map_err(|e| ctx.unreadable(what(), e))?;
-        c.generated = Some(Generated {
+        c.generated = Some(Box::new(Generated {
             expr,
             stored: extra.contains("stored"),
-        });
+        }));
     }
     c.default = match text(row, "column_default") {
         None => None,
@@ -528,142 +536,5 @@ fn view(row: &Row, name: String, definition: String) -> View {
         },
         depends_on: Vec::new(),
         origin: None,
-    }
-}
-
-/// The self-check: each table as information_schema describes it must render exactly as the
-/// server's own `SHOW CREATE TABLE` of it does, both read through canon's canonical form
-/// (expressions compare by structure: the server prints their keywords in lower case). A
-/// table that differs is one canon cannot represent faithfully: it is reported, by name,
-/// and left out of the schema rather than planned against wrongly.
-fn self_check(
-    shown: &BTreeMap<String, String>,
-    schema: &mut Schema,
-    flavor: Flavor,
-    unsupported: &mut Vec<(String, String)>,
-) {
-    let (charset, collation) = (schema.charset.clone(), schema.collation.clone());
-    let lower = schema.lower_case_names;
-    // Each table's check stands alone: the tables move into one worker per core.
-    let mut tables: Vec<(String, Table)> = std::mem::take(&mut schema.tables)
-        .into_iter()
-        .filter(|(name, _)| !unsupported.iter().any(|(n, _)| n == name))
-        .collect();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = tables.len().div_ceil(workers).max(1);
-    let mut parts = Vec::new();
-    while !tables.is_empty() {
-        let rest = tables.split_off(chunk.min(tables.len()));
-        parts.push(std::mem::replace(&mut tables, rest));
-    }
-    let (cs, coll) = (&charset, &collation);
-    let verdicts: Vec<(String, Result<Table, String>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| {
-                s.spawn(move || {
-                    part.into_iter()
-                        .map(|(name, t)| {
-                            let verdict =
-                                check_one(&name, t, shown.get(&name), (cs, coll, lower), flavor);
-                            (name, verdict)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    for (name, verdict) in verdicts {
-        match verdict {
-            Ok(table) => {
-                schema.tables.insert(name, table);
-            }
-            Err(why) => unsupported.push((name, why)),
-        }
-    }
-}
-
-/// One table's self-check: the information_schema model with its gaps filled, or why not.
-fn check_one(
-    name: &str,
-    mut t: Table,
-    shown: Option<&String>,
-    database: (&Option<String>, &Option<String>, bool),
-    flavor: Flavor,
-) -> Result<Table, String> {
-    let text = shown.ok_or("it appeared while canon was reading")?;
-    let sc = server_reading(name, text, database, flavor)?;
-    fill_gaps(&mut t, &sc);
-    let ours = crate::render::ddl::create_table(&t, flavor);
-    let theirs = crate::render::ddl::create_table(&sc, flavor);
-    if ours == theirs {
-        Ok(t)
-    } else {
-        Err(first_difference(&ours, &theirs))
-    }
-}
-
-/// The table as canon reads the server's `SHOW CREATE TABLE` text.
-fn server_reading(
-    name: &str,
-    shown: &str,
-    (charset, collation, lower_case_names): (&Option<String>, &Option<String>, bool),
-    flavor: Flavor,
-) -> Result<Table, String> {
-    let mut loader = Loader::new(flavor);
-    loader
-        .load_text("SHOW CREATE TABLE", format!("{shown};"), SourceKind::Dump)
-        .map_err(|e| format!("canon cannot read its SHOW CREATE TABLE: {e}"))?;
-    let mut parsed = loader.finish().schema;
-    parsed.charset = charset.clone();
-    parsed.collation = collation.clone();
-    parsed.lower_case_names = lower_case_names;
-    normalize(&mut parsed, flavor).map_err(|e| e.to_string())?;
-    parsed
-        .tables
-        .remove(name)
-        .ok_or_else(|| "SHOW CREATE TABLE printed another table".to_string())
-}
-
-fn first_difference(ours: &str, theirs: &str) -> String {
-    ours.lines()
-        .zip(theirs.lines())
-        .find(|(a, b)| a != b)
-        .map(|(a, b)| {
-            format!(
-                "information_schema says `{}` where SHOW CREATE TABLE says `{}`",
-                a.trim(),
-                b.trim()
-            )
-        })
-        .unwrap_or_else(|| "the definitions differ in length".to_string())
-}
-
-fn fill_gaps(t: &mut Table, sc: &Table) {
-    t.options.other = sc.options.other.clone();
-    t.options.partitioning = sc.options.partitioning.clone();
-    let order: Vec<&str> = sc.indexes.iter().map(|i| i.name.as_str()).collect();
-    t.indexes.sort_by_key(|i| {
-        order
-            .iter()
-            .position(|n| *n == i.name)
-            .unwrap_or(usize::MAX)
-    });
-    for ix in &mut t.indexes {
-        if let Some(s) = sc.index(&ix.name) {
-            ix.using = s.using;
-            ix.parser = s.parser.clone();
-        }
-    }
-    for c in &mut t.columns {
-        if let Some(s) = sc.column(&c.name) {
-            c.compressed = s.compressed;
-        }
     }
 }
