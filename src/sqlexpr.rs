@@ -104,10 +104,32 @@ fn rewrite_node(e: &mut Expr) {
     }
 }
 
+/// sqlparser reads `\\` in a string literal as one backslash but prints it back bare, which
+/// MySQL would read as an escape: printed literals get their backslashes doubled again.
+fn escape_strings<T: sqlparser::ast::VisitMut>(node: &mut T) {
+    let _ = visit_expressions_mut(node, |e| {
+        if let Expr::Value(v) = e {
+            if let Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) = &mut v.value {
+                if s.contains('\\') {
+                    *s = s.replace('\\', "\\\\");
+                }
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// A node as SQL text MySQL reads back as the same node.
+pub fn sql_text<T: sqlparser::ast::VisitMut + ToString>(mut node: T) -> String {
+    escape_strings(&mut node);
+    node.to_string()
+}
+
 /// The comparison key: every operation parenthesized exactly once, whatever parentheses the
 /// author or the server wrote, so only the structure of the expression compares.
 fn key_of<T: sqlparser::ast::VisitMut + Clone + ToString>(node: &T) -> String {
     let mut copy = node.clone();
+    escape_strings(&mut copy);
     // Post-order: children are already in key form when their parent is seen.
     let _ = visit_expressions_mut(&mut copy, |e| {
         if let Expr::Nested(inner) = e {
@@ -137,8 +159,8 @@ pub fn from_expr(mut expr: Expr) -> SqlExpr {
         expr = *inner;
     }
     SqlExpr {
-        text: expr.to_string(),
         key: key_of(&expr),
+        text: sql_text(expr),
     }
 }
 
@@ -174,8 +196,8 @@ pub fn from_query(mut query: Query, relations: &dyn Relations) -> (SqlExpr, Vec<
         ControlFlow::<()>::Continue(())
     });
     canonical_select(&mut query.body, relations);
-    let text = query.to_string();
     let key = key_of(&query);
+    let text = sql_text(query);
     (SqlExpr { text, key }, depends)
 }
 
@@ -214,7 +236,7 @@ pub fn lower_case_relations(text: &str) -> String {
         }
         ControlFlow::<()>::Continue(())
     });
-    q.to_string()
+    sql_text(q)
 }
 
 /// The relations a query reads (tables and views), by name.
@@ -269,7 +291,7 @@ pub fn strip_schema(text: &str, db: &str) -> Result<String, String> {
         }
         ControlFlow::<()>::Continue(())
     });
-    Ok(q.to_string())
+    Ok(sql_text(q))
 }
 
 /// Canonical form of a view query given as text, with the view's own column list (which the
@@ -313,8 +335,8 @@ pub fn canonical_query(
             }
         }
         canonical = SqlExpr {
-            text: q.to_string(),
             key: key_of(&*q),
+            text: sql_text(q),
         };
     }
     Ok((canonical, depends))
@@ -494,6 +516,24 @@ mod tests {
         let dialect = MySqlDialect {};
         let mut p = Parser::new(&dialect).try_with_sql(sql).unwrap();
         from_query(*p.parse_query().unwrap(), rel).0
+    }
+
+    #[test]
+    fn backslashes_in_strings_print_as_mysql_reads_them() {
+        let e = parse_expr(r"concat(a, '\\', 'it\'s', 'x\%')").unwrap();
+        assert_eq!(e.text, r"concat(`a`, '\\', 'it''s', 'x\\%')");
+        // Printed text reads back as the same expression, however often.
+        let again = parse_expr(&e.text).unwrap();
+        assert_eq!((again.text.as_str(), &again.key), (e.text.as_str(), &e.key));
+        let cols = Cols(HashMap::new());
+        let v = query(r"SELECT concat(path, '\\') AS p FROM t", &cols);
+        assert!(v.text.contains(r"'\\'"), "{}", v.text);
+        let stripped = strip_schema(
+            r"select concat(`db`.`t`.`path`,'\\') AS `p` from `db`.`t`",
+            "db",
+        )
+        .unwrap();
+        assert!(stripped.contains(r"'\\'"), "{stripped}");
     }
 
     #[test]

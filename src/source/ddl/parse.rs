@@ -1379,7 +1379,7 @@ fn create_view(c: &mut Cursor, algorithm: ViewAlgorithm, security: ViewSecurity)
         columns,
         // Canonicalized by `normalize`, which knows the columns behind `*`.
         query: SqlExpr {
-            text: query.to_string(),
+            text: crate::sqlexpr::sql_text(query),
             key: String::new(),
         },
         algorithm,
