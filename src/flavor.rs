@@ -301,6 +301,46 @@ impl fmt::Display for Flavor {
     }
 }
 
+/// sql_mode flags canon's sessions leave out: they make the server print identifiers in
+/// double quotes or leave options out of `SHOW CREATE TABLE` (what canon reads), read
+/// strings without backslash escapes (which canon writes), or parse another dialect. The
+/// others (strictness, zero dates, ...) stay, so changes are checked as the server would.
+const NOT_FOR_CANON: [&str; 13] = [
+    "ANSI",
+    "ANSI_QUOTES",
+    "NO_BACKSLASH_ESCAPES",
+    "NO_KEY_OPTIONS",
+    "NO_TABLE_OPTIONS",
+    "NO_FIELD_OPTIONS",
+    "ORACLE",
+    "MSSQL",
+    "DB2",
+    "MAXDB",
+    "POSTGRESQL",
+    "MYSQL323",
+    "MYSQL40",
+];
+
+/// The server's sql_mode without the flags canon's sessions leave out.
+pub fn sql_mode_for_canon(server: &str) -> String {
+    server
+        .split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty() && !NOT_FOR_CANON.iter().any(|n| n.eq_ignore_ascii_case(f)))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The statement that does the same in a `mysql` client script: each flag is removed whole
+/// (`,FLAG,` in `,mode,`), so `ANSI` goes without touching `ANSI_QUOTES`' neighbours.
+pub fn sql_mode_statement() -> String {
+    let mut mode = "CONCAT(',', @@SESSION.sql_mode, ',')".to_string();
+    for flag in NOT_FOR_CANON {
+        mode = format!("REPLACE({mode}, ',{flag},', ',')");
+    }
+    format!("SET SESSION sql_mode = TRIM(BOTH ',' FROM {mode})")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,5 +434,20 @@ mod tests {
             .parse::<Flavor>()
             .unwrap()
             .keeps_int_display_width());
+    }
+    #[test]
+    fn sessions_keep_strictness_and_drop_what_changes_printing_or_reading() {
+        assert_eq!(
+            sql_mode_for_canon(
+                "STRICT_TRANS_TABLES,ANSI_QUOTES,NO_ZERO_DATE,NO_BACKSLASH_ESCAPES,NO_ENGINE_SUBSTITUTION"
+            ),
+            "STRICT_TRANS_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION"
+        );
+        // MariaDB's ORACLE mode as @@sql_mode spells it out.
+        assert_eq!(
+            sql_mode_for_canon("PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,ORACLE,NO_KEY_OPTIONS,NO_TABLE_OPTIONS,NO_FIELD_OPTIONS,NO_AUTO_CREATE_USER,SIMULTANEOUS_ASSIGNMENT"),
+            "PIPES_AS_CONCAT,IGNORE_SPACE,NO_AUTO_CREATE_USER,SIMULTANEOUS_ASSIGNMENT"
+        );
+        assert_eq!(sql_mode_for_canon(""), "");
     }
 }

@@ -388,6 +388,12 @@ fn script_header(out: &mut String, doc: &PlanDocument, what: &str) {
 
 /// Each step, guarded where running it twice would fail, so the script is idempotent.
 fn script_steps(out: &mut String, doc: &PlanDocument, steps: &[DocStep], destructive_word: &str) {
+    out.push('\n');
+    comment(
+        out,
+        "names in backticks, strings with backslash escapes, whatever the server's sql_mode:",
+    );
+    let _ = writeln!(out, "{};", crate::flavor::sql_mode_statement());
     for s in steps {
         out.push('\n');
         comment(
