@@ -134,6 +134,12 @@ fn key_of<T: sqlparser::ast::VisitMut + Clone + ToString>(node: &T) -> String {
     let _ = visit_expressions_mut(&mut copy, |e| {
         if let Expr::Nested(inner) = e {
             *e = std::mem::replace(&mut **inner, Expr::value(sqlparser::ast::Value::Null));
+        } else if let Expr::Prefixed { prefix, value } = e {
+            // MySQL stores string literals with the connection's charset introducer
+            // (`_utf8mb4'@'`), which nobody wrote: compared without it.
+            if prefix.value.starts_with('_') {
+                *e = std::mem::replace(&mut **value, Expr::value(sqlparser::ast::Value::Null));
+            }
         } else if matches!(
             e,
             Expr::BinaryOp { .. }

@@ -226,6 +226,17 @@ fn normalize_table(
     sort_indexes(t);
     // The server prints foreign keys in name order.
     t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+    if !flavor.is_mariadb() {
+        // MySQL reports a rule nobody gave as NO ACTION, which InnoDB treats as the
+        // default RESTRICT: one spelling for all three.
+        for fk in &mut t.foreign_keys {
+            for rule in [&mut fk.on_delete, &mut fk.on_update] {
+                if *rule == Some(FkAction::NoAction) {
+                    *rule = None;
+                }
+            }
+        }
+    }
     Ok(())
 }
 

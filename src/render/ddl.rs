@@ -153,7 +153,7 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
         let kind = if g.stored { "STORED" } else { "VIRTUAL" };
         s.push_str(&format!(" GENERATED ALWAYS AS ({}) {kind}", g.expr.text));
     }
-    if col.invisible {
+    if col.invisible && flavor.is_mariadb() {
         s.push_str(" INVISIBLE");
     }
     let is_timestamp = matches!(
@@ -174,6 +174,10 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
         if !hidden {
             s.push_str(&format!(" DEFAULT {}", default_value(d)));
         }
+    }
+    if col.invisible && !flavor.is_mariadb() {
+        // MySQL prints it after the default, in a comment older versions skip.
+        s.push_str(" /*!80023 INVISIBLE */");
     }
     if let Some(fsp) = col.on_update {
         s.push_str(&format!(" ON UPDATE {}", now(fsp)));

@@ -3,6 +3,8 @@
 
 mod build;
 pub mod options;
+#[cfg(test)]
+mod recorded_tests;
 mod selfcheck;
 pub mod target;
 

@@ -20,20 +20,62 @@ use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row};
 use std::collections::BTreeMap;
 
-/// A row's column as text, whatever type the server sent it as; SQL NULL is None.
-fn text(row: &Row, col: &str) -> Option<String> {
-    use mysql_async::Value;
-    match row.get_opt::<Value, _>(col)?.ok()? {
-        Value::NULL => None,
-        Value::Bytes(b) => Some(String::from_utf8_lossy(&b).into_owned()),
-        Value::Int(i) => Some(i.to_string()),
-        Value::UInt(u) => Some(u.to_string()),
-        other => Some(other.as_sql(true).trim_matches('\'').to_string()),
+/// One row of an answer, read by its column alias: a live row, or a recorded one (tests
+/// of the MySQL paths read recorded answers).
+pub(super) trait Record {
+    /// The column as text, whatever type the server sent it as; SQL NULL is None.
+    fn field(&self, col: &str) -> Option<String>;
+}
+
+impl Record for Row {
+    fn field(&self, col: &str) -> Option<String> {
+        use mysql_async::Value;
+        match self.get_opt::<Value, _>(col)?.ok()? {
+            Value::NULL => None,
+            Value::Bytes(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::UInt(u) => Some(u.to_string()),
+            other => Some(other.as_sql(true).trim_matches('\'').to_string()),
+        }
     }
 }
 
-fn must(row: &Row, col: &str) -> String {
-    text(row, col).unwrap_or_default()
+fn text(row: &impl Record, col: &str) -> Option<String> {
+    row.field(col)
+}
+
+fn must(row: &impl Record, col: &str) -> String {
+    row.field(col).unwrap_or_default()
+}
+
+/// An expression column (generation, check, functional index, default): MySQL 8 shows its
+/// data dictionary's text, where quotes and backslashes inside string literals are
+/// escaped (`_utf8mb4\\'@\\'`); `SHOW CREATE TABLE` prints them plain.
+fn expression(row: &impl Record, col: &str, mariadb: bool) -> Option<String> {
+    let text = row.field(col)?;
+    if mariadb || !text.contains("\\'") {
+        return Some(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some(next @ ('\'' | '\\'))) => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+fn unreadable(target: &str, what: String, reason: String) -> LiveError {
+    LiveError::Unreadable {
+        target: target.to_string(),
+        what,
+        reason,
+    }
 }
 
 struct Ctx<'a> {
@@ -70,14 +112,6 @@ impl Ctx<'_> {
         })
         .await
     }
-
-    fn unreadable(&self, what: String, reason: String) -> LiveError {
-        LiveError::Unreadable {
-            target: self.target.clone(),
-            what,
-            reason,
-        }
-    }
 }
 
 /// Introspection never writes: each connection reads in a read-only transaction.
@@ -111,6 +145,92 @@ async fn show_create(
     Ok(out)
 }
 
+/// The query files, per flavor: MySQL names some columns differently.
+pub(super) struct Queries {
+    pub statistics: &'static str,
+    pub checks: &'static str,
+    pub views: &'static str,
+}
+
+impl Queries {
+    pub(super) fn of(flavor: Flavor) -> Queries {
+        if flavor.is_mariadb() {
+            Queries {
+                statistics: include_str!("queries/statistics.sql"),
+                checks: include_str!("queries/checks.sql"),
+                views: include_str!("queries/views.sql"),
+            }
+        } else {
+            Queries {
+                statistics: include_str!("queries/statistics_mysql.sql"),
+                checks: include_str!("queries/checks_mysql.sql"),
+                views: include_str!("queries/views_mysql.sql"),
+            }
+        }
+    }
+}
+
+/// The server's flavor, from the answer of `server.sql`.
+pub(super) fn flavor_of(server: &impl Record, target: &str) -> Result<Flavor, LiveError> {
+    let version = must(server, "version");
+    Flavor::from_server_version(&version).map_err(|source| LiveError::Unsupported {
+        target: target.to_string(),
+        version,
+        source,
+    })
+}
+
+/// The names of the base tables (not views) among the answer of `tables.sql`.
+pub(super) fn base_tables<R: Record>(tables: &[R]) -> Vec<String> {
+    tables
+        .iter()
+        .filter(|r| must(*r, "type") == "BASE TABLE")
+        .map(|r| must(r, "name"))
+        .collect()
+}
+
+/// Columns made model as their rows arrive, grouped by table (rows come table by table),
+/// each group sized to fit.
+#[derive(Default)]
+pub(super) struct Columns {
+    groups: Vec<(String, Vec<Column>)>,
+    error: Option<LiveError>,
+}
+
+impl Columns {
+    pub(super) fn add(&mut self, table: String, row: &impl Record, mariadb: bool, target: &str) {
+        if self.error.is_some() {
+            return;
+        }
+        match (column(target, row, &table, mariadb), self.groups.last_mut()) {
+            (Ok(c), Some((last, group))) if *last == table => group.push(c),
+            (Ok(c), last) => {
+                if let Some((_, group)) = last {
+                    group.shrink_to_fit();
+                }
+                self.groups.push((table, vec![c]));
+            }
+            (Err(e), _) => self.error = Some(e),
+        }
+    }
+}
+
+/// Every answer introspection reads, before it becomes model.
+pub(super) struct Answers<R> {
+    pub server: R,
+    pub schema: R,
+    pub tables: Vec<R>,
+    pub columns: Columns,
+    pub stats: Vec<R>,
+    pub fk_cols: Vec<R>,
+    pub fk_rules: Vec<R>,
+    pub checks: Vec<R>,
+    pub views: Vec<R>,
+    pub unmanaged: Vec<R>,
+    /// `SHOW CREATE TABLE` of each base table.
+    pub shown: Vec<(String, String)>,
+}
+
 /// Read the spec's database over three connections at once (the server answers them on
 /// its own cores). Reads on different connections need not see one instant: the self-check
 /// compares every table's two readings, so a change made meanwhile is reported, not trusted.
@@ -127,72 +247,40 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             include_str!("queries/server.sql"),
             0,
         )
-        .await?;
-    let version = server
-        .first()
-        .map(|r| must(r, "version"))
-        .unwrap_or_default();
-    let flavor =
-        Flavor::from_server_version(&version).map_err(|source| LiveError::Unsupported {
-            target: ctx.target.clone(),
-            version: version.clone(),
-            source,
-        })?;
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| unreadable(&ctx.target, "the server version".into(), "no row".into()))?;
+    let flavor = flavor_of(&server, &ctx.target)?;
     for conn in [&mut *a, &mut *b, &mut *c] {
         read_only(conn, &ctx).await?;
     }
     let mariadb = flavor.is_mariadb();
-    let schema_rows = ctx
+    let Some(schema) = ctx
         .rows(
             a,
             "reading the database",
             include_str!("queries/schema.sql"),
             1,
         )
-        .await?;
-    let Some(db_row) = schema_rows.first() else {
+        .await?
+        .into_iter()
+        .next()
+    else {
         return Err(LiveError::UnknownDatabase {
             database: spec.database.clone(),
             target: ctx.target.clone(),
         });
     };
-    let mut schema = Schema {
-        charset: text(db_row, "charset"),
-        collation: text(db_row, "collation"),
-        lower_case_names: server
-            .first()
-            .is_some_and(|r| must(r, "lower_case_table_names") != "0"),
-        ..Schema::default()
-    };
     let tables = ctx
         .rows(a, "reading tables", include_str!("queries/tables.sql"), 1)
         .await?;
-    let names: Vec<String> = tables
-        .iter()
-        .filter(|r| must(r, "type") == "BASE TABLE")
-        .map(|r| must(r, "name"))
-        .collect();
+    let names = base_tables(&tables);
     let (first, second) = names.split_at(names.len() / 2);
-    let stats_sql = if mariadb {
-        include_str!("queries/statistics.sql")
-    } else {
-        include_str!("queries/statistics_mysql.sql")
-    };
-    let checks_sql = if mariadb {
-        include_str!("queries/checks.sql")
-    } else {
-        include_str!("queries/checks_mysql.sql")
-    };
-    let views_sql = if mariadb {
-        include_str!("queries/views.sql")
-    } else {
-        include_str!("queries/views_mysql.sql")
-    };
+    let queries = Queries::of(flavor);
     // Columns are the biggest answer (one row per column): made model as they arrive.
     let base: std::collections::HashSet<&str> = names.iter().map(String::as_str).collect();
-    // Grouped by table as they arrive (rows come table by table), each group sized to fit.
-    let mut columns: Vec<(String, Vec<Column>)> = Vec::new();
-    let mut bad_column: Option<LiveError> = None;
+    let mut columns = Columns::default();
     let read_columns = ctx.each(
         a,
         "reading columns",
@@ -200,25 +288,18 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         1,
         |row| {
             let table = must(&row, "table_name");
-            if bad_column.is_some() || !base.contains(table.as_str()) {
-                return; // a view's columns
-            }
-            match (column(&ctx, &row, &table, mariadb), columns.last_mut()) {
-                (Ok(c), Some((last, group))) if *last == table => group.push(c),
-                (Ok(c), last) => {
-                    if let Some((_, group)) = last {
-                        group.shrink_to_fit();
-                    }
-                    columns.push((table, vec![c]));
-                }
-                (Err(e), _) => bad_column = Some(e),
+            // A view's columns are not read.
+            if base.contains(table.as_str()) {
+                columns.add(table, &row, mariadb, &ctx.target);
             }
         },
     );
     let ((), (stats, fk_cols, fk_rules, shown_1), (checks, views, unmanaged, shown_2)) = tokio::try_join!(
         read_columns,
         async {
-            let stats = ctx.rows(b, "reading indexes", stats_sql, 1).await?;
+            let stats = ctx
+                .rows(b, "reading indexes", queries.statistics, 1)
+                .await?;
             let fk_cols = ctx
                 .rows(
                     b,
@@ -238,8 +319,8 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             Ok::<_, LiveError>((stats, fk_cols, fk_rules, show_create(b, &ctx, first).await?))
         },
         async {
-            let checks = ctx.rows(c, "reading checks", checks_sql, 1).await?;
-            let views = ctx.rows(c, "reading views", views_sql, 1).await?;
+            let checks = ctx.rows(c, "reading checks", queries.checks, 1).await?;
+            let views = ctx.rows(c, "reading views", queries.views, 1).await?;
             let unmanaged = ctx
                 .rows(
                     c,
@@ -256,14 +337,54 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             ))
         },
     )?;
+    let mut shown = shown_1;
+    shown.extend(shown_2);
+    let answers = Answers {
+        server,
+        schema,
+        tables,
+        columns,
+        stats,
+        fk_cols,
+        fk_rules,
+        checks,
+        views,
+        unmanaged,
+        shown,
+    };
+    assemble(answers, flavor, &spec.database, ctx.target)
+}
+
+/// The answers made model, normalized and self-checked.
+pub(super) fn assemble<R: Record>(
+    answers: Answers<R>,
+    flavor: Flavor,
+    database: &str,
+    target: String,
+) -> Result<Introspected, LiveError> {
+    let Answers {
+        server,
+        schema: db_row,
+        tables,
+        columns,
+        stats,
+        fk_cols,
+        fk_rules,
+        checks,
+        views,
+        unmanaged,
+        shown,
+    } = answers;
+    let mut schema = Schema {
+        charset: text(&db_row, "charset"),
+        collation: text(&db_row, "collation"),
+        lower_case_names: must(&server, "lower_case_table_names") != "0",
+        ..Schema::default()
+    };
     // Keyed as the normalized model will name the tables.
     let lower = schema.lower_case_names;
     let key = |n: String| if lower { n.to_lowercase() } else { n };
-    let shown: BTreeMap<String, String> = shown_1
-        .into_iter()
-        .chain(shown_2)
-        .map(|(n, s)| (key(n), s))
-        .collect();
+    let shown: BTreeMap<String, String> = shown.into_iter().map(|(n, s)| (key(n), s)).collect();
 
     let mut unsupported = Vec::new();
     let mut sizes = Sizes::new();
@@ -306,10 +427,10 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         }
         schema.tables.insert(name, t);
     }
-    if let Some(e) = bad_column {
+    if let Some(e) = columns.error {
         return Err(e);
     }
-    for (table, group) in columns {
+    for (table, group) in columns.groups {
         match schema.tables.get_mut(&table) {
             Some(t) if t.columns.is_empty() => t.columns = group,
             Some(t) => t.columns.extend(group),
@@ -318,7 +439,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     }
     // Rows go as soon as they are model: with thousands of tables they are most of the memory.
     drop(tables);
-    add_indexes(&ctx, &mut schema, &stats)?;
+    add_indexes(&target, &mut schema, &stats, flavor.is_mariadb())?;
     add_foreign_keys(&mut schema, &fk_cols, &fk_rules);
     drop((stats, fk_cols, fk_rules));
     for row in &checks {
@@ -327,8 +448,9 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             must(row, "name"),
             must(row, "level"),
         );
-        let expr = sqlexpr::parse_expr(&must(row, "clause"))
-            .map_err(|e| ctx.unreadable(format!("check `{table}`.`{name}`"), e))?;
+        let clause = expression(row, "clause", flavor.is_mariadb()).unwrap_or_default();
+        let expr = sqlexpr::parse_expr(&clause)
+            .map_err(|e| unreadable(&target, format!("check `{table}`.`{name}`"), e))?;
         let Some(t) = schema.tables.get_mut(&table) else {
             continue;
         };
@@ -343,8 +465,8 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     }
     for row in &views {
         let name = must(row, "name");
-        let definition = sqlexpr::strip_schema(&must(row, "definition"), &spec.database)
-            .map_err(|e| ctx.unreadable(format!("view `{name}`"), e))?;
+        let definition = sqlexpr::strip_schema(&must(row, "definition"), database)
+            .map_err(|e| unreadable(&target, format!("view `{name}`"), e))?;
         schema
             .views
             .insert(name.clone(), view(row, name, definition));
@@ -358,22 +480,27 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     }
     drop((checks, views, unmanaged));
     normalize(&mut schema, flavor)
-        .map_err(|e| ctx.unreadable("the schema".into(), e.to_string()))?;
+        .map_err(|e| unreadable(&target, "the schema".into(), e.to_string()))?;
     super::selfcheck::self_check(&shown, &mut schema, flavor, &mut unsupported);
     Ok(Introspected {
         schema,
         flavor,
-        label: ctx.target,
+        label: target,
         sizes,
         unsupported,
     })
 }
 
-fn column(ctx: &Ctx, row: &Row, table: &str, mariadb: bool) -> Result<Column, LiveError> {
+fn column(
+    target: &str,
+    row: &impl Record,
+    table: &str,
+    mariadb: bool,
+) -> Result<Column, LiveError> {
     let name = must(row, "name");
     let what = || format!("column `{table}`.`{name}`");
     let column_type = must(row, "column_type");
-    let ty = column_type_text(&column_type).map_err(|e| ctx.unreadable(what(), e.message))?;
+    let ty = column_type_text(&column_type).map_err(|e| unreadable(target, what(), e.message))?;
     let mut c = Column::new(name.clone(), ty);
     c.compressed = column_type.contains("COMPRESSED");
     c.nullable = must(row, "is_nullable") == "YES";
@@ -393,38 +520,46 @@ fn column(ctx: &Ctx, row: &Row, table: &str, mariadb: bool) -> Result<Column, Li
         );
     }
     if extra.contains("generated") && !extra.contains("default_generated") {
-        let expr = sqlexpr::parse_expr(&must(row, "generation_expression"))
-            .map_err(|e| ctx.unreadable(what(), e))?;
+        let expr = expression(row, "generation_expression", mariadb).unwrap_or_default();
+        let expr = sqlexpr::parse_expr(&expr).map_err(|e| unreadable(target, what(), e))?;
         c.generated = Some(Box::new(Generated {
             expr,
             stored: extra.contains("stored"),
         }));
     }
-    c.default = match text(row, "column_default") {
+    c.default = match expression(row, "column_default", mariadb) {
         None => None,
         // MariaDB quotes literals and writes NULL; MySQL writes literals bare.
         Some(d) if mariadb => {
-            Some(default_text(&d).map_err(|e| ctx.unreadable(what(), e.message))?)
+            Some(default_text(&d).map_err(|e| unreadable(target, what(), e.message))?)
         }
         Some(d) if extra.contains("default_generated") => {
-            Some(default_text(&d).map_err(|e| ctx.unreadable(what(), e.message))?)
+            Some(default_text(&d).map_err(|e| unreadable(target, what(), e.message))?)
         }
         Some(d) => Some(DefaultValue::String(d)),
     };
     Ok(c)
 }
 
-fn add_indexes(ctx: &Ctx, schema: &mut Schema, stats: &[Row]) -> Result<(), LiveError> {
+fn add_indexes<R: Record>(
+    target: &str,
+    schema: &mut Schema,
+    stats: &[R],
+    mariadb: bool,
+) -> Result<(), LiveError> {
     for row in stats {
         let (table, name) = (must(row, "table_name"), must(row, "name"));
         let Some(t) = schema.tables.get_mut(&table) else {
             continue;
         };
-        let target = match (text(row, "column_name"), text(row, "expression")) {
+        let target = match (
+            text(row, "column_name"),
+            expression(row, "expression", mariadb),
+        ) {
             (Some(c), _) => KeyTarget::Column(c),
             (None, Some(e)) => KeyTarget::Expr(
                 sqlexpr::parse_expr(&e)
-                    .map_err(|r| ctx.unreadable(format!("index `{table}`.`{name}`"), r))?,
+                    .map_err(|r| unreadable(target, format!("index `{table}`.`{name}`"), r))?,
             ),
             (None, None) => continue,
         };
@@ -476,7 +611,7 @@ fn rule(r: Option<String>) -> Option<FkAction> {
     }
 }
 
-fn add_foreign_keys(schema: &mut Schema, cols: &[Row], rules: &[Row]) {
+fn add_foreign_keys<R: Record>(schema: &mut Schema, cols: &[R], rules: &[R]) {
     let rules: BTreeMap<(String, String), (Option<FkAction>, Option<FkAction>)> = rules
         .iter()
         .map(|r| {
@@ -512,7 +647,7 @@ fn add_foreign_keys(schema: &mut Schema, cols: &[Row], rules: &[Row]) {
     }
 }
 
-fn view(row: &Row, name: String, definition: String) -> View {
+fn view(row: &impl Record, name: String, definition: String) -> View {
     View {
         name,
         columns: Vec::new(),
