@@ -8,6 +8,8 @@
 //! parse of the canonical DDL, diff and plan, and a whole `canon check` run as a process
 //! (wall time and peak memory). Each table has 10 columns and 3 indexes, every third a
 //! foreign key, every 50th a view over it; the canonical side differs in 5% of the tables.
+//! Every figure is the median of three runs: a freshly loaded server is still computing
+//! statistics in the background, and single runs vary by a quarter.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -48,6 +50,13 @@ fn generate(n: usize) -> (String, String) {
     let live = (0..n).map(|i| table(i, false)).collect();
     let canonical = (0..n).map(|i| table(i, i % 20 == 7)).collect();
     (live, canonical)
+}
+
+const RUNS: usize = 3;
+
+fn median<T: Ord + Copy>(mut v: Vec<T>) -> T {
+    v.sort();
+    v[v.len() / 2]
 }
 
 fn secs(d: Duration) -> String {
@@ -158,31 +167,49 @@ fn main() {
 
         let url = server.url(&db);
         let spec = ConnSpec::parse(&url, None).unwrap();
-        let (bulk, show_create) = rt.block_on(server_answer_time(&spec, n));
-        let start = Instant::now();
-        let live = rt.block_on(introspect(&spec)).expect("introspect");
-        let t_introspect = start.elapsed();
-        assert!(live.unsupported.is_empty(), "{:?}", live.unsupported);
-        let start = Instant::now();
-        let desired =
-            canon::load_desired(std::slice::from_ref(&schema_dir), live.flavor, &live.schema)
-                .expect("parse");
-        let t_parse = start.elapsed();
-        let start = Instant::now();
-        let changes = canon::diff::diff(&live.schema, &desired.schema);
-        let plan = canon::plan::plan(&live.schema, &desired.schema, &changes, Default::default())
-            .expect("plan");
-        let t_plan = start.elapsed();
-        assert_eq!(changes.len(), n / 20 + usize::from(n % 20 > 7), "5% drift");
-        assert!(!plan.steps.is_empty());
-        let (wall, peak_kb, code) = run_measured(&[
-            "check",
-            "--schema",
-            schema_dir.to_str().unwrap(),
-            "--target",
-            &url,
-        ]);
-        assert_eq!(code, 2, "check finds the drift");
+        let (mut bulk, mut show_create, mut t_introspect) = (vec![], vec![], vec![]);
+        let (mut t_parse, mut t_plan, mut wall, mut peak_kb) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..RUNS {
+            let (b, s) = rt.block_on(server_answer_time(&spec, n));
+            bulk.push(b);
+            show_create.push(s);
+            let start = Instant::now();
+            let live = rt.block_on(introspect(&spec)).expect("introspect");
+            t_introspect.push(start.elapsed());
+            assert!(live.unsupported.is_empty(), "{:?}", live.unsupported);
+            let start = Instant::now();
+            let desired =
+                canon::load_desired(std::slice::from_ref(&schema_dir), live.flavor, &live.schema)
+                    .expect("parse");
+            t_parse.push(start.elapsed());
+            let start = Instant::now();
+            let changes = canon::diff::diff(&live.schema, &desired.schema);
+            let plan =
+                canon::plan::plan(&live.schema, &desired.schema, &changes, Default::default())
+                    .expect("plan");
+            t_plan.push(start.elapsed());
+            assert_eq!(changes.len(), n / 20 + usize::from(n % 20 > 7), "5% drift");
+            assert!(!plan.steps.is_empty());
+            drop((live, desired, plan));
+            let (w, kb, code) = run_measured(&[
+                "check",
+                "--schema",
+                schema_dir.to_str().unwrap(),
+                "--target",
+                &url,
+            ]);
+            assert_eq!(code, 2, "check finds the drift");
+            wall.push(w);
+            peak_kb.push(kb);
+        }
+        let (bulk, show_create, t_introspect) =
+            (median(bulk), median(show_create), median(t_introspect));
+        let (t_parse, t_plan, wall, peak_kb) = (
+            median(t_parse),
+            median(t_plan),
+            median(wall),
+            median(peak_kb),
+        );
         println!(
             "{n:>6} | {:>10} {:>10} | {:>12} {:>10} {:>10} | {:>11} {:>6} MB",
             secs(bulk),
