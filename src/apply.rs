@@ -388,9 +388,20 @@ async fn locked(
 
     // Every tool the steps need is found before anything changes.
     let mut tools = BTreeMap::new();
-    for s in remaining {
-        if let Some(o) = &s.osc {
-            tools.insert(s.id, osc::find(o, spec)?);
+    if remaining.iter().any(|s| s.osc.is_some()) {
+        // The tool's own sessions get the server's default sql_mode, not canon's.
+        let mode: Option<String> =
+            conn.query_first("SELECT @@GLOBAL.sql_mode")
+                .await
+                .map_err(|e| ApplyError::Server {
+                    what: "reading the server's sql_mode".into(),
+                    reason: e.to_string(),
+                })?;
+        let mode = mode.unwrap_or_default();
+        for s in remaining {
+            if let Some(o) = &s.osc {
+                tools.insert(s.id, osc::find(o, spec, &mode)?);
+            }
         }
     }
     let scratch = opts

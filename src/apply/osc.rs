@@ -9,8 +9,9 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// The tool on PATH, or why the plan cannot run here.
-pub fn find(osc: &Osc, spec: &ConnSpec) -> Result<PathBuf, ApplyError> {
+/// The tool on PATH, or why the plan cannot run here. `server_sql_mode` is the mode the
+/// tool's sessions start with.
+pub fn find(osc: &Osc, spec: &ConnSpec, server_sql_mode: &str) -> Result<PathBuf, ApplyError> {
     let unusable = |reason: String| ApplyError::OscUnusable {
         tool: osc.tool.clone(),
         reason,
@@ -28,6 +29,15 @@ pub fn find(osc: &Osc, spec: &ConnSpec) -> Result<PathBuf, ApplyError> {
             "the target asks for TLS ({:?}), which canon cannot pass to the tool",
             spec.ssl_mode
         )));
+    }
+    // canon writes backslashes in string literals escaped, which such a session reads as two.
+    let literal_escapes = server_sql_mode
+        .split(',')
+        .any(|f| f.trim().eq_ignore_ascii_case("NO_BACKSLASH_ESCAPES"));
+    if literal_escapes && osc.args.iter().any(|a| a.contains('\\')) {
+        return Err(unusable(
+            "the server's sql_mode has NO_BACKSLASH_ESCAPES, and the change holds a string with a backslash the tool's session would read differently".into(),
+        ));
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
@@ -97,9 +107,34 @@ mod tests {
         ] {
             let spec = ConnSpec::parse(url, None).unwrap();
             assert!(
-                matches!(find(&osc, &spec), Err(ApplyError::OscUnusable { .. })),
+                matches!(find(&osc, &spec, ""), Err(ApplyError::OscUnusable { .. })),
                 "{url}"
             );
         }
+    }
+
+    #[test]
+    fn a_backslash_in_the_change_is_refused_when_the_tools_sessions_read_it_unescaped() {
+        let osc = |alter: &str| Osc {
+            tool: "pt-online-schema-change".into(),
+            args: vec!["--alter".into(), alter.into()],
+            table: "t".into(),
+        };
+        let spec = ConnSpec::parse("mysql://u@db/shop", None).unwrap();
+        let mode = "STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES";
+        let refused = |o: &Osc, mode: &str| match find(o, &spec, mode) {
+            Err(ApplyError::OscUnusable { reason, .. }) => reason.contains("NO_BACKSLASH_ESCAPES"),
+            _ => false,
+        };
+        assert!(refused(
+            &osc(r"ADD COLUMN `p` varchar(9) DEFAULT 'C:\\tmp'"),
+            mode
+        ));
+        // Without a backslash, or with the server's default escaping, the mode does not matter.
+        assert!(!refused(&osc("ADD COLUMN `p` int"), mode));
+        assert!(!refused(
+            &osc(r"ADD COLUMN `p` varchar(9) DEFAULT 'C:\\tmp'"),
+            "STRICT_TRANS_TABLES"
+        ));
     }
 }
