@@ -230,7 +230,8 @@ async fn live_schema(
     history: &str,
     ignore: &[String],
 ) -> Result<crate::model::Schema, ApplyError> {
-    let mut side = crate::live_side(live::introspect(spec).await?, history).map_err(target_err)?;
+    let mut side =
+        crate::live_side(live::introspect(spec).await?, history, ignore).map_err(target_err)?;
     crate::without_ignored(&mut side.schema, ignore);
     Ok(side.schema)
 }

@@ -234,10 +234,16 @@ pub fn without_ignored(schema: &mut Schema, patterns: &[String]) {
     schema.views.retain(|n, _| !ignored(n));
 }
 
-/// A live database's side, once introspected; refused when a table cannot be modelled.
-pub fn live_side(mut live: source::live::Introspected, history: &str) -> Result<Side, Error> {
+/// A live database's side, once introspected; refused when a table cannot be modelled,
+/// unless an `ignore` pattern leaves it out anyway.
+pub fn live_side(
+    mut live: source::live::Introspected,
+    history: &str,
+    ignore: &[String],
+) -> Result<Side, Error> {
     without_history(&mut live.schema, history);
-    live.unsupported.retain(|(n, _)| n != history);
+    live.unsupported
+        .retain(|(n, _)| n != history && !ignore.iter().any(|p| config::matches(p, n)));
     if !live.unsupported.is_empty() {
         return Err(Error::Unsupported {
             target: live.label,
@@ -254,13 +260,19 @@ pub fn live_side(mut live: source::live::Introspected, history: &str) -> Result<
 }
 
 /// What the database has. A live server gives its own flavor; for a dump file the flavor is
-/// the one given, else the dump header's. The history table (`history`) is left out.
-pub fn load_target(target: &Target, flavor: Option<Flavor>, history: &str) -> Result<Side, Error> {
+/// the one given, else the dump header's. The history table (`history`) is left out; tables
+/// `ignore` matches may be ones canon cannot model.
+pub fn load_target(
+    target: &Target,
+    flavor: Option<Flavor>,
+    history: &str,
+    ignore: &[String],
+) -> Result<Side, Error> {
     let path = match target {
         Target::Dump(path) => path,
         Target::Live(spec) => {
             let live = runtime()?.block_on(source::live::introspect(spec))?;
-            return live_side(live, history);
+            return live_side(live, history, ignore);
         }
     };
     let target = path.display().to_string();
@@ -320,7 +332,7 @@ pub fn load_sides(req: &PlanRequest) -> Result<(Side, Side), Error> {
     let (current, early) = std::thread::scope(|s| {
         let early = s.spawn(|| read_desired(&req.schema, guess));
         (
-            load_target(&target, req.flavor, &req.history_table),
+            load_target(&target, req.flavor, &req.history_table, &req.ignore),
             early.join(),
         )
     });

@@ -194,15 +194,13 @@ pub(super) fn base_tables<R: Record>(tables: &[R]) -> Vec<String> {
 #[derive(Default)]
 pub(super) struct Columns {
     groups: Vec<(String, Vec<Column>)>,
-    error: Option<LiveError>,
+    /// Tables with a column canon cannot read, and why.
+    unreadable: Vec<(String, String)>,
 }
 
 impl Columns {
-    pub(super) fn add(&mut self, table: String, row: &impl Record, mariadb: bool, target: &str) {
-        if self.error.is_some() {
-            return;
-        }
-        match (column(target, row, &table, mariadb), self.groups.last_mut()) {
+    pub(super) fn add(&mut self, table: String, row: &impl Record, mariadb: bool) {
+        match (column(row, mariadb), self.groups.last_mut()) {
             (Ok(c), Some((last, group))) if *last == table => group.push(c),
             (Ok(c), last) => {
                 if let Some((_, group)) = last {
@@ -210,7 +208,7 @@ impl Columns {
                 }
                 self.groups.push((table, vec![c]));
             }
-            (Err(e), _) => self.error = Some(e),
+            (Err(why), _) => self.unreadable.push((table, why)),
         }
     }
 }
@@ -290,7 +288,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             let table = must(&row, "table_name");
             // A view's columns are not read.
             if base.contains(table.as_str()) {
-                columns.add(table, &row, mariadb, &ctx.target);
+                columns.add(table, &row, mariadb);
             }
         },
     );
@@ -427,9 +425,9 @@ pub(super) fn assemble<R: Record>(
         }
         schema.tables.insert(name, t);
     }
-    if let Some(e) = columns.error {
-        return Err(e);
-    }
+    // A table with something canon cannot read is reported by name, like one that fails the
+    // self-check; the others are still read.
+    let mut unreadable_parts = columns.unreadable;
     for (table, group) in columns.groups {
         match schema.tables.get_mut(&table) {
             Some(t) if t.columns.is_empty() => t.columns = group,
@@ -439,7 +437,12 @@ pub(super) fn assemble<R: Record>(
     }
     // Rows go as soon as they are model: with thousands of tables they are most of the memory.
     drop(tables);
-    add_indexes(&target, &mut schema, &stats, flavor.is_mariadb())?;
+    add_indexes(
+        &mut schema,
+        &stats,
+        flavor.is_mariadb(),
+        &mut unreadable_parts,
+    );
     add_foreign_keys(&mut schema, &fk_cols, &fk_rules);
     drop((stats, fk_cols, fk_rules));
     for row in &checks {
@@ -449,8 +452,13 @@ pub(super) fn assemble<R: Record>(
             must(row, "level"),
         );
         let clause = expression(row, "clause", flavor.is_mariadb()).unwrap_or_default();
-        let expr = sqlexpr::parse_expr(&clause)
-            .map_err(|e| unreadable(&target, format!("check `{table}`.`{name}`"), e))?;
+        let expr = match sqlexpr::parse_expr(&clause) {
+            Ok(expr) => expr,
+            Err(e) => {
+                unreadable_parts.push((table, format!("cannot read check `{name}`: {e}")));
+                continue;
+            }
+        };
         let Some(t) = schema.tables.get_mut(&table) else {
             continue;
         };
@@ -465,8 +473,13 @@ pub(super) fn assemble<R: Record>(
     }
     for row in &views {
         let name = must(row, "name");
-        let definition = sqlexpr::strip_schema(&must(row, "definition"), database)
-            .map_err(|e| unreadable(&target, format!("view `{name}`"), e))?;
+        let definition = match sqlexpr::strip_schema(&must(row, "definition"), database) {
+            Ok(d) => d,
+            Err(e) => {
+                unsupported.push((name, format!("canon cannot read the view's query: {e}")));
+                continue;
+            }
+        };
         schema
             .views
             .insert(name.clone(), view(row, name, definition));
@@ -479,6 +492,11 @@ pub(super) fn assemble<R: Record>(
         });
     }
     drop((checks, views, unmanaged));
+    for (table, why) in unreadable_parts {
+        if schema.tables.remove(&table).is_some() {
+            unsupported.push((table, why));
+        }
+    }
     normalize(&mut schema, flavor)
         .map_err(|e| unreadable(&target, "the schema".into(), e.to_string()))?;
     super::selfcheck::self_check(&shown, &mut schema, flavor, &mut unsupported);
@@ -491,16 +509,12 @@ pub(super) fn assemble<R: Record>(
     })
 }
 
-fn column(
-    target: &str,
-    row: &impl Record,
-    table: &str,
-    mariadb: bool,
-) -> Result<Column, LiveError> {
+/// A column from its row, or why canon cannot read it.
+fn column(row: &impl Record, mariadb: bool) -> Result<Column, String> {
     let name = must(row, "name");
-    let what = || format!("column `{table}`.`{name}`");
+    let why = |e: String| format!("cannot read column `{name}`: {e}");
     let column_type = must(row, "column_type");
-    let ty = column_type_text(&column_type).map_err(|e| unreadable(target, what(), e.message))?;
+    let ty = column_type_text(&column_type).map_err(|e| why(e.message))?;
     let mut c = Column::new(name.clone(), ty);
     c.compressed = column_type.contains("COMPRESSED");
     c.nullable = must(row, "is_nullable") == "YES";
@@ -521,7 +535,7 @@ fn column(
     }
     if extra.contains("generated") && !extra.contains("default_generated") {
         let expr = expression(row, "generation_expression", mariadb).unwrap_or_default();
-        let expr = sqlexpr::parse_expr(&expr).map_err(|e| unreadable(target, what(), e))?;
+        let expr = sqlexpr::parse_expr(&expr).map_err(why)?;
         c.generated = Some(Box::new(Generated {
             expr,
             stored: extra.contains("stored"),
@@ -530,11 +544,8 @@ fn column(
     c.default = match expression(row, "column_default", mariadb) {
         None => None,
         // MariaDB quotes literals and writes NULL; MySQL writes literals bare.
-        Some(d) if mariadb => {
-            Some(default_text(&d).map_err(|e| unreadable(target, what(), e.message))?)
-        }
-        Some(d) if extra.contains("default_generated") => {
-            Some(default_text(&d).map_err(|e| unreadable(target, what(), e.message))?)
+        Some(d) if mariadb || extra.contains("default_generated") => {
+            Some(default_text(&d).map_err(|e| why(e.message))?)
         }
         Some(d) => Some(DefaultValue::String(d)),
     };
@@ -542,11 +553,11 @@ fn column(
 }
 
 fn add_indexes<R: Record>(
-    target: &str,
     schema: &mut Schema,
     stats: &[R],
     mariadb: bool,
-) -> Result<(), LiveError> {
+    unreadable: &mut Vec<(String, String)>,
+) {
     for row in stats {
         let (table, name) = (must(row, "table_name"), must(row, "name"));
         let Some(t) = schema.tables.get_mut(&table) else {
@@ -557,10 +568,13 @@ fn add_indexes<R: Record>(
             expression(row, "expression", mariadb),
         ) {
             (Some(c), _) => KeyTarget::Column(c),
-            (None, Some(e)) => KeyTarget::Expr(
-                sqlexpr::parse_expr(&e)
-                    .map_err(|r| unreadable(target, format!("index `{table}`.`{name}`"), r))?,
-            ),
+            (None, Some(e)) => match sqlexpr::parse_expr(&e) {
+                Ok(expr) => KeyTarget::Expr(expr),
+                Err(r) => {
+                    unreadable.push((table, format!("cannot read index `{name}`: {r}")));
+                    continue;
+                }
+            },
             (None, None) => continue,
         };
         // SPATIAL keys report SUB_PART 32, which is no prefix anyone wrote.
@@ -598,7 +612,6 @@ fn add_indexes<R: Record>(
             parser: None,
         });
     }
-    Ok(())
 }
 
 fn rule(r: Option<String>) -> Option<FkAction> {

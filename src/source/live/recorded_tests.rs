@@ -73,7 +73,7 @@ fn introspected(dir: &Path) -> super::Introspected {
     for row in rows(dir, "columns") {
         let table = row.field("table_name").unwrap();
         if base.contains(&table) {
-            columns.add(table, &row, flavor.is_mariadb(), "recorded");
+            columns.add(table, &row, flavor.is_mariadb());
         }
     }
     let shown = base
