@@ -471,12 +471,22 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             use crate::render::lint as out;
             match args.format {
                 LintFormat::Text => {
+                    // Each file read once, with where its lines start.
+                    let mut sources = std::collections::HashMap::new();
                     for f in &findings {
-                        let text = f
-                            .file
-                            .as_ref()
-                            .and_then(|p| std::fs::read_to_string(p).ok());
-                        let d = miette::Report::new(out::diagnostic(f, text));
+                        let source = f.file.as_ref().and_then(|p| {
+                            sources
+                                .entry(p.clone())
+                                .or_insert_with(|| {
+                                    std::fs::read_to_string(p).ok().map(|t| {
+                                        let starts = out::line_starts(&t);
+                                        (t, starts)
+                                    })
+                                })
+                                .as_ref()
+                                .map(|(t, s)| (t.as_str(), s.as_slice()))
+                        });
+                        let d = miette::Report::new(out::diagnostic(f, source));
                         let mut err = std::io::stderr();
                         let _ = writeln!(err, "{d:?}");
                     }

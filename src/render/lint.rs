@@ -1,7 +1,7 @@
 //! `canon lint` findings: miette diagnostics for people, GitHub annotations, JSON, SARIF.
 
 use crate::lint::{Finding, Level, RULES};
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde_json::json;
 use std::fmt::Write;
 
@@ -13,8 +13,52 @@ pub struct LintDiagnostic {
     code: String,
     level: Level,
     help: String,
-    src: Option<NamedSource<String>>,
+    src: Option<Excerpt>,
     at: Option<SourceSpan>,
+}
+
+/// The lines around a finding, read as if they were the whole file: miette numbers lines by
+/// scanning its source from the start, which for thousands of findings in a large schema
+/// took most of lint's time.
+#[derive(Debug)]
+struct Excerpt {
+    name: String,
+    text: String,
+    /// Where `text` starts in the file: byte offset and line index (0-based).
+    offset: usize,
+    first_line: usize,
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let offset = span
+            .offset()
+            .checked_sub(self.offset)
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::from((offset, span.len()));
+        let inner = self.text.as_str().read_span(&local, before, after)?;
+        let shifted = SourceSpan::from((inner.span().offset() + self.offset, inner.span().len()));
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            shifted,
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Where each line of `text` starts, for [`diagnostic`].
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 impl Diagnostic for LintDiagnostic {
@@ -43,26 +87,32 @@ impl Diagnostic for LintDiagnostic {
     }
 }
 
-/// The diagnostic of a finding; `text` is its file's content when it could be read.
-pub fn diagnostic(f: &Finding, text: Option<String>) -> LintDiagnostic {
+/// The diagnostic of a finding; `source` is its file's content and [`line_starts`] when
+/// it could be read.
+pub fn diagnostic(f: &Finding, source: Option<(&str, &[usize])>) -> LintDiagnostic {
+    // More lines than miette shows around a span.
+    const AROUND: usize = 4;
     let summary = RULES
         .iter()
         .find(|r| r.id == f.rule)
         .map_or("", |r| r.summary);
-    let (src, at) = match (text, &f.file, f.line) {
-        (Some(text), Some(file), Some(line)) => {
-            let start: usize = text.lines().take(line - 1).map(|l| l.len() + 1).sum();
-            let len = text.lines().nth(line - 1).map_or(0, |l| l.trim_end().len());
-            let indent = text
-                .lines()
-                .nth(line - 1)
-                .map_or(0, |l| l.len() - l.trim_start().len());
+    let line_end =
+        |starts: &[usize], text: &str, i: usize| starts.get(i).copied().unwrap_or(text.len());
+    let (src, at) = match (source, &f.file, f.line) {
+        (Some((text, starts)), Some(file), Some(line)) if (1..=starts.len()).contains(&line) => {
+            let start = starts[line - 1];
+            let this = text[start..line_end(starts, text, line)].trim_end();
+            let indent = this.len() - this.trim_start().len();
+            let first = (line - 1).saturating_sub(AROUND);
+            let (from, to) = (starts[first], line_end(starts, text, line + AROUND));
             (
-                Some(NamedSource::new(file, text)),
-                Some(SourceSpan::from((
-                    start + indent,
-                    len.saturating_sub(indent),
-                ))),
+                Some(Excerpt {
+                    name: file.clone(),
+                    text: text[from..to].to_string(),
+                    offset: from,
+                    first_line: first,
+                }),
+                Some(SourceSpan::from((start + indent, this.len() - indent))),
             )
         }
         _ => (None, None),
@@ -185,4 +235,66 @@ pub fn sarif(findings: &[Finding]) -> String {
     }))
     .unwrap_or_default()
         + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The diagnostic as miette prints it, without colours.
+    fn printed(d: impl Diagnostic + Send + Sync + 'static) -> String {
+        let mut out = String::new();
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        handler.render_report(&mut out, &d).unwrap();
+        out
+    }
+
+    #[test]
+    fn an_excerpt_prints_as_the_whole_file_would() {
+        let text: String = (1..=40)
+            .map(|i| format!("  col_{i} int NOT NULL,\n"))
+            .collect();
+        let starts = line_starts(&text);
+        for line in [1, 2, 5, 20, 39, 40] {
+            let f = Finding {
+                rule: "CL007",
+                name: "reserved-word",
+                level: Level::Warning,
+                message: format!("finding on line {line}"),
+                table: "t".into(),
+                column: None,
+                file: Some("schema.sql".into()),
+                line: Some(line),
+                near: None,
+            };
+            let ours = diagnostic(&f, Some((&text, &starts)));
+            let at = ours.at.unwrap();
+            // The same span over the whole file, as miette reads it itself.
+            #[derive(Debug, thiserror::Error, Diagnostic)]
+            #[error("{0}")]
+            struct Whole(
+                String,
+                #[source_code] miette::NamedSource<String>,
+                #[label("here")] SourceSpan,
+                #[help] String,
+            );
+            let whole = Whole(
+                f.message.clone(),
+                miette::NamedSource::new("schema.sql", text.clone()),
+                at,
+                ours.help.clone(),
+            );
+            let (a, b) = (printed(ours), printed(whole));
+            // Only the header line differs (the code and severity are ours).
+            let body = |s: &str| {
+                s.lines()
+                    .skip_while(|l| !l.contains("╭─["))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            assert!(body(&a).contains(&format!("schema.sql:{line}:3")), "{a}");
+            assert_eq!(body(&a), body(&b), "line {line}");
+        }
+    }
 }
