@@ -67,13 +67,13 @@ pub enum Error {
     #[diagnostic(transparent)]
     Live(#[from] source::live::LiveError),
     #[error(
-        "{target} has {} table(s) canon cannot represent faithfully, so it will not plan against them:\n{}",
+        "{target} has {} table(s) or view(s) canon cannot represent faithfully, so it will not plan against them:\n{}",
         list.len(),
         list.iter().map(|(t, why)| format!("  - `{t}`: {why}")).collect::<Vec<_>>().join("\n")
     )]
     #[diagnostic(
         code(canon::unsupported),
-        help("these tables are reported rather than diffed, so no wrong ALTER is ever planned")
+        help("they are reported rather than diffed, so no wrong ALTER is ever planned; if canon need not manage them, leave them out with `ignore` in canon.yaml")
     )]
     Unsupported {
         target: String,
