@@ -321,18 +321,9 @@ const NOT_FOR_CANON: [&str; 13] = [
     "MYSQL40",
 ];
 
-/// The server's sql_mode without the flags canon's sessions leave out.
-pub fn sql_mode_for_canon(server: &str) -> String {
-    server
-        .split(',')
-        .map(str::trim)
-        .filter(|f| !f.is_empty() && !NOT_FOR_CANON.iter().any(|n| n.eq_ignore_ascii_case(f)))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// The statement that does the same in a `mysql` client script: each flag is removed whole
-/// (`,FLAG,` in `,mode,`), so `ANSI` goes without touching `ANSI_QUOTES`' neighbours.
+/// The statement that leaves those flags out of the session's sql_mode, for canon's own
+/// sessions and at the start of its `mysql` scripts: each flag is removed whole (`,FLAG,`
+/// in `,mode,`), so `ANSI` goes without touching `ANSI_QUOTES`.
 pub fn sql_mode_statement() -> String {
     let mut mode = "CONCAT(',', @@SESSION.sql_mode, ',')".to_string();
     for flag in NOT_FOR_CANON {
@@ -434,20 +425,5 @@ mod tests {
             .parse::<Flavor>()
             .unwrap()
             .keeps_int_display_width());
-    }
-    #[test]
-    fn sessions_keep_strictness_and_drop_what_changes_printing_or_reading() {
-        assert_eq!(
-            sql_mode_for_canon(
-                "STRICT_TRANS_TABLES,ANSI_QUOTES,NO_ZERO_DATE,NO_BACKSLASH_ESCAPES,NO_ENGINE_SUBSTITUTION"
-            ),
-            "STRICT_TRANS_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION"
-        );
-        // MariaDB's ORACLE mode as @@sql_mode spells it out.
-        assert_eq!(
-            sql_mode_for_canon("PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,ORACLE,NO_KEY_OPTIONS,NO_TABLE_OPTIONS,NO_FIELD_OPTIONS,NO_AUTO_CREATE_USER,SIMULTANEOUS_ASSIGNMENT"),
-            "PIPES_AS_CONCAT,IGNORE_SPACE,NO_AUTO_CREATE_USER,SIMULTANEOUS_ASSIGNMENT"
-        );
-        assert_eq!(sql_mode_for_canon(""), "");
     }
 }

@@ -41,6 +41,8 @@ fn ansi_quotes_and_no_backslash_escapes_change_nothing_canon_reads_or_writes() {
     .unwrap();
     let canonical = dir.path().join("canonical.sql");
     std::fs::write(&canonical, BEFORE).unwrap();
+    let want = dir.path().join("want.sql");
+    std::fs::write(&want, after()).unwrap();
 
     for via_script in [false, true] {
         let db = server.database("modes");
@@ -61,8 +63,6 @@ fn ansi_quotes_and_no_backslash_escapes_change_nothing_canon_reads_or_writes() {
         assert_eq!(check.status.code(), Some(0), "{}", out(&check));
 
         if via_script {
-            let want = dir.path().join("want.sql");
-            std::fs::write(&want, after()).unwrap();
             let plan = canon(&[
                 "plan",
                 "--schema",
@@ -96,8 +96,6 @@ fn ansi_quotes_and_no_backslash_escapes_change_nothing_canon_reads_or_writes() {
             format!("{}\t{}", hex(NOTE), hex(r"'\\'")),
             "via script: {via_script}"
         );
-        let want = dir.path().join("want.sql");
-        std::fs::write(&want, after()).unwrap();
         let check = canon(&[
             "check",
             "--schema",
@@ -112,4 +110,26 @@ fn ansi_quotes_and_no_backslash_escapes_change_nothing_canon_reads_or_writes() {
             out(&check)
         );
     }
+}
+
+#[test]
+fn sessions_keep_strictness_and_drop_what_changes_printing_or_reading() {
+    let server = server_with(&["--sql-mode=ANSI_QUOTES,NO_BACKSLASH_ESCAPES,STRICT_TRANS_TABLES"]);
+    let after = |mode: &str| {
+        let sql = format!(
+            "SET SESSION sql_mode = '{mode}'; {}; SELECT @@SESSION.sql_mode",
+            canon::flavor::sql_mode_statement()
+        );
+        server.sql("", &sql).trim().to_string()
+    };
+    assert_eq!(
+        after("STRICT_TRANS_TABLES,ANSI_QUOTES,NO_ZERO_DATE,NO_BACKSLASH_ESCAPES,NO_ENGINE_SUBSTITUTION"),
+        "STRICT_TRANS_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION"
+    );
+    // MariaDB's ORACLE mode, which the server spells out as its flags.
+    assert_eq!(
+        after("ORACLE"),
+        "PIPES_AS_CONCAT,IGNORE_SPACE,NO_AUTO_CREATE_USER,SIMULTANEOUS_ASSIGNMENT"
+    );
+    assert_eq!(after(""), "");
 }

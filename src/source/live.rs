@@ -216,7 +216,7 @@ pub(crate) async fn bounded<T>(
 
 /// Connect as the spec says. `preferred` falls back to plain TCP when the server offers no
 /// TLS; a socket is local and needs none. The session's sql_mode is the server's without
-/// the flags that change how DDL is printed or read (see [`crate::flavor::sql_mode_for_canon`]).
+/// the flags that change how DDL is printed or read (see [`crate::flavor::sql_mode_statement`]).
 pub async fn connect(spec: &ConnSpec) -> Result<Conn, LiveError> {
     let tls = spec.socket.is_none() && spec.ssl_mode != SslMode::Disabled;
     let mut conn = match connect_once(spec, tls).await {
@@ -227,19 +227,9 @@ pub async fn connect(spec: &ConnSpec) -> Result<Conn, LiveError> {
         }
         other => other,
     }?;
-    let what = "setting the session's sql_mode";
-    let mode: Option<String> =
-        bounded(spec, what, conn.query_first("SELECT @@SESSION.sql_mode")).await?;
-    let mode = mode.unwrap_or_default();
-    let ours = crate::flavor::sql_mode_for_canon(&mode);
-    if ours != mode {
-        bounded(
-            spec,
-            what,
-            conn.exec_drop("SET SESSION sql_mode = ?", (ours,)),
-        )
-        .await?;
-    }
+    // The statement the mysql script starts with: one way of choosing the mode, tested once.
+    let set = crate::flavor::sql_mode_statement();
+    bounded(spec, "setting the session's sql_mode", conn.query_drop(set)).await?;
     Ok(conn)
 }
 
