@@ -230,9 +230,8 @@ async fn live_schema(
     history: &str,
     ignore: &[String],
 ) -> Result<crate::model::Schema, ApplyError> {
-    let mut side =
+    let side =
         crate::live_side(live::introspect(spec).await?, history, ignore).map_err(target_err)?;
-    crate::without_ignored(&mut side.schema, ignore);
     Ok(side.schema)
 }
 

@@ -355,13 +355,12 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 args.flavor,
                 &args.history,
             )?;
-            let mut side = crate::load_target(
+            let side = crate::load_target(
                 &crate::Target::resolve(r.target.as_deref(), &r.credentials)?,
                 r.flavor,
                 &r.history_table,
                 &r.ignore,
             )?;
-            crate::without_ignored(&mut side.schema, &r.ignore);
             let files = crate::render::files::files(&side.schema, side.flavor, &side.label);
             for (rel, content) in &files {
                 let path = args.out.join(rel);

@@ -227,23 +227,28 @@ fn without_history(schema: &mut Schema, history: &str) {
         .retain(|n, _| !(n == history || (lower && n.eq_ignore_ascii_case(history))));
 }
 
-/// Leave out the tables and views an `ignore` pattern matches.
-pub fn without_ignored(schema: &mut Schema, patterns: &[String]) {
-    let ignored = |n: &String| patterns.iter().any(|p| config::matches(p, n));
-    schema.tables.retain(|n, _| !ignored(n));
-    schema.views.retain(|n, _| !ignored(n));
+/// Whether an `ignore` pattern matches the name.
+fn ignored(patterns: &[String], name: &str) -> bool {
+    patterns.iter().any(|p| config::matches(p, name))
 }
 
-/// A live database's side, once introspected; refused when a table cannot be modelled,
-/// unless an `ignore` pattern leaves it out anyway.
+/// Leave out the tables and views an `ignore` pattern matches.
+pub fn without_ignored(schema: &mut Schema, patterns: &[String]) {
+    schema.tables.retain(|n, _| !ignored(patterns, n));
+    schema.views.retain(|n, _| !ignored(patterns, n));
+}
+
+/// A live database's side, once introspected, without the history table and what `ignore`
+/// matches; refused when a table cannot be modelled, unless `ignore` leaves it out anyway.
 pub fn live_side(
     mut live: source::live::Introspected,
     history: &str,
     ignore: &[String],
 ) -> Result<Side, Error> {
     without_history(&mut live.schema, history);
+    without_ignored(&mut live.schema, ignore);
     live.unsupported
-        .retain(|(n, _)| n != history && !ignore.iter().any(|p| config::matches(p, n)));
+        .retain(|(n, _)| n != history && !ignored(ignore, n));
     if !live.unsupported.is_empty() {
         return Err(Error::Unsupported {
             target: live.label,
@@ -260,8 +265,8 @@ pub fn live_side(
 }
 
 /// What the database has. A live server gives its own flavor; for a dump file the flavor is
-/// the one given, else the dump header's. The history table (`history`) is left out; tables
-/// `ignore` matches may be ones canon cannot model.
+/// the one given, else the dump header's. The history table (`history`) and what `ignore`
+/// matches are left out (on a server, those may be tables canon cannot model).
 pub fn load_target(
     target: &Target,
     flavor: Option<Flavor>,
@@ -289,6 +294,7 @@ pub fn load_target(
         source,
     })?;
     without_history(&mut schema, history);
+    without_ignored(&mut schema, ignore);
     Ok(Side {
         warnings: ddl::warnings(&schema),
         schema,
@@ -347,10 +353,7 @@ pub fn load_sides(req: &PlanRequest) -> Result<(Side, Side), Error> {
         _ => read_desired(&req.schema, current.flavor)?,
     };
     let mut desired = finish_desired(loaded, &req.schema, current.flavor, &current.schema)?;
-    let mut current = current;
-    for side in [&mut current, &mut desired] {
-        without_ignored(&mut side.schema, &req.ignore);
-    }
+    without_ignored(&mut desired.schema, &req.ignore);
     Ok((current, desired))
 }
 
