@@ -40,10 +40,6 @@ impl Record for Row {
     }
 }
 
-fn text(row: &impl Record, col: &str) -> Option<String> {
-    row.field(col)
-}
-
 fn must(row: &impl Record, col: &str) -> String {
     row.field(col).unwrap_or_default()
 }
@@ -395,8 +391,8 @@ pub(super) fn assemble<R: Record>(
         shown,
     } = answers;
     let mut schema = Schema {
-        charset: text(&db_row, "charset"),
-        collation: text(&db_row, "collation"),
+        charset: db_row.field("charset"),
+        collation: db_row.field("collation"),
         lower_case_names: must(&server, "lower_case_table_names") != "0",
         ..Schema::default()
     };
@@ -412,7 +408,7 @@ pub(super) fn assemble<R: Record>(
             continue;
         }
         let name = must(row, "name");
-        let num = |col: &str| text(row, col).and_then(|v| v.parse().ok()).unwrap_or(0);
+        let num = |col: &str| row.field(col).and_then(|v| v.parse().ok()).unwrap_or(0);
         sizes.insert(
             key(name.clone()),
             TableSize {
@@ -422,15 +418,15 @@ pub(super) fn assemble<R: Record>(
             },
         );
         let mut t = Table::new(name.clone());
-        t.options.engine = text(row, "engine");
-        t.options.collation = text(row, "collation");
+        t.options.engine = row.field("engine");
+        t.options.collation = row.field("collation");
         t.options.charset = t
             .options
             .collation
             .as_deref()
             .and_then(Flavor::charset_of_collation)
             .map(str::to_string);
-        t.options.comment = text(row, "comment").filter(|c| !c.is_empty());
+        t.options.comment = row.field("comment").filter(|c| !c.is_empty());
         for opt in must(row, "create_options").split_whitespace() {
             match opt.split_once('=') {
                 Some((k, v)) if k.eq_ignore_ascii_case("row_format") => {
@@ -539,9 +535,9 @@ fn column(row: &impl Record, mariadb: bool) -> Result<Column, String> {
     let mut c = Column::new(name.clone(), ty);
     c.compressed = column_type.contains("COMPRESSED");
     c.nullable = must(row, "is_nullable") == "YES";
-    c.charset = text(row, "charset");
-    c.collation = text(row, "collation");
-    c.comment = text(row, "comment").filter(|s| !s.is_empty());
+    c.charset = row.field("charset");
+    c.collation = row.field("collation");
+    c.comment = row.field("comment").filter(|s| !s.is_empty());
     let extra = must(row, "extra").to_ascii_lowercase();
     c.auto_increment = extra.contains("auto_increment");
     c.invisible = extra.contains("invisible");
@@ -585,7 +581,7 @@ fn add_indexes<R: Record>(
             continue;
         };
         let target = match (
-            text(row, "column_name"),
+            row.field("column_name"),
             expression(row, "expression", mariadb),
         ) {
             (Some(c), _) => KeyTarget::Column(c),
@@ -602,10 +598,11 @@ fn add_indexes<R: Record>(
         let spatial = must(row, "index_type") == "SPATIAL";
         let part = KeyPart {
             target,
-            prefix: text(row, "sub_part")
+            prefix: row
+                .field("sub_part")
                 .filter(|_| !spatial)
                 .and_then(|s| s.parse().ok()),
-            desc: text(row, "direction").as_deref() == Some("D"),
+            desc: row.field("direction").as_deref() == Some("D"),
         };
         if let Some(ix) = t.indexes.iter_mut().find(|i| i.name == name) {
             ix.parts.push(part);
@@ -628,8 +625,8 @@ fn add_indexes<R: Record>(
             kind,
             parts: vec![part],
             using: (index_type == "HASH").then_some(IndexAlgorithm::Hash),
-            comment: text(row, "comment").filter(|c| !c.is_empty()),
-            invisible: text(row, "ignored").as_deref() == Some("YES"),
+            comment: row.field("comment").filter(|c| !c.is_empty()),
+            invisible: row.field("ignored").as_deref() == Some("YES"),
             parser: None,
         });
     }
@@ -651,7 +648,7 @@ fn add_foreign_keys<R: Record>(schema: &mut Schema, cols: &[R], rules: &[R]) {
         .map(|r| {
             (
                 (must(r, "table_name"), must(r, "name")),
-                (rule(text(r, "on_delete")), rule(text(r, "on_update"))),
+                (rule(r.field("on_delete")), rule(r.field("on_update"))),
             )
         })
         .collect();
