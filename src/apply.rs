@@ -19,6 +19,7 @@ use crate::plan::privileges::Privilege;
 use crate::plan::ObjectKind;
 use crate::render::document::{DocStep, PlanDocument};
 use crate::source::live::{self, ConnSpec};
+use crate::source::Shown;
 use gate::{Outcome, Start};
 use miette::Diagnostic;
 use mysql_async::prelude::Queryable;
@@ -55,7 +56,7 @@ pub enum ApplyError {
         code(canon::apply::target),
         help("to run a plan reviewed on one database against another with the same starting schema (e.g. staging → production), add --retarget; the starting schema is still checked")
     )]
-    OtherTarget { planned: String, given: String },
+    OtherTarget { planned: Shown, given: Shown },
     #[error("the plan was made for {planned}; {target} runs {found}")]
     #[diagnostic(
         code(canon::apply::flavor),
@@ -64,7 +65,7 @@ pub enum ApplyError {
     OtherFlavor {
         planned: String,
         found: String,
-        target: String,
+        target: Shown,
     },
     #[error("apply runs against a live database; {0} is a file")]
     #[diagnostic(
@@ -113,7 +114,7 @@ pub enum ApplyError {
         code(canon::apply::read_only),
         help("apply to the primary; a replica follows it")
     )]
-    ReadOnly { target: String, why: String },
+    ReadOnly { target: Shown, why: String },
     #[error("apply needs confirmation: no terminal to ask on")]
     #[diagnostic(
         code(canon::apply::confirm),
@@ -198,7 +199,7 @@ pub trait Operator {
 #[derive(Debug)]
 pub struct ApplyReport {
     pub plan_id: String,
-    pub target: String,
+    pub target: Shown,
     pub history_table: String,
     pub backup: Option<backup::Backup>,
     /// Steps applied before this run (recorded, or found at their checkpoint).
@@ -349,7 +350,7 @@ async fn locked(
     op: &mut dyn Operator,
     conn: &mut Conn,
     plan_id: &str,
-    label: &str,
+    label: &Shown,
 ) -> Result<ApplyReport, ApplyError> {
     let version: Option<String> =
         conn.query_first("SELECT VERSION()")
@@ -361,7 +362,7 @@ async fn locked(
     let version = version.unwrap_or_default();
     let flavor =
         Flavor::from_server_version(&version).map_err(|source| live::LiveError::Unsupported {
-            target: label.to_string(),
+            target: label.clone(),
             version: version.clone(),
             source,
         })?;
@@ -373,7 +374,7 @@ async fn locked(
         return Err(ApplyError::OtherFlavor {
             planned: doc.flavor.clone(),
             found: flavor.to_string(),
-            target: label.to_string(),
+            target: label.clone(),
         });
     }
     server::writable(conn, flavor, label).await?;
@@ -593,7 +594,7 @@ async fn locked(
     }
     Ok(ApplyReport {
         plan_id: plan_id.to_string(),
-        target: label.to_string(),
+        target: label.clone(),
         history_table: history_table.to_string(),
         backup,
         already: done - found.len(),

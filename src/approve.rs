@@ -85,7 +85,7 @@ mod tests {
     fn editing_what_apply_would_do_voids_approvals() {
         let edits: [fn(&mut PlanDocument); 5] = [
             |d| d.steps[0].sql.push_str(", DROP TABLE users"),
-            |d| d.source.target = "prod:3306/app".into(),
+            |d| d.source.target = crate::source::Shown::server("prod", 3306, "app"),
             |d| d.fingerprints.current = "other".into(),
             |d| d.allow_destructive = true,
             |d| d.steps[0].safety = Safety::Destructive { reason: "x".into() },

@@ -10,6 +10,8 @@ use crate::render::document::PlanDocument;
 use crate::render::review;
 use crate::{config, Credentials};
 use crate::{planfile, Error, PlanRequest};
+mod many;
+
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -160,101 +162,6 @@ fn render(doc: &PlanDocument, format: ShowFormat) -> String {
     }
 }
 
-/// `canon check --targets FILE`: each database checked on its own, a few at a time.
-fn check_many(
-    req: &PlanRequest,
-    file: &std::path::Path,
-    parallel: usize,
-    format: CheckFormat,
-) -> Result<Outcome, Error> {
-    let text = std::fs::read_to_string(file).map_err(|source| Error::Read {
-        path: file.display().to_string(),
-        source,
-    })?;
-    let targets: Vec<String> = text
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Result<PlanDocument, String>>>> = targets
-        .iter()
-        .map(|_| std::sync::Mutex::new(None))
-        .collect();
-    std::thread::scope(|s| {
-        for _ in 0..parallel.min(targets.len()) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let Some(target) = targets.get(i) else { break };
-                let mut one = req.clone();
-                one.target = Some(target.clone());
-                // Errors are shown as the terminal would, without codes or colour.
-                let result = crate::check(&one).map_err(|e| e.to_string());
-                if let Ok(mut slot) = results[i].lock() {
-                    *slot = Some(result);
-                }
-            });
-        }
-    });
-    let results: Vec<(String, Result<PlanDocument, String>)> = targets
-        .into_iter()
-        .zip(results)
-        .map(|(t, r)| {
-            let r = r
-                .into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err("not checked".into()));
-            (t, r)
-        })
-        .collect();
-    let failed = results.iter().filter(|(_, r)| r.is_err()).count();
-    let drifted = results
-        .iter()
-        .filter(|(_, r)| r.as_ref().is_ok_and(|d| !d.objects.is_empty()))
-        .count();
-    let refs: Vec<(String, Result<&PlanDocument, String>)> = results
-        .iter()
-        .map(|(t, r)| (t.clone(), r.as_ref().map_err(|e| e.clone())))
-        .collect();
-    let out = match format {
-        CheckFormat::Junit => crate::render::ci::junit_many(&refs),
-        CheckFormat::Json => json(&serde_json::json!({
-            "databases": refs.iter().map(|(t, r)| match r {
-                Ok(d) => serde_json::json!({"target": t, "drift": !d.objects.is_empty(), "objects": d.objects}),
-                Err(e) => serde_json::json!({"target": t, "error": e}),
-            }).collect::<Vec<_>>(),
-            "drifted": drifted,
-            "failed": failed,
-        })),
-        _ => {
-            let mut out = String::new();
-            for (t, r) in &refs {
-                out.push_str(&match (r, format) {
-                    (Ok(d), CheckFormat::Github) => crate::render::ci::github(d),
-                    (Ok(d), CheckFormat::Markdown) => crate::render::ci::markdown(d),
-                    (Ok(d), _) => review::check_text(d),
-                    (Err(e), _) => format!("error: {t}: {e}\n"),
-                });
-            }
-            out.push_str(&format!(
-                "{} database(s): {} clean, {drifted} drifted, {failed} could not be checked\n",
-                refs.len(),
-                refs.len() - drifted - failed
-            ));
-            out
-        }
-    };
-    print(&out);
-    Ok(if failed > 0 {
-        Outcome::Failed
-    } else if drifted > 0 {
-        Outcome::Drift
-    } else {
-        Outcome::Success
-    })
-}
-
 /// The operator at a terminal: progress on stderr, the question on stderr, the answer on stdin.
 struct Terminal<'a>(&'a mut Ui);
 
@@ -282,7 +189,7 @@ impl crate::apply::Operator for Terminal<'_> {
 #[derive(Serialize)]
 struct CheckReport<'a> {
     drift: bool,
-    target: &'a str,
+    target: &'a crate::source::Shown,
     flavor: &'a str,
     objects: &'a [crate::render::document::ObjectDiff],
     warnings: &'a [String],
@@ -323,7 +230,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let (mut req, _) = request(&args.sides, false)?;
             req.allow_destructive = true;
             if let Some(file) = &args.targets {
-                return check_many(&req, file, args.parallel.max(1), args.format);
+                return many::check_many(&req, file, args.parallel.max(1), args.format);
             }
             ui.working("reading the target and the canonical schema");
             let doc = crate::check(&req)?;

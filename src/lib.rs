@@ -29,6 +29,7 @@ use model::normalize::{normalize, NormalizeError};
 use model::Schema;
 use render::document::{self, PlanDocument};
 use source::ddl::{self, LoadError, Loader, SourceKind, Warning};
+use source::Shown;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -76,7 +77,7 @@ pub enum Error {
         help("they are reported rather than diffed, so no wrong ALTER is ever planned; if canon need not manage them, leave them out with `ignore` in canon.yaml")
     )]
     Unsupported {
-        target: String,
+        target: Shown,
         list: Vec<(String, String)>,
     },
     #[error("cannot read {path}")]
@@ -133,6 +134,13 @@ impl Target {
         let password = creds.password.clone().or_else(|| env("DB_PASSWORD"));
         let mut spec = match arg {
             Some(url) if url.contains("://") => ConnSpec::parse(url, password)?,
+            // A URL without its scheme would be shown as a file's path, password and all.
+            Some(arg) if arg.contains('@') && !std::path::Path::new(arg).exists() => {
+                return Err(source::live::LiveError::BadTarget(
+                    "the target is neither a file nor a mysql:// URL (it is not shown: it may hold a password)".into(),
+                )
+                .into())
+            }
             Some(path) => return Ok(Target::Dump(PathBuf::from(path))),
             None => {
                 let get = |k: &str| match k {
@@ -156,6 +164,14 @@ impl Target {
         }
         Ok(Target::Live(spec))
     }
+
+    /// What messages and reports show of it.
+    pub fn shown(&self) -> Shown {
+        match self {
+            Target::Dump(path) => Shown::files(&[path]),
+            Target::Live(spec) => spec.label(),
+        }
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {
@@ -172,7 +188,7 @@ pub struct Side {
     pub sizes: model::Sizes,
     pub flavor: Flavor,
     pub warnings: Vec<Warning>,
-    pub label: String,
+    pub label: Shown,
 }
 
 /// The canonical schema from DDL files and directories. Tables without a charset inherit the
@@ -211,11 +227,7 @@ fn finish_desired(
         schema,
         sizes: model::Sizes::new(),
         flavor,
-        label: paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
+        label: Shown::files(paths),
     })
 }
 
@@ -280,13 +292,13 @@ pub fn load_target(
             return live_side(live, history, ignore);
         }
     };
-    let target = path.display().to_string();
+    let label = Shown::files(&[path]);
     let text = ddl::read_file(path)?;
     let flavor = flavor
         .or_else(|| ddl::dump_flavor(&text))
         .unwrap_or(Flavor::DEFAULT);
     let mut loader = Loader::new(flavor);
-    loader.load_text(&target, text, SourceKind::Dump)?;
+    loader.load_text(label.as_str(), text, SourceKind::Dump)?;
     let loaded = loader.finish();
     let mut schema = loaded.schema;
     normalize(&mut schema, flavor).map_err(|source| Error::Normalize {
@@ -300,7 +312,7 @@ pub fn load_target(
         schema,
         sizes: model::Sizes::new(),
         flavor,
-        label: target,
+        label,
     })
 }
 
@@ -462,7 +474,7 @@ pub struct Migrations {
 pub fn validate(
     req: &PlanRequest,
     migrations: Option<&Migrations>,
-) -> Result<(validate::Validation, String), Error> {
+) -> Result<(validate::Validation, Shown), Error> {
     let (current, desired) = load_sides(req)?;
     let mut v = validate::validate(&current.schema, &desired.schema);
     if let Some(m) = migrations {

@@ -871,3 +871,43 @@ fn compatibility_views_are_listed_and_dropped_only_when_destructive_steps_are_al
         "{md}"
     );
 }
+
+/// A server that accepts TCP and never answers: the error comes after `timeout=N` seconds,
+/// not twice that (TLS tried first, then plain), and says so once.
+#[test]
+fn a_silent_server_costs_the_timeout_once() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    for seconds in [2u64, 3] {
+        let url = format!("mysql://u@127.0.0.1:{port}/db?timeout={seconds}");
+        let started = std::time::Instant::now();
+        let o = canon(&["check", "--schema", SCHEMA, "--target", &url]);
+        let took = started.elapsed().as_secs_f64();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            took >= seconds as f64 - 0.1 && took < seconds as f64 + 1.0,
+            "timeout={seconds} took {took:.1} s"
+        );
+        let said = format!("no answer within {seconds} s");
+        assert_eq!(err.matches(&said).count(), 1, "{err}");
+    }
+}
+
+/// A connection the peer closes at once is reported with the innermost cause, once.
+#[test]
+fn a_reset_connection_is_worded_once() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            drop(stream);
+        }
+    });
+    let url = format!("mysql://u@127.0.0.1:{port}/db?timeout=5");
+    let o = canon(&["check", "--schema", SCHEMA, "--target", &url]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot reach 127.0.0.1:"), "{err}");
+    assert!(!err.contains("Input/output error"), "{err}");
+}

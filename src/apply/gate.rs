@@ -4,6 +4,7 @@
 
 use super::ApplyError;
 use crate::render::document::PlanDocument;
+use crate::source::Shown;
 
 /// What the history table says of one step of this plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,13 +49,13 @@ pub fn approved(doc: &PlanDocument) -> Result<(), ApplyError> {
 }
 
 /// The database the plan was made for, unless the operator reuses it on purpose.
-pub fn same_target(doc: &PlanDocument, label: &str, retarget: bool) -> Result<(), ApplyError> {
-    if doc.source.target == label || retarget {
+pub fn same_target(doc: &PlanDocument, label: &Shown, retarget: bool) -> Result<(), ApplyError> {
+    if doc.source.target == *label || retarget {
         return Ok(());
     }
     Err(ApplyError::OtherTarget {
         planned: doc.source.target.clone(),
-        given: label.to_string(),
+        given: label.clone(),
     })
 }
 
@@ -163,12 +164,12 @@ mod tests {
     #[test]
     fn another_database_needs_retarget_and_destructive_steps_a_backup() {
         let mut d = doc(1);
-        assert!(same_target(&d, "db:3306/app", false).is_ok());
+        assert!(same_target(&d, &Shown::server("db", 3306, "app"), false).is_ok());
         assert!(matches!(
-            same_target(&d, "prod:3306/app", false),
+            same_target(&d, &Shown::server("prod", 3306, "app"), false),
             Err(ApplyError::OtherTarget { .. })
         ));
-        assert!(same_target(&d, "prod:3306/app", true).is_ok());
+        assert!(same_target(&d, &Shown::server("prod", 3306, "app"), true).is_ok());
         assert!(backup_required(&d, false, false).is_ok());
         d.steps[0].safety = Safety::Destructive { reason: "x".into() };
         assert!(matches!(

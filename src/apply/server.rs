@@ -3,6 +3,7 @@
 
 use super::ApplyError;
 use crate::flavor::Flavor;
+use crate::source::Shown;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row};
 
@@ -81,9 +82,9 @@ pub async fn unlock(conn: &mut Conn, database: &str) {
 
 /// Refuse a server in `read_only` (or MySQL's `super_read_only`) or a replica: DDL there
 /// would fail half way, or, from a user allowed past read_only, make the replica diverge.
-pub async fn writable(conn: &mut Conn, flavor: Flavor, target: &str) -> Result<(), ApplyError> {
+pub async fn writable(conn: &mut Conn, flavor: Flavor, target: &Shown) -> Result<(), ApplyError> {
     let refuse = |why: &str| ApplyError::ReadOnly {
-        target: target.to_string(),
+        target: target.clone(),
         why: why.to_string(),
     };
     let ro: Option<i64> = conn

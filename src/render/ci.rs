@@ -3,6 +3,7 @@
 
 use super::document::{ChangeKind, ObjectDiff, PlanDocument};
 use crate::plan::ObjectKind;
+use crate::source::Shown;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::fmt::Write;
 
@@ -31,7 +32,7 @@ pub fn junit(doc: &PlanDocument) -> String {
 
 /// Several databases' checks, one suite each; a database that could not be checked is a
 /// suite with one error case.
-pub fn junit_many(results: &[(String, Result<&PlanDocument, String>)]) -> String {
+pub fn junit_many(results: &[(Shown, Result<&PlanDocument, String>)]) -> String {
     let mut report = Report::new("canon check");
     for (target, result) in results {
         report.add_test_suite(match result {
@@ -122,7 +123,7 @@ pub fn github(doc: &PlanDocument) -> String {
         let _ = writeln!(
             out,
             "::notice title=canon::{} matches the canonical schema",
-            escape(&doc.source.target, false)
+            escape(doc.source.target.as_str(), false)
         );
     }
     out

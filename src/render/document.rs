@@ -12,6 +12,7 @@ use crate::plan::privileges::{needed, Privilege};
 use crate::plan::simulate::accounts;
 use crate::plan::simulate::checkpoints;
 use crate::plan::{Action, LeftOut, ObjectKind, ObjectRef, Plan, Safety, Step};
+use crate::source::Shown;
 use serde::{Deserialize, Serialize};
 
 /// Version of the plan file format; readers refuse newer ones. Format 2 added per-step
@@ -56,7 +57,7 @@ pub struct PlanDocument {
 pub struct Sources {
     pub canonical: Vec<String>,
     /// A dump file's path, or a server's host, port and database: never credentials.
-    pub target: String,
+    pub target: Shown,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -152,7 +153,7 @@ pub struct Context<'a> {
     /// None when no rollback could be planned (the reason is among the warnings).
     pub rollback: Option<&'a Plan>,
     pub canonical: Vec<String>,
-    pub target: String,
+    pub target: Shown,
     pub allow_destructive: bool,
     pub ignore: Vec<String>,
     pub warnings: Vec<String>,
@@ -476,7 +477,7 @@ pub fn sample(steps: usize) -> PlanDocument {
         flavor: "mariadb-10.11.0".into(),
         source: Sources {
             canonical: vec!["schema".into()],
-            target: "db:3306/app".into(),
+            target: Shown::server("db", 3306, "app"),
         },
         fingerprints: Fingerprints {
             current: "f0".into(),

@@ -5,6 +5,7 @@
 use super::ddl;
 use crate::flavor::Flavor;
 use crate::model::Schema;
+use crate::source::Shown;
 use std::collections::BTreeSet;
 
 /// A file name for an object name: characters a file system may not like become `_`, and a
@@ -30,7 +31,7 @@ fn file_name(name: &str, taken: &mut BTreeSet<String>) -> String {
 }
 
 /// (relative path, content) of every file.
-pub fn files(schema: &Schema, flavor: Flavor, source: &str) -> Vec<(String, String)> {
+pub fn files(schema: &Schema, flavor: Flavor, source: &Shown) -> Vec<(String, String)> {
     let header = format!("-- written by `canon dump` from {source} ({flavor})\n");
     let mut out = Vec::new();
     let mut taken = BTreeSet::new();

@@ -138,7 +138,7 @@ pub fn page(doc: &PlanDocument) -> String {
                 plan_id => &digest[..12],
                 flavor => &doc.flavor,
                 canonical => doc.source.canonical.join(", "),
-                target => &doc.source.target,
+                target => doc.source.target.as_str(),
                 summary => summary_line(doc),
                 approvals => approvals,
                 warnings => &doc.warnings,

@@ -1,6 +1,7 @@
 //! `canon validate` reports: text for people, JSON with stable keys for scripts.
 
 use super::ddl::column_type;
+use crate::source::Shown;
 use crate::validate::Validation;
 use owo_colors::OwoColorize;
 use serde_json::{json, Value};
@@ -10,7 +11,7 @@ fn collation(c: &Option<String>) -> String {
     c.clone().unwrap_or_else(|| "none".into())
 }
 
-pub fn json(v: &Validation, target: &str) -> String {
+pub fn json(v: &Validation, target: &Shown) -> String {
     let report: Value = json!({
         "target": target,
         "passed": v.passed(),
@@ -76,7 +77,7 @@ pub fn compat_line(c: &crate::compat::CompatView) -> String {
     )
 }
 
-pub fn text(v: &Validation, target: &str, canonical: &str) -> String {
+pub fn text(v: &Validation, target: &Shown, canonical: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "validate {target} against {canonical}");
     line(

@@ -10,6 +10,7 @@ pub mod target;
 
 use crate::flavor::{Flavor, FlavorError};
 use crate::model::Schema;
+use crate::source::Shown;
 use miette::Diagnostic;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, OptsBuilder, SslOpts};
@@ -28,13 +29,13 @@ pub enum LiveError {
             "check the host name, the port, and that the server accepts TCP connections from here"
         )
     )]
-    Unreachable { target: String, reason: String },
+    Unreachable { target: Shown, reason: String },
     #[error("{target} refused the connection")]
     #[diagnostic(
         code(canon::connect),
         help("is the server running and listening on that port or socket?")
     )]
-    Refused { target: String },
+    Refused { target: Shown },
     #[error("access denied for user `{user}` on {target}")]
     #[diagnostic(
         code(canon::auth),
@@ -42,27 +43,27 @@ pub enum LiveError {
             "check the user and the password (DB_PASSWORD or the URL); the password is never shown"
         )
     )]
-    AccessDenied { user: String, target: String },
+    AccessDenied { user: String, target: Shown },
     #[error("database `{database}` does not exist on {target}")]
     #[diagnostic(code(canon::database))]
-    UnknownDatabase { database: String, target: String },
+    UnknownDatabase { database: String, target: Shown },
     #[error("TLS with {target} failed: {reason}")]
     #[diagnostic(
         code(canon::tls),
         help("check ssl-mode and ssl-ca; verify-identity needs the certificate to name the host")
     )]
-    Tls { target: String, reason: String },
+    Tls { target: Shown, reason: String },
     #[error("{target} runs {version}: {source}")]
     #[diagnostic(code(canon::flavor))]
     Unsupported {
-        target: String,
+        target: Shown,
         version: String,
         source: FlavorError,
     },
     #[error("{target}: {what} failed: {reason}")]
     #[diagnostic(code(canon::introspect))]
     Query {
-        target: String,
+        target: Shown,
         what: String,
         reason: String,
     },
@@ -72,14 +73,14 @@ pub enum LiveError {
         help("the connection may be lost (nothing was trusted from it); for a slow server, raise the limit with `timeout=SECONDS` in the URL or DB_TIMEOUT")
     )]
     Timeout {
-        target: String,
+        target: Shown,
         what: String,
         limit: Duration,
     },
     #[error("{target}: cannot read {what}: {reason}")]
     #[diagnostic(code(canon::introspect))]
     Unreadable {
-        target: String,
+        target: Shown,
         what: String,
         reason: String,
     },
@@ -89,29 +90,34 @@ pub enum LiveError {
 pub struct Introspected {
     pub schema: Schema,
     pub flavor: Flavor,
-    pub label: String,
+    pub label: Shown,
     /// What information_schema estimates of each table's rows and bytes.
     pub sizes: crate::model::Sizes,
     /// Tables canon cannot represent faithfully, with the reason; never planned against.
     pub unsupported: Vec<(String, String)>,
 }
 
-/// Whether a TLS refusal (rustls's own error) is somewhere in an I/O error's chain: the
-/// driver wraps a failed handshake in I/O errors.
+/// An error and its causes, innermost last: the driver wraps I/O errors in I/O errors, so a
+/// message is worded once by taking the innermost, and a TLS refusal is found wherever it is.
+fn causes<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(e), |err| match err.downcast_ref::<std::io::Error>() {
+        Some(io) => io
+            .get_ref()
+            .map(|inner| inner as &(dyn std::error::Error + 'static)),
+        None => err.source(),
+    })
+}
+
+/// Whether a TLS refusal (rustls's own error) is somewhere in an I/O error's chain.
 fn tls_refusal(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = cur {
-        if err.is::<rustls::Error>() {
-            return true;
-        }
-        cur = match err.downcast_ref::<std::io::Error>() {
-            Some(io) => io
-                .get_ref()
-                .map(|inner| inner as &(dyn std::error::Error + 'static)),
-            None => err.source(),
-        };
-    }
-    false
+    causes(e).any(|err| err.is::<rustls::Error>())
+}
+
+/// The innermost cause's message: what went wrong, said once.
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    causes(e).last().map(|c| c.to_string()).unwrap_or_default()
 }
 
 fn classify(spec: &ConnSpec, e: mysql_async::Error) -> LiveError {
@@ -148,7 +154,7 @@ fn classify(spec: &ConnSpec, e: mysql_async::Error) -> LiveError {
         },
         other => LiveError::Unreachable {
             target,
-            reason: other.to_string(),
+            reason: innermost(&other),
         },
     }
 }
@@ -184,12 +190,18 @@ fn opts(spec: &ConnSpec, tls: bool) -> OptsBuilder {
     o
 }
 
-async fn connect_once(spec: &ConnSpec, tls: bool) -> Result<Conn, LiveError> {
-    match tokio::time::timeout(spec.timeout, Conn::new(opts(spec, tls))).await {
+/// One attempt, bounded by what is left of the spec's timeout at `deadline`.
+async fn connect_once(
+    spec: &ConnSpec,
+    tls: bool,
+    deadline: tokio::time::Instant,
+) -> Result<Conn, LiveError> {
+    match tokio::time::timeout_at(deadline, Conn::new(opts(spec, tls))).await {
         Ok(r) => r.map_err(|e| classify(spec, e)),
-        Err(_) => Err(LiveError::Unreachable {
+        Err(_) => Err(LiveError::Timeout {
             target: spec.label(),
-            reason: format!("no answer within {} s", spec.timeout.as_secs()),
+            what: "a connection request".into(),
+            limit: spec.timeout,
         }),
     }
 }
@@ -219,11 +231,14 @@ pub(crate) async fn bounded<T>(
 /// the flags that change how DDL is printed or read (see [`crate::flavor::sql_mode_statement`]).
 pub async fn connect(spec: &ConnSpec) -> Result<Conn, LiveError> {
     let tls = spec.socket.is_none() && spec.ssl_mode != SslMode::Disabled;
-    let mut conn = match connect_once(spec, tls).await {
+    // One limit for connecting, whether or not TLS is tried first: a silent server is
+    // waited on for `timeout` seconds, not twice that.
+    let deadline = tokio::time::Instant::now() + spec.timeout;
+    let mut conn = match connect_once(spec, tls, deadline).await {
         Err(LiveError::Tls { .. }) | Err(LiveError::Unreachable { .. })
             if tls && spec.ssl_mode == SslMode::Preferred =>
         {
-            connect_once(spec, false).await
+            connect_once(spec, false, deadline).await
         }
         other => other,
     }?;

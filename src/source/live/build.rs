@@ -15,6 +15,7 @@ use crate::flavor::Flavor;
 use crate::model::normalize::normalize;
 use crate::model::*;
 use crate::source::ddl::parse::{column_type_text, default_text};
+use crate::source::Shown;
 use crate::sqlexpr;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row};
@@ -66,16 +67,16 @@ fn expression(row: &impl Record, col: &str, mariadb: bool) -> Option<String> {
     Some(out)
 }
 
-fn unreadable(target: &str, what: String, reason: String) -> LiveError {
+fn unreadable(target: &Shown, what: String, reason: String) -> LiveError {
     LiveError::Unreadable {
-        target: target.to_string(),
+        target: target.clone(),
         what,
         reason,
     }
 }
 
 struct Ctx<'a> {
-    target: String,
+    target: Shown,
     spec: &'a ConnSpec,
 }
 
@@ -188,10 +189,10 @@ impl Queries {
 }
 
 /// The server's flavor, from the answer of `server.sql`.
-pub(super) fn flavor_of(server: &impl Record, target: &str) -> Result<Flavor, LiveError> {
+pub(super) fn flavor_of(server: &impl Record, target: &Shown) -> Result<Flavor, LiveError> {
     let version = must(server, "version");
     Flavor::from_server_version(&version).map_err(|source| LiveError::Unsupported {
-        target: target.to_string(),
+        target: target.clone(),
         version,
         source,
     })
@@ -375,7 +376,7 @@ pub(super) fn assemble<R: Record>(
     answers: Answers<R>,
     flavor: Flavor,
     database: &str,
-    target: String,
+    target: Shown,
 ) -> Result<Introspected, LiveError> {
     let Answers {
         server,

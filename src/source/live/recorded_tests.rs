@@ -62,11 +62,16 @@ fn one(dir: &Path, name: &str) -> Recorded {
     rows(dir, name).into_iter().next().expect("one row")
 }
 
+/// How a recording is named in messages: the fixture's server and database.
+fn recorded() -> crate::source::Shown {
+    crate::source::Shown::server("recorded", 3306, "fixture")
+}
+
 /// The recording read as introspection reads a live server.
 fn introspected(dir: &Path) -> super::Introspected {
     let database = std::fs::read_to_string(dir.join("database")).unwrap();
     let server = one(dir, "server");
-    let flavor = flavor_of(&server, "recorded").unwrap();
+    let flavor = flavor_of(&server, &recorded()).unwrap();
     let tables = rows(dir, "tables");
     let base = base_tables(&tables);
     let mut columns = Columns::default();
@@ -96,7 +101,7 @@ fn introspected(dir: &Path) -> super::Introspected {
         unmanaged: rows(dir, "unmanaged"),
         shown,
     };
-    assemble(answers, flavor, database.trim(), "recorded".into()).unwrap()
+    assemble(answers, flavor, database.trim(), recorded()).unwrap()
 }
 
 fn recordings() -> Vec<PathBuf> {

@@ -3,6 +3,7 @@
 //! The password lives in [`Secret`], which never prints.
 
 use super::LiveError;
+use crate::source::Shown;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -119,6 +120,15 @@ impl ConnSpec {
             .strip_prefix("mysql://")
             .or_else(|| url.strip_prefix("mariadb://"))
             .ok_or_else(|| bad("a target URL starts with mysql://"))?;
+        // Everything before the last `@` is the user and password. A `/`, `?`, `#` or `@` in
+        // it would move the split points and show part of the password as host or database.
+        if let Some((userinfo, _)) = rest.rsplit_once('@') {
+            if userinfo.contains(['/', '?', '#', '@']) {
+                return Err(bad(
+                    "the URL's user or password holds an unencoded `/`, `?`, `#` or `@`: percent-encode it (%2F, %3F, %23, %40) or give the password in DB_PASSWORD",
+                ));
+            }
+        }
         let (main, query) = rest.split_once('?').unwrap_or((rest, ""));
         let (authority, path) = main
             .split_once('/')
@@ -214,10 +224,10 @@ impl ConnSpec {
     }
 
     /// Host, port and database: what a plan records and messages show. Never credentials.
-    pub fn label(&self) -> String {
+    pub fn label(&self) -> Shown {
         match &self.socket {
-            Some(s) => format!("{}/{} (socket {s})", self.host, self.database),
-            None => format!("{}:{}/{}", self.host, self.port, self.database),
+            Some(s) => Shown::socket(&self.host, s, &self.database),
+            None => Shown::server(&self.host, self.port, &self.database),
         }
     }
 }
@@ -288,6 +298,28 @@ mod tests {
     }
 
     #[test]
+    fn unencoded_separators_in_a_password_are_refused_unseen() {
+        for url in [
+            "mysql://app:hun/ter2@b:3306/c",
+            "mysql://app:hun#ter2@b/c",
+            "mysql://app:hun@ter2@b/c",
+            "mysql://app:hun?ter2@b/c",
+            "mysql://app:ss:3306/w#rd@b/c",
+        ] {
+            let e = ConnSpec::parse(url, None).unwrap_err().to_string();
+            assert!(
+                e.contains("percent-encode") && e.contains("DB_PASSWORD"),
+                "{e}"
+            );
+            for part in ["hun", "ter2", "w#rd", "ss:3306"] {
+                assert!(!e.contains(part), "{url}: {e}");
+            }
+        }
+        let ok = ConnSpec::parse("mysql://app:hun%2Fter%23%40%3F@b/c", None).unwrap();
+        assert_eq!(ok.password.unwrap().expose(), "hun/ter#@?");
+    }
+
+    #[test]
     fn builds_from_the_runbook_variables() {
         let env = |k: &str| match k {
             "DB_HOST" => Some("db-host".to_string()),
@@ -298,7 +330,7 @@ mod tests {
             _ => None,
         };
         let s = ConnSpec::from_env(env).unwrap().unwrap();
-        assert_eq!(s.label(), "db-host:3306/arisgourmet");
+        assert_eq!(s.label().to_string(), "db-host:3306/arisgourmet");
         assert_eq!(s.password.unwrap().expose(), "Secr3t");
         assert_eq!(s.timeout, DEFAULT_TIMEOUT);
         let slow = ConnSpec::from_env(|k| match k {
