@@ -2,6 +2,7 @@
 //! queries, and check each table against the server's own `SHOW CREATE TABLE`.
 
 mod build;
+mod hidden;
 pub mod options;
 #[cfg(test)]
 mod recorded_tests;
@@ -76,6 +77,19 @@ pub enum LiveError {
         target: Shown,
         what: String,
         limit: Duration,
+    },
+    #[error(
+        "{target}: the server hides {what} from user `{user}`: it lacks the SHOW VIEW privilege"
+    )]
+    #[diagnostic(
+        code(canon::privileges),
+        help("a read-only user for check and plan needs SELECT and SHOW VIEW on the database: GRANT SELECT, SHOW VIEW ON `{database}`.* TO '{user}'@'HOST' (see docs/live-servers.md)")
+    )]
+    Hidden {
+        target: Shown,
+        user: String,
+        database: String,
+        what: String,
     },
     #[error("{target}: cannot read {what}: {reason}")]
     #[diagnostic(code(canon::introspect))]

@@ -353,6 +353,14 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             ))
         },
     )?;
+    if let Some(what) = super::hidden::hidden(&views, &fk_cols, &fk_rules) {
+        return Err(LiveError::Hidden {
+            target: ctx.target,
+            user: spec.user.clone(),
+            database: spec.database.clone(),
+            what,
+        });
+    }
     let mut shown = shown_1;
     shown.extend(shown_2);
     let answers = Answers {

@@ -1,4 +1,5 @@
-//! A canary password, given by each way canon takes one (URL, `DB_PASSWORD`, a targets file,
+//! Who canon connects as. A user with too few privileges is told the grant it lacks; and a
+//! canary password, given by each way canon takes one (URL, `DB_PASSWORD`, a targets file,
 //! `canon.yaml`'s `password_env`, an option file), never appears in anything canon writes:
 //! stdout and stderr of every command in every format, on success and on each kind of
 //! failure, the files it writes (plan, dump, backup) and its history table.
@@ -340,5 +341,58 @@ fn a_targets_file_shows_databases_never_urls() {
             text.contains("targets.txt:4") && text.contains("targets.txt:5"),
             "{format}: {text}"
         );
+    }
+}
+
+/// A CI user with SELECT only: the server hides view queries and foreign-key rules from it.
+/// canon names the missing privilege and the grant; with that grant, check and plan work.
+#[test]
+fn a_read_only_user_is_told_the_grant_it_lacks() {
+    let db = server().database("readonly");
+    let o = server().run_file(&db, Path::new("fixtures/arisgourmet-canonical.sql"));
+    assert!(o.status.success(), "{}", out(&o));
+    server().sql(
+        "",
+        &format!(
+            "CREATE USER 'ci_ro'@'127.0.0.1' IDENTIFIED BY 'ro-pw'; \
+             GRANT SELECT ON `{db}`.* TO 'ci_ro'@'127.0.0.1'"
+        ),
+    );
+    let url = format!(
+        "mysql://ci_ro:ro-pw@127.0.0.1:{}/{db}?ssl-mode=disabled",
+        server().port
+    );
+    let o = canon(&["check", "--schema", SCHEMA, "--target", &url]);
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(text.contains("lacks the SHOW VIEW privilege"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "GRANT SELECT, SHOW VIEW ON `{db}`.* TO 'ci_ro'@'HOST'"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("`v_order_totals`") && text.contains("fk_"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("cannot parse") && !text.contains("ignore"),
+        "{text}"
+    );
+    server().sql(
+        "",
+        &format!("GRANT SHOW VIEW ON `{db}`.* TO 'ci_ro'@'127.0.0.1'"),
+    );
+    let o = canon(&["check", "--schema", SCHEMA, "--target", &url]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let o = canon(&["plan", "--schema", SCHEMA, "--target", &url]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    for format in ["text", "json"] {
+        let args = [
+            "validate", "--schema", SCHEMA, "--target", &url, "--format", format,
+        ];
+        let o = canon(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     }
 }
