@@ -79,7 +79,7 @@ pub enum ApplyError {
         help("give --backup-dir DIR (a verified dump is taken first), or --no-backup to go without one on purpose")
     )]
     BackupRequired { destructive: usize },
-    #[error("the database is not where the plan expects it{}: its schema changed since the plan was made", if *after_step == 0 { String::new() } else { format!(" (after step {after_step})") })]
+    #[error("the database is not where the plan expects it{}: its schema changed since the plan was made{}", if *after_step == 0 { String::new() } else { format!(" (after step {after_step})") }, moved.iter().map(|m| format!("\n  - {m}")).collect::<String>())]
     #[diagnostic(
         code(canon::apply::stale),
         help("nothing was changed. Plan again (`canon plan --out FILE`) and have the new plan approved.\nexpected fingerprint {expected}\nfound    fingerprint {found}")
@@ -88,6 +88,8 @@ pub enum ApplyError {
         after_step: usize,
         expected: String,
         found: String,
+        /// What differs from the plan's start, object by object, with the lines that moved.
+        moved: Vec<String>,
     },
     #[error("the history table does not fit this plan: {detail}")]
     #[diagnostic(code(canon::apply::history))]
@@ -383,7 +385,22 @@ async fn locked(
     let history_table = opts.history_table.as_str();
     let recorded = history::read(conn, history_table, plan_id).await?;
     let live_now = live_schema(spec, history_table, &doc.ignore).await?;
-    let Start { done, found } = gate::start(doc, &live_now.fingerprint(), &recorded)?;
+    let Start { done, found } = match gate::start(doc, &live_now.fingerprint(), &recorded) {
+        Err(ApplyError::Stale {
+            after_step,
+            expected,
+            found,
+            ..
+        }) => {
+            return Err(ApplyError::Stale {
+                moved: gate::moved(doc, &live_now, flavor, after_step),
+                after_step,
+                expected,
+                found,
+            })
+        }
+        other => other?,
+    };
     let remaining = &doc.steps[done..];
     let total = doc.steps.len();
 

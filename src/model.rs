@@ -52,6 +52,19 @@ impl Schema {
         self.fingerprint_sum().finish()
     }
 
+    /// Each object's digest by kind and name: what a stale plan compares to name what moved.
+    pub fn digests(&self) -> Vec<(ObjectKind, &str, [u8; 32])> {
+        let tables = self
+            .tables
+            .values()
+            .map(|t| (ObjectKind::Table, t.name.as_str(), t.digest()));
+        let views = self
+            .views
+            .values()
+            .map(|v| (ObjectKind::View, v.name.as_str(), v.digest()));
+        tables.chain(views).collect()
+    }
+
     pub fn fingerprint_sum(&self) -> FingerprintSum {
         let mut sum = FingerprintSum::default();
         for t in self.tables.values() {

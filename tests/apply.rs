@@ -130,15 +130,27 @@ fn every_refusal_changes_nothing() {
         &apply(&edited, &db, &["--yes", "--no-backup"]),
         "edited after ana@dba approved it",
     );
-    // Stale: the database moved after the plan was made.
-    server().sql(&db, "ALTER TABLE users ADD COLUMN nickname varchar(20)");
-    let moved = state(&db);
-    refused(
-        &apply(&plan, &db, &["--yes", "--no-backup"]),
-        "its schema changed since the plan was made",
+    // Stale: the database moved after the plan was made; the refusal says what moved.
+    server().sql(
+        &db,
+        "ALTER TABLE users ADD COLUMN nickname varchar(20); CREATE TABLE audit (id int PRIMARY KEY)",
     );
+    let moved = state(&db);
+    let o = apply(&plan, &db, &["--yes", "--no-backup"]);
+    refused(&o, "its schema changed since the plan was made");
+    for what in [
+        "table `users` was altered",
+        "+ `nickname` varchar(20) DEFAULT NULL",
+        "table `audit` was created",
+    ] {
+        assert!(out(&o).contains(what), "expected `{what}` in:\n{}", out(&o));
+    }
+    assert_eq!(out(&o).matches("  - table ").count(), 2, "{}", out(&o));
     assert_eq!(state(&db), moved, "a stale plan changes nothing");
-    server().sql(&db, "ALTER TABLE users DROP COLUMN nickname");
+    server().sql(
+        &db,
+        "ALTER TABLE users DROP COLUMN nickname; DROP TABLE audit",
+    );
     assert_eq!(state(&db), before, "no refusal changed the database");
     let tables = server().sql(&db, "SHOW TABLES LIKE 'canon_history'");
     assert!(tables.trim().is_empty(), "no refusal wrote history");

@@ -3,8 +3,12 @@
 //! database, and where does it start (or resume). Pure: no I/O.
 
 use super::ApplyError;
-use crate::render::document::PlanDocument;
+use crate::flavor::Flavor;
+use crate::model::Schema;
+use crate::render::ddl;
+use crate::render::document::{start_digests, start_key, PlanDocument};
 use crate::source::Shown;
+use std::collections::BTreeSet;
 
 /// What the history table says of one step of this plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,8 +125,60 @@ pub fn start(
             after_step: k,
             expected: checkpoint(k).clone(),
             found: live.to_string(),
+            moved: Vec::new(),
         }),
     }
+}
+
+/// What differs between the plan's start and the live schema, object by object, leaving out
+/// what the plan's first `done` steps changed themselves. A changed object whose definition
+/// the plan holds (it differed from the canonical one) shows the lines that moved.
+pub fn moved(doc: &PlanDocument, live: &Schema, flavor: Flavor, done: usize) -> Vec<String> {
+    let ours: BTreeSet<String> = doc.steps[..done.min(doc.steps.len())]
+        .iter()
+        .map(|s| start_key(s.object.kind, &s.object.name))
+        .collect();
+    let now = start_digests(live);
+    let keys: BTreeSet<&String> = doc.start.keys().chain(now.keys()).collect();
+    let mut out = Vec::new();
+    for key in keys.into_iter().filter(|k| !ours.contains(*k)) {
+        let (kind, name) = key.split_once(' ').unwrap_or(("", key));
+        let shown = format!("{kind} {}", crate::render::quote::ident(name));
+        match (doc.start.get(key), now.get(key)) {
+            (Some(_), None) => out.push(format!("{shown} was dropped")),
+            (None, Some(_)) => out.push(format!("{shown} was created")),
+            (Some(a), Some(b)) if a != b => {
+                let mut line = format!("{shown} was altered");
+                let before = doc
+                    .objects
+                    .iter()
+                    .find(|o| start_key(o.object.kind, &o.object.name) == *key)
+                    .and_then(|o| o.current.as_deref());
+                let after = match kind {
+                    "table" => live.tables.get(name).map(|t| ddl::create_table(t, flavor)),
+                    _ => live.views.get(name).map(|v| ddl::create_view(v, false)),
+                };
+                if let (Some(before), Some(after)) = (before, after) {
+                    line.push_str(&lines_moved(before, &after));
+                }
+                out.push(line);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The lines of `after` that are not in `before` (+) and the reverse (-), indented.
+fn lines_moved(before: &str, after: &str) -> String {
+    let diff = similar::TextDiff::from_lines(before, after);
+    diff.iter_all_changes()
+        .filter_map(|c| match c.tag() {
+            similar::ChangeTag::Delete => Some(format!("\n      - {}", c.value().trim())),
+            similar::ChangeTag::Insert => Some(format!("\n      + {}", c.value().trim())),
+            similar::ChangeTag::Equal => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

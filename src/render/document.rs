@@ -14,6 +14,7 @@ use crate::plan::simulate::checkpoints;
 use crate::plan::{Action, LeftOut, ObjectKind, ObjectRef, Plan, Safety, Step};
 use crate::source::Shown;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Version of the plan file format; readers refuse newer ones. Format 2 added per-step
 /// checkpoints, guards and privileges, and the rollback steps.
@@ -39,6 +40,10 @@ pub struct PlanDocument {
     pub ignore: Vec<String>,
     /// Every object that differs, with its current and canonical definition.
     pub objects: Vec<ObjectDiff>,
+    /// Each object's digest where the plan starts ("table name": digest), so that a stale
+    /// plan names what changed since. Not approved: the starting fingerprint already is.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub start: BTreeMap<String, String>,
     /// Live views the canonical schema does not have: what they expose, who reads them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub compat_views: Vec<crate::compat::CompatView>,
@@ -371,6 +376,7 @@ pub fn build(plan: &Plan, changes: &[Change], mut ctx: Context) -> PlanDocument 
     // The review part is what `check` reports; the plan adds its steps to it.
     PlanDocument {
         fingerprints,
+        start: start_digests(ctx.current),
         assert_online,
         sizes,
         steps,
@@ -378,6 +384,27 @@ pub fn build(plan: &Plan, changes: &[Change], mut ctx: Context) -> PlanDocument 
         rollback,
         ..drift_only(&plan.steps, changes, ctx)
     }
+}
+
+/// Each object of `schema` and its digest (64 bits: enough to tell a change).
+pub fn start_digests(schema: &Schema) -> BTreeMap<String, String> {
+    schema
+        .digests()
+        .into_iter()
+        .map(|(kind, name, d)| {
+            let hex: String = d[..8].iter().map(|b| format!("{b:02x}")).collect();
+            (start_key(kind, name), hex)
+        })
+        .collect()
+}
+
+/// How an object is keyed in [`PlanDocument::start`].
+pub fn start_key(kind: ObjectKind, name: &str) -> String {
+    let kind = match kind {
+        ObjectKind::Table => "table",
+        ObjectKind::View => "view",
+    };
+    format!("{kind} {name}")
 }
 
 /// What `check` reports: the objects that differ (renames noted on them) and the warnings;
@@ -406,6 +433,7 @@ pub fn drift_only(renames: &[Step], changes: &[Change], ctx: Context) -> PlanDoc
         ignore: ctx.ignore,
         compat_views: crate::compat::compat_views(ctx.renamed, ctx.desired),
         objects,
+        start: BTreeMap::new(),
         steps: Vec::new(),
         left_out: Vec::new(),
         rollback: Vec::new(),
@@ -488,6 +516,7 @@ pub fn sample(steps: usize) -> PlanDocument {
         sizes: Sizes::new(),
         ignore: Vec::new(),
         objects: Vec::new(),
+        start: BTreeMap::new(),
         compat_views: Vec::new(),
         steps: (1..=steps)
             .map(|i| DocStep {
