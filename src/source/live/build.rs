@@ -525,7 +525,8 @@ pub(super) fn assemble<R: Record>(
     }
     normalize(&mut schema, flavor)
         .map_err(|e| unreadable(&target, "the schema".into(), e.to_string()))?;
-    super::selfcheck::self_check(&shown, &mut schema, flavor, &mut unsupported);
+    super::selfcheck::self_check(&shown, &mut schema, flavor, &mut unsupported)
+        .map_err(|e| unreadable(&target, "the tables".into(), e))?;
     Ok(Introspected {
         schema,
         flavor,

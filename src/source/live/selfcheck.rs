@@ -8,13 +8,14 @@ use crate::model::*;
 use crate::source::ddl::{Loader, SourceKind};
 use std::collections::BTreeMap;
 
-/// Check every table of the schema; the unfaithful ones move to `unsupported`.
+/// Check every table of the schema; the unfaithful ones move to `unsupported`. A worker
+/// that fails fails the whole read: its tables would otherwise be missing, and planned as new.
 pub(super) fn self_check(
     shown: &BTreeMap<String, String>,
     schema: &mut Schema,
     flavor: Flavor,
     unsupported: &mut Vec<(String, String)>,
-) {
+) -> Result<(), String> {
     let (charset, collation) = (schema.charset.clone(), schema.collation.clone());
     let lower = schema.lower_case_names;
     // Each table's check stands alone: the tables move into one worker per core.
@@ -47,11 +48,8 @@ pub(super) fn self_check(
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+        joined(handles.into_iter().map(|h| h.join()).collect())
+    })?;
     for (name, verdict) in verdicts {
         match verdict {
             Ok(table) => {
@@ -60,6 +58,16 @@ pub(super) fn self_check(
             Err(why) => unsupported.push((name, why)),
         }
     }
+    Ok(())
+}
+
+/// Every worker's answers, or an error when any worker panicked.
+fn joined<T>(results: Vec<std::thread::Result<Vec<T>>>) -> Result<Vec<T>, String> {
+    let mut out = Vec::new();
+    for r in results {
+        out.extend(r.map_err(|_| "the self-check failed inside canon (a bug: please report it)")?);
+    }
+    Ok(out)
 }
 
 /// One table's self-check: the information_schema model with its gaps filled, or why not.
@@ -231,6 +239,15 @@ fn fill_gaps(t: &mut Table, sc: &Table) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_worker_that_panics_fails_the_read() {
+        let ok = std::thread::spawn(|| vec![1, 2]).join();
+        let failed = std::thread::spawn(|| -> Vec<i32> { panic!("worker") }).join();
+        assert_eq!(super::joined(vec![ok]), Ok(vec![1, 2]));
+        let ok = std::thread::spawn(|| vec![1, 2]).join();
+        assert!(super::joined(vec![ok, failed]).is_err());
+    }
     use super::*;
 
     const SHOWN: &str = "CREATE TABLE `t` (\n  `id` int(11) NOT NULL AUTO_INCREMENT,\n  `b` int(11) DEFAULT NULL,\n  `a` int(11) DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `z``q` (`b`) USING BTREE,\n  KEY `a_ix` (`a`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
