@@ -13,25 +13,18 @@ fn sql(template: &str, table: &str) -> String {
     template.replace("{history}", &ident(table))
 }
 
-fn failed(what: &str, e: mysql_async::Error) -> ApplyError {
-    ApplyError::Server {
-        what: what.to_string(),
-        reason: e.to_string(),
-    }
-}
-
 pub async fn exists(conn: &mut Conn, table: &str) -> Result<bool, ApplyError> {
     let n: Option<u64> = conn
         .exec_first(include_str!("queries/history_exists.sql"), (table,))
         .await
-        .map_err(|e| failed("looking for the history table", e))?;
+        .map_err(|e| ApplyError::server("looking for the history table", e))?;
     Ok(n.unwrap_or(0) > 0)
 }
 
 pub async fn create(conn: &mut Conn, table: &str) -> Result<(), ApplyError> {
     conn.query_drop(sql(include_str!("queries/history_create.sql"), table))
         .await
-        .map_err(|e| failed("creating the history table", e))
+        .map_err(|e| ApplyError::server("creating the history table", e))
 }
 
 /// What history records of this plan's steps, oldest first.
@@ -49,7 +42,7 @@ pub async fn read(
             (plan_id,),
         )
         .await
-        .map_err(|e| failed("reading the history table", e))?;
+        .map_err(|e| ApplyError::server("reading the history table", e))?;
     rows.into_iter()
         .map(|r| {
             let step: Option<u64> = r.get("step_id");
@@ -91,7 +84,7 @@ pub async fn start(conn: &mut Conn, table: &str, e: &Entry<'_>) -> Result<u64, A
         ),
     )
     .await
-    .map_err(|err| failed("writing the history table", err))?;
+    .map_err(|err| ApplyError::server("writing the history table", err))?;
     Ok(conn.last_insert_id().unwrap_or(0))
 }
 
@@ -107,5 +100,5 @@ pub async fn finish(
         (outcome.as_str(), detail, id),
     )
     .await
-    .map_err(|e| failed("writing the history table", e))
+    .map_err(|e| ApplyError::server("writing the history table", e))
 }

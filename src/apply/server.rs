@@ -7,13 +7,6 @@ use crate::source::Shown;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row};
 
-fn failed(what: &str, e: mysql_async::Error) -> ApplyError {
-    ApplyError::Server {
-        what: what.to_string(),
-        reason: e.to_string(),
-    }
-}
-
 /// The advisory lock one apply per database holds. Lock names are limited to 64 characters,
 /// so long database names are shortened to a digest.
 pub fn lock_name(database: &str) -> String {
@@ -32,9 +25,9 @@ pub fn lock_name(database: &str) -> String {
 pub async fn lock(conn: &mut Conn, database: &str, wait: u64) -> Result<(), ApplyError> {
     let name = lock_name(database);
     let got: Option<Option<i64>> = conn
-        .exec_first("SELECT GET_LOCK(?, ?)", (&name, wait))
+        .exec_first(include_str!("queries/lock_take.sql"), (&name, wait))
         .await
-        .map_err(|e| failed("taking the apply lock", e))?;
+        .map_err(|e| ApplyError::server("taking the apply lock", e))?;
     if got.flatten() == Some(1) {
         return Ok(());
     }
@@ -58,7 +51,7 @@ pub async fn lock(conn: &mut Conn, database: &str, wait: u64) -> Result<(), Appl
         }
         None => {
             let id: Option<Option<u64>> = conn
-                .exec_first("SELECT IS_USED_LOCK(?)", (&name,))
+                .exec_first(include_str!("queries/lock_holder_id.sql"), (&name,))
                 .await
                 .unwrap_or(None);
             match id.flatten() {
@@ -76,7 +69,10 @@ pub async fn lock(conn: &mut Conn, database: &str, wait: u64) -> Result<(), Appl
 
 pub async fn unlock(conn: &mut Conn, database: &str) {
     let _ = conn
-        .exec_drop("DO RELEASE_LOCK(?)", (lock_name(database),))
+        .exec_drop(
+            include_str!("queries/lock_release.sql"),
+            (lock_name(database),),
+        )
         .await;
 }
 
@@ -88,23 +84,23 @@ pub async fn writable(conn: &mut Conn, flavor: Flavor, target: &Shown) -> Result
         why: why.to_string(),
     };
     let ro: Option<i64> = conn
-        .query_first("SELECT @@GLOBAL.read_only")
+        .query_first(include_str!("queries/read_only.sql"))
         .await
-        .map_err(|e| failed("reading read_only", e))?;
+        .map_err(|e| ApplyError::server("reading read_only", e))?;
     if ro == Some(1) {
         return Err(refuse("the server runs with read_only = ON"));
     }
     if !flavor.is_mariadb() {
         let sro: Option<i64> = conn
-            .query_first("SELECT @@GLOBAL.super_read_only")
+            .query_first(include_str!("queries/super_read_only.sql"))
             .await
-            .map_err(|e| failed("reading super_read_only", e))?;
+            .map_err(|e| ApplyError::server("reading super_read_only", e))?;
         if sro == Some(1) {
             return Err(refuse("the server runs with super_read_only = ON"));
         }
     }
     // Configured replication makes it a replica, running or not.
-    let status: Result<Vec<Row>, _> = conn.query("SHOW REPLICA STATUS").await;
+    let status: Result<Vec<Row>, _> = conn.query(include_str!("queries/replica_status.sql")).await;
     match status {
         Ok(rows) if !rows.is_empty() => Err(refuse(
             "it is a replica (SHOW REPLICA STATUS lists a source)",
@@ -112,21 +108,51 @@ pub async fn writable(conn: &mut Conn, flavor: Flavor, target: &Shown) -> Result
         Ok(_) => Ok(()),
         // Without the privilege to ask, the answer is unknown; read_only is the usual guard.
         Err(mysql_async::Error::Server(e)) if e.code == 1227 => Ok(()),
-        Err(e) => Err(failed("reading SHOW REPLICA STATUS", e)),
+        Err(e) => Err(ApplyError::server("reading SHOW REPLICA STATUS", e)),
     }
 }
 
 /// `SHOW GRANTS` for the connected user, and who that user is (`user@host`).
 pub async fn grants(conn: &mut Conn) -> Result<(Vec<String>, String), ApplyError> {
     let lines: Vec<String> = conn
-        .query("SHOW GRANTS")
+        .query(include_str!("queries/grants.sql"))
         .await
-        .map_err(|e| failed("reading SHOW GRANTS", e))?;
-    let me: Option<String> = conn
-        .query_first("SELECT CURRENT_USER()")
+        .map_err(|e| ApplyError::server("reading SHOW GRANTS", e))?;
+    let me = current_user(conn)
         .await
-        .map_err(|e| failed("reading CURRENT_USER()", e))?;
+        .map_err(|e| ApplyError::server("reading CURRENT_USER()", e))?;
     Ok((lines, me.unwrap_or_default()))
+}
+
+/// Who the server says the connected user is (`user@host`).
+pub async fn current_user(conn: &mut Conn) -> Result<Option<String>, mysql_async::Error> {
+    conn.query_first(include_str!("queries/current_user.sql"))
+        .await
+}
+
+/// The server's version string.
+pub async fn version(conn: &mut Conn) -> Result<String, ApplyError> {
+    let v: Option<String> = conn
+        .query_first(include_str!("queries/version.sql"))
+        .await
+        .map_err(|e| ApplyError::server("reading the server version", e))?;
+    Ok(v.unwrap_or_default())
+}
+
+/// The server's default sql_mode (what an online schema change tool's sessions get).
+pub async fn global_sql_mode(conn: &mut Conn) -> Result<String, ApplyError> {
+    let mode: Option<String> = conn
+        .query_first(include_str!("queries/global_sql_mode.sql"))
+        .await
+        .map_err(|e| ApplyError::server("reading the server's sql_mode", e))?;
+    Ok(mode.unwrap_or_default())
+}
+
+/// Each step of this session waits `secs` for a metadata lock, then fails.
+pub async fn lock_wait_timeout(conn: &mut Conn, secs: u64) -> Result<(), ApplyError> {
+    conn.exec_drop(include_str!("queries/lock_wait_timeout.sql"), (secs,))
+        .await
+        .map_err(|e| ApplyError::server("setting lock_wait_timeout", e))
 }
 
 /// A session row's connection id, seconds and statement (NULL when idle).

@@ -1,0 +1,2 @@
+-- The connected user's privileges.
+SHOW GRANTS

@@ -1,0 +1,2 @@
+-- Release canon's apply lock.
+DO RELEASE_LOCK(?)

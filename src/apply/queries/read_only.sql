@@ -1,0 +1,2 @@
+-- Whether the server refuses writes (MariaDB and MySQL).
+SELECT @@GLOBAL.read_only

@@ -1,0 +1,2 @@
+-- A configured replication source makes the server a replica, running or not.
+SHOW REPLICA STATUS

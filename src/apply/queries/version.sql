@@ -1,0 +1,2 @@
+-- The server's version, which names its flavor.
+SELECT VERSION()
