@@ -175,15 +175,16 @@ pub struct Step {
     pub summary: Vec<String>,
 }
 
-/// A change the plan does not make (destructive, not allowed): still drift.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A change the plan does not make (destructive, not allowed): still drift. `change` is the
+/// typed difference left as it is (an `AlterTable` holds one table change).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LeftOut {
     pub object: ObjectRef,
-    pub summary: String,
+    pub change: Change,
     pub reason: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Plan {
     pub steps: Vec<Step>,
     pub left_out: Vec<LeftOut>,
@@ -214,7 +215,15 @@ fn view_ref(name: &str) -> ObjectRef {
     }
 }
 
-/// A reviewer's one-line account of a table change. Also what the simulation check compares.
+/// One table change as an `AlterTable` change of its own: how a left-out one is recorded.
+fn one_change(table: &str, change: TableChange) -> Change {
+    Change::AlterTable {
+        table: table.to_string(),
+        changes: vec![change],
+    }
+}
+
+/// A reviewer's one-line account of a table change.
 pub fn describe(change: &TableChange) -> String {
     match change {
         TableChange::AddColumn { column, .. } => format!("add column `{}`", column.name),
@@ -385,10 +394,11 @@ struct Work {
 }
 
 impl Work {
+    /// Whether a change with this safety is planned; if not, it is recorded as left out.
     fn keep(
         &mut self,
         object: ObjectRef,
-        summary: &str,
+        change: impl FnOnce() -> Change,
         safety: &Safety,
         opts: PlanOptions,
     ) -> bool {
@@ -396,7 +406,7 @@ impl Work {
             Safety::Destructive { reason } if !opts.allow_destructive => {
                 self.left_out.push(LeftOut {
                     object,
-                    summary: summary.to_string(),
+                    change: change(),
                     reason: reason.clone(),
                 });
                 false
@@ -422,12 +432,7 @@ pub fn plan(
                 let s = Safety::Destructive {
                     reason: "drops the table and all its rows".into(),
                 };
-                if w.keep(
-                    table_ref(&table.name),
-                    &format!("drop table `{}`", table.name),
-                    &s,
-                    opts,
-                ) {
+                if w.keep(table_ref(&table.name), || change.clone(), &s, opts) {
                     w.drops.push(table.clone());
                 }
             }
@@ -444,12 +449,7 @@ pub fn plan(
                         ),
                     },
                 };
-                if w.keep(
-                    view_ref(&view.name),
-                    &format!("drop view `{}`", view.name),
-                    &s,
-                    opts,
-                ) {
+                if w.keep(view_ref(&view.name), || change.clone(), &s, opts) {
                     w.view_drops.push((view.name.clone(), s));
                 }
             }
@@ -479,7 +479,12 @@ pub fn plan(
                                 })
                                 .collect();
                             let safety = Safety::from_reasons(reasons);
-                            if w.keep(table_ref(table), &summary, &safety, opts) {
+                            if w.keep(
+                                table_ref(table),
+                                || one_change(table, tc.clone()),
+                                &safety,
+                                opts,
+                            ) {
                                 w.body.entry(table.clone()).or_default().extend(parts);
                             }
                             continue;
@@ -547,7 +552,12 @@ pub fn plan(
                             Safety::Safe,
                         ),
                     };
-                    if w.keep(table_ref(table), &summary, &safety, opts) {
+                    if w.keep(
+                        table_ref(table),
+                        || one_change(table, tc.clone()),
+                        &safety,
+                        opts,
+                    ) {
                         w.body
                             .entry(table.clone())
                             .or_default()
@@ -557,7 +567,7 @@ pub fn plan(
             }
         }
     }
-    hold_back_foreign_key_partners(current, desired, &mut retyped, held, &mut w);
+    hold_back_foreign_key_partners(current, desired, changes, &mut retyped, held, &mut w);
     cycle_foreign_keys_around_retyped_columns(current, desired, &retyped, &mut w);
     w.retyped = retyped;
     let plan = order(w);
@@ -627,6 +637,7 @@ fn is_in(set: &[(String, String)], (t, c): (&str, &str)) -> bool {
 fn hold_back_foreign_key_partners(
     current: &Schema,
     desired: &Schema,
+    changes: &[Change],
     retyped: &mut Vec<(String, String)>,
     mut held: Vec<(String, String)>,
     w: &mut Work,
@@ -666,15 +677,17 @@ fn hold_back_foreign_key_partners(
         }
         for (table, column, (ot, oc)) in newly {
             retyped.retain(|(t, c)| !(t == &table && c == &column));
-            let summary = format!("change column `{column}`");
             if let Some(body) = w.body.get_mut(&table) {
                 body.retain(|(clause, _, _)| !matches!(clause, AlterClause::ModifyColumn { column: c, .. } if c.name == column));
             }
-            w.left_out.push(LeftOut {
-                object: table_ref(&table),
-                summary,
-                reason: format!("waits for the left-out change of `{ot}`.`{oc}`, which a foreign key ties it to"),
-            });
+            // Every retyped column came from a column change of the diff.
+            if let Some(change) = column_change(changes, &table, &column) {
+                w.left_out.push(LeftOut {
+                    object: table_ref(&table),
+                    change: one_change(&table, change),
+                    reason: format!("waits for the left-out change of `{ot}`.`{oc}`, which a foreign key ties it to"),
+                });
+            }
             held.push((table, column));
         }
     }
@@ -703,7 +716,7 @@ fn hold_back_foreign_key_partners(
         let name = t.name.clone();
         t.foreign_keys.retain(|fk| match blocked(fk, &name) {
             Some(col) => {
-                left.push((name.clone(), fk.name.clone(), col));
+                left.push((name.clone(), fk.clone(), col));
                 false
             }
             None => true,
@@ -712,7 +725,7 @@ fn hold_back_foreign_key_partners(
     for (owner, fks) in &mut w.fk_adds {
         fks.retain(|fk| match blocked(fk, owner) {
             Some(col) => {
-                left.push((owner.clone(), fk.name.clone(), col));
+                left.push((owner.clone(), fk.clone(), col));
                 false
             }
             None => true,
@@ -721,10 +734,21 @@ fn hold_back_foreign_key_partners(
     for (table, fk, col) in left {
         w.left_out.push(LeftOut {
             object: table_ref(&table),
-            summary: format!("add foreign key `{fk}`"),
+            change: one_change(&table, TableChange::AddForeignKey { fk }),
             reason: format!("needs the left-out type change of {col}"),
         });
     }
+}
+
+/// The diff's change of one column of a table.
+fn column_change(changes: &[Change], table: &str, column: &str) -> Option<TableChange> {
+    changes.iter().find_map(|c| match c {
+        Change::AlterTable { table: t, changes } if t == table => changes
+            .iter()
+            .find(|tc| matches!(tc, TableChange::ModifyColumn { to, .. } if to.name == column))
+            .cloned(),
+        _ => None,
+    })
 }
 
 /// A column's type cannot change while a foreign key uses it (on either side): such keys are
