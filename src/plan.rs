@@ -13,6 +13,7 @@ pub mod guard;
 pub mod online;
 pub mod osc;
 pub mod privileges;
+pub mod regenerate;
 pub mod rename;
 pub mod safety;
 pub mod simulate;
@@ -455,7 +456,25 @@ pub fn plan(
             }
             Change::AlterTable { table, changes } => {
                 let want = &desired.tables[table];
+                let mut recreated: Vec<&str> = Vec::new();
                 for tc in changes {
+                    if let TableChange::ModifyColumn { from, to, position } = tc {
+                        if regenerate::refused_as_modify(from, to) {
+                            let safety = regenerate::safety(from);
+                            if w.keep(
+                                table_ref(table),
+                                || one_change(table, tc.clone()),
+                                &safety,
+                                opts,
+                            ) {
+                                let clauses =
+                                    regenerate::recreate(from, to, position.as_ref(), want);
+                                w.body.entry(table.clone()).or_default().extend(clauses);
+                                recreated.push(&to.name);
+                            }
+                            continue;
+                        }
+                    }
                     let summary = describe(tc);
                     let (clause, safety) = match tc {
                         TableChange::DropForeignKey { fk } => {
@@ -563,6 +582,11 @@ pub fn plan(
                             .or_default()
                             .push((clause, safety, summary));
                     }
+                }
+                if !recreated.is_empty() {
+                    let have = &current.tables[table];
+                    let keys = regenerate::keys_to_restore(have, want, &recreated, changes);
+                    w.body.entry(table.clone()).or_default().extend(keys);
                 }
             }
         }
