@@ -10,6 +10,7 @@
 //! 7. drop tables that are gone, referencing tables first.
 
 pub mod guard;
+mod implicit_key;
 pub mod online;
 pub mod osc;
 pub mod privileges;
@@ -392,6 +393,8 @@ struct Work {
     left_out: Vec<LeftOut>,
     /// Columns whose type changes in phase 4: new tables' keys to them wait for phase 5.
     retyped: Vec<(String, String)>,
+    /// Keys re-created with the foreign key (table, name) the plan adds.
+    fk_keys: BTreeMap<(String, String), Index>,
 }
 
 impl Work {
@@ -594,7 +597,8 @@ pub fn plan(
     hold_back_foreign_key_partners(current, desired, changes, &mut retyped, held, &mut w);
     cycle_foreign_keys_around_retyped_columns(current, desired, &retyped, &mut w);
     w.retyped = retyped;
-    let plan = order(w);
+    w.fk_keys = implicit_key::keys_to_recreate(current, desired, &w.fk_drops, &w.fk_adds);
+    let plan = order(current, w);
     simulate::check(current, desired, changes, &plan)?;
     Ok(plan)
 }
@@ -775,8 +779,6 @@ fn column_change(changes: &[Change], table: &str, column: &str) -> Option<TableC
     })
 }
 
-/// A column's type cannot change while a foreign key uses it (on either side): such keys are
-/// dropped before and added back after.
 /// Tables whose engine changes in phase 4.
 fn re_engined(w: &Work) -> BTreeSet<String> {
     w.body
@@ -790,6 +792,33 @@ fn re_engined(w: &Work) -> BTreeSet<String> {
         .collect()
 }
 
+/// Columns phase 4 adds or puts in a key it adds (`added`), else the columns it drops or
+/// takes out of a key it drops, as (table, column).
+fn body_columns(current: &Schema, w: &Work, added: bool) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (table, clauses) in &w.body {
+        for (clause, _, _) in clauses {
+            let columns = match (clause, added) {
+                (AlterClause::AddColumn { column, .. }, true) => vec![column.name.as_str()],
+                (AlterClause::AddIndex { index }, true) => index.column_names(),
+                (AlterClause::DropColumn { name }, false) => vec![name.as_str()],
+                (AlterClause::DropIndex { name }, false) => current
+                    .tables
+                    .get(table)
+                    .and_then(|t| t.index(name))
+                    .map(Index::column_names)
+                    .unwrap_or_default(),
+                _ => continue,
+            };
+            out.extend(columns.into_iter().map(|c| (table.clone(), c.to_string())));
+        }
+    }
+    out
+}
+
+/// A column's type cannot change while a foreign key uses it (on either side): such keys are
+/// dropped before and added back after. A table dropped in phase 7 has its keys dropped first
+/// when they use such a column or a column or key phase 4 drops (errors 1829, 1553).
 fn cycle_foreign_keys_around_retyped_columns(
     current: &Schema,
     desired: &Schema,
@@ -807,11 +836,18 @@ fn cycle_foreign_keys_around_retyped_columns(
                         && fk.ref_columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
             })
     };
+    let unkeyed = body_columns(current, w, false);
+    let points_at_unkeyed = |fk: &ForeignKey| {
+        fk.ref_columns
+            .iter()
+            .any(|c| is_in(&unkeyed, (&fk.ref_table, c)))
+    };
     for (owner, table) in &current.tables {
-        // A table dropped in phase 7 still holds its keys while phase 4 retypes columns: the
-        // server refuses the retype, so its keys to them go first (and never come back).
+        // A table dropped in phase 7 still holds its keys while phase 4 changes what they
+        // use: the server refuses that, so its keys go first (and never come back).
         let dropped = w.drops.iter().any(|d| &d.name == owner);
-        for fk in table.foreign_keys.iter().filter(|fk| uses(fk, owner)) {
+        let cycled = |fk: &&ForeignKey| uses(fk, owner) || (dropped && points_at_unkeyed(fk));
+        for fk in table.foreign_keys.iter().filter(cycled) {
             let drops = w.fk_drops.entry(owner.clone()).or_default();
             if drops.iter().any(|d| d.name == fk.name) {
                 continue;
@@ -941,27 +977,22 @@ fn alter_step(table: &str, clauses: Vec<(AlterClause, Safety, String)>) -> Step 
     }
 }
 
-fn fk_step(table: &str, fks: Vec<ForeignKey>, add: bool) -> Step {
+fn fk_drop_step(table: &str, fks: Vec<ForeignKey>) -> Step {
     let clauses = fks
         .into_iter()
         .map(|fk| {
-            if add {
-                let d = format!("add foreign key `{}`", fk.name);
-                (AlterClause::AddForeignKey { fk }, Safety::Safe, d)
-            } else {
-                let d = format!("drop foreign key `{}`", fk.name);
-                (
-                    AlterClause::DropForeignKey { name: fk.name },
-                    Safety::Safe,
-                    d,
-                )
-            }
+            let d = format!("drop foreign key `{}`", fk.name);
+            (
+                AlterClause::DropForeignKey { name: fk.name },
+                Safety::Safe,
+                d,
+            )
         })
         .collect();
     alter_step(table, clauses)
 }
 
-fn order(mut w: Work) -> Plan {
+fn order(current: &Schema, mut w: Work) -> Plan {
     let mut steps = Vec::new();
     // 1. views that are gone
     for (name, safety) in std::mem::take(&mut w.view_drops) {
@@ -996,7 +1027,7 @@ fn order(mut w: Work) -> Plan {
     }
     // 2. foreign keys that go or must step aside
     for (table, fks) in std::mem::take(&mut w.fk_drops) {
-        steps.push(fk_step(&table, fks, false));
+        steps.push(fk_drop_step(&table, fks));
     }
     // 3. new tables, referenced ones first
     let created: BTreeSet<String> = w.creates.iter().map(|t| t.name.clone()).collect();
@@ -1011,6 +1042,8 @@ fn order(mut w: Work) -> Plan {
         })
         .collect();
     let (create_order, cycles) = topological(&created, &deps);
+    // Columns phase 4 adds or puts in a new key: new tables' keys to them wait for phase 5.
+    let keyed = body_columns(current, &w, true);
     // Tables changing engine in phase 4 (e.g. Aria to InnoDB) cannot be referenced before.
     let re_engined = re_engined(&w);
     for name in create_order {
@@ -1020,7 +1053,7 @@ fn order(mut w: Work) -> Plan {
         let (deferred, inline): (Vec<ForeignKey>, Vec<ForeignKey>) =
             table.foreign_keys.drain(..).partition(|f| {
                 cycles.iter().any(|(a, b)| *a == name && *b == f.ref_table)
-                    || fk_pairs(f, &name).any(|[_, r]| is_in(&w.retyped, r))
+                    || fk_pairs(f, &name).any(|[_, r]| is_in(&w.retyped, r) || is_in(&keyed, r))
                     || re_engined.contains(&f.ref_table)
             });
         table.foreign_keys = inline;
@@ -1061,8 +1094,7 @@ fn order(mut w: Work) -> Plan {
                         && (!bodies.contains(&f.ref_table) || done.contains(&f.ref_table)))
             });
             for fk in now {
-                let d = format!("add foreign key `{}`", fk.name);
-                clauses.push((AlterClause::AddForeignKey { fk }, Safety::Safe, d));
+                clauses.extend(implicit_key::add_clauses(&w.fk_keys, &table, fk));
             }
             if !later.is_empty() {
                 w.fk_adds.insert(table.clone(), later);
@@ -1084,7 +1116,11 @@ fn order(mut w: Work) -> Plan {
     }
     // 5. foreign keys
     for (table, fks) in std::mem::take(&mut w.fk_adds) {
-        steps.push(fk_step(&table, fks, true));
+        let clauses = fks
+            .into_iter()
+            .flat_map(|fk| implicit_key::add_clauses(&w.fk_keys, &table, fk))
+            .collect();
+        steps.push(alter_step(&table, clauses));
     }
     // 6. views, after what they read
     let names: BTreeSet<String> = w.view_creates.iter().map(|(v, _)| v.name.clone()).collect();
