@@ -595,6 +595,7 @@ pub fn plan(
         }
     }
     hold_back_foreign_key_partners(current, desired, changes, &mut retyped, held, &mut w);
+    hold_back_keys_still_referenced(current, &mut w);
     cycle_foreign_keys_around_retyped_columns(current, desired, &retyped, &mut w);
     w.retyped = retyped;
     w.fk_keys = implicit_key::keys_to_recreate(current, desired, &w.fk_drops, &w.fk_adds);
@@ -765,6 +766,81 @@ fn hold_back_foreign_key_partners(
             change: one_change(&table, TableChange::AddForeignKey { fk }),
             reason: format!("needs the left-out type change of {col}"),
         });
+    }
+}
+
+/// A table whose drop is left out keeps its foreign keys, and the server refuses to drop a key
+/// one of them needs (error 1553) unless another key serves it after the statement: such a
+/// key's drop (and its re-creation) is left out too.
+fn hold_back_keys_still_referenced(current: &Schema, w: &mut Work) {
+    let kept: Vec<(String, ForeignKey)> = w
+        .left_out
+        .iter()
+        .filter_map(|l| match &l.change {
+            Change::DropTable { table } => Some(table),
+            _ => None,
+        })
+        .flat_map(|t| t.foreign_keys.iter().map(|fk| (t.name.clone(), fk.clone())))
+        .collect();
+    for (owner, fk) in kept {
+        let (Some(have), Some(body)) = (
+            current.tables.get(&fk.ref_table),
+            w.body.get_mut(&fk.ref_table),
+        ) else {
+            continue;
+        };
+        let serves = |ix: &Index| {
+            let cols = ix.column_names();
+            cols.len() >= fk.ref_columns.len()
+                && fk
+                    .ref_columns
+                    .iter()
+                    .zip(&cols)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b))
+        };
+        let dropped = |name: &str| {
+            body.iter()
+                .any(|(c, _, _)| matches!(c, AlterClause::DropIndex { name: n } if n == name))
+        };
+        let served_after = have
+            .indexes
+            .iter()
+            .any(|ix| serves(ix) && !dropped(&ix.name))
+            || body
+                .iter()
+                .any(|(c, _, _)| matches!(c, AlterClause::AddIndex { index } if serves(index)));
+        if served_after {
+            continue;
+        }
+        let held: Vec<Index> = have
+            .indexes
+            .iter()
+            .filter(|ix| serves(ix) && dropped(&ix.name))
+            .cloned()
+            .collect();
+        for ix in held {
+            let mut changes = vec![TableChange::DropIndex { index: ix.clone() }];
+            body.retain(|(c, _, _)| match c {
+                AlterClause::DropIndex { name } => *name != ix.name,
+                AlterClause::AddIndex { index } if index.name == ix.name => {
+                    changes.push(TableChange::AddIndex {
+                        index: index.clone(),
+                    });
+                    false
+                }
+                _ => true,
+            });
+            for change in changes {
+                w.left_out.push(LeftOut {
+                    object: table_ref(&fk.ref_table),
+                    change: one_change(&fk.ref_table, change),
+                    reason: format!(
+                        "foreign key `{}` of `{owner}`, whose drop is left out, still needs it",
+                        fk.name
+                    ),
+                });
+            }
+        }
     }
 }
 

@@ -211,6 +211,41 @@ fn every_case_converges_on_the_server() {
     }
 }
 
+/// Without `--allow-destructive` the plan is only what is safe: the server must take it too,
+/// and afterwards only the left-out changes remain.
+#[test]
+fn every_safe_plan_runs_on_the_server() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let desired = case.join("desired.sql");
+        let db = server().database("safe");
+        load(&db, &case.join("current.sql"));
+        let doc = plan(&desired, server().url(&db), false);
+        let file = tmp.path().join(format!("{name}-safe.sql"));
+        std::fs::write(&file, review::script(&doc)).unwrap();
+        let applied = server().run_file(&db, &file);
+        assert!(
+            applied.status.success(),
+            "{name}: the safe script fails on the server: {}",
+            String::from_utf8_lossy(&applied.stderr)
+        );
+        let after = plan(&desired, server().url(&db), false);
+        assert!(
+            after.steps.is_empty() && after.left_out == doc.left_out,
+            "{name}: after the safe plan: {} step(s), left out {:?} (was {:?})",
+            after.steps.len(),
+            after.left_out,
+            doc.left_out
+        );
+    }
+}
+
 #[test]
 fn the_legacy_database_converges_keeping_its_rows() {
     let tmp = tempfile::tempdir().unwrap();
