@@ -246,6 +246,35 @@ fn every_safe_plan_runs_on_the_server() {
     }
 }
 
+/// A column dropped and added back (its generation changes) is not dropped again when the
+/// script runs again: the values written to it since stay.
+#[test]
+fn a_column_added_back_is_not_dropped_again_by_a_second_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = root().join("fixtures/cases/generated-column-kinds");
+    let desired = case.join("desired.sql");
+    let db = server().database("regen");
+    load(&db, &case.join("current.sql"));
+    server().sql(&db, "INSERT INTO t (id, a, r, x) VALUES (1, 1, 7, 8)");
+    let doc = plan(&desired, server().url(&db), true);
+    let file = tmp.path().join("regen.sql");
+    std::fs::write(&file, review::script(&doc)).unwrap();
+    for run in ["first", "second"] {
+        let applied = server().run_file(&db, &file);
+        assert!(
+            applied.status.success(),
+            "{run} run: {}",
+            String::from_utf8_lossy(&applied.stderr)
+        );
+        if run == "first" {
+            // `g` is a regular column now: what is written to it is data.
+            server().sql(&db, "UPDATE t SET g = 42");
+        }
+    }
+    assert_eq!(server().sql(&db, "SELECT g FROM t").trim(), "42");
+    assert!(plan(&desired, server().url(&db), true).objects.is_empty());
+}
+
 #[test]
 fn the_legacy_database_converges_keeping_its_rows() {
     let tmp = tempfile::tempdir().unwrap();
