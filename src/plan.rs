@@ -588,7 +588,7 @@ pub fn plan(
                 }
                 if !recreated.is_empty() {
                     let have = &current.tables[table];
-                    let keys = regenerate::keys_to_restore(have, want, &recreated, changes);
+                    let keys = regenerate::dependents_to_restore(have, want, &recreated, changes);
                     w.body.entry(table.clone()).or_default().extend(keys);
                 }
             }

@@ -80,27 +80,48 @@ pub fn recreate(
     ]
 }
 
-/// Dropping a column takes it out of every key that holds it: those keys (unless the diff
+/// Whether `expr` names `column`. An expression sqlparser cannot read counts as naming it:
+/// re-creating a check for nothing costs little, leaving one the server refuses fails the step.
+fn names_column(expr: &SqlExpr, column: &str) -> bool {
+    use sqlparser::ast::{visit_expressions, Expr};
+    let dialect = sqlparser::dialect::MySqlDialect {};
+    let parsed = sqlparser::parser::Parser::new(&dialect)
+        .try_with_sql(&expr.text)
+        .and_then(|mut p| p.parse_expr());
+    let Ok(tree) = parsed else {
+        return true;
+    };
+    let found = visit_expressions(&tree, |e| {
+        let name = match e {
+            Expr::Identifier(i) => Some(i),
+            Expr::CompoundIdentifier(parts) => parts.last(),
+            _ => None,
+        };
+        match name {
+            Some(i) if i.value.eq_ignore_ascii_case(column) => std::ops::ControlFlow::Break(()),
+            _ => std::ops::ControlFlow::Continue(()),
+        }
+    });
+    found.is_break()
+}
+
+/// Dropping a column takes it out of every key that holds it, and the server refuses to drop
+/// it while a table check names it (error 1054): those keys and checks (unless the diff
 /// already drops them) are dropped and added back after the column is.
-pub fn keys_to_restore(
+pub fn dependents_to_restore(
     have: &Table,
     want: &Table,
     recreated: &[&str],
     changes: &[TableChange],
 ) -> Vec<Clause> {
-    let dropped_anyway = |name: &str| {
-        changes
-            .iter()
-            .any(|c| matches!(c, TableChange::DropIndex { index } if index.name == name))
-    };
+    let is_recreated = |c: &str| recreated.iter().any(|r| r.eq_ignore_ascii_case(c));
     let mut drops = Vec::new();
     let mut adds = Vec::new();
     for ix in &have.indexes {
-        let holds = ix
-            .column_names()
+        let dropped_anyway = changes
             .iter()
-            .any(|c| recreated.iter().any(|r| r.eq_ignore_ascii_case(c)));
-        if !holds || dropped_anyway(&ix.name) {
+            .any(|c| matches!(c, TableChange::DropIndex { index } if index.name == ix.name));
+        if dropped_anyway || !ix.column_names().into_iter().any(is_recreated) {
             continue;
         }
         drops.push((
@@ -117,6 +138,30 @@ pub fn keys_to_restore(
                 },
                 Safety::Safe,
                 format!("add index `{}` back", ix.name),
+            ));
+        }
+    }
+    for ch in &have.checks {
+        let dropped_anyway = changes
+            .iter()
+            .any(|c| matches!(c, TableChange::DropCheck { check } if check.name == ch.name));
+        if dropped_anyway || !recreated.iter().any(|r| names_column(&ch.expr, r)) {
+            continue;
+        }
+        drops.push((
+            AlterClause::DropCheck {
+                name: ch.name.clone(),
+            },
+            Safety::Safe,
+            format!("drop check `{}` (it names a re-added column)", ch.name),
+        ));
+        if let Some(back) = want.checks.iter().find(|c| c.name == ch.name) {
+            adds.push((
+                AlterClause::AddCheck {
+                    check: back.clone(),
+                },
+                Safety::Safe,
+                format!("add check `{}` back", ch.name),
             ));
         }
     }
@@ -157,6 +202,19 @@ mod tests {
                 "{from} -> {to}"
             );
         }
+    }
+
+    #[test]
+    fn a_check_names_a_column_anywhere_in_it() {
+        let check = |sql: &str| {
+            let ddl = format!("CREATE TABLE t (a int, v int, CONSTRAINT c CHECK ({sql}))");
+            schema_of(&ddl, Flavor::DEFAULT).tables["t"].checks[0]
+                .expr
+                .clone()
+        };
+        assert!(names_column(&check("v < 1000"), "v"));
+        assert!(names_column(&check("a > 0 AND coalesce(t.V, 0) < 5"), "v"));
+        assert!(!names_column(&check("a > 0 AND 'v' <> ''"), "v"));
     }
 
     #[test]
