@@ -28,7 +28,7 @@ mod partition_tests;
 use crate::diff::{Change, TableChange};
 pub use crate::model::ObjectKind;
 use crate::model::*;
-use clauses::{changes_key_type, options_change, partition_clauses};
+use clauses::{changes_key_type, partition_clauses};
 pub use foreign_keys::key_types_match;
 use foreign_keys::{
     cycle_foreign_keys_around_retyped_columns, hold_back_foreign_key_partners,
@@ -277,11 +277,117 @@ struct Work {
     left_out: Vec<LeftOut>,
     /// Columns whose type changes in phase 4: new tables' keys to them wait for phase 5.
     retyped: Vec<(String, String)>,
+    /// Columns whose type change is left out: what a foreign key ties to them waits too.
+    held: Vec<(String, String)>,
     /// Keys re-created with the foreign key (table, name) the plan adds.
     fk_keys: BTreeMap<(String, String), Index>,
 }
 
 impl Work {
+    /// One table's changes as clauses of its phase-4 statement, or foreign keys for phases 2
+    /// and 5.
+    fn alter_table(
+        &mut self,
+        table: &str,
+        have: &Table,
+        want: &Table,
+        changes: &[TableChange],
+        opts: PlanOptions,
+    ) {
+        let mut recreated: Vec<&str> = Vec::new();
+        for tc in changes {
+            if let TableChange::ModifyColumn { from, to, position } = tc {
+                if regenerate::refused_as_modify(from, to) {
+                    let safety = regenerate::safety(from);
+                    if self.keep(
+                        table_ref(table),
+                        || one_change(table, tc.clone()),
+                        &safety,
+                        opts,
+                    ) {
+                        let clauses = regenerate::recreate(from, to, position.as_ref(), want);
+                        self.body
+                            .entry(table.to_string())
+                            .or_default()
+                            .extend(clauses);
+                        recreated.push(&to.name);
+                    }
+                    continue;
+                }
+            }
+            let summary = describe(tc);
+            let (clause, safety) = match tc {
+                TableChange::DropForeignKey { fk } => {
+                    self.fk_drops
+                        .entry(table.to_string())
+                        .or_default()
+                        .push(fk.clone());
+                    continue;
+                }
+                TableChange::AddForeignKey { fk } => {
+                    self.fk_adds
+                        .entry(table.to_string())
+                        .or_default()
+                        .push(fk.clone());
+                    continue;
+                }
+                TableChange::Partitioning { from, to } => {
+                    let parts = partition_clauses(from.as_ref(), to.as_ref());
+                    let reasons = parts
+                        .iter()
+                        .filter_map(|(_, s, _)| match s {
+                            Safety::Destructive { reason } => Some(reason.clone()),
+                            Safety::Safe => None,
+                        })
+                        .collect();
+                    let safety = Safety::from_reasons(reasons);
+                    if self.keep(
+                        table_ref(table),
+                        || one_change(table, tc.clone()),
+                        &safety,
+                        opts,
+                    ) {
+                        self.body
+                            .entry(table.to_string())
+                            .or_default()
+                            .extend(parts);
+                    }
+                    continue;
+                }
+                _ => match clauses::clause(tc, want) {
+                    Some(c) => c,
+                    None => continue,
+                },
+            };
+            if let TableChange::ModifyColumn { from, to, .. } = tc {
+                if changes_key_type(from, to) {
+                    let planned = !safety.is_destructive() || opts.allow_destructive;
+                    let side = if planned {
+                        &mut self.retyped
+                    } else {
+                        &mut self.held
+                    };
+                    side.push((table.to_string(), to.name.clone()));
+                }
+            }
+            if self.keep(
+                table_ref(table),
+                || one_change(table, tc.clone()),
+                &safety,
+                opts,
+            ) {
+                self.body
+                    .entry(table.to_string())
+                    .or_default()
+                    .push((clause, safety, summary));
+            }
+        }
+        if !recreated.is_empty() {
+            let keys = regenerate::dependents_to_restore(have, want, &recreated, changes);
+            self.body.entry(table.to_string()).or_default().extend(keys);
+        }
+    }
+
     /// Whether a change with this safety is planned; if not, it is recorded as left out.
     fn keep(
         &mut self,
@@ -311,8 +417,6 @@ pub fn plan(
     opts: PlanOptions,
 ) -> Result<Plan, PlanError> {
     let mut w = Work::default();
-    let mut retyped: Vec<(String, String)> = Vec::new();
-    let mut held: Vec<(String, String)> = Vec::new();
     for change in changes {
         match change {
             Change::CreateTable { table } => w.creates.push(table.clone()),
@@ -342,142 +446,13 @@ pub fn plan(
                 }
             }
             Change::AlterTable { table, changes } => {
-                let want = &desired.tables[table];
-                let mut recreated: Vec<&str> = Vec::new();
-                for tc in changes {
-                    if let TableChange::ModifyColumn { from, to, position } = tc {
-                        if regenerate::refused_as_modify(from, to) {
-                            let safety = regenerate::safety(from);
-                            if w.keep(
-                                table_ref(table),
-                                || one_change(table, tc.clone()),
-                                &safety,
-                                opts,
-                            ) {
-                                let clauses =
-                                    regenerate::recreate(from, to, position.as_ref(), want);
-                                w.body.entry(table.clone()).or_default().extend(clauses);
-                                recreated.push(&to.name);
-                            }
-                            continue;
-                        }
-                    }
-                    let summary = describe(tc);
-                    let (clause, safety) = match tc {
-                        TableChange::DropForeignKey { fk } => {
-                            w.fk_drops
-                                .entry(table.clone())
-                                .or_default()
-                                .push(fk.clone());
-                            continue;
-                        }
-                        TableChange::AddForeignKey { fk } => {
-                            w.fk_adds.entry(table.clone()).or_default().push(fk.clone());
-                            continue;
-                        }
-                        TableChange::Partitioning { from, to } => {
-                            let parts = partition_clauses(from.as_ref(), to.as_ref());
-                            let reasons = parts
-                                .iter()
-                                .filter_map(|(_, s, _)| match s {
-                                    Safety::Destructive { reason } => Some(reason.clone()),
-                                    Safety::Safe => None,
-                                })
-                                .collect();
-                            let safety = Safety::from_reasons(reasons);
-                            if w.keep(
-                                table_ref(table),
-                                || one_change(table, tc.clone()),
-                                &safety,
-                                opts,
-                            ) {
-                                w.body.entry(table.clone()).or_default().extend(parts);
-                            }
-                            continue;
-                        }
-                        TableChange::DropColumn { column } => (
-                            AlterClause::DropColumn {
-                                name: column.name.clone(),
-                            },
-                            Safety::Destructive {
-                                reason: format!("drops column `{}` and its data", column.name),
-                            },
-                        ),
-                        TableChange::AddColumn { column, position } => (
-                            AlterClause::AddColumn {
-                                column: column.clone(),
-                                position: position.clone(),
-                            },
-                            Safety::Safe,
-                        ),
-                        TableChange::ModifyColumn { from, to, position } => {
-                            let s = safety::column_change(from, to, want);
-                            if changes_key_type(from, to) {
-                                if !s.is_destructive() || opts.allow_destructive {
-                                    retyped.push((table.clone(), to.name.clone()));
-                                } else {
-                                    held.push((table.clone(), to.name.clone()));
-                                }
-                            }
-                            (
-                                AlterClause::ModifyColumn {
-                                    column: to.clone(),
-                                    position: position.clone(),
-                                },
-                                s,
-                            )
-                        }
-                        TableChange::DropIndex { index } => (
-                            AlterClause::DropIndex {
-                                name: index.name.clone(),
-                            },
-                            Safety::Safe,
-                        ),
-                        TableChange::AddIndex { index } => (
-                            AlterClause::AddIndex {
-                                index: index.clone(),
-                            },
-                            Safety::Safe,
-                        ),
-                        TableChange::DropCheck { check } => (
-                            AlterClause::DropCheck {
-                                name: check.name.clone(),
-                            },
-                            Safety::Safe,
-                        ),
-                        TableChange::AddCheck { check } => (
-                            AlterClause::AddCheck {
-                                check: check.clone(),
-                            },
-                            Safety::Safe,
-                        ),
-                        TableChange::Options { from, to } => (
-                            AlterClause::Options {
-                                options: options_change(from, to),
-                            },
-                            Safety::Safe,
-                        ),
-                    };
-                    if w.keep(
-                        table_ref(table),
-                        || one_change(table, tc.clone()),
-                        &safety,
-                        opts,
-                    ) {
-                        w.body
-                            .entry(table.clone())
-                            .or_default()
-                            .push((clause, safety, summary));
-                    }
-                }
-                if !recreated.is_empty() {
-                    let have = &current.tables[table];
-                    let keys = regenerate::dependents_to_restore(have, want, &recreated, changes);
-                    w.body.entry(table.clone()).or_default().extend(keys);
-                }
+                let (have, want) = (&current.tables[table], &desired.tables[table]);
+                w.alter_table(table, have, want, changes, opts);
             }
         }
     }
+    let mut retyped = std::mem::take(&mut w.retyped);
+    let held = std::mem::take(&mut w.held);
     hold_back_foreign_key_partners(current, desired, changes, &mut retyped, held, &mut w);
     hold_back_keys_still_referenced(current, &mut w);
     cycle_foreign_keys_around_retyped_columns(current, desired, &retyped, &mut w);

@@ -1,6 +1,7 @@
-//! Table changes as ALTER clauses with their safety: partitioning and table options.
+//! Table changes as ALTER clauses with their safety.
 
-use super::{AlterClause, Clause, OptionsChange, Safety};
+use super::{safety, AlterClause, Clause, OptionsChange, Safety};
+use crate::diff::TableChange;
 use crate::model::*;
 
 /// The names HASH and KEY partitions get from the server.
@@ -102,7 +103,7 @@ pub(super) fn changes_key_type(from: &Column, to: &Column) -> bool {
     from.ty != to.ty || from.charset != to.charset || from.collation != to.collation
 }
 
-pub(super) fn options_change(from: &TableOptions, to: &TableOptions) -> OptionsChange {
+fn options_change(from: &TableOptions, to: &TableOptions) -> OptionsChange {
     let mut oc = OptionsChange::default();
     if from.engine != to.engine {
         oc.engine = to.engine.clone();
@@ -129,4 +130,66 @@ pub(super) fn options_change(from: &TableOptions, to: &TableOptions) -> OptionsC
         }
     }
     oc
+}
+
+/// The clause of a column, key, check or options change, with its safety (`want` is the
+/// table's canonical definition). Foreign keys and partitioning are planned apart: None.
+pub(super) fn clause(tc: &TableChange, want: &Table) -> Option<(AlterClause, Safety)> {
+    Some(match tc {
+        TableChange::DropColumn { column } => (
+            AlterClause::DropColumn {
+                name: column.name.clone(),
+            },
+            Safety::Destructive {
+                reason: format!("drops column `{}` and its data", column.name),
+            },
+        ),
+        TableChange::AddColumn { column, position } => (
+            AlterClause::AddColumn {
+                column: column.clone(),
+                position: position.clone(),
+            },
+            Safety::Safe,
+        ),
+        TableChange::ModifyColumn { from, to, position } => (
+            AlterClause::ModifyColumn {
+                column: to.clone(),
+                position: position.clone(),
+            },
+            safety::column_change(from, to, want),
+        ),
+        TableChange::DropIndex { index } => (
+            AlterClause::DropIndex {
+                name: index.name.clone(),
+            },
+            Safety::Safe,
+        ),
+        TableChange::AddIndex { index } => (
+            AlterClause::AddIndex {
+                index: index.clone(),
+            },
+            Safety::Safe,
+        ),
+        TableChange::DropCheck { check } => (
+            AlterClause::DropCheck {
+                name: check.name.clone(),
+            },
+            Safety::Safe,
+        ),
+        TableChange::AddCheck { check } => (
+            AlterClause::AddCheck {
+                check: check.clone(),
+            },
+            Safety::Safe,
+        ),
+        TableChange::Options { from, to } => (
+            AlterClause::Options {
+                options: options_change(from, to),
+            },
+            Safety::Safe,
+        ),
+        TableChange::AddForeignKey { .. }
+        | TableChange::DropForeignKey { .. }
+        | TableChange::Partitioning { .. } => return None,
+    })
 }
