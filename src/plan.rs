@@ -296,27 +296,7 @@ impl Work {
     ) {
         let mut recreated: Vec<&str> = Vec::new();
         for tc in changes {
-            if let TableChange::ModifyColumn { from, to, position } = tc {
-                if regenerate::refused_as_modify(from, to) {
-                    let safety = regenerate::safety(from);
-                    if self.keep(
-                        table_ref(table),
-                        || one_change(table, tc.clone()),
-                        &safety,
-                        opts,
-                    ) {
-                        let clauses = regenerate::recreate(from, to, position.as_ref(), want);
-                        self.body
-                            .entry(table.to_string())
-                            .or_default()
-                            .extend(clauses);
-                        recreated.push(&to.name);
-                    }
-                    continue;
-                }
-            }
-            let summary = describe(tc);
-            let (clause, safety) = match tc {
+            let (clauses, safety): (Vec<Clause>, Safety) = match tc {
                 TableChange::DropForeignKey { fk } => {
                     self.fk_drops
                         .entry(table.to_string())
@@ -331,6 +311,12 @@ impl Work {
                         .push(fk.clone());
                     continue;
                 }
+                TableChange::ModifyColumn { from, to, position }
+                    if regenerate::refused_as_modify(from, to) =>
+                {
+                    let clauses = regenerate::recreate(from, to, position.as_ref(), want);
+                    (clauses, regenerate::safety(from))
+                }
                 TableChange::Partitioning { from, to } => {
                     let parts = partition_clauses(from.as_ref(), to.as_ref());
                     let reasons = parts
@@ -340,47 +326,43 @@ impl Work {
                             Safety::Safe => None,
                         })
                         .collect();
-                    let safety = Safety::from_reasons(reasons);
-                    if self.keep(
-                        table_ref(table),
-                        || one_change(table, tc.clone()),
-                        &safety,
-                        opts,
-                    ) {
-                        self.body
-                            .entry(table.to_string())
-                            .or_default()
-                            .extend(parts);
-                    }
-                    continue;
+                    (parts, Safety::from_reasons(reasons))
                 }
-                _ => match clauses::clause(tc, want) {
-                    Some(c) => c,
-                    None => continue,
-                },
-            };
-            if let TableChange::ModifyColumn { from, to, .. } = tc {
-                if changes_key_type(from, to) {
-                    let planned = !safety.is_destructive() || opts.allow_destructive;
-                    let side = if planned {
-                        &mut self.retyped
-                    } else {
-                        &mut self.held
+                _ => {
+                    let Some((clause, safety)) = clauses::clause(tc, want) else {
+                        continue;
                     };
-                    side.push((table.to_string(), to.name.clone()));
+                    if let TableChange::ModifyColumn { from, to, .. } = tc {
+                        if changes_key_type(from, to) {
+                            let planned = !safety.is_destructive() || opts.allow_destructive;
+                            let side = if planned {
+                                &mut self.retyped
+                            } else {
+                                &mut self.held
+                            };
+                            side.push((table.to_string(), to.name.clone()));
+                        }
+                    }
+                    (vec![(clause, safety.clone(), describe(tc))], safety)
                 }
-            }
-            if self.keep(
+            };
+            if !self.keep(
                 table_ref(table),
                 || one_change(table, tc.clone()),
                 &safety,
                 opts,
             ) {
-                self.body
-                    .entry(table.to_string())
-                    .or_default()
-                    .push((clause, safety, summary));
+                continue;
             }
+            if let TableChange::ModifyColumn { from, to, .. } = tc {
+                if regenerate::refused_as_modify(from, to) {
+                    recreated.push(&to.name);
+                }
+            }
+            self.body
+                .entry(table.to_string())
+                .or_default()
+                .extend(clauses);
         }
         if !recreated.is_empty() {
             let keys = regenerate::dependents_to_restore(have, want, &recreated, changes);

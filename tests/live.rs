@@ -135,15 +135,20 @@ fn every_fixture_round_trips_with_zero_changes() {
     eprintln!("round trip: {} fixtures, {tables} tables", fixtures.len());
 }
 
-#[test]
-fn every_case_converges_on_the_server() {
-    let tmp = tempfile::tempdir().unwrap();
+/// The plan cases' folders, in name order.
+fn cases() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/cases"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     cases.sort();
-    for case in cases {
+    cases
+}
+
+#[test]
+fn every_case_converges_on_the_server() {
+    let tmp = tempfile::tempdir().unwrap();
+    for case in cases() {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let (current, desired) = (case.join("current.sql"), case.join("desired.sql"));
         let db = server().database("conv");
@@ -216,12 +221,7 @@ fn every_case_converges_on_the_server() {
 #[test]
 fn every_safe_plan_runs_on_the_server() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/cases"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    cases.sort();
-    for case in cases {
+    for case in cases() {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let desired = case.join("desired.sql");
         let db = server().database("safe");
