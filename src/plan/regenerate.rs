@@ -1,7 +1,8 @@
 //! Column changes the server refuses as `MODIFY COLUMN` (error 1907, "This is not yet
 //! supported for generated columns"): VIRTUAL ↔ STORED, and a regular column ↔ VIRTUAL. Seen
-//! on MariaDB 10.11; MySQL's manual states the same rules. Such a column is dropped and added
-//! again, rated by what the drop loses. Regular ↔ STORED is a MODIFY the server accepts.
+//! on MariaDB 10.11; MySQL's manual ("ALTER TABLE and Generated Columns", 8.4: 15.1.9.2) states
+//! the same rules, not tried here. Such a column is dropped and added again, rated by what the
+//! drop loses. Regular ↔ STORED is a MODIFY the server accepts.
 
 use super::{AlterClause, Clause, Safety};
 use crate::diff::TableChange;
