@@ -1,4 +1,5 @@
 //! Everything that writes SQL or review text. Decides nothing: it prints what it is given.
+pub mod account;
 pub mod ci;
 pub mod ddl;
 pub mod document;

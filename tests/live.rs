@@ -135,15 +135,20 @@ fn every_fixture_round_trips_with_zero_changes() {
     eprintln!("round trip: {} fixtures, {tables} tables", fixtures.len());
 }
 
-#[test]
-fn every_case_converges_on_the_server() {
-    let tmp = tempfile::tempdir().unwrap();
+/// The plan cases' folders, in name order.
+fn cases() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/cases"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     cases.sort();
-    for case in cases {
+    cases
+}
+
+#[test]
+fn every_case_converges_on_the_server() {
+    let tmp = tempfile::tempdir().unwrap();
+    for case in cases() {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let (current, desired) = (case.join("current.sql"), case.join("desired.sql"));
         let db = server().database("conv");
@@ -209,6 +214,65 @@ fn every_case_converges_on_the_server() {
             drift(&plan(&current, server().url(&db), true))
         );
     }
+}
+
+/// Without `--allow-destructive` the plan is only what is safe: the server must take it too,
+/// and afterwards only the left-out changes remain.
+#[test]
+fn every_safe_plan_runs_on_the_server() {
+    let tmp = tempfile::tempdir().unwrap();
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let desired = case.join("desired.sql");
+        let db = server().database("safe");
+        load(&db, &case.join("current.sql"));
+        let doc = plan(&desired, server().url(&db), false);
+        let file = tmp.path().join(format!("{name}-safe.sql"));
+        std::fs::write(&file, review::script(&doc)).unwrap();
+        let applied = server().run_file(&db, &file);
+        assert!(
+            applied.status.success(),
+            "{name}: the safe script fails on the server: {}",
+            String::from_utf8_lossy(&applied.stderr)
+        );
+        let after = plan(&desired, server().url(&db), false);
+        assert!(
+            after.steps.is_empty() && after.left_out == doc.left_out,
+            "{name}: after the safe plan: {} step(s), left out {:?} (was {:?})",
+            after.steps.len(),
+            after.left_out,
+            doc.left_out
+        );
+    }
+}
+
+/// A column dropped and added back (its generation changes) is not dropped again when the
+/// script runs again: the values written to it since stay.
+#[test]
+fn a_column_added_back_is_not_dropped_again_by_a_second_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = root().join("fixtures/cases/generated-column-kinds");
+    let desired = case.join("desired.sql");
+    let db = server().database("regen");
+    load(&db, &case.join("current.sql"));
+    server().sql(&db, "INSERT INTO t (id, a, r, x) VALUES (1, 1, 7, 8)");
+    let doc = plan(&desired, server().url(&db), true);
+    let file = tmp.path().join("regen.sql");
+    std::fs::write(&file, review::script(&doc)).unwrap();
+    for run in ["first", "second"] {
+        let applied = server().run_file(&db, &file);
+        assert!(
+            applied.status.success(),
+            "{run} run: {}",
+            String::from_utf8_lossy(&applied.stderr)
+        );
+        if run == "first" {
+            // `g` is a regular column now: what is written to it is data.
+            server().sql(&db, "UPDATE t SET g = 42");
+        }
+    }
+    assert_eq!(server().sql(&db, "SELECT g FROM t").trim(), "42");
+    assert!(plan(&desired, server().url(&db), true).objects.is_empty());
 }
 
 #[test]

@@ -9,13 +9,57 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "object", rename_all = "snake_case")]
 pub enum Probe {
-    Table { name: String },
-    View { name: String },
-    Column { table: String, name: String },
-    Index { table: String, name: String },
-    ForeignKey { table: String, name: String },
-    Check { table: String, name: String },
-    Partition { table: String, name: String },
+    Table {
+        name: String,
+    },
+    View {
+        name: String,
+    },
+    Column {
+        table: String,
+        name: String,
+    },
+    Index {
+        table: String,
+        name: String,
+    },
+    ForeignKey {
+        table: String,
+        name: String,
+    },
+    Check {
+        table: String,
+        name: String,
+    },
+    Partition {
+        table: String,
+        name: String,
+    },
+    /// A column of that name, filled that way.
+    Filled {
+        table: String,
+        column: String,
+        filling: Filling,
+    },
+}
+
+/// How a column gets its values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Filling {
+    Regular,
+    Virtual,
+    Stored,
+}
+
+impl Filling {
+    fn of(column: &crate::model::Column) -> Filling {
+        match &column.generated {
+            None => Filling::Regular,
+            Some(g) if g.stored => Filling::Stored,
+            Some(_) => Filling::Virtual,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,10 +210,29 @@ fn effects(step: &Step) -> Vec<(Probe, Presence)> {
         Action::AlterTable { table, clauses } => {
             let all: Vec<(Probe, Presence)> =
                 clauses.iter().filter_map(|c| effect(table, c)).collect();
-            all.iter()
+            let mut out: Vec<(Probe, Presence)> = all
+                .iter()
                 .filter(|(p, _)| all.iter().filter(|(q, _)| q == p).count() == 1)
                 .cloned()
-                .collect()
+                .collect();
+            // A column dropped and added back (its generation changed) tells by how it is
+            // filled: running the step again would drop it again.
+            for c in clauses {
+                if let AlterClause::AddColumn { column, .. } = c {
+                    let dropped = clauses.iter().any(|d| {
+                        matches!(d, AlterClause::DropColumn { name } if name.eq_ignore_ascii_case(&column.name))
+                    });
+                    if dropped {
+                        let probe = Probe::Filled {
+                            table: table.clone(),
+                            column: column.name.clone(),
+                            filling: Filling::of(column),
+                        };
+                        out.push((probe, Presence::Present));
+                    }
+                }
+            }
+            out
         }
     }
 }
@@ -338,6 +401,35 @@ mod tests {
             alter(vec![AlterClause::DropIndex { name: "x".into() }]),
         ]);
         assert_eq!(probes(&g[0]), vec![("x".into(), Absent)]);
+    }
+
+    #[test]
+    fn a_column_added_back_is_probed_by_how_it_is_filled() {
+        let sql = "CREATE TABLE t (a int, v int AS (a + 1) STORED)";
+        let column = crate::model::normalize::schema_of(sql, crate::flavor::Flavor::DEFAULT).tables
+            ["t"]
+            .columns[1]
+            .clone();
+        let step = alter(vec![
+            AlterClause::DropColumn { name: "v".into() },
+            AlterClause::AddColumn {
+                column,
+                position: crate::model::Position::After("a".into()),
+            },
+        ]);
+        assert_eq!(
+            guards(&[step])[0],
+            Some(Guard {
+                any: vec![Check {
+                    probe: Probe::Filled {
+                        table: "t".into(),
+                        column: "v".into(),
+                        filling: Filling::Stored
+                    },
+                    applied_when: Presence::Present
+                }]
+            })
+        );
     }
 
     #[test]

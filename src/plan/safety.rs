@@ -176,6 +176,9 @@ pub fn column_change(from: &Column, to: &Column, table: &Table) -> Safety {
     if let Some(r) = charset_narrowing(from.charset.as_deref(), to.charset.as_deref()) {
         reasons.push(r);
     }
+    if from.generated.is_none() && to.generated.is_some() {
+        reasons.push("the column's values are replaced by the generated ones".to_string());
+    }
     if from.nullable && !to.nullable && to.generated.is_none() {
         reasons.push("NULL → NOT NULL: existing NULLs would be rejected or replaced".to_string());
     }
@@ -251,6 +254,7 @@ mod tests {
                 "collation",
             ),
             ("varchar(5)", "int", "type"),
+            ("int", "int AS (1) STORED", "replaced by the generated"),
         ] {
             match safety(a, b) {
                 Safety::Destructive { reason } => {

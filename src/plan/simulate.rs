@@ -1,8 +1,8 @@
 //! Apply a plan's steps to a copy of the current model, the way the server would, and check
 //! that what remains different from the desired model is exactly what the plan left out.
 
-use super::{describe, Action, AlterClause, ObjectKind, ObjectRef, Plan, PlanError, Step};
-use crate::diff::{diff, Change};
+use super::{Action, AlterClause, ObjectKind, ObjectRef, Plan, PlanError, Step};
+use crate::diff::{diff, Change, TableChange};
 use crate::model::*;
 use std::collections::BTreeSet;
 
@@ -252,49 +252,88 @@ fn touched(
     out
 }
 
-/// Every difference as (object, one-line account), the form `LeftOut` uses.
-pub fn accounts(changes: &[Change]) -> BTreeSet<(ObjectRef, String)> {
-    let obj = |kind, name: &str| ObjectRef {
-        kind,
-        name: name.to_string(),
+/// What a difference is about, without the definitions: the simulation check compares these,
+/// so a change left out matches what remains of it however it is described.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ChangeKey {
+    pub object: ObjectRef,
+    pub kind: KeyKind,
+    /// The column, index, constraint, or the object itself.
+    pub item: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KeyKind {
+    CreateTable,
+    DropTable,
+    AddColumn,
+    DropColumn,
+    /// A column changed, moved, or both.
+    ModifyColumn,
+    AddIndex,
+    DropIndex,
+    AddForeignKey,
+    DropForeignKey,
+    AddCheck,
+    DropCheck,
+    Options,
+    Partitioning,
+    CreateView,
+    ReplaceView,
+    DropView,
+}
+
+fn table_key(tc: &TableChange) -> (KeyKind, &str) {
+    use KeyKind as K;
+    match tc {
+        TableChange::AddColumn { column, .. } => (K::AddColumn, &column.name),
+        TableChange::DropColumn { column } => (K::DropColumn, &column.name),
+        TableChange::ModifyColumn { to, .. } => (K::ModifyColumn, &to.name),
+        TableChange::AddIndex { index } => (K::AddIndex, &index.name),
+        TableChange::DropIndex { index } => (K::DropIndex, &index.name),
+        TableChange::AddForeignKey { fk } => (K::AddForeignKey, &fk.name),
+        TableChange::DropForeignKey { fk } => (K::DropForeignKey, &fk.name),
+        TableChange::AddCheck { check } => (K::AddCheck, &check.name),
+        TableChange::DropCheck { check } => (K::DropCheck, &check.name),
+        TableChange::Options { .. } => (K::Options, ""),
+        TableChange::Partitioning { .. } => (K::Partitioning, ""),
+    }
+}
+
+/// Every difference as a typed key.
+pub fn keys<'a>(changes: impl IntoIterator<Item = &'a Change>) -> BTreeSet<ChangeKey> {
+    let key = |kind, name: &str, k, item: &str| ChangeKey {
+        object: ObjectRef {
+            kind,
+            name: name.to_string(),
+        },
+        kind: k,
+        item: item.to_string(),
     };
+    let (table, view) = (ObjectKind::Table, ObjectKind::View);
     let mut out = BTreeSet::new();
     for c in changes {
         match c {
-            Change::CreateTable { table } => {
-                out.insert((
-                    obj(ObjectKind::Table, &table.name),
-                    format!("create table `{}`", table.name),
-                ));
+            Change::CreateTable { table: t } => {
+                out.insert(key(table, &t.name, KeyKind::CreateTable, &t.name));
             }
-            Change::DropTable { table } => {
-                out.insert((
-                    obj(ObjectKind::Table, &table.name),
-                    format!("drop table `{}`", table.name),
-                ));
+            Change::DropTable { table: t } => {
+                out.insert(key(table, &t.name, KeyKind::DropTable, &t.name));
             }
-            Change::AlterTable { table, changes } => {
+            Change::AlterTable { table: t, changes } => {
                 for tc in changes {
-                    out.insert((obj(ObjectKind::Table, table), describe(tc)));
+                    let (k, item) = table_key(tc);
+                    out.insert(key(table, t, k, item));
                 }
             }
-            Change::CreateView { view } => {
-                out.insert((
-                    obj(ObjectKind::View, &view.name),
-                    format!("create view `{}`", view.name),
-                ));
+            Change::CreateView { view: v } => {
+                out.insert(key(view, &v.name, KeyKind::CreateView, &v.name));
             }
             Change::ReplaceView { to, .. } => {
-                out.insert((
-                    obj(ObjectKind::View, &to.name),
-                    format!("replace view `{}`", to.name),
-                ));
+                out.insert(key(view, &to.name, KeyKind::ReplaceView, &to.name));
             }
-            Change::DropView { view } => {
-                out.insert((
-                    obj(ObjectKind::View, &view.name),
-                    format!("drop view `{}`", view.name),
-                ));
+            Change::DropView { view: v } => {
+                out.insert(key(view, &v.name, KeyKind::DropView, &v.name));
             }
         }
     }
@@ -344,31 +383,29 @@ pub fn check(
     for step in &plan.steps {
         apply(&mut sim, step);
     }
-    let mut remaining = accounts(&diff(&sim, &pick(desired)));
+    let mut remaining = keys(&diff(&sim, &pick(desired)));
     remaining.extend(
-        accounts(changes)
+        keys(changes)
             .into_iter()
-            .filter(|(o, _)| !touched.contains(o)),
+            .filter(|k| !touched.contains(&k.object)),
     );
-    let left_out: BTreeSet<(ObjectRef, String)> = plan
-        .left_out
-        .iter()
-        .map(|l| (l.object.clone(), l.summary.clone()))
-        .collect();
+    let left_out = keys(plan.left_out.iter().map(|l| &l.change));
     if remaining == left_out {
         return Ok(());
     }
     let extra: Vec<String> = remaining
         .symmetric_difference(&left_out)
-        .map(|(o, s)| {
+        .map(|k| {
             format!(
-                "{} `{}`: {s}",
-                if o.kind == ObjectKind::Table {
+                "{} `{}`: {:?} `{}`",
+                if k.object.kind == ObjectKind::Table {
                     "table"
                 } else {
                     "view"
                 },
-                o.name
+                k.object.name,
+                k.kind,
+                k.item
             )
         })
         .collect();

@@ -1,6 +1,7 @@
 //! The plan document: what `canon plan --out` writes and `canon show` reads. Every field a
 //! reviewer or a later `apply` needs is here, rendered once; nothing is re-derived on reading.
 
+use super::account::{account, accounts};
 use super::{ddl, sql};
 use crate::diff::Change;
 use crate::flavor::Flavor;
@@ -9,9 +10,8 @@ use crate::plan::guard::{guards, Guard};
 use crate::plan::online::{predictions, Online};
 use crate::plan::osc::{self, Osc};
 use crate::plan::privileges::{needed, Privilege};
-use crate::plan::simulate::accounts;
 use crate::plan::simulate::checkpoints;
-use crate::plan::{Action, LeftOut, ObjectKind, ObjectRef, Plan, Safety, Step};
+use crate::plan::{Action, ObjectKind, ObjectRef, Plan, Safety, Step};
 use crate::source::Shown;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -56,6 +56,24 @@ pub struct PlanDocument {
     pub warnings: Vec<String>,
     #[serde(default)]
     pub approvals: Vec<Approval>,
+}
+
+/// A change the plan does not make (destructive, not allowed), as the reviewer reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftOut {
+    pub object: ObjectRef,
+    pub summary: String,
+    pub reason: String,
+}
+
+impl LeftOut {
+    fn of(l: &crate::plan::LeftOut) -> LeftOut {
+        LeftOut {
+            object: l.object.clone(),
+            summary: account(&l.change),
+            reason: l.reason.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -380,7 +398,7 @@ pub fn build(plan: &Plan, changes: &[Change], mut ctx: Context) -> PlanDocument 
         assert_online,
         sizes,
         steps,
-        left_out: plan.left_out.clone(),
+        left_out: plan.left_out.iter().map(LeftOut::of).collect(),
         rollback,
         ..drift_only(&plan.steps, changes, ctx)
     }

@@ -74,7 +74,7 @@ pub fn compat_lines(doc: &PlanDocument) -> Vec<String> {
 }
 
 /// A change the plan does not make, and why.
-fn left_out(l: &crate::plan::LeftOut) -> String {
+fn left_out(l: &super::document::LeftOut) -> String {
     format!("{}: {} — {}", object(&l.object), l.summary, l.reason)
 }
 

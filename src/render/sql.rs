@@ -4,7 +4,7 @@ use super::ddl;
 use super::quote::{ident, string, string_keeping_lines};
 use crate::flavor::Flavor;
 use crate::model::{Position, TableOptions};
-use crate::plan::guard::{Guard, Presence, Probe};
+use crate::plan::guard::{Filling, Guard, Presence, Probe};
 use crate::plan::online::Online;
 use crate::plan::privileges::Privilege;
 use crate::plan::{Action, AlterClause, OptionsChange, Step};
@@ -170,6 +170,14 @@ pub fn probe(probe: &Probe) -> String {
                 ("PARTITION_NAME", Some(name)),
             ],
         ),
+        Probe::Filled { table, column, .. } => (
+            "COLUMNS",
+            vec![
+                ("TABLE_SCHEMA", None),
+                ("TABLE_NAME", Some(table)),
+                ("COLUMN_NAME", Some(column)),
+            ],
+        ),
         Probe::Check { table, name } => (
             "TABLE_CONSTRAINTS",
             vec![
@@ -180,13 +188,25 @@ pub fn probe(probe: &Probe) -> String {
             ],
         ),
     };
-    let conds: Vec<String> = conds
+    let mut conds: Vec<String> = conds
         .into_iter()
         .map(|(col, v)| match v {
             None => format!("{col} = DATABASE()"),
             Some(v) => format!("{col} = {}", string(v)),
         })
         .collect();
+    // EXTRA, on MariaDB and MySQL: `VIRTUAL GENERATED` or `STORED GENERATED`, maybe followed
+    // by `INVISIBLE`.
+    if let Probe::Filled { filling, .. } = probe {
+        conds.push(
+            match filling {
+                Filling::Regular => "EXTRA NOT LIKE '%GENERATED%'",
+                Filling::Virtual => "EXTRA LIKE 'VIRTUAL GENERATED%'",
+                Filling::Stored => "EXTRA LIKE 'STORED GENERATED%'",
+            }
+            .to_string(),
+        );
+    }
     // STATISTICS has a row per key part: count the key once.
     format!(
         "SELECT COUNT(DISTINCT {}) FROM information_schema.{view} WHERE {}",

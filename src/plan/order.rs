@@ -1,0 +1,297 @@
+//! The collected work as steps, phase by phase (see the phases in `plan.rs`).
+
+use super::foreign_keys::{body_columns, fk_pairs, is_in, re_engined};
+use super::{
+    implicit_key, table_ref, view_ref, Action, AlterClause, Clause, OptionsChange, Plan, Safety,
+    Step, Work,
+};
+use crate::model::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Kahn's algorithm over names in a stable order. Returns the order and, when a cycle
+/// remains, breaks it at the smallest name by reporting the edges it had to ignore.
+fn topological(
+    nodes: &BTreeSet<String>,
+    deps: &BTreeMap<String, BTreeSet<String>>,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let mut remaining: BTreeMap<String, BTreeSet<String>> = nodes
+        .iter()
+        .map(|n| {
+            let d = deps.get(n).cloned().unwrap_or_default();
+            (
+                n.clone(),
+                d.into_iter()
+                    .filter(|x| x != n && nodes.contains(x))
+                    .collect(),
+            )
+        })
+        .collect();
+    let (mut order, mut broken) = (Vec::new(), Vec::new());
+    while !remaining.is_empty() {
+        let ready: Vec<String> = remaining
+            .iter()
+            .filter(|(_, d)| d.is_empty())
+            .map(|(n, _)| n.clone())
+            .collect();
+        let next = if ready.is_empty() {
+            let (n, d) = remaining
+                .iter()
+                .next()
+                .map(|(n, d)| (n.clone(), d.clone()))
+                .unwrap_or_default();
+            broken.extend(d.into_iter().map(|x| (n.clone(), x)));
+            vec![n]
+        } else {
+            ready
+        };
+        for n in next {
+            remaining.remove(&n);
+            for d in remaining.values_mut() {
+                d.remove(&n);
+            }
+            order.push(n);
+        }
+    }
+    (order, broken)
+}
+
+/// Options an engine change leaves behind (Aria's PAGE_CHECKSUM=1, kept by the table after
+/// `ENGINE=InnoDB`) are reset by the server only in a statement after the engine changed;
+/// reset in the same one, they stay (seen on MariaDB 10.11). Those resets move to a step of
+/// their own.
+fn split_engine_resets(mut clauses: Vec<Clause>) -> (Vec<Clause>, Option<Clause>) {
+    let mut resets = BTreeMap::new();
+    for (clause, _, _) in &mut clauses {
+        if let AlterClause::Options { options } = clause {
+            if options.engine.is_some() {
+                let defaults: Vec<String> = options
+                    .other
+                    .iter()
+                    .filter(|(_, v)| v.as_str() == "DEFAULT")
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for k in defaults {
+                    options.other.remove(&k);
+                    resets.insert(k, "DEFAULT".to_string());
+                }
+            }
+        }
+    }
+    if resets.is_empty() {
+        return (clauses, None);
+    }
+    let reset = AlterClause::Options {
+        options: OptionsChange {
+            other: resets,
+            ..OptionsChange::default()
+        },
+    };
+    (
+        clauses,
+        Some((
+            reset,
+            Safety::Safe,
+            "reset options of the old engine".into(),
+        )),
+    )
+}
+
+fn alter_step(table: &str, clauses: Vec<(AlterClause, Safety, String)>) -> Step {
+    let reasons: Vec<String> = clauses
+        .iter()
+        .filter_map(|(_, s, summary)| match s {
+            Safety::Destructive { reason } => Some(format!("{summary}: {reason}")),
+            Safety::Safe => None,
+        })
+        .collect();
+    Step {
+        object: table_ref(table),
+        safety: Safety::from_reasons(reasons),
+        summary: clauses.iter().map(|(_, _, d)| d.clone()).collect(),
+        action: Action::AlterTable {
+            table: table.to_string(),
+            clauses: clauses.into_iter().map(|(c, _, _)| c).collect(),
+        },
+    }
+}
+
+fn fk_drop_step(table: &str, fks: Vec<ForeignKey>) -> Step {
+    let clauses = fks
+        .into_iter()
+        .map(|fk| {
+            let d = format!("drop foreign key `{}`", fk.name);
+            (
+                AlterClause::DropForeignKey { name: fk.name },
+                Safety::Safe,
+                d,
+            )
+        })
+        .collect();
+    alter_step(table, clauses)
+}
+
+pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
+    let mut steps = Vec::new();
+    // 1. views that are gone
+    for (name, safety) in std::mem::take(&mut w.view_drops) {
+        steps.push(Step {
+            object: view_ref(&name),
+            summary: vec![format!("drop view `{name}`")],
+            action: Action::DropView { view: name },
+            safety,
+        });
+    }
+    // 7 (planned now, emitted last): tables that are gone, referencing tables first.
+    let dropped: BTreeSet<String> = w.drops.iter().map(|t| t.name.clone()).collect();
+    let mut referenced_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for t in &w.drops {
+        for fk in &t.foreign_keys {
+            referenced_by
+                .entry(fk.ref_table.clone())
+                .or_default()
+                .insert(t.name.clone());
+        }
+    }
+    let (drop_order, drop_cycles) = topological(&dropped, &referenced_by);
+    for (parent, child) in drop_cycles {
+        if let Some(t) = w.drops.iter().find(|t| t.name == child) {
+            for fk in t.foreign_keys.iter().filter(|f| f.ref_table == parent) {
+                w.fk_drops
+                    .entry(child.clone())
+                    .or_default()
+                    .push(fk.clone());
+            }
+        }
+    }
+    // 2. foreign keys that go or must step aside
+    for (table, fks) in std::mem::take(&mut w.fk_drops) {
+        steps.push(fk_drop_step(&table, fks));
+    }
+    // 3. new tables, referenced ones first
+    let created: BTreeSet<String> = w.creates.iter().map(|t| t.name.clone()).collect();
+    let deps: BTreeMap<String, BTreeSet<String>> = w
+        .creates
+        .iter()
+        .map(|t| {
+            (
+                t.name.clone(),
+                t.foreign_keys.iter().map(|f| f.ref_table.clone()).collect(),
+            )
+        })
+        .collect();
+    let (create_order, cycles) = topological(&created, &deps);
+    // Columns phase 4 adds or puts in a new key: new tables' keys to them wait for phase 5.
+    let keyed = body_columns(current, &w, true);
+    // Tables changing engine in phase 4 (e.g. Aria to InnoDB) cannot be referenced before.
+    let re_engined = re_engined(&w);
+    for name in create_order {
+        let Some(mut table) = w.creates.iter().find(|t| t.name == name).cloned() else {
+            continue;
+        };
+        let (deferred, inline): (Vec<ForeignKey>, Vec<ForeignKey>) =
+            table.foreign_keys.drain(..).partition(|f| {
+                cycles.iter().any(|(a, b)| *a == name && *b == f.ref_table)
+                    || fk_pairs(f, &name).any(|[_, r]| is_in(&w.retyped, r) || is_in(&keyed, r))
+                    || re_engined.contains(&f.ref_table)
+            });
+        table.foreign_keys = inline;
+        if !deferred.is_empty() {
+            w.fk_adds.entry(name.clone()).or_default().extend(deferred);
+        }
+        steps.push(Step {
+            object: table_ref(&name),
+            summary: vec![format!("create table `{name}`")],
+            action: Action::CreateTable { table },
+            safety: Safety::Safe,
+        });
+    }
+    // 4. table bodies, referenced tables first. A foreign key the table gains joins its
+    // statement when what it references is final by then (its table has no statement here,
+    // or an earlier one): adding one copies the table, so the table is rebuilt once.
+    let bodies: BTreeSet<String> = w.body.keys().cloned().collect();
+    let parents: BTreeMap<String, BTreeSet<String>> = bodies
+        .iter()
+        .map(|t| {
+            let refs = w.fk_adds.get(t).into_iter().flatten();
+            let refs = refs.map(|f| f.ref_table.clone());
+            (
+                t.clone(),
+                refs.filter(|r| r != t && bodies.contains(r)).collect(),
+            )
+        })
+        .collect();
+    let mut done = BTreeSet::new();
+    for table in topological(&bodies, &parents).0 {
+        let Some(mut clauses) = w.body.remove(&table) else {
+            continue;
+        };
+        if let Some(fks) = w.fk_adds.remove(&table) {
+            let (now, later): (Vec<ForeignKey>, Vec<ForeignKey>) = fks.into_iter().partition(|f| {
+                f.ref_table == table
+                    || (!re_engined.contains(&f.ref_table)
+                        && (!bodies.contains(&f.ref_table) || done.contains(&f.ref_table)))
+            });
+            for fk in now {
+                clauses.extend(implicit_key::add_clauses(&w.fk_keys, &table, fk));
+            }
+            if !later.is_empty() {
+                w.fk_adds.insert(table.clone(), later);
+            }
+        }
+        let (clauses, after_engine) = split_engine_resets(clauses);
+        // Partition operations go alone, each in its own statement, after the rest.
+        let (parts, rest): (Vec<Clause>, Vec<Clause>) = clauses
+            .into_iter()
+            .partition(|(c, _, _)| c.is_partition_op());
+        if !rest.is_empty() {
+            steps.push(alter_step(&table, rest));
+        }
+        steps.extend(parts.into_iter().map(|p| alter_step(&table, vec![p])));
+        done.insert(table.clone());
+        if let Some(resets) = after_engine {
+            steps.push(alter_step(&table, vec![resets]));
+        }
+    }
+    // 5. foreign keys
+    for (table, fks) in std::mem::take(&mut w.fk_adds) {
+        let clauses = fks
+            .into_iter()
+            .flat_map(|fk| implicit_key::add_clauses(&w.fk_keys, &table, fk))
+            .collect();
+        steps.push(alter_step(&table, clauses));
+    }
+    // 6. views, after what they read
+    let names: BTreeSet<String> = w.view_creates.iter().map(|(v, _)| v.name.clone()).collect();
+    let vdeps = w
+        .view_creates
+        .iter()
+        .map(|(v, _)| (v.name.clone(), v.depends_on.iter().cloned().collect()))
+        .collect();
+    for name in topological(&names, &vdeps).0 {
+        if let Some((view, replace)) = w.view_creates.iter().find(|(v, _)| v.name == name).cloned()
+        {
+            let verb = if replace { "replace" } else { "create" };
+            steps.push(Step {
+                object: view_ref(&name),
+                summary: vec![format!("{verb} view `{name}`")],
+                action: Action::CreateView { view, replace },
+                safety: Safety::Safe,
+            });
+        }
+    }
+    // 7. tables that are gone
+    for name in drop_order {
+        steps.push(Step {
+            object: table_ref(&name),
+            summary: vec![format!("drop table `{name}`")],
+            action: Action::DropTable { table: name },
+            safety: Safety::Destructive {
+                reason: "drops the table and all its rows".into(),
+            },
+        });
+    }
+    Plan {
+        steps,
+        left_out: w.left_out,
+    }
+}

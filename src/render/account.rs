@@ -1,0 +1,66 @@
+//! One-line accounts of differences for the reviewer: what an object's drift consists of,
+//! and what a left-out change is.
+
+use crate::diff::Change;
+use crate::plan::{describe, ObjectKind, ObjectRef};
+use std::collections::BTreeSet;
+
+/// Every difference as (object, one-line account), in a stable order.
+pub fn accounts<'a>(
+    changes: impl IntoIterator<Item = &'a Change>,
+) -> BTreeSet<(ObjectRef, String)> {
+    let obj = |kind, name: &str| ObjectRef {
+        kind,
+        name: name.to_string(),
+    };
+    let mut out = BTreeSet::new();
+    for c in changes {
+        match c {
+            Change::CreateTable { table } => {
+                out.insert((
+                    obj(ObjectKind::Table, &table.name),
+                    format!("create table `{}`", table.name),
+                ));
+            }
+            Change::DropTable { table } => {
+                out.insert((
+                    obj(ObjectKind::Table, &table.name),
+                    format!("drop table `{}`", table.name),
+                ));
+            }
+            Change::AlterTable { table, changes } => {
+                for tc in changes {
+                    out.insert((obj(ObjectKind::Table, table), describe(tc)));
+                }
+            }
+            Change::CreateView { view } => {
+                out.insert((
+                    obj(ObjectKind::View, &view.name),
+                    format!("create view `{}`", view.name),
+                ));
+            }
+            Change::ReplaceView { to, .. } => {
+                out.insert((
+                    obj(ObjectKind::View, &to.name),
+                    format!("replace view `{}`", to.name),
+                ));
+            }
+            Change::DropView { view } => {
+                out.insert((
+                    obj(ObjectKind::View, &view.name),
+                    format!("drop view `{}`", view.name),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The account of one change (a left-out one holds exactly one).
+pub fn account(change: &Change) -> String {
+    accounts([change])
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
