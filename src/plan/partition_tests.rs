@@ -12,16 +12,22 @@ fn table(ddl: &str) -> Table {
         .unwrap()
 }
 
+/// Why the table is not read: the load error, or why it was refused by name.
 fn load_error(ddl: &str) -> String {
     let mut loader = crate::source::ddl::Loader::new(Flavor::DEFAULT);
-    loader
-        .load_text(
-            "t.sql",
-            ddl.to_string(),
-            crate::source::ddl::SourceKind::Schema,
-        )
-        .unwrap_err()
-        .to_string()
+    let loaded = loader.load_text(
+        "t.sql",
+        ddl.to_string(),
+        crate::source::ddl::SourceKind::Schema,
+    );
+    match loaded {
+        Err(e) => e.to_string(),
+        Ok(()) => {
+            let refused = loader.finish().unsupported;
+            assert_eq!(refused.len(), 1, "{ddl}");
+            refused[0].reason.clone()
+        }
+    }
 }
 
 #[test]

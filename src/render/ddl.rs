@@ -124,15 +124,63 @@ fn now(fsp: u32) -> String {
     }
 }
 
-pub fn default_value(d: &DefaultValue) -> String {
+pub fn default_value(d: &DefaultValue, flavor: Flavor) -> String {
     match d {
         DefaultValue::Null => "NULL".into(),
         DefaultValue::Number(n) => n.clone(),
         DefaultValue::String(s) => string(s),
         DefaultValue::Bits(b) => format!("b'{b}'"),
         DefaultValue::CurrentTimestamp(fsp) => now(*fsp),
+        DefaultValue::Expr(e) if flavor.is_mariadb() && bare_default(&e.text) => e.text.clone(),
         DefaultValue::Expr(e) => format!("({})", e.text),
     }
+}
+
+/// Whether MariaDB prints this default expression without parentheses: one function call
+/// (`coalesce(1)`, `cast(a as date)`), except the casts to numbers and strings and
+/// `column_get`, whose items ask for them (`need_parentheses_in_default` in the server).
+fn bare_default(text: &str) -> bool {
+    let name_len = text
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    if name_len == 0 || text.as_bytes().get(name_len) != Some(&b'(') {
+        return false;
+    }
+    // The call's closing parenthesis must be the last character.
+    let (mut depth, mut quote) = (0usize, None);
+    let mut chars = text[name_len..].char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        match (quote, ch) {
+            (Some(q), '\\') if q != '`' => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"' | '`') => quote = Some(ch),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 && name_len + i + 1 != text.len() {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    let name = &text[..name_len];
+    if name == "column_get" {
+        return false;
+    }
+    if name == "cast" {
+        let target = text.rsplit(" as ").next().unwrap_or("");
+        return ![
+            "char", "binary", "signed", "unsigned", "decimal", "double", "float",
+        ]
+        .iter()
+        .any(|t| target.starts_with(t));
+    }
+    true
 }
 
 /// A column definition as `SHOW CREATE TABLE` prints it inside its table.
@@ -153,9 +201,6 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
         let kind = if g.stored { "STORED" } else { "VIRTUAL" };
         s.push_str(&format!(" GENERATED ALWAYS AS ({}) {kind}", g.expr.text));
     }
-    if col.invisible && flavor.is_mariadb() {
-        s.push_str(" INVISIBLE");
-    }
     let is_timestamp = matches!(
         col.ty,
         ColumnType::Temporal {
@@ -168,11 +213,15 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
     } else if is_timestamp {
         s.push_str(" NULL");
     }
+    // MariaDB: after the generation clause, or after NOT NULL.
+    if col.invisible && flavor.is_mariadb() {
+        s.push_str(" INVISIBLE");
+    }
     if let Some(d) = &col.default {
         let hidden =
             *d == DefaultValue::Null && col.ty.is_lob() && !flavor.lob_default_null_printed();
         if !hidden {
-            s.push_str(&format!(" DEFAULT {}", default_value(d)));
+            s.push_str(&format!(" DEFAULT {}", default_value(d, flavor)));
         }
     }
     if col.invisible && !flavor.is_mariadb() {
@@ -278,7 +327,24 @@ pub fn check(c: &Check) -> String {
     format!("CONSTRAINT {} CHECK ({})", ident(&c.name), c.expr.text)
 }
 
-/// Table options in the server's order: engine, charset, others, row format, comment.
+/// The options MariaDB prints before ROW_FORMAT, in its order (`add_table_options`).
+const BEFORE_ROW_FORMAT: &[&str] = &[
+    "MIN_ROWS",
+    "MAX_ROWS",
+    "AVG_ROW_LENGTH",
+    "PACK_KEYS",
+    "STATS_PERSISTENT",
+    "STATS_AUTO_RECALC",
+    "STATS_SAMPLE_PAGES",
+    "CHECKSUM",
+    "PAGE_CHECKSUM",
+    "DELAY_KEY_WRITE",
+];
+
+/// ... and after it; any other option after these.
+const AFTER_ROW_FORMAT: &[&str] = &["TRANSACTIONAL", "SEQUENCE", "KEY_BLOCK_SIZE"];
+
+/// Table options in the server's order: engine, charset, the others, comment.
 pub fn table_options(o: &TableOptions) -> String {
     let mut parts = Vec::new();
     if let Some(e) = &o.engine {
@@ -290,11 +356,22 @@ pub fn table_options(o: &TableOptions) -> String {
     if let Some(c) = &o.collation {
         parts.push(format!("COLLATE={c}"));
     }
-    for (k, v) in &o.other {
-        parts.push(format!("{k}={v}"));
-    }
+    let named = |names: &[&str], parts: &mut Vec<String>| {
+        for k in names {
+            if let Some(v) = o.other.get(*k) {
+                parts.push(format!("{k}={v}"));
+            }
+        }
+    };
+    named(BEFORE_ROW_FORMAT, &mut parts);
     if let Some(r) = &o.row_format {
         parts.push(format!("ROW_FORMAT={r}"));
+    }
+    named(AFTER_ROW_FORMAT, &mut parts);
+    for (k, v) in &o.other {
+        if !BEFORE_ROW_FORMAT.contains(&k.as_str()) && !AFTER_ROW_FORMAT.contains(&k.as_str()) {
+            parts.push(format!("{k}={v}"));
+        }
     }
     if let Some(c) = &o.comment {
         parts.push(format!("COMMENT={}", string(c)));
@@ -305,6 +382,9 @@ pub fn table_options(o: &TableOptions) -> String {
 /// A partition's definition, in the table's engine when it is given.
 pub fn partition(p: &Partition, engine: Option<&str>) -> String {
     let engine = engine.map_or(String::new(), |e| format!(" ENGINE = {e}"));
+    if p.values == "DEFAULT" {
+        return format!("PARTITION {} DEFAULT{engine}", ident(&p.name));
+    }
     format!("PARTITION {} VALUES {}{engine}", ident(&p.name), p.values)
 }
 
@@ -325,7 +405,8 @@ pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
             .join(",")
     };
     let mut out = match (&p.expr, p.by_columns) {
-        (_, true) => format!("PARTITION BY {kind} COLUMNS({})", names()),
+        // Two spaces: MariaDB prints the (empty) LINEAR slot's space too.
+        (_, true) => format!("PARTITION BY {kind}  COLUMNS({})", names()),
         (Some(e), false) => format!("PARTITION BY {linear}{kind} ({})", e.text),
         (None, false) => format!("PARTITION BY {linear}{kind} ({})", names()),
     };

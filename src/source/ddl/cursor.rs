@@ -11,6 +11,9 @@ pub struct SpanError {
     pub start: usize,
     pub end: usize,
     pub help: Option<String>,
+    /// Set when the text is valid but uses a feature canon does not model: the feature's
+    /// name. The statement's table is then refused by name, not the whole file.
+    pub unsupported: Option<&'static str>,
 }
 
 pub type PResult<T> = Result<T, SpanError>;
@@ -88,6 +91,7 @@ impl Cursor {
                     start: at,
                     end: (at + 1).min(text.len()),
                     help: None,
+                    unsupported: None,
                 }
             })?;
         let mut locate = Locator::new(text);
@@ -184,7 +188,16 @@ impl Cursor {
             start,
             end,
             help: None,
+            unsupported: None,
         }
+    }
+
+    /// Refuse a feature canon does not model, by name, with why.
+    pub fn refuse<T>(&self, feature: &'static str, reason: impl Into<String>) -> PResult<T> {
+        Err(SpanError {
+            unsupported: Some(feature),
+            ..self.error_here(reason)
+        })
     }
 
     pub fn is_kw_at(&self, n: usize, kw: &str) -> bool {
@@ -389,6 +402,7 @@ impl Cursor {
             start,
             end: end.max(start),
             help: None,
+            unsupported: None,
         }
     }
 
