@@ -168,12 +168,13 @@ fn bare_default(text: &str) -> bool {
             _ => {}
         }
     }
-    let name = &text[..name_len];
+    let lower = text.to_ascii_lowercase();
+    let name = &lower[..name_len];
     if name == "column_get" {
         return false;
     }
     if name == "cast" {
-        let target = text.rsplit(" as ").next().unwrap_or("");
+        let target = lower.rsplit(" as ").next().unwrap_or("");
         return ![
             "char", "binary", "signed", "unsigned", "decimal", "double", "float",
         ]
@@ -496,6 +497,31 @@ mod tests {
   KEY `k` (`g`(10)) COMMENT 'kc'
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci STATS_PERSISTENT=1 ROW_FORMAT=DYNAMIC COMMENT='tbl'";
         assert_eq!(got, want);
+    }
+
+    /// MariaDB 10.11 prints a default that is one function call without parentheses (but
+    /// not a cast to a number), INVISIBLE after NOT NULL, and the options in its own order.
+    #[test]
+    fn renders_defaults_invisible_columns_and_options_in_the_servers_order() {
+        let got = show_create(
+            "create table t (a int, b int default (a+1), c int default (coalesce(a)), g varchar(5) default (concat('ab')), k int not null invisible default 3, l int invisible) engine=myisam comment='test' row_format=fixed delay_key_write=1 checksum=1 pack_keys=1 avg_row_length=10 max_rows=100 min_rows=10",
+        );
+        let want = "CREATE TABLE `t` (
+  `a` int(11) DEFAULT NULL,
+  `b` int(11) DEFAULT (`a` + 1),
+  `c` int(11) DEFAULT coalesce(`a`),
+  `g` varchar(5) DEFAULT concat('ab'),
+  `k` int(11) NOT NULL INVISIBLE DEFAULT 3,
+  `l` int(11) INVISIBLE DEFAULT NULL
+) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci MIN_ROWS=10 MAX_ROWS=100 AVG_ROW_LENGTH=10 PACK_KEYS=1 CHECKSUM=1 DELAY_KEY_WRITE=1 ROW_FORMAT=FIXED COMMENT='test'";
+        assert_eq!(got, want);
+        assert!(!bare_default("coalesce(`a`) + 1"));
+        assert!(!bare_default("concat(')') + 1"));
+        assert!(bare_default("concat('(')"));
+        // Printed by the server: `DEFAULT (cast(`a` as double))`, `DEFAULT cast(`a` as date)`.
+        assert!(!bare_default("cast(`a` as double)"));
+        assert!(!bare_default("CAST(`a` AS CHAR(4) CHARSET latin1)"));
+        assert!(bare_default("cast(`a` as date)"));
     }
 
     #[test]
