@@ -259,6 +259,18 @@ pub struct Column {
     pub compressed: bool,
     /// A column-level CHECK (MariaDB keeps it on the column, e.g. JSON's `json_valid`).
     pub check: Option<Box<SqlExpr>>,
+    /// Engine-defined attributes (`Attribute`), in the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<Attribute>,
+}
+
+/// An engine-defined attribute of a table, column or key (MariaDB's `page_compressed`,
+/// `encrypted`, CONNECT's `TABLE_TYPE`, ...): its name as written, its value as the server
+/// keeps it (always a string).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribute {
+    pub name: String,
+    pub value: String,
 }
 
 impl Column {
@@ -277,6 +289,7 @@ impl Column {
             invisible: false,
             compressed: false,
             check: None,
+            attributes: Vec::new(),
         }
     }
 }
@@ -482,6 +495,8 @@ pub struct Index {
     pub invisible: bool,
     /// FULLTEXT `WITH PARSER`.
     pub parser: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<Attribute>,
 }
 
 impl Index {
@@ -562,11 +577,38 @@ pub struct TableOptions {
     pub row_format: Option<String>,
     pub comment: Option<String>,
     /// Options canon compares but does not interpret (KEY_BLOCK_SIZE, STATS_PERSISTENT, ...),
-    /// by upper-case name, with the value as the server prints it.
+    /// by upper-case name, with the value as the server prints it; and engine-defined
+    /// attributes (any name not in `SERVER_OPTIONS`), by name as written, with their value.
     pub other: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partitioning: Option<Box<Partitioning>>,
 }
+
+/// The table options of the server itself that `other` holds; any other name there is an
+/// engine-defined attribute.
+pub const SERVER_OPTIONS: &[&str] = &[
+    "KEY_BLOCK_SIZE",
+    "STATS_PERSISTENT",
+    "STATS_AUTO_RECALC",
+    "STATS_SAMPLE_PAGES",
+    "PACK_KEYS",
+    "CHECKSUM",
+    "TABLE_CHECKSUM",
+    "DELAY_KEY_WRITE",
+    "MAX_ROWS",
+    "MIN_ROWS",
+    "AVG_ROW_LENGTH",
+    "PAGE_CHECKSUM",
+    "TRANSACTIONAL",
+    "COMPRESSION",
+    "ENCRYPTION",
+    "INSERT_METHOD",
+    "SEQUENCE",
+    "CONNECTION",
+    "UNION",
+    "DATA DIRECTORY",
+    "INDEX DIRECTORY",
+];
 
 impl TableOptions {
     /// The options without the partitioning, which changes through its own statements.

@@ -254,6 +254,7 @@ mod tests {
             comment: None,
             invisible: false,
             parser: None,
+            attributes: Vec::new(),
         }
     }
 

@@ -195,7 +195,10 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
             if flavor.is_mariadb() || Some(cs) != table.charset.as_ref() {
                 s.push_str(&format!(" CHARACTER SET {cs}"));
             }
-            s.push_str(&format!(" COLLATE {coll}"));
+            // The binary charset has one collation, which the server does not name.
+            if coll != "binary" {
+                s.push_str(&format!(" COLLATE {coll}"));
+            }
         }
     }
     if let Some(g) = &col.generated {
@@ -238,6 +241,7 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
     if let Some(c) = &col.comment {
         s.push_str(&format!(" COMMENT {}", string(c)));
     }
+    attributes(&mut s, &col.attributes);
     if let Some(c) = &col.check {
         s.push_str(&format!(" CHECK ({})", c.text));
     }
@@ -294,6 +298,7 @@ pub fn index(i: &Index, flavor: Flavor) -> String {
             " /*!80000 INVISIBLE */"
         });
     }
+    attributes(&mut s, &i.attributes);
     s
 }
 
@@ -342,8 +347,35 @@ const BEFORE_ROW_FORMAT: &[&str] = &[
     "DELAY_KEY_WRITE",
 ];
 
-/// ... and after it; any other option after these.
-const AFTER_ROW_FORMAT: &[&str] = &["TRANSACTIONAL", "SEQUENCE", "KEY_BLOCK_SIZE"];
+/// ... and after it, with the MERGE engine's own; any other server option after these.
+const AFTER_ROW_FORMAT: &[&str] = &[
+    "TRANSACTIONAL",
+    "SEQUENCE",
+    "KEY_BLOCK_SIZE",
+    "INSERT_METHOD",
+    "UNION",
+];
+
+/// ... and after the comment, around the engine-defined attributes.
+const AFTER_COMMENT: &[&str] = &["CONNECTION"];
+const LAST: &[&str] = &["DATA DIRECTORY", "INDEX DIRECTORY"];
+
+/// `name='value'` of an engine-defined attribute.
+fn attributes(out: &mut String, list: &[Attribute]) {
+    for a in list {
+        out.push_str(&format!(" {}={}", ident(&a.name), string(&a.value)));
+    }
+}
+
+/// One entry of `TableOptions::other`: a server option as printed, or an engine-defined
+/// attribute, quoted.
+pub fn table_option(name: &str, value: &str) -> String {
+    if SERVER_OPTIONS.contains(&name) {
+        format!("{name}={value}")
+    } else {
+        format!("{}={}", ident(name), string(value))
+    }
+}
 
 /// Table options in the server's order: engine, charset, the others, comment.
 pub fn table_options(o: &TableOptions) -> String {
@@ -354,7 +386,7 @@ pub fn table_options(o: &TableOptions) -> String {
     if let Some(cs) = &o.charset {
         parts.push(format!("DEFAULT CHARSET={cs}"));
     }
-    if let Some(c) = &o.collation {
+    if let Some(c) = o.collation.as_ref().filter(|c| *c != "binary") {
         parts.push(format!("COLLATE={c}"));
     }
     let named = |names: &[&str], parts: &mut Vec<String>| {
@@ -369,14 +401,19 @@ pub fn table_options(o: &TableOptions) -> String {
         parts.push(format!("ROW_FORMAT={r}"));
     }
     named(AFTER_ROW_FORMAT, &mut parts);
-    for (k, v) in &o.other {
-        if !BEFORE_ROW_FORMAT.contains(&k.as_str()) && !AFTER_ROW_FORMAT.contains(&k.as_str()) {
-            parts.push(format!("{k}={v}"));
-        }
-    }
+    let placed = [BEFORE_ROW_FORMAT, AFTER_ROW_FORMAT, AFTER_COMMENT, LAST];
+    let (server, attributes): (Vec<_>, Vec<_>) = o
+        .other
+        .iter()
+        .filter(|(k, _)| !placed.iter().any(|p| p.contains(&k.as_str())))
+        .partition(|(k, _)| SERVER_OPTIONS.contains(&k.as_str()));
+    parts.extend(server.into_iter().map(|(k, v)| table_option(k, v)));
     if let Some(c) = &o.comment {
         parts.push(format!("COMMENT={}", string(c)));
     }
+    named(AFTER_COMMENT, &mut parts);
+    parts.extend(attributes.into_iter().map(|(k, v)| table_option(k, v)));
+    named(LAST, &mut parts);
     parts.join(" ")
 }
 
@@ -522,6 +559,27 @@ mod tests {
         assert!(!bare_default("cast(`a` as double)"));
         assert!(!bare_default("CAST(`a` AS CHAR(4) CHARSET latin1)"));
         assert!(bare_default("cast(`a` as date)"));
+    }
+
+    /// Recorded from MariaDB 10.11: attributes keep the case written, their values are quoted.
+    #[test]
+    fn engine_defined_attributes_follow_the_comment() {
+        assert_eq!(
+            show_create("create table t (a int) page_compressed=1 page_compression_level=3 max_rows=5 stats_persistent=1 comment='x'"),
+            "CREATE TABLE `t` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci MAX_ROWS=5 STATS_PERSISTENT=1 COMMENT='x' `page_compressed`='1' `page_compression_level`='3'"
+        );
+    }
+
+    #[test]
+    fn the_binary_charset_is_printed_without_its_collation() {
+        assert_eq!(
+            show_create("create table t (a enum('x') character set binary, b varchar(3)) charset=latin1"),
+            "CREATE TABLE `t` (\n  `a` enum('x') CHARACTER SET binary DEFAULT NULL,\n  `b` varchar(3) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci"
+        );
+        assert_eq!(
+            show_create("create table t (a int) charset=binary"),
+            "CREATE TABLE `t` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=binary"
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ fn options(o: &OptionsChange) -> Vec<String> {
     if let Some(c) = &o.comment {
         out.push(format!("COMMENT={}", string(c)));
     }
-    out.extend(o.other.iter().map(|(k, v)| format!("{k}={v}")));
+    out.extend(o.other.iter().map(|(k, v)| super::ddl::table_option(k, v)));
     out
 }
 

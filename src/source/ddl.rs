@@ -4,6 +4,7 @@
 //! `DROP TABLE IF EXISTS` + `CREATE TABLE`, its view stand-ins replaced by the real views,
 //! and `CREATE INDEX` / `ALTER TABLE ... ADD` after a CREATE all end up as the server would.
 
+pub mod attributes;
 pub mod cursor;
 pub mod parse;
 pub mod printed;

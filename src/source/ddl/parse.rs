@@ -2,6 +2,7 @@
 //! drops or rejects clauses real servers print, so structure is parsed here and only
 //! expressions and view queries go to sqlparser. Anything not understood is an error.
 
+use super::attributes::attribute;
 use super::cursor::{Cursor, PResult, SpanError};
 use crate::flavor::{canonical_charset_name, Flavor};
 use crate::model::*;
@@ -122,30 +123,6 @@ const SESSION_VERBS: &[&str] = &[
     "COMMIT",
     "ROLLBACK",
     "SAVEPOINT",
-];
-/// Table options compared as printed but not interpreted.
-const OTHER_TABLE_OPTIONS: &[&str] = &[
-    "KEY_BLOCK_SIZE",
-    "STATS_PERSISTENT",
-    "STATS_AUTO_RECALC",
-    "STATS_SAMPLE_PAGES",
-    "PACK_KEYS",
-    "CHECKSUM",
-    "TABLE_CHECKSUM",
-    "DELAY_KEY_WRITE",
-    "MAX_ROWS",
-    "MIN_ROWS",
-    "AVG_ROW_LENGTH",
-    "PAGE_CHECKSUM",
-    "TRANSACTIONAL",
-    "PAGE_COMPRESSED",
-    "PAGE_COMPRESSION_LEVEL",
-    "ENCRYPTED",
-    "ENCRYPTION_KEY_ID",
-    "COMPRESSION",
-    "ENCRYPTION",
-    "INSERT_METHOD",
-    "SEQUENCE",
 ];
 
 /// A `-- canon: renamed from OLD [keep-compat-view]` note on a table or column definition.
@@ -548,6 +525,7 @@ fn index_rest(c: &mut Cursor, kind: IndexKind, name: String) -> PResult<Index> {
         comment: None,
         invisible: false,
         parser: None,
+        attributes: Vec::new(),
     };
     c.expect(&Token::LParen)?;
     loop {
@@ -574,6 +552,8 @@ fn index_rest(c: &mut Cursor, kind: IndexKind, name: String) -> PResult<Index> {
                 "index options",
                 format!("the index option {} is not modelled", c.describe()),
             );
+        } else if let Some(a) = attribute(c)? {
+            index.attributes.push(a);
         } else {
             return Ok(index);
         }
@@ -762,6 +742,8 @@ fn column_def(c: &mut Cursor, flavor: Flavor) -> PResult<(Column, Inline)> {
             } else if !format.eq_ignore_ascii_case("DEFAULT") {
                 return c.error(format!("COLUMN_FORMAT {format} is not supported"));
             }
+        } else if let Some(a) = attribute(c)? {
+            col.attributes.push(a);
         } else if c.is_kw("WITHOUT") {
             return c.refuse(
                 "system versioning",
@@ -795,6 +777,7 @@ fn single_column_index(kind: IndexKind, name: &str, column: &str) -> Index {
         comment: None,
         invisible: false,
         parser: None,
+        attributes: Vec::new(),
     }
 }
 
@@ -1390,7 +1373,27 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
                 "system versioning",
                 "system-versioned tables are not modelled yet",
             );
-        } else if let Some(name) = OTHER_TABLE_OPTIONS
+        } else if c.eat_kw("CONNECTION") {
+            c.eat_equals();
+            let v = crate::render::quote::string(&c.string()?);
+            o.other.insert("CONNECTION".into(), v);
+        } else if c.eat_kw("UNION") {
+            // MERGE tables: the tables they unite.
+            c.eat_equals();
+            let names: Vec<String> = c
+                .ident_list()?
+                .iter()
+                .map(|n| crate::render::quote::ident(n))
+                .collect();
+            o.other
+                .insert("UNION".into(), format!("({})", names.join(",")));
+        } else if let Some(kind) = ["DATA", "INDEX"].into_iter().find(|k| c.is_kw(k)) {
+            c.advance();
+            c.expect_kw("DIRECTORY")?;
+            c.eat_equals();
+            let v = crate::render::quote::string(&c.string()?);
+            o.other.insert(format!("{kind} DIRECTORY"), v);
+        } else if let Some(name) = SERVER_OPTIONS
             .iter()
             .find(|k| c.is_kw(k))
             .map(|k| k.to_string())
@@ -1399,8 +1402,16 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
             c.eat_equals();
             let v = c.word_or_string()?;
             o.other.insert(name, v);
+        } else if let Some(a) = attribute(c)? {
+            o.other.insert(a.name, a.value);
         } else {
-            return c.error(format!("unknown table option {}", c.describe()));
+            return Err(SpanError {
+                help: Some(
+                    "an engine-defined attribute is read as the server prints it: `name`='value'"
+                        .into(),
+                ),
+                ..c.error_here(format!("unknown table option {}", c.describe()))
+            });
         }
         any = true;
     }

@@ -62,6 +62,23 @@ fn partition_line(line: &[u8]) -> bool {
     .any(|p| line.starts_with(p))
 }
 
+/// Why an output is not the server's text in its default form, if it is not: the test
+/// printed it under a session setting no dump uses, or mysqltest rewrote it.
+pub fn not_as_printed(shown: &str) -> Option<&'static str> {
+    let first = shown.lines().next().unwrap_or("");
+    if first.contains('?') && !first.contains('`') {
+        Some("client charset without backticks (`?t1?`)")
+    } else if shown.contains("=<") || shown.contains("= <") {
+        Some("mysqltest placeholder (`<curr_engine>`)")
+    } else if shown.lines().any(|l| l.starts_with(") TYPE=")) || shown.ends_with("\n)") {
+        Some("sql_mode MYSQL323/MYSQL40/NO_TABLE_OPTIONS")
+    } else if first.starts_with("CREATE TABLE ") && !first.contains('`') {
+        Some("sql_quote_show_create=0")
+    } else {
+        None
+    }
+}
+
 /// What canon makes of one printed definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -139,7 +156,7 @@ mod tests {
     }
 
     /// Outputs of the sample read back byte for byte when it was recorded; more is better.
-    const READ_IN_SAMPLE: usize = 166;
+    const READ_IN_SAMPLE: usize = 169;
 
     /// Every 64th distinct output of Debian's `mariadb-test-data` 10.11.19 (see
     /// `scripts/test-data --sample`), so the figure cannot regress without the package.
@@ -151,6 +168,9 @@ mod tests {
         let (mut read, mut refused, mut failed) = (0, 0, Vec::new());
         for o in found {
             let text = std::str::from_utf8(o).unwrap();
+            if not_as_printed(text).is_some() {
+                continue;
+            }
             match verdict(text, flavor()) {
                 Verdict::Read => read += 1,
                 Verdict::Refused { .. } => refused += 1,
@@ -190,6 +210,21 @@ mod tests {
                 matches!(verdict(shown, flavor()), Verdict::Refused { feature: f, .. } if f == feature),
                 "{shown}"
             );
+        }
+    }
+
+    /// Engine-defined attributes of tables, columns and keys, as MariaDB's test suite
+    /// printed them (main/table_options_notembedded, connect/*, innodb encryption tests).
+    #[test]
+    fn engine_defined_attributes_read_back() {
+        for shown in [
+            "CREATE TABLE `t2` (\n  `a` int(11) DEFAULT NULL,\n  KEY `a` (`a`) `some_option`='2014'\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
+            "CREATE TABLE `t` (\n  `f` int(11) DEFAULT NULL `foo`='bar' CHECK (`f` > 0)\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
+            "CREATE TABLE `t1` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci `ENCRYPTED`='YES' `ENCRYPTION_KEY_ID`='4'",
+            "CREATE TABLE `t1` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=CONNECT DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci CONNECTION='mysql://root@127.0.0.1:SLAVE_PORT/test/t1' `TABLE_TYPE`='MYSQL'",
+            "CREATE TABLE `t2` (\n  `a` varchar(10) NOT NULL,\n  PRIMARY KEY (`a`)\n) ENGINE=MRG_MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci INSERT_METHOD=LAST UNION=(`t1`,`t2`)",
+        ] {
+            assert_eq!(verdict(shown, flavor()), Verdict::Read, "{shown}");
         }
     }
 

@@ -628,6 +628,7 @@ fn add_indexes<R: Record>(
             comment: row.field("comment").filter(|c| !c.is_empty()),
             invisible: row.field("ignored").as_deref() == Some("YES"),
             parser: None,
+            attributes: Vec::new(),
         });
     }
 }

@@ -220,11 +220,13 @@ fn fill_gaps(t: &mut Table, sc: &Table) {
         if let Some(s) = sc.index(&ix.name) {
             ix.using = s.using;
             ix.parser = s.parser.clone();
+            ix.attributes = s.attributes.clone();
         }
     }
     for c in &mut t.columns {
         if let Some(s) = sc.column(&c.name) {
             c.compressed = s.compressed;
+            c.attributes = s.attributes.clone();
         }
     }
 }
