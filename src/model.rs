@@ -646,16 +646,28 @@ pub struct Partitioning {
     /// HASH and KEY: how many partitions.
     #[serde(default)]
     pub count: u32,
-    /// RANGE and LIST: the partitions in order.
+    /// The partitions in order (HASH and KEY: when named).
     #[serde(default)]
     pub partitions: Vec<Partition>,
+    /// `SUBPARTITION BY HASH|KEY`: how each partition is divided (its `count` is how many
+    /// subpartitions each has; its `partitions` stay empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<Box<Partitioning>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Partition {
     pub name: String,
-    /// As the server prints it: `LESS THAN (2024)`, `LESS THAN MAXVALUE`, `IN (NULL,1,2)`.
+    /// As the server prints it: `LESS THAN (2024)`, `LESS THAN MAXVALUE`, `IN (NULL,1,2)`,
+    /// `DEFAULT`; empty for HASH and KEY partitions and subpartitions.
     pub values: String,
+    /// Its own options (MAX_ROWS, COMMENT, DATA DIRECTORY...), by name, each value as the
+    /// server prints it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+    /// Its subpartitions, when they are named.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subpartitions: Vec<Partition>,
 }
 
 /// Where a column goes in the table: `FIRST` or `AFTER` another column.

@@ -417,17 +417,45 @@ pub fn table_options(o: &TableOptions) -> String {
     parts.join(" ")
 }
 
-/// A partition's definition, in the table's engine when it is given.
+/// Partition options in the order MariaDB prints them, before the engine.
+const PARTITION_OPTIONS: &[&str] = &[
+    "MAX_ROWS",
+    "MIN_ROWS",
+    "DATA DIRECTORY",
+    "INDEX DIRECTORY",
+    "COMMENT",
+];
+
+/// A partition's or subpartition's definition, in the table's engine when it is given; named
+/// subpartitions on lines of their own, each with the engine instead.
 pub fn partition(p: &Partition, engine: Option<&str>) -> String {
-    let engine = engine.map_or(String::new(), |e| format!(" ENGINE = {e}"));
-    if p.values == "DEFAULT" {
-        return format!("PARTITION {} DEFAULT{engine}", ident(&p.name));
+    let mut s = format!("PARTITION {}", ident(&p.name));
+    match p.values.as_str() {
+        "" => {}
+        "DEFAULT" => s.push_str(" DEFAULT"),
+        v => s.push_str(&format!(" VALUES {v}")),
     }
-    format!("PARTITION {} VALUES {}{engine}", ident(&p.name), p.values)
+    if !p.subpartitions.is_empty() {
+        let subs: Vec<String> = p
+            .subpartitions
+            .iter()
+            .map(|x| format!("SUB{}", partition(x, engine)))
+            .collect();
+        return format!("{s}\n ({})", subs.join(",\n  "));
+    }
+    for k in PARTITION_OPTIONS {
+        if let Some(v) = p.options.get(*k) {
+            s.push_str(&format!(" {k} = {v}"));
+        }
+    }
+    if let Some(e) = engine {
+        s.push_str(&format!(" ENGINE = {e}"));
+    }
+    s
 }
 
-/// `PARTITION BY ...`, as MariaDB prints it after the table options.
-pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
+/// `[LINEAR] HASH (...)`-like scheme of a partitioning, as printed after `PARTITION BY `.
+fn scheme(p: &Partitioning) -> String {
     let kind = match p.kind {
         PartitionKind::Range => "RANGE",
         PartitionKind::List => "LIST",
@@ -442,14 +470,30 @@ pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
             .collect::<Vec<_>>()
             .join(",")
     };
-    let mut out = match (&p.expr, p.by_columns) {
+    match (&p.expr, p.by_columns) {
         // Two spaces: MariaDB prints the (empty) LINEAR slot's space too.
-        (_, true) => format!("PARTITION BY {kind}  COLUMNS({})", names()),
-        (Some(e), false) => format!("PARTITION BY {linear}{kind} ({})", e.text),
-        (None, false) => format!("PARTITION BY {linear}{kind} ({})", names()),
-    };
-    if matches!(p.kind, PartitionKind::Hash | PartitionKind::Key) && p.count > 1 {
+        (_, true) => format!("{kind}  COLUMNS({})", names()),
+        (Some(e), false) => format!("{linear}{kind} ({})", e.text),
+        (None, false) => format!("{linear}{kind} ({})", names()),
+    }
+}
+
+/// `PARTITION BY ...`, as MariaDB prints it after the table options.
+pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
+    let mut out = format!("PARTITION BY {}", scheme(p));
+    // A count is printed when the partitions are not named.
+    if matches!(p.kind, PartitionKind::Hash | PartitionKind::Key)
+        && p.count > 1
+        && p.partitions.is_empty()
+    {
         out.push_str(&format!("\nPARTITIONS {}", p.count));
+    }
+    if let Some(sub) = &p.sub {
+        out.push_str(&format!("\nSUBPARTITION BY {}", scheme(sub)));
+        let named = p.partitions.iter().any(|x| !x.subpartitions.is_empty());
+        if sub.count > 1 && !named {
+            out.push_str(&format!("\nSUBPARTITIONS {}", sub.count));
+        }
     }
     if !p.partitions.is_empty() {
         let defs: Vec<String> = p.partitions.iter().map(|x| partition(x, engine)).collect();

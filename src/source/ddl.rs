@@ -7,6 +7,7 @@
 pub mod attributes;
 pub mod cursor;
 pub mod parse;
+pub mod partition;
 pub mod printed;
 pub mod split;
 
@@ -537,7 +538,7 @@ mod tests {
 
     #[test]
     fn a_table_canon_cannot_model_is_refused_by_name_and_the_rest_is_read() {
-        let ddl = "CREATE TABLE a (x int);\nCREATE TABLE t (a int, b int) PARTITION BY RANGE (a)\nSUBPARTITION BY HASH (b) (PARTITION p VALUES LESS THAN (1));\nCREATE TEMPORARY TABLE tmp (a int);\nALTER TABLE t DISABLE KEYS;\nCREATE TABLE b (y int);";
+        let ddl = "CREATE TABLE a (x int);\nCREATE TABLE t (a int, b int)\nWITH SYSTEM VERSIONING;\nCREATE TEMPORARY TABLE tmp (a int);\nALTER TABLE t DISABLE KEYS;\nCREATE TABLE b (y int);";
         let loaded = parse_text("f.sql", ddl, SourceKind::Dump, Flavor::DEFAULT).unwrap();
         let tables: Vec<&String> = loaded.schema.tables.keys().collect();
         assert_eq!(tables, ["a", "b"]);
@@ -548,7 +549,7 @@ mod tests {
             .collect();
         assert_eq!(
             refused,
-            [("t", "subpartitions", 2), ("tmp", "temporary table", 4)]
+            [("t", "system versioning", 2), ("tmp", "temporary table", 4)]
         );
     }
 

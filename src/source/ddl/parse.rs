@@ -4,6 +4,7 @@
 
 use super::attributes::attribute;
 use super::cursor::{Cursor, PResult, SpanError};
+use super::partition::partitioning;
 use crate::flavor::{canonical_charset_name, Flavor};
 use crate::model::*;
 use crate::sqlexpr;
@@ -637,7 +638,7 @@ fn fk_action(c: &mut Cursor) -> PResult<Option<FkAction>> {
     })
 }
 
-fn paren_expr(c: &mut Cursor, what: &str) -> PResult<SqlExpr> {
+pub(super) fn paren_expr(c: &mut Cursor, what: &str) -> PResult<SqlExpr> {
     let (tokens, from) = c.parenthesized()?;
     let expr = c.sub_parse(tokens, from, what, |p| p.parse_expr())?;
     Ok(sqlexpr::from_expr(expr))
@@ -1172,165 +1173,6 @@ fn literal_default(expr: SqlExpr) -> DefaultValue {
     } else {
         DefaultValue::Expr(Box::new(expr))
     }
-}
-
-/// A partition bound or list value, as the server prints it: numbers, quoted strings,
-/// MAXVALUE, NULL, and parenthesized tuples of them (LIST COLUMNS).
-fn partition_value(c: &mut Cursor) -> PResult<String> {
-    let negative = c.eat(&Token::Minus);
-    let v = match c.peek().clone() {
-        Token::Number(n, _) => format!("{}{n}", if negative { "-" } else { "" }),
-        Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) if !negative => {
-            crate::render::quote::string(&s)
-        }
-        Token::Word(w) if !negative && w.quote_style.is_none() && ["MAXVALUE", "NULL"].iter().any(|k| w.value.eq_ignore_ascii_case(k)) => {
-            w.value.to_ascii_uppercase()
-        }
-        Token::LParen if !negative => {
-            c.advance();
-            let inner = partition_values(c)?;
-            return Ok(format!("({})", inner.join(",")));
-        }
-        _ => {
-            return Err(SpanError {
-                help: Some("the server stores the computed value: write that number (e.g. SELECT TO_DAYS('2025-01-01'))".into()),
-                ..c.error_here("a partition bound must be a literal value")
-            })
-        }
-    };
-    c.advance();
-    Ok(v)
-}
-
-/// `v, v, ...)`: the values after an opening parenthesis, through the closing one.
-fn partition_values(c: &mut Cursor) -> PResult<Vec<String>> {
-    let mut out = vec![partition_value(c)?];
-    while c.eat(&Token::Comma) {
-        out.push(partition_value(c)?);
-    }
-    c.expect(&Token::RParen)?;
-    Ok(out)
-}
-
-/// `PARTITION BY RANGE|LIST [COLUMNS] | [LINEAR] HASH|KEY ...`, without subpartitions.
-fn partitioning(c: &mut Cursor) -> PResult<Partitioning> {
-    c.expect_kw("PARTITION")?;
-    c.expect_kw("BY")?;
-    let linear = c.eat_kw("LINEAR");
-    let kind = if c.eat_kw("RANGE") {
-        PartitionKind::Range
-    } else if c.eat_kw("LIST") {
-        PartitionKind::List
-    } else if c.eat_kw("HASH") {
-        PartitionKind::Hash
-    } else if c.eat_kw("KEY") {
-        PartitionKind::Key
-    } else {
-        return c.error("expected RANGE, LIST, HASH or KEY after PARTITION BY");
-    };
-    if linear && matches!(kind, PartitionKind::Range | PartitionKind::List) {
-        return c.error("LINEAR goes with HASH or KEY only");
-    }
-    let mut p = Partitioning {
-        kind,
-        linear,
-        columns: Vec::new(),
-        by_columns: false,
-        expr: None,
-        count: 0,
-        partitions: Vec::new(),
-    };
-    match kind {
-        PartitionKind::Range | PartitionKind::List if c.eat_kw("COLUMNS") => {
-            p.by_columns = true;
-            p.columns = c.ident_list()?;
-        }
-        PartitionKind::Key => {
-            // The algorithm of KEY hashing is not printed back by the server.
-            if c.eat_kw("ALGORITHM") {
-                c.eat_equals();
-                c.number()?;
-            }
-            c.expect(&Token::LParen)?;
-            if !c.eat(&Token::RParen) {
-                p.columns.push(c.ident()?);
-                while c.eat(&Token::Comma) {
-                    p.columns.push(c.ident()?);
-                }
-                c.expect(&Token::RParen)?;
-            }
-        }
-        _ => p.expr = Some(paren_expr(c, "partitioning expression")?),
-    }
-    if c.eat_kw("PARTITIONS") {
-        p.count = c.number()?;
-    }
-    if c.is_kw("SUBPARTITION") {
-        return c.refuse("subpartitions", "subpartitions are not modelled");
-    }
-    if c.eat(&Token::LParen) {
-        if matches!(kind, PartitionKind::Hash | PartitionKind::Key) {
-            return c.refuse(
-                "named HASH/KEY partitions",
-                "HASH and KEY partitions listed by name are not modelled (only PARTITIONS n)",
-            );
-        }
-        loop {
-            c.expect_kw("PARTITION")?;
-            let name = c.ident()?;
-            let values = if kind == PartitionKind::List && c.eat_kw("DEFAULT") {
-                // MariaDB's catch-all LIST partition.
-                "DEFAULT".to_string()
-            } else if kind == PartitionKind::Range {
-                c.expect_kw("VALUES")?;
-                c.expect_kw("LESS")?;
-                c.expect_kw("THAN")?;
-                if c.eat_kw("MAXVALUE") {
-                    "LESS THAN MAXVALUE".to_string()
-                } else {
-                    c.expect(&Token::LParen)?;
-                    format!("LESS THAN ({})", partition_values(c)?.join(","))
-                }
-            } else {
-                c.expect_kw("VALUES")?;
-                c.expect_kw("IN")?;
-                c.expect(&Token::LParen)?;
-                // The server lists NULL first.
-                let (mut nulls, rest): (Vec<String>, Vec<String>) =
-                    partition_values(c)?.into_iter().partition(|v| v == "NULL");
-                nulls.extend(rest);
-                format!("IN ({})", nulls.join(","))
-            };
-            // Every partition is in the table's engine; other options are not modelled.
-            if c.eat_kw("STORAGE") || c.is_kw("ENGINE") {
-                c.expect_kw("ENGINE")?;
-                c.eat_equals();
-                c.word_or_string()?;
-            }
-            if !(c.is_kw("PARTITION") || c.peek() == &Token::Comma || c.peek() == &Token::RParen) {
-                return c.refuse(
-                    "partition options",
-                    format!(
-                        "partition option {} is not modelled (only ENGINE)",
-                        c.describe()
-                    ),
-                );
-            }
-            p.partitions.push(Partition { name, values });
-            if c.eat(&Token::Comma) {
-                continue;
-            }
-            c.expect(&Token::RParen)?;
-            break;
-        }
-    } else if matches!(kind, PartitionKind::Range | PartitionKind::List) {
-        return c
-            .error("RANGE and LIST partitioning needs its partitions: (PARTITION p0 VALUES ...)");
-    }
-    if matches!(kind, PartitionKind::Hash | PartitionKind::Key) {
-        p.count = p.count.max(1);
-    }
-    Ok(p)
 }
 
 pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
