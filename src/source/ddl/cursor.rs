@@ -273,6 +273,15 @@ impl Cursor {
         Ok(name)
     }
 
+    /// A name with its qualifiers: `db`.`t` is ["db", "t"].
+    pub fn qualified_ident(&mut self) -> PResult<Vec<String>> {
+        let mut parts = vec![self.single_ident()?];
+        while self.eat(&Token::Period) {
+            parts.push(self.single_ident()?);
+        }
+        Ok(parts)
+    }
+
     fn single_ident(&mut self) -> PResult<String> {
         match self.peek() {
             Token::Word(w) => {

@@ -590,7 +590,22 @@ fn key_part(c: &mut Cursor) -> PResult<KeyPart> {
 
 fn foreign_key_rest(c: &mut Cursor, columns: Vec<String>) -> PResult<ForeignKey> {
     c.expect_kw("REFERENCES")?;
-    let ref_table = c.ident()?;
+    let at = c.position();
+    let mut path = c.qualified_ident()?;
+    if path.len() > 1 {
+        return Err(SpanError {
+            unsupported: Some("foreign key to another database"),
+            ..c.error_over(
+                at,
+                c.position() - at,
+                format!(
+                    "the foreign key references `{}` in another database: canon models one database",
+                    path.join("`.`")
+                ),
+            )
+        });
+    }
+    let ref_table = path.remove(0);
     let ref_columns = c.ident_list()?;
     if ref_columns.len() != columns.len() {
         return c.error(format!(
@@ -1222,11 +1237,20 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
         } else if c.eat_kw("UNION") {
             // MERGE tables: the tables they unite.
             c.eat_equals();
-            let names: Vec<String> = c
-                .ident_list()?
-                .iter()
-                .map(|n| crate::render::quote::ident(n))
-                .collect();
+            c.expect(&Token::LParen)?;
+            let mut names = Vec::new();
+            loop {
+                let path = c.qualified_ident()?;
+                let quoted: Vec<String> = path
+                    .iter()
+                    .map(|n| crate::render::quote::ident(n))
+                    .collect();
+                names.push(quoted.join("."));
+                if !c.eat(&Token::Comma) {
+                    break;
+                }
+            }
+            c.expect(&Token::RParen)?;
             o.other
                 .insert("UNION".into(), format!("({})", names.join(",")));
         } else if let Some(kind) = ["DATA", "INDEX"].into_iter().find(|k| c.is_kw(k)) {
@@ -1235,6 +1259,9 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
             c.eat_equals();
             let v = crate::render::quote::string(&c.string()?);
             o.other.insert(format!("{kind} DIRECTORY"), v);
+        } else if c.is_kw("SEQUENCE") {
+            // `SHOW CREATE TABLE` of a sequence.
+            return c.refuse("sequence", "MariaDB sequences are not modelled yet");
         } else if let Some(name) = SERVER_OPTIONS
             .iter()
             .find(|k| c.is_kw(k))

@@ -228,6 +228,8 @@ mod tests {
             ("CREATE TEMPORARY TABLE `t1` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "temporary table"),
             ("CREATE TABLE `t1` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci WITH SYSTEM VERSIONING", "system versioning"),
             ("CREATE TABLE `t1` (\n  `a` int(11) NOT NULL,\n  KEY `a` (`a`) KEY_BLOCK_SIZE=1024\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "index options"),
+            ("CREATE TABLE `s1` (\n  `next_not_cached_value` bigint(21) NOT NULL,\n  `minimum_value` bigint(21) NOT NULL,\n  `maximum_value` bigint(21) NOT NULL,\n  `start_value` bigint(21) NOT NULL COMMENT 'start value when sequences is created or value if RESTART is used',\n  `increment` bigint(21) NOT NULL COMMENT 'increment value',\n  `cache_size` bigint(21) unsigned NOT NULL,\n  `cycle_option` tinyint(1) unsigned NOT NULL COMMENT '0 if no cycles are allowed, 1 if the sequence should begin a new cycle when maximum_value is passed',\n  `cycle_count` bigint(21) NOT NULL COMMENT 'How many cycles have been done'\n) ENGINE=InnoDB SEQUENCE=1", "sequence"),
+            ("CREATE TABLE `t2` (\n  `a` int(11) DEFAULT NULL,\n  KEY `a` (`a`),\n  CONSTRAINT `t2_ibfk_1` FOREIGN KEY (`a`) REFERENCES `test`.`t1` (`a`)\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "foreign key to another database"),
         ] {
             assert!(
                 matches!(verdict(shown, flavor()), Verdict::Refused { feature: f, .. } if f == feature),
@@ -246,6 +248,7 @@ mod tests {
             "CREATE TABLE `t1` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci `ENCRYPTED`='YES' `ENCRYPTION_KEY_ID`='4'",
             "CREATE TABLE `t1` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=CONNECT DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci CONNECTION='mysql://root@127.0.0.1:SLAVE_PORT/test/t1' `TABLE_TYPE`='MYSQL'",
             "CREATE TABLE `t2` (\n  `a` varchar(10) NOT NULL,\n  PRIMARY KEY (`a`)\n) ENGINE=MRG_MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci INSERT_METHOD=LAST UNION=(`t1`,`t2`)",
+            "CREATE TABLE `t2` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=MRG_MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci UNION=(`t1`,`mysqltest`.`t6`)",
         ] {
             assert_eq!(verdict(shown, flavor()), Verdict::Read, "{shown}");
         }
