@@ -4,10 +4,6 @@ use super::quote::{ident, string};
 use crate::flavor::Flavor;
 use crate::model::*;
 
-fn idents(names: &[String]) -> String {
-    names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(",")
-}
-
 fn numeric_suffix(out: &mut String, unsigned: bool, zerofill: bool) {
     if unsigned {
         out.push_str(" unsigned");
@@ -312,13 +308,16 @@ fn fk_action(a: FkAction) -> &'static str {
     }
 }
 
-pub fn foreign_key(fk: &ForeignKey) -> String {
+/// MariaDB's InnoDB lists a foreign key's columns with `, ` (MySQL with `,`).
+pub fn foreign_key(fk: &ForeignKey, flavor: Flavor) -> String {
+    let sep = if flavor.is_mariadb() { ", " } else { "," };
+    let list = |names: &[String]| names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(sep);
     let mut s = format!(
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
         ident(&fk.name),
-        idents(&fk.columns),
+        list(&fk.columns),
         ident(&fk.ref_table),
-        idents(&fk.ref_columns)
+        list(&fk.ref_columns)
     );
     if let Some(a) = fk.on_delete {
         s.push_str(&format!(" ON DELETE {}", fk_action(a)));
@@ -510,7 +509,7 @@ pub fn create_table(t: &Table, flavor: Flavor) -> String {
         .map(|c| column(c, &t.options, flavor))
         .collect();
     lines.extend(t.indexes.iter().map(|i| index(i, flavor)));
-    lines.extend(t.foreign_keys.iter().map(foreign_key));
+    lines.extend(t.foreign_keys.iter().map(|f| foreign_key(f, flavor)));
     lines.extend(t.checks.iter().map(check));
     let partitions = t.options.partitioning.as_ref().map_or(String::new(), |p| {
         let engine = t.options.engine.as_deref().unwrap_or("InnoDB");
@@ -611,6 +610,15 @@ mod tests {
         assert_eq!(
             show_create("create table t (a int) page_compressed=1 page_compression_level=3 max_rows=5 stats_persistent=1 comment='x'"),
             "CREATE TABLE `t` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci MAX_ROWS=5 STATS_PERSISTENT=1 COMMENT='x' `page_compressed`='1' `page_compression_level`='3'"
+        );
+    }
+
+    /// Recorded from MariaDB 10.11: a key's columns with `,`, a foreign key's with `, `.
+    #[test]
+    fn composite_foreign_keys_list_their_columns_as_innodb_does() {
+        assert_eq!(
+            show_create("create table c (a1 int, a3 int, constraint fk_1 foreign key (a1,a3) references p(a,b) on delete set null)"),
+            "CREATE TABLE `c` (\n  `a1` int(11) DEFAULT NULL,\n  `a3` int(11) DEFAULT NULL,\n  KEY `fk_1` (`a1`,`a3`),\n  CONSTRAINT `fk_1` FOREIGN KEY (`a1`, `a3`) REFERENCES `p` (`a`, `b`) ON DELETE SET NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci"
         );
     }
 
