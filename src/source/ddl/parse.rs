@@ -412,6 +412,19 @@ fn create_table(c: &mut Cursor, name: String, flavor: Flavor) -> PResult<(Table,
 }
 
 fn table_element(c: &mut Cursor, flavor: Flavor, table: &mut Table) -> PResult<()> {
+    if c.is_kw("PERIOD") && c.is_kw_at(1, "FOR") {
+        return if c.is_kw_at(2, "SYSTEM_TIME") {
+            c.refuse(
+                "system versioning",
+                "system-versioned tables are not modelled yet",
+            )
+        } else {
+            c.refuse(
+                "application-time period",
+                "application-time periods (PERIOD FOR) are not modelled yet",
+            )
+        };
+    }
     match constraint_or_key(c)? {
         Some(Element::Index(i)) => table.indexes.push(i),
         Some(Element::ForeignKey(f)) => table.foreign_keys.push(f),
