@@ -45,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let max_failed = option("--max-failed")?.unwrap_or(0.0) as usize;
     let dir = args
         .first()
-        .ok_or("usage: test_data DIR [--failures N] [--min-read PERCENT]")?;
+        .ok_or("usage: test_data DIR [--failures N] [--min-read PERCENT] [--max-failed N] [--sample EVERY FILE]")?;
     let mut files = Vec::new();
     results(Path::new(dir), &mut files)?;
     // Distinct outputs, each with the first file that printed it.
