@@ -368,10 +368,12 @@ fn attributes(out: &mut String, list: &[Attribute]) {
 }
 
 /// One entry of `TableOptions::other`: a server option as printed, or an engine-defined
-/// attribute, quoted.
+/// attribute, quoted (`DEFAULT`, which a plan sets to remove one, bare).
 pub fn table_option(name: &str, value: &str) -> String {
     if SERVER_OPTIONS.contains(&name) {
         format!("{name}={value}")
+    } else if value == "DEFAULT" {
+        format!("{}=DEFAULT", ident(name))
     } else {
         format!("{}={}", ident(name), string(value))
     }
