@@ -194,7 +194,7 @@ pub struct Side {
 /// The canonical schema from DDL files and directories. Tables without a charset inherit the
 /// target database's default (`database`), unless the files create the database themselves.
 pub fn load_desired(paths: &[PathBuf], flavor: Flavor, database: &Schema) -> Result<Side, Error> {
-    finish_desired(read_desired(paths, flavor)?, paths, flavor, database)
+    finish_desired(read_desired(paths, flavor)?, paths, flavor, database, &[])
 }
 
 /// The canonical files parsed, not yet normalized.
@@ -211,7 +211,10 @@ fn finish_desired(
     paths: &[PathBuf],
     flavor: Flavor,
     database: &Schema,
+    ignore: &[String],
 ) -> Result<Side, Error> {
+    let label = Shown::files(paths);
+    refuse_unsupported(&label, loaded.unsupported, ignore)?;
     let mut schema = loaded.schema;
     if schema.charset.is_none() && schema.collation.is_none() {
         schema.charset = database.charset.clone();
@@ -227,7 +230,31 @@ fn finish_desired(
         schema,
         sizes: model::Sizes::new(),
         flavor,
-        label: Shown::files(paths),
+        label,
+    })
+}
+
+/// Tables a file defines with features canon does not model: an error naming each (a plan
+/// without them would drop them), unless `ignore` leaves them out.
+fn refuse_unsupported(
+    label: &Shown,
+    unsupported: Vec<ddl::Refusal>,
+    ignore: &[String],
+) -> Result<(), Error> {
+    let list: Vec<(String, String)> = unsupported
+        .into_iter()
+        .filter(|r| !ignored(ignore, &r.table))
+        .map(|r| {
+            let at = format!("{}:{}", r.origin.file, r.origin.line);
+            (r.table, format!("{}: {} ({at})", r.feature, r.reason))
+        })
+        .collect();
+    if list.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Unsupported {
+        target: label.clone(),
+        list,
     })
 }
 
@@ -300,6 +327,7 @@ pub fn load_target(
     let mut loader = Loader::new(flavor);
     loader.load_text(label.as_str(), text, SourceKind::Dump)?;
     let loaded = loader.finish();
+    refuse_unsupported(&label, loaded.unsupported, ignore)?;
     let mut schema = loaded.schema;
     normalize(&mut schema, flavor).map_err(|source| Error::Normalize {
         side: "target",
@@ -364,7 +392,13 @@ pub fn load_sides(req: &PlanRequest) -> Result<(Side, Side), Error> {
         }
         _ => read_desired(&req.schema, current.flavor)?,
     };
-    let mut desired = finish_desired(loaded, &req.schema, current.flavor, &current.schema)?;
+    let mut desired = finish_desired(
+        loaded,
+        &req.schema,
+        current.flavor,
+        &current.schema,
+        &req.ignore,
+    )?;
     without_ignored(&mut desired.schema, &req.ignore);
     Ok((current, desired))
 }
@@ -494,7 +528,7 @@ pub fn lint(paths: &[PathBuf], flavor: Option<Flavor>) -> Result<Vec<lint::Findi
     let flavor = flavor.unwrap_or(Flavor::DEFAULT);
     let mut loaded = read_desired(paths, flavor)?;
     let implicit = std::mem::take(&mut loaded.implicit_indexes);
-    let side = finish_desired(loaded, paths, flavor, &Schema::default())?;
+    let side = finish_desired(loaded, paths, flavor, &Schema::default(), &[])?;
     let findings = lint::lint(&side.schema, &implicit);
     Ok(lint::silenced(findings, |f| {
         std::fs::read_to_string(f).ok()

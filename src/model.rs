@@ -272,6 +272,18 @@ pub struct Column {
     pub compressed: bool,
     /// A column-level CHECK (MariaDB keeps it on the column, e.g. JSON's `json_valid`).
     pub check: Option<Box<SqlExpr>>,
+    /// Engine-defined attributes (`Attribute`), in the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<Attribute>,
+}
+
+/// An engine-defined attribute of a table, column or key (MariaDB's `page_compressed`,
+/// `encrypted`, CONNECT's `TABLE_TYPE`, ...): its name as written, its value as the server
+/// keeps it (always a string).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribute {
+    pub name: String,
+    pub value: String,
 }
 
 impl Column {
@@ -290,6 +302,7 @@ impl Column {
             invisible: false,
             compressed: false,
             check: None,
+            attributes: Vec::new(),
         }
     }
 }
@@ -495,6 +508,8 @@ pub struct Index {
     pub invisible: bool,
     /// FULLTEXT `WITH PARSER`.
     pub parser: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<Attribute>,
 }
 
 impl Index {
@@ -575,11 +590,38 @@ pub struct TableOptions {
     pub row_format: Option<String>,
     pub comment: Option<String>,
     /// Options canon compares but does not interpret (KEY_BLOCK_SIZE, STATS_PERSISTENT, ...),
-    /// by upper-case name, with the value as the server prints it.
+    /// by upper-case name, with the value as the server prints it; and engine-defined
+    /// attributes (any name not in `SERVER_OPTIONS`), by name as written, with their value.
     pub other: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partitioning: Option<Box<Partitioning>>,
 }
+
+/// The table options of the server itself that `other` holds; any other name there is an
+/// engine-defined attribute.
+pub const SERVER_OPTIONS: &[&str] = &[
+    "KEY_BLOCK_SIZE",
+    "STATS_PERSISTENT",
+    "STATS_AUTO_RECALC",
+    "STATS_SAMPLE_PAGES",
+    "PACK_KEYS",
+    "CHECKSUM",
+    "TABLE_CHECKSUM",
+    "DELAY_KEY_WRITE",
+    "MAX_ROWS",
+    "MIN_ROWS",
+    "AVG_ROW_LENGTH",
+    "PAGE_CHECKSUM",
+    "TRANSACTIONAL",
+    "COMPRESSION",
+    "ENCRYPTION",
+    "INSERT_METHOD",
+    "SEQUENCE",
+    "CONNECTION",
+    "UNION",
+    "DATA DIRECTORY",
+    "INDEX DIRECTORY",
+];
 
 impl TableOptions {
     /// The options without the partitioning, which changes through its own statements.
@@ -617,16 +659,28 @@ pub struct Partitioning {
     /// HASH and KEY: how many partitions.
     #[serde(default)]
     pub count: u32,
-    /// RANGE and LIST: the partitions in order.
+    /// The partitions in order (HASH and KEY: when named).
     #[serde(default)]
     pub partitions: Vec<Partition>,
+    /// `SUBPARTITION BY HASH|KEY`: how each partition is divided (its `count` is how many
+    /// subpartitions each has; its `partitions` stay empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<Box<Partitioning>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Partition {
     pub name: String,
-    /// As the server prints it: `LESS THAN (2024)`, `LESS THAN MAXVALUE`, `IN (NULL,1,2)`.
+    /// As the server prints it: `LESS THAN (2024)`, `LESS THAN MAXVALUE`, `IN (NULL,1,2)`,
+    /// `DEFAULT`; empty for HASH and KEY partitions and subpartitions.
     pub values: String,
+    /// Its own options (MAX_ROWS, COMMENT, DATA DIRECTORY...), by name, each value as the
+    /// server prints it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+    /// Its subpartitions, when they are named.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subpartitions: Vec<Partition>,
 }
 
 /// Where a column goes in the table: `FIRST` or `AFTER` another column.

@@ -6,6 +6,7 @@ pub mod document;
 pub mod files;
 pub mod html;
 pub mod lint;
+pub mod partition;
 pub mod quote;
 pub mod review;
 pub mod sql;

@@ -427,6 +427,41 @@ fn foreign_keys_between_mismatched_types_fail_validation() {
 }
 
 #[test]
+fn a_table_canon_does_not_model_is_named_never_dropped_and_can_be_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.sql");
+    std::fs::write(
+        &schema,
+        "CREATE TABLE ok (id int PRIMARY KEY);\nCREATE TABLE hist (id int) WITH SYSTEM VERSIONING;\n",
+    )
+    .unwrap();
+    let dump = dir.path().join("dump.sql");
+    std::fs::write(&dump, "CREATE TABLE ok (id int PRIMARY KEY);\n").unwrap();
+    let (s, d) = (schema.to_str().unwrap(), dump.to_str().unwrap());
+    // Read without it, the plan would not create it (or would drop it): refused by name.
+    let o = canon(&["check", "--schema", s, "--target", d]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("`hist`: system versioning: system-versioned tables are not modelled")
+            && err.contains("schema.sql:2"),
+        "{err}"
+    );
+    let cfg = dir.path().join("canon.yaml");
+    std::fs::write(&cfg, "ignore: [hist]\n").unwrap();
+    let o = canon(&[
+        "check",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--schema",
+        s,
+        "--target",
+        d,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
+#[test]
 fn canon_yaml_names_schema_environments_policies_and_ignored_tables() {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

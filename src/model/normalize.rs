@@ -529,6 +529,7 @@ fn name_foreign_keys_and_their_indexes(t: &mut Table) -> Vec<String> {
                 comment: None,
                 invisible: false,
                 parser: None,
+                attributes: Vec::new(),
             });
         }
     }

@@ -47,6 +47,7 @@ pub(super) fn partition_clauses(
         && a.by_columns == b.by_columns
         && a.columns == b.columns
         && a.expr == b.expr
+        && a.sub == b.sub
         && matches!(a.kind, PartitionKind::Range | PartitionKind::List);
     let named =
         |p: &Partitioning, n: &str| p.partitions.iter().any(|x| x.name.eq_ignore_ascii_case(n));

@@ -317,6 +317,7 @@ mod tests {
             comment: None,
             invisible: false,
             parser: None,
+            attributes: Vec::new(),
         }
     }
 

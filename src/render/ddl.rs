@@ -1,12 +1,9 @@
 //! Definitions as SQL, in the form `SHOW CREATE TABLE` prints them for the flavor.
 
+pub use super::partition::{partition, partitioning};
 use super::quote::{ident, string};
 use crate::flavor::Flavor;
 use crate::model::*;
-
-fn idents(names: &[String]) -> String {
-    names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(",")
-}
 
 fn numeric_suffix(out: &mut String, unsigned: bool, zerofill: bool) {
     if unsigned {
@@ -124,15 +121,64 @@ fn now(fsp: u32) -> String {
     }
 }
 
-pub fn default_value(d: &DefaultValue) -> String {
+pub fn default_value(d: &DefaultValue, flavor: Flavor) -> String {
     match d {
         DefaultValue::Null => "NULL".into(),
         DefaultValue::Number(n) => n.clone(),
         DefaultValue::String(s) => string(s),
         DefaultValue::Bits(b) => format!("b'{b}'"),
         DefaultValue::CurrentTimestamp(fsp) => now(*fsp),
+        DefaultValue::Expr(e) if flavor.is_mariadb() && bare_default(&e.text) => e.text.clone(),
         DefaultValue::Expr(e) => format!("({})", e.text),
     }
+}
+
+/// Whether MariaDB prints this default expression without parentheses: one function call
+/// (`coalesce(1)`, `cast(a as date)`), except the casts to numbers and strings and
+/// `column_get`, whose items ask for them (`need_parentheses_in_default` in the server).
+fn bare_default(text: &str) -> bool {
+    let name_len = text
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    if name_len == 0 || text.as_bytes().get(name_len) != Some(&b'(') {
+        return false;
+    }
+    // The call's closing parenthesis must be the last character.
+    let (mut depth, mut quote) = (0usize, None);
+    let mut chars = text[name_len..].char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        match (quote, ch) {
+            (Some(q), '\\') if q != '`' => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"' | '`') => quote = Some(ch),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 && name_len + i + 1 != text.len() {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    let lower = text.to_ascii_lowercase();
+    let name = &lower[..name_len];
+    if name == "column_get" {
+        return false;
+    }
+    if name == "cast" {
+        let target = lower.rsplit(" as ").next().unwrap_or("");
+        return ![
+            "char", "binary", "signed", "unsigned", "decimal", "double", "float",
+        ]
+        .iter()
+        .any(|t| target.starts_with(t));
+    }
+    true
 }
 
 /// A column definition as `SHOW CREATE TABLE` prints it inside its table.
@@ -146,15 +192,15 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
             if flavor.is_mariadb() || Some(cs) != table.charset.as_ref() {
                 s.push_str(&format!(" CHARACTER SET {cs}"));
             }
-            s.push_str(&format!(" COLLATE {coll}"));
+            // The binary charset has one collation, which the server does not name.
+            if coll != "binary" {
+                s.push_str(&format!(" COLLATE {coll}"));
+            }
         }
     }
     if let Some(g) = &col.generated {
         let kind = if g.stored { "STORED" } else { "VIRTUAL" };
         s.push_str(&format!(" GENERATED ALWAYS AS ({}) {kind}", g.expr.text));
-    }
-    if col.invisible && flavor.is_mariadb() {
-        s.push_str(" INVISIBLE");
     }
     let is_timestamp = matches!(
         col.ty,
@@ -168,11 +214,15 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
     } else if is_timestamp {
         s.push_str(" NULL");
     }
+    // MariaDB: after the generation clause, or after NOT NULL.
+    if col.invisible && flavor.is_mariadb() {
+        s.push_str(" INVISIBLE");
+    }
     if let Some(d) = &col.default {
         let hidden =
             *d == DefaultValue::Null && col.ty.is_lob() && !flavor.lob_default_null_printed();
         if !hidden {
-            s.push_str(&format!(" DEFAULT {}", default_value(d)));
+            s.push_str(&format!(" DEFAULT {}", default_value(d, flavor)));
         }
     }
     if col.invisible && !flavor.is_mariadb() {
@@ -188,6 +238,7 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
     if let Some(c) = &col.comment {
         s.push_str(&format!(" COMMENT {}", string(c)));
     }
+    attributes(&mut s, &col.attributes);
     if let Some(c) = &col.check {
         s.push_str(&format!(" CHECK ({})", c.text));
     }
@@ -244,6 +295,7 @@ pub fn index(i: &Index, flavor: Flavor) -> String {
             " /*!80000 INVISIBLE */"
         });
     }
+    attributes(&mut s, &i.attributes);
     s
 }
 
@@ -257,13 +309,16 @@ fn fk_action(a: FkAction) -> &'static str {
     }
 }
 
-pub fn foreign_key(fk: &ForeignKey) -> String {
+/// MariaDB's InnoDB lists a foreign key's columns with `, ` (MySQL with `,`).
+pub fn foreign_key(fk: &ForeignKey, flavor: Flavor) -> String {
+    let sep = if flavor.is_mariadb() { ", " } else { "," };
+    let list = |names: &[String]| names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(sep);
     let mut s = format!(
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
         ident(&fk.name),
-        idents(&fk.columns),
+        list(&fk.columns),
         ident(&fk.ref_table),
-        idents(&fk.ref_columns)
+        list(&fk.ref_columns)
     );
     if let Some(a) = fk.on_delete {
         s.push_str(&format!(" ON DELETE {}", fk_action(a)));
@@ -278,7 +333,53 @@ pub fn check(c: &Check) -> String {
     format!("CONSTRAINT {} CHECK ({})", ident(&c.name), c.expr.text)
 }
 
-/// Table options in the server's order: engine, charset, others, row format, comment.
+/// The options MariaDB prints before ROW_FORMAT, in its order (`add_table_options`).
+const BEFORE_ROW_FORMAT: &[&str] = &[
+    "MIN_ROWS",
+    "MAX_ROWS",
+    "AVG_ROW_LENGTH",
+    "PACK_KEYS",
+    "STATS_PERSISTENT",
+    "STATS_AUTO_RECALC",
+    "STATS_SAMPLE_PAGES",
+    "CHECKSUM",
+    "PAGE_CHECKSUM",
+    "DELAY_KEY_WRITE",
+];
+
+/// ... and after it, with the MERGE engine's own; any other server option after these.
+const AFTER_ROW_FORMAT: &[&str] = &[
+    "TRANSACTIONAL",
+    "SEQUENCE",
+    "KEY_BLOCK_SIZE",
+    "INSERT_METHOD",
+    "UNION",
+];
+
+/// ... and after the comment, around the engine-defined attributes.
+const AFTER_COMMENT: &[&str] = &["CONNECTION"];
+const LAST: &[&str] = &["DATA DIRECTORY", "INDEX DIRECTORY"];
+
+/// `name='value'` of an engine-defined attribute.
+fn attributes(out: &mut String, list: &[Attribute]) {
+    for a in list {
+        out.push_str(&format!(" {}={}", ident(&a.name), string(&a.value)));
+    }
+}
+
+/// One entry of `TableOptions::other`: a server option as printed, or an engine-defined
+/// attribute, quoted (`DEFAULT`, which a plan sets to remove one, bare).
+pub fn table_option(name: &str, value: &str) -> String {
+    if SERVER_OPTIONS.contains(&name) {
+        format!("{name}={value}")
+    } else if value == "DEFAULT" {
+        format!("{}=DEFAULT", ident(name))
+    } else {
+        format!("{}={}", ident(name), string(value))
+    }
+}
+
+/// Table options in the server's order: engine, charset, the others, comment.
 pub fn table_options(o: &TableOptions) -> String {
     let mut parts = Vec::new();
     if let Some(e) = &o.engine {
@@ -287,56 +388,35 @@ pub fn table_options(o: &TableOptions) -> String {
     if let Some(cs) = &o.charset {
         parts.push(format!("DEFAULT CHARSET={cs}"));
     }
-    if let Some(c) = &o.collation {
+    if let Some(c) = o.collation.as_ref().filter(|c| *c != "binary") {
         parts.push(format!("COLLATE={c}"));
     }
-    for (k, v) in &o.other {
-        parts.push(format!("{k}={v}"));
-    }
+    let named = |names: &[&str], parts: &mut Vec<String>| {
+        for k in names {
+            if let Some(v) = o.other.get(*k) {
+                parts.push(format!("{k}={v}"));
+            }
+        }
+    };
+    named(BEFORE_ROW_FORMAT, &mut parts);
     if let Some(r) = &o.row_format {
         parts.push(format!("ROW_FORMAT={r}"));
     }
+    named(AFTER_ROW_FORMAT, &mut parts);
+    let placed = [BEFORE_ROW_FORMAT, AFTER_ROW_FORMAT, AFTER_COMMENT, LAST];
+    let (server, attributes): (Vec<_>, Vec<_>) = o
+        .other
+        .iter()
+        .filter(|(k, _)| !placed.iter().any(|p| p.contains(&k.as_str())))
+        .partition(|(k, _)| SERVER_OPTIONS.contains(&k.as_str()));
+    parts.extend(server.into_iter().map(|(k, v)| table_option(k, v)));
     if let Some(c) = &o.comment {
         parts.push(format!("COMMENT={}", string(c)));
     }
+    named(AFTER_COMMENT, &mut parts);
+    parts.extend(attributes.into_iter().map(|(k, v)| table_option(k, v)));
+    named(LAST, &mut parts);
     parts.join(" ")
-}
-
-/// A partition's definition, in the table's engine when it is given.
-pub fn partition(p: &Partition, engine: Option<&str>) -> String {
-    let engine = engine.map_or(String::new(), |e| format!(" ENGINE = {e}"));
-    format!("PARTITION {} VALUES {}{engine}", ident(&p.name), p.values)
-}
-
-/// `PARTITION BY ...`, as MariaDB prints it after the table options.
-pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
-    let kind = match p.kind {
-        PartitionKind::Range => "RANGE",
-        PartitionKind::List => "LIST",
-        PartitionKind::Hash => "HASH",
-        PartitionKind::Key => "KEY",
-    };
-    let linear = if p.linear { "LINEAR " } else { "" };
-    let names = || {
-        p.columns
-            .iter()
-            .map(|c| ident(c))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    let mut out = match (&p.expr, p.by_columns) {
-        (_, true) => format!("PARTITION BY {kind} COLUMNS({})", names()),
-        (Some(e), false) => format!("PARTITION BY {linear}{kind} ({})", e.text),
-        (None, false) => format!("PARTITION BY {linear}{kind} ({})", names()),
-    };
-    if matches!(p.kind, PartitionKind::Hash | PartitionKind::Key) && p.count > 1 {
-        out.push_str(&format!("\nPARTITIONS {}", p.count));
-    }
-    if !p.partitions.is_empty() {
-        let defs: Vec<String> = p.partitions.iter().map(|x| partition(x, engine)).collect();
-        out.push_str(&format!("\n({})", defs.join(",\n ")));
-    }
-    out
 }
 
 /// `CREATE TABLE` exactly as `SHOW CREATE TABLE` prints it.
@@ -347,7 +427,7 @@ pub fn create_table(t: &Table, flavor: Flavor) -> String {
         .map(|c| column(c, &t.options, flavor))
         .collect();
     lines.extend(t.indexes.iter().map(|i| index(i, flavor)));
-    lines.extend(t.foreign_keys.iter().map(foreign_key));
+    lines.extend(t.foreign_keys.iter().map(|f| foreign_key(f, flavor)));
     lines.extend(t.checks.iter().map(check));
     let partitions = t.options.partitioning.as_ref().map_or(String::new(), |p| {
         let engine = t.options.engine.as_deref().unwrap_or("InnoDB");
@@ -415,6 +495,61 @@ mod tests {
   KEY `k` (`g`(10)) COMMENT 'kc'
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci STATS_PERSISTENT=1 ROW_FORMAT=DYNAMIC COMMENT='tbl'";
         assert_eq!(got, want);
+    }
+
+    /// MariaDB 10.11 prints a default that is one function call without parentheses (but
+    /// not a cast to a number), INVISIBLE after NOT NULL, and the options in its own order.
+    #[test]
+    fn renders_defaults_invisible_columns_and_options_in_the_servers_order() {
+        let got = show_create(
+            "create table t (a int, b int default (a+1), c int default (coalesce(a)), g varchar(5) default (concat('ab')), k int not null invisible default 3, l int invisible) engine=myisam comment='test' row_format=fixed delay_key_write=1 checksum=1 pack_keys=1 avg_row_length=10 max_rows=100 min_rows=10",
+        );
+        let want = "CREATE TABLE `t` (
+  `a` int(11) DEFAULT NULL,
+  `b` int(11) DEFAULT (`a` + 1),
+  `c` int(11) DEFAULT coalesce(`a`),
+  `g` varchar(5) DEFAULT concat('ab'),
+  `k` int(11) NOT NULL INVISIBLE DEFAULT 3,
+  `l` int(11) INVISIBLE DEFAULT NULL
+) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci MIN_ROWS=10 MAX_ROWS=100 AVG_ROW_LENGTH=10 PACK_KEYS=1 CHECKSUM=1 DELAY_KEY_WRITE=1 ROW_FORMAT=FIXED COMMENT='test'";
+        assert_eq!(got, want);
+        assert!(!bare_default("coalesce(`a`) + 1"));
+        assert!(!bare_default("concat(')') + 1"));
+        assert!(bare_default("concat('(')"));
+        // Printed by the server: `DEFAULT (cast(`a` as double))`, `DEFAULT cast(`a` as date)`.
+        assert!(!bare_default("cast(`a` as double)"));
+        assert!(!bare_default("CAST(`a` AS CHAR(4) CHARSET latin1)"));
+        assert!(bare_default("cast(`a` as date)"));
+    }
+
+    /// Recorded from MariaDB 10.11: attributes keep the case written, their values are quoted.
+    #[test]
+    fn engine_defined_attributes_follow_the_comment() {
+        assert_eq!(
+            show_create("create table t (a int) page_compressed=1 page_compression_level=3 max_rows=5 stats_persistent=1 comment='x'"),
+            "CREATE TABLE `t` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci MAX_ROWS=5 STATS_PERSISTENT=1 COMMENT='x' `page_compressed`='1' `page_compression_level`='3'"
+        );
+    }
+
+    /// Recorded from MariaDB 10.11: a key's columns with `,`, a foreign key's with `, `.
+    #[test]
+    fn composite_foreign_keys_list_their_columns_as_innodb_does() {
+        assert_eq!(
+            show_create("create table c (a1 int, a3 int, constraint fk_1 foreign key (a1,a3) references p(a,b) on delete set null)"),
+            "CREATE TABLE `c` (\n  `a1` int(11) DEFAULT NULL,\n  `a3` int(11) DEFAULT NULL,\n  KEY `fk_1` (`a1`,`a3`),\n  CONSTRAINT `fk_1` FOREIGN KEY (`a1`, `a3`) REFERENCES `p` (`a`, `b`) ON DELETE SET NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci"
+        );
+    }
+
+    #[test]
+    fn the_binary_charset_is_printed_without_its_collation() {
+        assert_eq!(
+            show_create("create table t (a enum('x') character set binary, b varchar(3)) charset=latin1"),
+            "CREATE TABLE `t` (\n  `a` enum('x') CHARACTER SET binary DEFAULT NULL,\n  `b` varchar(3) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci"
+        );
+        assert_eq!(
+            show_create("create table t (a int) charset=binary"),
+            "CREATE TABLE `t` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=binary"
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ fn options(o: &OptionsChange) -> Vec<String> {
     if let Some(c) = &o.comment {
         out.push(format!("COMMENT={}", string(c)));
     }
-    out.extend(o.other.iter().map(|(k, v)| format!("{k}={v}")));
+    out.extend(o.other.iter().map(|(k, v)| super::ddl::table_option(k, v)));
     out
 }
 
@@ -64,7 +64,7 @@ pub fn clause(c: &AlterClause, flavor: Flavor) -> String {
         ),
         AlterClause::AddIndex { index } => format!("ADD {}", ddl::index(index, flavor)),
         AlterClause::AddCheck { check } => format!("ADD {}", ddl::check(check)),
-        AlterClause::AddForeignKey { fk } => format!("ADD {}", ddl::foreign_key(fk)),
+        AlterClause::AddForeignKey { fk } => format!("ADD {}", ddl::foreign_key(fk, flavor)),
         AlterClause::Options { options: o } => options(o).join(" "),
         AlterClause::RenameColumn { from, to } => {
             format!("RENAME COLUMN {} TO {}", ident(from), ident(to))

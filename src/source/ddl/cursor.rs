@@ -11,6 +11,9 @@ pub struct SpanError {
     pub start: usize,
     pub end: usize,
     pub help: Option<String>,
+    /// Set when the text is valid but uses a feature canon does not model: the feature's
+    /// name. The statement's table is then refused by name, not the whole file.
+    pub unsupported: Option<&'static str>,
 }
 
 pub type PResult<T> = Result<T, SpanError>;
@@ -88,6 +91,7 @@ impl Cursor {
                     start: at,
                     end: (at + 1).min(text.len()),
                     help: None,
+                    unsupported: None,
                 }
             })?;
         let mut locate = Locator::new(text);
@@ -184,7 +188,16 @@ impl Cursor {
             start,
             end,
             help: None,
+            unsupported: None,
         }
+    }
+
+    /// Refuse a feature canon does not model, by name, with why.
+    pub fn refuse<T>(&self, feature: &'static str, reason: impl Into<String>) -> PResult<T> {
+        Err(SpanError {
+            unsupported: Some(feature),
+            ..self.error_here(reason)
+        })
     }
 
     pub fn is_kw_at(&self, n: usize, kw: &str) -> bool {
@@ -258,6 +271,15 @@ impl Cursor {
             name = self.single_ident()?;
         }
         Ok(name)
+    }
+
+    /// A name with its qualifiers: `db`.`t` is ["db", "t"].
+    pub fn qualified_ident(&mut self) -> PResult<Vec<String>> {
+        let mut parts = vec![self.single_ident()?];
+        while self.eat(&Token::Period) {
+            parts.push(self.single_ident()?);
+        }
+        Ok(parts)
     }
 
     fn single_ident(&mut self) -> PResult<String> {
@@ -389,6 +411,7 @@ impl Cursor {
             start,
             end: end.max(start),
             help: None,
+            unsupported: None,
         }
     }
 

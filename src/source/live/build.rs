@@ -413,7 +413,17 @@ pub(super) fn assemble<R: Record>(
     let mut unsupported = Vec::new();
     let mut sizes = Sizes::new();
     for row in &tables {
-        if must(row, "type") != "BASE TABLE" {
+        // MariaDB's own kinds of table, which canon does not model: named, never left unseen.
+        let refused = match must(row, "type").as_str() {
+            "BASE TABLE" => None,
+            "SYSTEM VERSIONED" => {
+                Some("system versioning: system-versioned tables are not modelled yet")
+            }
+            "SEQUENCE" => Some("sequence: MariaDB sequences are not modelled yet"),
+            _ => continue,
+        };
+        if let Some(why) = refused {
+            unsupported.push((key(must(row, "name")), why.to_string()));
             continue;
         }
         let name = must(row, "name");
@@ -638,6 +648,7 @@ fn add_indexes<R: Record>(
             comment: row.field("comment").filter(|c| !c.is_empty()),
             invisible: row.field("ignored").as_deref() == Some("YES"),
             parser: None,
+            attributes: Vec::new(),
         });
     }
 }

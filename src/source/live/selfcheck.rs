@@ -189,7 +189,11 @@ fn server_reading(
     loader
         .load_text("SHOW CREATE TABLE", format!("{shown};"), SourceKind::Dump)
         .map_err(|e| format!("canon cannot read its SHOW CREATE TABLE: {e}"))?;
-    let mut parsed = loader.finish().schema;
+    let loaded = loader.finish();
+    if let Some(r) = loaded.unsupported.first() {
+        return Err(format!("{}: {}", r.feature, r.reason));
+    }
+    let mut parsed = loaded.schema;
     parsed.charset = charset.clone();
     parsed.collation = collation.clone();
     parsed.lower_case_names = lower_case_names;
@@ -228,11 +232,13 @@ fn fill_gaps(t: &mut Table, sc: &Table) {
         if let Some(s) = sc.index(&ix.name) {
             ix.using = s.using;
             ix.parser = s.parser.clone();
+            ix.attributes = s.attributes.clone();
         }
     }
     for c in &mut t.columns {
         if let Some(s) = sc.column(&c.name) {
             c.compressed = s.compressed;
+            c.attributes = s.attributes.clone();
         }
     }
 }

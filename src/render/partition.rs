@@ -1,0 +1,90 @@
+//! `PARTITION BY ...` as MariaDB prints it after the table options (and as ALTER TABLE
+//! takes it): the scheme, subpartitions, and each partition with its own options.
+
+use super::quote::ident;
+use crate::model::*;
+
+/// Partition options in the order MariaDB prints them, before the engine.
+const PARTITION_OPTIONS: &[&str] = &[
+    "MAX_ROWS",
+    "MIN_ROWS",
+    "DATA DIRECTORY",
+    "INDEX DIRECTORY",
+    "COMMENT",
+];
+
+/// A partition's or subpartition's definition, in the table's engine when it is given; named
+/// subpartitions on lines of their own, each with the engine instead.
+pub fn partition(p: &Partition, engine: Option<&str>) -> String {
+    let mut s = format!("PARTITION {}", ident(&p.name));
+    match p.values.as_str() {
+        "" => {}
+        "DEFAULT" => s.push_str(" DEFAULT"),
+        v => s.push_str(&format!(" VALUES {v}")),
+    }
+    if !p.subpartitions.is_empty() {
+        let subs: Vec<String> = p
+            .subpartitions
+            .iter()
+            .map(|x| format!("SUB{}", partition(x, engine)))
+            .collect();
+        return format!("{s}\n ({})", subs.join(",\n  "));
+    }
+    for k in PARTITION_OPTIONS {
+        if let Some(v) = p.options.get(*k) {
+            s.push_str(&format!(" {k} = {v}"));
+        }
+    }
+    if let Some(e) = engine {
+        s.push_str(&format!(" ENGINE = {e}"));
+    }
+    s
+}
+
+/// `[LINEAR] HASH (...)`-like scheme of a partitioning, as printed after `PARTITION BY `.
+fn scheme(p: &Partitioning) -> String {
+    let kind = match p.kind {
+        PartitionKind::Range => "RANGE",
+        PartitionKind::List => "LIST",
+        PartitionKind::Hash => "HASH",
+        PartitionKind::Key => "KEY",
+    };
+    let linear = if p.linear { "LINEAR " } else { "" };
+    let names = || {
+        p.columns
+            .iter()
+            .map(|c| ident(c))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    match (&p.expr, p.by_columns) {
+        // Two spaces: MariaDB prints the (empty) LINEAR slot's space too.
+        (_, true) => format!("{kind}  COLUMNS({})", names()),
+        (Some(e), false) => format!("{linear}{kind} ({})", e.text),
+        (None, false) => format!("{linear}{kind} ({})", names()),
+    }
+}
+
+/// `PARTITION BY ...`, as MariaDB prints it after the table options.
+pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
+    let mut out = format!("PARTITION BY {}", scheme(p));
+    // A count is printed when the partitions are not named.
+    if matches!(p.kind, PartitionKind::Hash | PartitionKind::Key)
+        && p.count > 1
+        && p.partitions.is_empty()
+    {
+        out.push_str(&format!("\nPARTITIONS {}", p.count));
+    }
+    if let Some(sub) = &p.sub {
+        out.push_str(&format!("\nSUBPARTITION BY {}", scheme(sub)));
+        let named = p.partitions.iter().any(|x| !x.subpartitions.is_empty());
+        if sub.count > 1 && !named {
+            out.push_str(&format!("\nSUBPARTITIONS {}", sub.count));
+        }
+    }
+    if !p.partitions.is_empty() {
+        let defs: Vec<String> = p.partitions.iter().map(|x| partition(x, engine)).collect();
+        out.push_str(&format!("\n({})", defs.join(",\n ")));
+    }
+    out
+}
