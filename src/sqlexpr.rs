@@ -4,39 +4,26 @@
 //! or drops parentheses) and view queries (explicit aliases, expanded `*`, qualified columns).
 //! Both sides of a diff go through these functions, so equal meaning gives equal keys.
 
+mod dialect;
 mod query;
+mod rewrite;
+
+pub use dialect::ServerDialect;
+#[cfg(test)]
+mod catalogue_tests;
 #[cfg(test)]
 mod tests;
 
 pub use query::{
-    canonical_query, from_query, lower_case_relations, output_columns, relations_of,
-    strip_schema, Relations,
+    canonical_query, from_query, lower_case_relations, output_columns, relations_of, strip_schema,
+    Relations,
 };
 
 use crate::model::SqlExpr;
-use sqlparser::ast::{
-    visit_expressions_mut, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident,
-    ObjectName, ObjectNamePart, Value,
-};
-use sqlparser::dialect::MySqlDialect;
+pub(crate) use rewrite::rewrite_node;
+use sqlparser::ast::{visit_expressions_mut, Expr, Ident, ObjectName, ObjectNamePart, Value};
 use sqlparser::parser::Parser;
 use std::ops::ControlFlow;
-
-/// Function names MariaDB 10.11 stores under another name (read from its view text).
-const SERVER_NAMES: &[(&str, &str)] = &[
-    ("upper", "ucase"),
-    ("lower", "lcase"),
-    ("substring", "substr"),
-    ("mid", "substr"),
-    ("now", "current_timestamp"),
-    ("localtime", "current_timestamp"),
-    ("localtimestamp", "current_timestamp"),
-    ("current_date", "curdate"),
-    ("current_time", "curtime"),
-    ("character_length", "char_length"),
-    ("length", "octet_length"),
-    ("power", "pow"),
-];
 
 pub(crate) fn backquote(ident: &mut Ident) {
     ident.quote_style = Some('`');
@@ -56,60 +43,6 @@ fn canonicalize_expr(expr: &mut Expr) {
         rewrite_node(e);
         ControlFlow::<()>::Continue(())
     });
-}
-
-pub(crate) fn rewrite_node(e: &mut Expr) {
-    match e {
-        Expr::Identifier(id) => backquote(id),
-        Expr::CompoundIdentifier(ids) => ids.iter_mut().for_each(backquote),
-        // The server stores SUBSTRING and MID as substr(a, b, c).
-        Expr::Substring {
-            special, shorthand, ..
-        } => {
-            *special = false;
-            *shorthand = true;
-        }
-        Expr::Value(v) => {
-            // The server stores TRUE / FALSE as 1 / 0.
-            if let Value::Boolean(b) = v.value {
-                v.value = Value::Number(if b { "1" } else { "0" }.into(), false);
-            }
-        }
-        Expr::Function(f) => {
-            for part in &mut f.name.0 {
-                if let ObjectNamePart::Identifier(id) = part {
-                    let lower = id.value.to_lowercase();
-                    id.value = SERVER_NAMES
-                        .iter()
-                        .find(|(from, _)| *from == lower)
-                        .map_or(lower, |(_, to)| to.to_string());
-                    id.quote_style = None;
-                }
-            }
-            // `CURRENT_TIMESTAMP` without parentheses is the call `current_timestamp()`.
-            if matches!(f.args, FunctionArguments::None) {
-                f.args = FunctionArguments::List(sqlparser::ast::FunctionArgumentList {
-                    duplicate_treatment: None,
-                    args: Vec::new(),
-                    clauses: Vec::new(),
-                });
-            }
-            // The server stores `count(*)` as `count(0)`.
-            if f.name.to_string() == "count" {
-                if let FunctionArguments::List(list) = &mut f.args {
-                    for arg in &mut list.args {
-                        if let FunctionArg::Unnamed(a @ FunctionArgExpr::Wildcard) = arg {
-                            *a = FunctionArgExpr::Expr(Expr::value(Value::Number(
-                                "0".into(),
-                                false,
-                            )));
-                        }
-                    }
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 /// sqlparser reads `\\` in a string literal as one backslash but prints it back bare, which
@@ -180,11 +113,15 @@ pub fn from_expr(mut expr: Expr) -> SqlExpr {
 
 /// Parse and canonicalize an expression printed by a server or stored in a plan.
 pub fn parse_expr(text: &str) -> Result<SqlExpr, String> {
-    let dialect = MySqlDialect {};
+    let dialect = ServerDialect;
     let mut parser = Parser::new(&dialect)
         .try_with_sql(text)
         .map_err(|e| e.to_string())?;
     let expr = parser.parse_expr().map_err(|e| e.to_string())?;
+    // Text after the expression is an expression canon cannot read, never dropped.
+    let next = parser.peek_token();
+    if next.token != sqlparser::tokenizer::Token::EOF {
+        return Err(format!("unexpected `{}` after the expression", next.token));
+    }
     Ok(from_expr(expr))
 }
-

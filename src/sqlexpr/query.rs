@@ -1,13 +1,13 @@
 //! View queries in canonical form: the server's rewrite of a query (explicit aliases,
 //! expanded `*`, qualified columns, joins) applied to what was written.
 
+use super::ServerDialect;
 use super::{backquote, canonical_names, key_of, rewrite_node, sql_text};
 use crate::model::SqlExpr;
 use sqlparser::ast::{
     visit_expressions_mut, visit_relations_mut, Expr, Ident, ObjectNamePart, Query, SelectItem,
     SetExpr, TableFactor,
 };
-use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
 use std::ops::ControlFlow;
 
@@ -39,7 +39,7 @@ pub fn from_query(mut query: Query, relations: &dyn Relations) -> (SqlExpr, Vec<
 }
 
 fn parse_query_text(text: &str) -> Option<Box<Query>> {
-    let dialect = MySqlDialect {};
+    let dialect = ServerDialect;
     Parser::new(&dialect)
         .try_with_sql(text)
         .ok()?
@@ -138,7 +138,7 @@ pub fn canonical_query(
     columns: &[String],
     relations: &dyn Relations,
 ) -> Result<(SqlExpr, Vec<String>), String> {
-    let dialect = MySqlDialect {};
+    let dialect = ServerDialect;
     let mut parser = Parser::new(&dialect)
         .try_with_sql(text)
         .map_err(|e| e.to_string())?;
@@ -351,7 +351,7 @@ mod tests {
     }
 
     fn query(sql: &str, rel: &dyn Relations) -> SqlExpr {
-        let dialect = MySqlDialect {};
+        let dialect = ServerDialect;
         let mut p = Parser::new(&dialect).try_with_sql(sql).unwrap();
         from_query(*p.parse_query().unwrap(), rel).0
     }
@@ -412,4 +412,3 @@ mod tests {
         assert_eq!(aliased, aliased_stored);
     }
 }
-

@@ -15,3 +15,56 @@ fn expressions_compare_without_redundant_parentheses_and_quotes() {
         parse_expr("a + 1 * 2").unwrap()
     );
 }
+
+/// Forms the server prints that sqlparser's MySQL dialect misread or refused.
+#[test]
+fn server_printed_forms_read_back_as_printed() {
+    for (stored, text) in [
+        ("`i` MOD 3", "`i` MOD 3"),
+        ("!(`s` regexp '^a')", "!(`s` REGEXP '^a')"),
+        (
+            "case cast('B' as char charset binary) when 'a' then 1 end",
+            "CASE CAST('B' AS char charset binary) WHEN 'a' THEN 1 END",
+        ),
+        ("char(65,66 using utf8mb3)", "char(65, 66 USING utf8mb3)"),
+        (
+            "extract(year_month from `d`)",
+            "EXTRACT(year_month FROM `d`)",
+        ),
+        ("interval(`i`,1,10)", "interval(`i`, 1, 10)"),
+        (
+            "timestampdiff(MONTH,`a`,`b`)",
+            "timestampdiff(MONTH, `a`, `b`)",
+        ),
+        ("@x + 1", "@x + 1"),
+        ("substr(`s`,2,3)", "SUBSTR(`s`, 2, 3)"),
+    ] {
+        let e = parse_expr(stored).unwrap_or_else(|e| panic!("{stored}: {e}"));
+        assert_eq!(e.text, text, "{stored}");
+        assert_eq!(parse_expr(&e.text).unwrap(), e, "{stored} prints back");
+    }
+    // `MOD` in a query is the operator, not an alias dropping the FROM.
+    let q = canonical_query("select 1042 MOD 50 AS `x` from `t`", &[], &NoRelations).unwrap();
+    assert_eq!(q.0.text, "SELECT 1042 MOD 50 AS `x` FROM `t`");
+    // Text after an expression is refused, never dropped.
+    assert!(parse_expr("`s` SOUNDEX 'x'").is_err());
+}
+
+#[test]
+fn operators_bind_as_in_mysql() {
+    let written = parse_expr("i > 0 && i < 10 || s SOUNDS LIKE 'x'").unwrap();
+    let stored = parse_expr("`i` > 0 and `i` < 10 or soundex(`s`) = soundex('x')").unwrap();
+    assert_eq!(written, stored);
+    assert_eq!(
+        parse_expr("NOT (i > 0)").unwrap(),
+        parse_expr("`i` <= 0").unwrap()
+    );
+    assert_eq!(parse_expr("NOT i").unwrap().text, "!`i`");
+}
+
+struct NoRelations;
+impl Relations for NoRelations {
+    fn columns_of(&self, _: &str) -> Option<Vec<String>> {
+        None
+    }
+}

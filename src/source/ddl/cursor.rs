@@ -408,7 +408,7 @@ impl Cursor {
                 format!("expected {what} here"),
             ));
         }
-        let dialect = MySqlDialect {};
+        let dialect = crate::sqlexpr::ServerDialect;
         let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
         let value = f(&mut parser)
             .map_err(|e| self.error_over(from, count, format!("cannot read {what}: {e}")))?;
