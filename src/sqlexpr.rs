@@ -7,6 +7,7 @@
 mod dialect;
 mod query;
 mod rewrite;
+mod select;
 
 pub use dialect::ServerDialect;
 #[cfg(test)]

@@ -23,17 +23,22 @@ struct Pair {
     context: String,
     written: String,
     stored: String,
+    /// A view's own column list.
+    #[serde(default)]
+    columns: Vec<String>,
 }
 
-/// The table `t` every recorded expression may read (scripts/record-expressions).
+/// The tables recorded expressions and queries read (scripts/record-expressions).
 struct T;
 impl Relations for T {
     fn columns_of(&self, relation: &str) -> Option<Vec<String>> {
-        (relation == "t").then(|| {
-            ["i", "n", "f", "s", "b", "d", "dt", "tm", "j", "e"]
-                .map(String::from)
-                .to_vec()
-        })
+        let cols: &[&str] = match relation {
+            "t" => &["i", "n", "f", "s", "b", "d", "dt", "tm", "j", "e"],
+            "u" => &["id", "i", "name"],
+            "w" => &["id", "u_id", "note"],
+            _ => return None,
+        };
+        Some(cols.iter().map(|c| c.to_string()).collect())
     }
 }
 
@@ -98,12 +103,16 @@ enum Outcome {
 fn outcome(pair: &Pair, db: &str) -> Outcome {
     let unreadable = |e: String| Outcome::Unreadable(e);
     let (written, stored, printed) = match pair.context.as_str() {
-        "view" => {
-            let written = format!("SELECT {} AS x FROM t", pair.written);
+        "view" | "query" => {
+            let written = if pair.context == "view" {
+                format!("SELECT {} AS x FROM t", pair.written)
+            } else {
+                pair.written.clone()
+            };
             let Ok(stored) = strip_schema(&pair.stored, db) else {
                 return unreadable(format!("stored: {}", pair.stored));
             };
-            let w = match canonical_query(&written, &[], &T) {
+            let w = match canonical_query(&written, &pair.columns, &T) {
                 Ok((w, _)) => w,
                 Err(e) => return unreadable(format!("written: {e}")),
             };

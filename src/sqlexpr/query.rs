@@ -2,11 +2,11 @@
 //! expanded `*`, qualified columns, joins) applied to what was written.
 
 use super::ServerDialect;
-use super::{backquote, canonical_names, key_of, rewrite_node, sql_text};
+use super::{canonical_names, key_of, rewrite_node, select, sql_text};
 use crate::model::SqlExpr;
 use sqlparser::ast::{
     visit_expressions_mut, visit_relations_mut, Expr, Ident, ObjectNamePart, Query, SelectItem,
-    SetExpr, TableFactor,
+    SetExpr,
 };
 use sqlparser::parser::Parser;
 use std::ops::ControlFlow;
@@ -18,6 +18,8 @@ pub trait Relations {
 
 /// Canonical form of a view query, and the relations it reads.
 pub fn from_query(mut query: Query, relations: &dyn Relations) -> (SqlExpr, Vec<String>) {
+    // Named first: the server names an item by its text as written.
+    select::name_items(&mut query);
     let mut depends = Vec::new();
     let _ = visit_relations_mut(&mut query, |name| {
         if let Some(ObjectNamePart::Identifier(id)) = name.0.last() {
@@ -32,7 +34,7 @@ pub fn from_query(mut query: Query, relations: &dyn Relations) -> (SqlExpr, Vec<
         rewrite_node(e);
         ControlFlow::<()>::Continue(())
     });
-    canonical_select(&mut query.body, relations);
+    select::canonical_queries(&mut query, relations);
     let key = key_of(&query);
     let text = sql_text(query);
     (SqlExpr { text, key }, depends)
@@ -177,164 +179,6 @@ pub fn canonical_query(
         };
     }
     Ok((canonical, depends))
-}
-
-fn canonical_select(body: &mut SetExpr, relations: &dyn Relations) {
-    match body {
-        SetExpr::Select(select) => {
-            // A single relation lets the server qualify bare column names with it.
-            let single = match select.from.as_slice() {
-                [twj] if twj.joins.is_empty() => match &twj.relation {
-                    TableFactor::Table { name, alias, .. } => {
-                        let rel = name.0.last().and_then(|p| match p {
-                            ObjectNamePart::Identifier(id) => Some(id.value.clone()),
-                            _ => None,
-                        });
-                        let shown = alias.as_ref().map(|a| a.name.value.clone()).or(rel.clone());
-                        rel.zip(shown)
-                    }
-                    _ => None,
-                },
-                _ => None,
-            };
-            let mut items = Vec::new();
-            for item in std::mem::take(&mut select.projection) {
-                match item {
-                    SelectItem::Wildcard(_) => match &single {
-                        Some((rel, shown)) => expand(&mut items, relations.columns_of(rel), shown),
-                        None => items.push(SelectItem::Wildcard(Default::default())),
-                    },
-                    SelectItem::QualifiedWildcard(kind, opts) => {
-                        let target = kind.to_string().trim_end_matches(".*").replace('`', "");
-                        let rel = real_relation(&select.from, &target);
-                        let cols = rel.as_deref().and_then(|r| relations.columns_of(r));
-                        if cols.is_some() {
-                            expand(&mut items, cols, &target);
-                        } else {
-                            items.push(SelectItem::QualifiedWildcard(kind, opts));
-                        }
-                    }
-                    SelectItem::UnnamedExpr(expr) => {
-                        let alias = match &expr {
-                            Expr::Identifier(id) => Some(id.value.clone()),
-                            Expr::CompoundIdentifier(ids) => ids.last().map(|i| i.value.clone()),
-                            _ => None,
-                        };
-                        match alias {
-                            Some(a) => items.push(SelectItem::ExprWithAlias {
-                                expr,
-                                alias: Ident::with_quote('`', a),
-                            }),
-                            None => items.push(SelectItem::UnnamedExpr(expr)),
-                        }
-                    }
-                    SelectItem::ExprWithAlias { expr, mut alias } => {
-                        backquote(&mut alias);
-                        items.push(SelectItem::ExprWithAlias { expr, alias });
-                    }
-                    other => items.push(other),
-                }
-            }
-            select.projection = items;
-            unwrap_joins(&mut select.from);
-            if let Some((_, shown)) = &single {
-                let _ = visit_expressions_mut(&mut **select, |e| {
-                    if let Expr::Identifier(id) = e {
-                        *e = Expr::CompoundIdentifier(vec![
-                            Ident::with_quote('`', shown.clone()),
-                            id.clone(),
-                        ]);
-                    }
-                    ControlFlow::<()>::Continue(())
-                });
-            }
-            for twj in &mut select.from {
-                if let TableFactor::Table {
-                    alias: Some(alias), ..
-                } = &mut twj.relation
-                {
-                    backquote(&mut alias.name);
-                }
-                for join in &mut twj.joins {
-                    if let TableFactor::Table {
-                        alias: Some(alias), ..
-                    } = &mut join.relation
-                    {
-                        backquote(&mut alias.name);
-                    }
-                }
-            }
-        }
-        SetExpr::SetOperation { left, right, .. } => {
-            canonical_select(left, relations);
-            canonical_select(right, relations);
-        }
-        SetExpr::Query(q) => canonical_select(&mut q.body, relations),
-        _ => {}
-    }
-}
-
-/// The server stores `a JOIN b` as `(a join b)`, and INNER / OUTER are noise words: one form.
-fn unwrap_joins(from: &mut Vec<sqlparser::ast::TableWithJoins>) {
-    use sqlparser::ast::JoinOperator as J;
-    if let [twj] = from.as_mut_slice() {
-        if twj.joins.is_empty() {
-            if let TableFactor::NestedJoin {
-                table_with_joins,
-                alias: None,
-            } = &twj.relation
-            {
-                *twj = (**table_with_joins).clone();
-            }
-        }
-    }
-    for twj in from.iter_mut() {
-        for j in &mut twj.joins {
-            j.join_operator = match std::mem::replace(
-                &mut j.join_operator,
-                J::CrossJoin(sqlparser::ast::JoinConstraint::None),
-            ) {
-                J::Inner(c) => J::Join(c),
-                J::LeftOuter(c) => J::Left(c),
-                J::RightOuter(c) => J::Right(c),
-                other => other,
-            };
-        }
-    }
-}
-
-/// The relation behind a name used in the FROM clause (an alias or the table itself).
-fn real_relation(from: &[sqlparser::ast::TableWithJoins], shown: &str) -> Option<String> {
-    let factors = from
-        .iter()
-        .flat_map(|t| std::iter::once(&t.relation).chain(t.joins.iter().map(|j| &j.relation)));
-    for f in factors {
-        if let TableFactor::Table { name, alias, .. } = f {
-            let rel = name.0.last().map(|p| p.to_string().replace('`', ""))?;
-            let visible = alias.as_ref().map_or(rel.clone(), |a| a.name.value.clone());
-            if visible == shown {
-                return Some(rel);
-            }
-        }
-    }
-    None
-}
-
-fn expand(items: &mut Vec<SelectItem>, cols: Option<Vec<String>>, shown: &str) {
-    match cols {
-        Some(cols) => {
-            for c in cols {
-                items.push(SelectItem::ExprWithAlias {
-                    expr: Expr::CompoundIdentifier(vec![
-                        Ident::with_quote('`', shown),
-                        Ident::with_quote('`', c.clone()),
-                    ]),
-                    alias: Ident::with_quote('`', c),
-                });
-            }
-        }
-        None => items.push(SelectItem::Wildcard(Default::default())),
-    }
 }
 
 #[cfg(test)]
