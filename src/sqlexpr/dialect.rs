@@ -29,6 +29,9 @@ pub fn word(text: &str) -> Expr {
     Expr::value(Value::Placeholder(text.to_string()))
 }
 
+/// Functions MariaDB calls without parentheses that sqlparser reads as names.
+const NILADIC: &[&str] = &["current_role", "utc_date", "utc_time", "utc_timestamp"];
+
 /// Functions whose first argument is a keyword (a date unit, a date type), not a column.
 const KEYWORD_FIRST: &[&str] = &["timestampdiff", "timestampadd", "get_format"];
 
@@ -49,7 +52,32 @@ impl Dialect for ServerDialect {
         let Token::Word(w) = &parser.peek_token_ref().token else {
             return None;
         };
-        if parser.peek_nth_token_ref(1).token != Token::LParen || w.quote_style.is_some() {
+        if w.quote_style.is_some() {
+            return None;
+        }
+        // `BINARY x` binds tighter than any operator: `BINARY 'a' = 'A'` compares a cast.
+        if w.keyword == Keyword::BINARY && parser.peek_nth_token_ref(1).token != Token::LParen {
+            parser.next_token();
+            let operand = parser.parse_subexpr(self.prec_value(Precedence::DoubleColon));
+            return Some(operand.map(|e| Expr::Cast {
+                kind: CastKind::Cast,
+                expr: Box::new(e),
+                data_type: charset_type("char", "binary"),
+                format: None,
+            }));
+        }
+        // Functions called without parentheses.
+        if NILADIC.iter().any(|f| w.value.eq_ignore_ascii_case(f))
+            && parser.peek_nth_token_ref(1).token != Token::LParen
+        {
+            let name = ObjectName::from(vec![Ident::new(w.value.to_lowercase())]);
+            parser.next_token();
+            return Some(Ok(call(name, Vec::new())));
+        }
+        if w.keyword == Keyword::INTERVAL && !top_level_comma(parser) {
+            return Some(interval(parser));
+        }
+        if parser.peek_nth_token_ref(1).token != Token::LParen {
             return None;
         }
         let name = w.value.to_lowercase();
@@ -57,12 +85,14 @@ impl Dialect for ServerDialect {
             (_, Keyword::CAST) => Some(cast(parser)),
             ("char", _) => Some(char_using(parser)),
             (_, Keyword::EXTRACT) if compound_unit(parser) => Some(extract(parser)),
-            (_, Keyword::INTERVAL) if top_level_comma(parser) => {
+            (_, Keyword::INTERVAL) => {
                 let name = ObjectName::from(vec![Ident::new("interval")]);
                 parser.next_token();
                 Some(parser.parse_function(name))
             }
             _ if KEYWORD_FIRST.contains(&name.as_str()) => Some(keyword_first(parser)),
+            ("weight_string", _) => Some(weight_string(parser)),
+            ("column_get" | "column_create" | "column_add", _) => Some(typed_args(parser)),
             _ => None,
         }
     }
@@ -333,9 +363,33 @@ fn extract(p: &mut Parser) -> Result<Expr, ParserError> {
     })
 }
 
+/// `INTERVAL expr unit`, with MySQL's compound units (`DAY_HOUR`, `YEAR_MONTH`, ...) too.
+fn interval(p: &mut Parser) -> Result<Expr, ParserError> {
+    p.next_token();
+    let value = p.parse_expr()?;
+    let unit = match &p.peek_token_ref().token {
+        Token::Word(w) if w.value.contains('_') => {
+            let unit = w.value.to_uppercase();
+            p.next_token();
+            DateTimeField::Custom(Ident::new(unit))
+        }
+        _ => p.parse_date_time_field()?,
+    };
+    Ok(Expr::Interval(sqlparser::ast::Interval {
+        value: Box::new(value),
+        leading_field: Some(unit),
+        leading_precision: None,
+        last_field: None,
+        fractional_seconds_precision: None,
+    }))
+}
+
 /// Whether the parentheses after the current token hold a comma at their top level: then
 /// `INTERVAL(...)` is the function, not `INTERVAL (expr) unit`.
 fn top_level_comma(p: &Parser) -> bool {
+    if p.peek_nth_token_ref(1).token != Token::LParen {
+        return false;
+    }
     let mut depth = 0usize;
     for n in 1.. {
         match &p.peek_nth_token_ref(n).token {
@@ -368,4 +422,121 @@ fn keyword_first(p: &mut Parser) -> Result<Expr, ParserError> {
         }
     }
     Ok(e)
+}
+
+/// A dynamic-column call (`column_get(b, 'x' AS int)`): an argument may carry a type, kept
+/// as `value AS type`, the type as printed.
+fn typed_args(p: &mut Parser) -> Result<Expr, ParserError> {
+    let name = ObjectName::from(vec![Ident::new(p.next_token().to_string().to_lowercase())]);
+    p.expect_token(&Token::LParen)?;
+    let args = p.parse_comma_separated(|p| {
+        let e = p.parse_expr()?;
+        if !p.parse_keyword(Keyword::AS) {
+            return Ok(e);
+        }
+        Ok(Expr::BinaryOp {
+            left: Box::new(e),
+            op: BinaryOperator::Custom("AS".into()),
+            right: Box::new(word(&type_text(p)?)),
+        })
+    })?;
+    p.expect_token(&Token::RParen)?;
+    Ok(call(name, args))
+}
+
+/// The tokens of a type up to the next `,` or `)`, as the server prints them
+/// (`unsigned int`, `decimal(5,2)`, `char charset utf8mb3`).
+fn type_text(p: &mut Parser) -> Result<String, ParserError> {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    loop {
+        match &p.peek_token_ref().token {
+            Token::Comma | Token::RParen if depth == 0 => break,
+            Token::EOF => return p.expected("a type", p.peek_token()),
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            _ => {}
+        }
+        let t = p.next_token().token;
+        let glued = matches!(t, Token::LParen | Token::RParen | Token::Comma)
+            || text.ends_with('(')
+            || text.ends_with(',');
+        if !glued && !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&t.to_string().to_lowercase());
+    }
+    Ok(text)
+}
+
+/// `WEIGHT_STRING(x [AS CHAR(n) | AS BINARY(n)] [LEVEL ...])`, stored as
+/// `weight_string(x,0,n,flags)`: flags 1 per level (bit level-1), +256 for DESC, +65536 for
+/// REVERSE, +64 when padded to n characters (values recorded in fixtures/expressions/).
+fn weight_string(p: &mut Parser) -> Result<Expr, ParserError> {
+    let name = ObjectName::from(vec![Ident::new("weight_string")]);
+    p.next_token();
+    p.expect_token(&Token::LParen)?;
+    let mut expr = p.parse_expr()?;
+    if p.consume_token(&Token::Comma) {
+        // Already in the stored form.
+        let mut args = vec![expr];
+        args.extend(p.parse_comma_separated(Parser::parse_expr)?);
+        p.expect_token(&Token::RParen)?;
+        return Ok(call(name, args));
+    }
+    let (mut length, mut flags) = (0u64, 0u64);
+    if p.parse_keyword(Keyword::AS) {
+        let binary = p.parse_keyword(Keyword::BINARY);
+        if !binary {
+            p.expect_keyword_is(Keyword::CHAR)?;
+        }
+        p.expect_token(&Token::LParen)?;
+        length = p.parse_literal_uint()?;
+        p.expect_token(&Token::RParen)?;
+        flags |= 64;
+        if binary {
+            expr = Expr::Cast {
+                kind: CastKind::Cast,
+                expr: Box::new(expr),
+                data_type: charset_type(&format!("char({length})"), "binary"),
+                format: None,
+            };
+        }
+    }
+    if p.parse_keyword(Keyword::LEVEL) {
+        loop {
+            let from = p.parse_literal_uint()?;
+            let to = if p.consume_token(&Token::Minus) {
+                p.parse_literal_uint()?
+            } else {
+                from
+            };
+            let mut order = 0;
+            if p.parse_keyword(Keyword::DESC) {
+                order |= 256;
+            } else {
+                let _ = p.parse_keyword(Keyword::ASC);
+            }
+            if matches!(&p.peek_token_ref().token, Token::Word(w) if w.value.eq_ignore_ascii_case("reverse"))
+            {
+                p.next_token();
+                order |= 65536;
+            }
+            for level in from..=to.min(6) {
+                let bit = 1u64 << (level.max(1) - 1);
+                flags |= bit | (bit * order);
+            }
+            if !p.consume_token(&Token::Comma) {
+                break;
+            }
+        }
+    } else {
+        flags |= 1;
+    }
+    p.expect_token(&Token::RParen)?;
+    let number = |n: u64| Expr::value(Value::Number(n.to_string(), false));
+    Ok(call(
+        name,
+        vec![expr, number(0), number(length), number(flags)],
+    ))
 }

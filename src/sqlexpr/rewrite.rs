@@ -40,6 +40,12 @@ pub(crate) fn rewrite_node(e: &mut Expr) {
     match e {
         // `@x` is a user variable, not a column.
         Expr::Identifier(id) if id.quote_style.is_none() && id.value.starts_with('@') => {}
+        // `0b101` is a bit literal (the tokenizer reads it as a name): 0x05.
+        Expr::Identifier(id) if id.quote_style.is_none() && is_bits(&id.value) => {
+            let mut v = Value::SingleQuotedByteStringLiteral(id.value[2..].to_string());
+            literal(&mut v);
+            *e = Expr::value(v);
+        }
         Expr::Identifier(id) => backquote(id),
         Expr::CompoundIdentifier(ids) => ids.iter_mut().for_each(backquote),
         // The server stores SUBSTRING and MID as substr(a,b,c).
@@ -147,6 +153,10 @@ fn last_ident(name: &mut ObjectName) -> Option<&mut Ident> {
         Some(ObjectNamePart::Identifier(id)) => Some(id),
         _ => None,
     }
+}
+
+fn is_bits(word: &str) -> bool {
+    word.len() > 2 && word.starts_with("0b") && word[2..].chars().all(|c| c == '0' || c == '1')
 }
 
 fn null() -> Expr {
@@ -376,8 +386,9 @@ fn number(n: &str) -> Expr {
     Expr::value(Value::Number(n.into(), false))
 }
 
+/// A unit printed as sqlparser prints the ones it knows (`DAY`).
 fn unit_of(unit: &str) -> DateTimeField {
-    DateTimeField::Custom(Ident::new(unit))
+    DateTimeField::Custom(Ident::new(unit.to_uppercase()))
 }
 
 /// `utf8` is `utf8mb3` (MariaDB 10.6+).

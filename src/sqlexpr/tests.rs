@@ -60,6 +60,40 @@ fn operators_bind_as_in_mysql() {
         parse_expr("`i` <= 0").unwrap()
     );
     assert_eq!(parse_expr("NOT i").unwrap().text, "!`i`");
+    // BINARY binds tighter than `=`: it casts the left operand, not the comparison.
+    assert_eq!(
+        parse_expr("BINARY 'a' = 'A'").unwrap(),
+        parse_expr("cast('a' as char charset binary) = 'A'").unwrap()
+    );
+}
+
+/// Written forms the server stores as other calls (values recorded in the catalogue).
+#[test]
+fn written_forms_read_as_the_server_stores_them() {
+    for (written, stored) in [
+        ("WEIGHT_STRING(s AS CHAR(4))", "weight_string(`s`,0,4,65)"),
+        (
+            "WEIGHT_STRING(s LEVEL 1 DESC)",
+            "weight_string(`s`,0,0,257)",
+        ),
+        (
+            "DATE_ADD(d, INTERVAL '1-2' YEAR_MONTH)",
+            "`d` + interval '1-2' year_month",
+        ),
+        (
+            "COLUMN_GET(b, 'x' AS signed)",
+            "column_get(`b`,'x' as signed)",
+        ),
+        ("CURRENT_ROLE", "current_role()"),
+        ("0b101", "0x05"),
+        ("ADDDATE(d, 7)", "`d` + interval 7 day"),
+    ] {
+        assert_eq!(
+            parse_expr(written).unwrap(),
+            parse_expr(stored).unwrap(),
+            "{written}"
+        );
+    }
 }
 
 struct NoRelations;

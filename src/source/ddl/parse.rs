@@ -1127,9 +1127,23 @@ fn literal_default(expr: SqlExpr) -> DefaultValue {
     } else if t.len() >= 2
         && t.starts_with('\'')
         && t.ends_with('\'')
-        && !t[1..t.len() - 1].contains('\'')
+        && !t[1..t.len() - 1].replace("''", "").contains('\'')
     {
-        DefaultValue::String(t[1..t.len() - 1].to_string())
+        // One string literal, as printed by sqlexpr: quotes doubled, backslashes escaped.
+        let inner = &t[1..t.len() - 1];
+        DefaultValue::String(inner.replace("''", "'").replace("\\\\", "\\"))
+    } else if let Some(fsp) = t
+        .strip_prefix("current_timestamp(")
+        .and_then(|r| r.strip_suffix(')'))
+        .and_then(|n| {
+            if n.is_empty() {
+                Some(0)
+            } else {
+                n.parse().ok()
+            }
+        })
+    {
+        DefaultValue::CurrentTimestamp(fsp)
     } else {
         DefaultValue::Expr(Box::new(expr))
     }
