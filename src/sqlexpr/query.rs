@@ -222,7 +222,7 @@ mod tests {
     fn view_queries_compare_with_the_servers_rewrite() {
         let rel = Cols(HashMap::from([(
             "p",
-            vec!["id".to_string(), "name".to_string()],
+            vec!["id".to_string(), "name".to_string(), "b".to_string()],
         )]));
         let written = query("select id, p.name as nombre from p where (b > 0)", &rel);
         let stored = query(
@@ -232,7 +232,7 @@ mod tests {
         assert_eq!(written, stored);
         let star = query("select * from p", &rel);
         let star_stored = query(
-            "select `p`.`id` AS `id`,`p`.`name` AS `name` from `p`",
+            "select `p`.`id` AS `id`,`p`.`name` AS `name`,`p`.`b` AS `b` from `p`",
             &rel,
         );
         assert_eq!(star, star_stored);
@@ -250,7 +250,7 @@ mod tests {
         assert_eq!(joined, joined_stored);
         let aliased = query("select x.* from p x", &rel);
         let aliased_stored = query(
-            "select `x`.`id` AS `id`,`x`.`name` AS `name` from `p` `x`",
+            "select `x`.`id` AS `id`,`x`.`name` AS `name`,`x`.`b` AS `b` from `p` `x`",
             &rel,
         );
         assert_eq!(aliased, aliased_stored);

@@ -204,9 +204,10 @@ impl Scope {
             .and_then(|(_, c)| c.as_ref())
     }
 
-    /// The relation a bare column belongs to: the only one that has it, or the only one.
+    /// The relation a bare column belongs to: the only one that has it, or the only one
+    /// when its columns are unknown.
     fn owner(&self, column: &str) -> Option<&str> {
-        if let [(shown, _)] = self.factors.as_slice() {
+        if let [(shown, None)] = self.factors.as_slice() {
             return Some(shown);
         }
         let mut owners = self.factors.iter().filter(|(_, cols)| {
@@ -221,9 +222,15 @@ impl Scope {
 
     /// Bare column names qualified with their relation, subqueries' outer references too.
     fn qualify<T: VisitMut>(&self, node: &mut T) {
+        self.qualify_except(node, &[]);
+    }
+
+    /// The same, leaving the names of select items alone (HAVING reads them first).
+    fn qualify_except<T: VisitMut>(&self, node: &mut T, aliases: &[String]) {
         let _ = sqlparser::ast::visit_expressions_mut(node, |e| {
             if let Expr::Identifier(id) = e {
-                if !id.value.starts_with('@') || id.quote_style.is_some() {
+                let alias = aliases.iter().any(|a| a.eq_ignore_ascii_case(&id.value));
+                if !alias && (!id.value.starts_with('@') || id.quote_style.is_some()) {
                     if let Some(owner) = self.owner(&id.value) {
                         *e = Expr::CompoundIdentifier(vec![
                             Ident::with_quote('`', owner),
@@ -289,7 +296,15 @@ fn canonical_select(select: &mut Select, relations: &dyn Relations) -> Scope {
     scope.qualify(&mut select.projection);
     scope.qualify(&mut select.selection);
     scope.qualify(&mut select.group_by);
-    scope.qualify(&mut select.having);
+    let aliases: Vec<String> = select
+        .projection
+        .iter()
+        .filter_map(|p| match p {
+            SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
+            _ => None,
+        })
+        .collect();
+    scope.qualify_except(&mut select.having, &aliases);
     scope.qualify(&mut select.from);
     for item in &mut select.projection {
         if let SelectItem::ExprWithAlias { alias, .. } = item {
