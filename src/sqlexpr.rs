@@ -16,8 +16,8 @@ mod catalogue_tests;
 mod tests;
 
 pub use query::{
-    canonical_query, from_query, lower_case_relations, output_columns, relations_of, strip_schema,
-    Relations,
+    canonical_query, from_query, lower_case_relations, name_items_as_written, output_columns,
+    relations_of, strip_schema, Relations,
 };
 
 use crate::model::SqlExpr;

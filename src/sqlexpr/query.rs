@@ -16,10 +16,16 @@ pub trait Relations {
     fn columns_of(&self, relation: &str) -> Option<Vec<String>>;
 }
 
+/// A view query as written, its unnamed select items named by the text they were written
+/// as (`source`), which is how the server names them.
+pub fn name_items_as_written(query: &mut Query, source: select::SourceText) {
+    select::name_items(query, source);
+}
+
 /// Canonical form of a view query, and the relations it reads.
 pub fn from_query(mut query: Query, relations: &dyn Relations) -> (SqlExpr, Vec<String>) {
     // Named first: the server names an item by its text as written.
-    select::name_items(&mut query);
+    select::name_items(&mut query, &|_| None);
     let mut depends = Vec::new();
     let _ = visit_relations_mut(&mut query, |name| {
         if let Some(ObjectNamePart::Identifier(id)) = name.0.last() {

@@ -9,42 +9,46 @@ use super::{backquote, Relations};
 use sqlparser::ast::{
     BinaryOperator, Expr, FunctionArgumentClause, FunctionArguments, Ident, Join, JoinConstraint,
     JoinOperator, LimitClause, ObjectNamePart, OrderByKind, OrderBySort, Query, Select, SelectItem,
-    SetExpr, TableFactor, TableWithJoins, Value, VisitMut, VisitorMut,
+    SetExpr, Spanned, TableFactor, TableWithJoins, Value, VisitMut, VisitorMut,
 };
+use sqlparser::tokenizer::Span;
 use std::ops::ControlFlow;
 
+/// The text an item was written as, where it is known (`None`: as sqlparser prints it).
+pub type SourceText<'a> = &'a dyn Fn(Span) -> Option<String>;
+
 /// Names the select items the server names (those of the query and of derived tables, not
-/// of subqueries in expressions): as written, before any rewrite.
-pub fn name_items(query: &mut Query) {
-    name_body(&mut query.body);
+/// of subqueries in expressions): by their text as written, before any rewrite.
+pub fn name_items(query: &mut Query, source: SourceText) {
+    name_body(&mut query.body, source);
 }
 
-fn name_body(body: &mut SetExpr) {
+fn name_body(body: &mut SetExpr, source: SourceText) {
     match body {
         SetExpr::Select(select) => {
-            name_select(select);
+            name_select(select, source);
             for twj in &mut select.from {
                 for f in std::iter::once(&mut twj.relation)
                     .chain(twj.joins.iter_mut().map(|j| &mut j.relation))
                 {
                     if let TableFactor::Derived { subquery, .. } = f {
-                        name_items(subquery);
+                        name_items(subquery, source);
                     }
                 }
             }
         }
         SetExpr::SetOperation { left, right, .. } => {
-            name_body(left);
-            name_body(right);
+            name_body(left, source);
+            name_body(right, source);
         }
-        SetExpr::Query(q) => name_items(q),
+        SetExpr::Query(q) => name_items(q, source),
         _ => {}
     }
 }
 
 /// MariaDB names an item by its text, a string by its value, a name longer than 64
 /// characters `Name_exp_<position>`, a repeated name `My_exp_<name>`.
-fn name_select(select: &mut Select) {
+fn name_select(select: &mut Select, source: SourceText) {
     let mut used: Vec<String> = Vec::new();
     for (n, item) in select.projection.iter_mut().enumerate() {
         let name = match item {
@@ -59,7 +63,7 @@ fn name_select(select: &mut Select) {
                         Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => s.clone(),
                         other => other.to_string(),
                     },
-                    other => other.to_string(),
+                    other => source(other.span()).unwrap_or_else(|| other.to_string()),
                 };
                 if name.chars().count() > 64 {
                     name = format!("Name_exp_{}", n + 1);

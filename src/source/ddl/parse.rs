@@ -1387,7 +1387,8 @@ fn create_view(c: &mut Cursor, algorithm: ViewAlgorithm, security: ViewSecurity)
         }
     }
     let (tokens, from) = c.rest();
-    let query = c.sub_parse(tokens, from, "the view's query", |p| p.parse_query())?;
+    let mut query = c.sub_parse(tokens, from, "the view's query", |p| p.parse_query())?;
+    sqlexpr::name_items_as_written(&mut query, &|span| c.source_of(span));
     Ok(View {
         name,
         columns,
