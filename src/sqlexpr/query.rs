@@ -22,6 +22,15 @@ pub fn name_items_as_written(query: &mut Query, source: select::SourceText) {
     select::name_items(query, source);
 }
 
+/// The comparison key of a query: as any expression's, and with joins compared without
+/// their parentheses (information_schema prints `a join b` where SHOW CREATE VIEW prints
+/// `(a join b)` for the same view).
+fn query_key(query: &Query) -> String {
+    let mut copy = query.clone();
+    select::unnest_joins(&mut copy);
+    key_of(&copy)
+}
+
 /// Canonical form of a view query, and the relations it reads.
 pub fn from_query(mut query: Query, relations: &dyn Relations) -> (SqlExpr, Vec<String>) {
     // Named first: the server names an item by its text as written.
@@ -41,7 +50,7 @@ pub fn from_query(mut query: Query, relations: &dyn Relations) -> (SqlExpr, Vec<
         ControlFlow::<()>::Continue(())
     });
     select::canonical_queries(&mut query, relations);
-    let key = key_of(&query);
+    let key = query_key(&query);
     let text = sql_text(query);
     (SqlExpr { text, key }, depends)
 }
@@ -180,7 +189,7 @@ pub fn canonical_query(
             }
         }
         canonical = SqlExpr {
-            key: key_of(&*q),
+            key: query_key(&q),
             text: sql_text(q),
         };
     }

@@ -343,9 +343,24 @@ fn canonical_select(select: &mut Select, relations: &dyn Relations) -> Scope {
     scope
 }
 
-/// The joins of a FROM clause as one list. Whether the server prints them in parentheses:
-/// it does for joins written as joins (`(a join b on(..))`), not for a comma list, which
-/// it prints `a join b`.
+/// Every FROM clause of the query without the parentheses around its joins.
+pub fn unnest_joins(query: &mut Query) {
+    struct Unnest;
+    impl VisitorMut for Unnest {
+        type Break = ();
+        fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+            if let SetExpr::Select(select) = query.body.as_mut() {
+                flatten_from(&mut select.from);
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = query.visit(&mut Unnest);
+}
+
+/// The joins of a FROM clause as one list, and whether to print them in parentheses as the
+/// server does for joins written as joins (`(a join b on(..))`); information_schema prints a
+/// comma list as `a join b`, SHOW CREATE VIEW as `(a join b)`: keys compare them unnested.
 fn flatten_from(from: &mut Vec<TableWithJoins>) -> bool {
     if let [twj] = from.as_mut_slice() {
         if let (

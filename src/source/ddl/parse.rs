@@ -1099,6 +1099,13 @@ fn default_value(c: &mut Cursor) -> PResult<DefaultValue> {
             c.advance();
             return Ok(DefaultValue::Bits(bits));
         }
+        // `DEFAULT 0x05`, `DEFAULT _utf8mb4'x'`: expression defaults the server folded.
+        Token::HexStringLiteral(_) => return folded_default(c, 1),
+        Token::Word(w)
+            if w.value.starts_with('_') && matches!(c.peek_at(1), Token::SingleQuotedString(_)) =>
+        {
+            return folded_default(c, 2)
+        }
         Token::LParen => {
             let expr = paren_expr(c, "a default expression")?;
             return Ok(literal_default(expr));
@@ -1115,6 +1122,17 @@ fn default_value(c: &mut Cursor) -> PResult<DefaultValue> {
         _ => {}
     }
     c.error(format!("cannot read this default value: {}", c.describe()))
+}
+
+/// A default of `n` tokens, read as the expression it is.
+fn folded_default(c: &mut Cursor, n: usize) -> PResult<DefaultValue> {
+    let from = c.position();
+    for _ in 0..n {
+        c.advance();
+    }
+    let tokens = c.slice_since(from);
+    let expr = c.sub_parse(tokens, from, "a default value", |p| p.parse_expr())?;
+    Ok(literal_default(sqlexpr::from_expr(expr)))
 }
 
 /// A parenthesized default that is only a literal is stored as that literal.
