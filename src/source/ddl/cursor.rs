@@ -2,7 +2,7 @@
 
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
+use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Tokenizer, Whitespace};
 
 /// A problem at a byte range of the statement text.
 #[derive(Debug, Clone, PartialEq)]
@@ -391,6 +391,41 @@ impl Cursor {
         self.toks[from..self.pos].to_vec()
     }
 
+    /// The text of the tokens from `span.start` to `span.end` (a node of a sub-parse), one
+    /// space where the statement has space between them.
+    pub fn source_of(&self, span: Span) -> Option<String> {
+        let first = self.toks.iter().position(|t| t.span.start == span.start)?;
+        let mut last = first
+            + self.toks[first..]
+                .iter()
+                .position(|t| t.span.end == span.end)?;
+        // sqlparser's span of a call can stop at its name or its last argument: the text
+        // runs on to the parenthesis that closes what it opened.
+        let depth = |toks: &[TokenWithSpan]| {
+            toks.iter().fold(0i32, |d, t| match t.token {
+                Token::LParen => d + 1,
+                Token::RParen => d - 1,
+                _ => d,
+            })
+        };
+        if depth(&self.toks[first..=last]) == 0
+            && self.toks.get(last + 1).map(|t| &t.token) == Some(&Token::LParen)
+        {
+            last += 1;
+        }
+        while depth(&self.toks[first..=last]) > 0 && last + 1 < self.toks.len() {
+            last += 1;
+        }
+        let mut text = String::new();
+        for k in first..=last {
+            if k > first && self.spans[k].0 > self.spans[k - 1].1 {
+                text.push(' ');
+            }
+            text.push_str(&self.toks[k].token.to_string());
+        }
+        Some(text)
+    }
+
     pub fn len(&self) -> usize {
         self.toks.len()
     }
@@ -431,7 +466,7 @@ impl Cursor {
                 format!("expected {what} here"),
             ));
         }
-        let dialect = MySqlDialect {};
+        let dialect = crate::sqlexpr::ServerDialect;
         let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
         let value = f(&mut parser)
             .map_err(|e| self.error_over(from, count, format!("cannot read {what}: {e}")))?;

@@ -1167,6 +1167,13 @@ fn default_value(c: &mut Cursor) -> PResult<DefaultValue> {
             c.advance();
             return Ok(DefaultValue::Bits(bits));
         }
+        // `DEFAULT 0x05`, `DEFAULT _utf8mb4'x'`: expression defaults the server folded.
+        Token::HexStringLiteral(_) => return folded_default(c, 1),
+        Token::Word(w)
+            if w.value.starts_with('_') && matches!(c.peek_at(1), Token::SingleQuotedString(_)) =>
+        {
+            return folded_default(c, 2)
+        }
         Token::LParen => {
             let expr = paren_expr(c, "a default expression")?;
             return Ok(literal_default(expr));
@@ -1185,6 +1192,17 @@ fn default_value(c: &mut Cursor) -> PResult<DefaultValue> {
     c.error(format!("cannot read this default value: {}", c.describe()))
 }
 
+/// A default of `n` tokens, read as the expression it is.
+fn folded_default(c: &mut Cursor, n: usize) -> PResult<DefaultValue> {
+    let from = c.position();
+    for _ in 0..n {
+        c.advance();
+    }
+    let tokens = c.slice_since(from);
+    let expr = c.sub_parse(tokens, from, "a default value", |p| p.parse_expr())?;
+    Ok(literal_default(sqlexpr::from_expr(expr)))
+}
+
 /// A parenthesized default that is only a literal is stored as that literal.
 fn literal_default(expr: SqlExpr) -> DefaultValue {
     let t = expr.text.as_str();
@@ -1195,9 +1213,23 @@ fn literal_default(expr: SqlExpr) -> DefaultValue {
     } else if t.len() >= 2
         && t.starts_with('\'')
         && t.ends_with('\'')
-        && !t[1..t.len() - 1].contains('\'')
+        && !t[1..t.len() - 1].replace("''", "").contains('\'')
     {
-        DefaultValue::String(t[1..t.len() - 1].to_string())
+        // One string literal, as printed by sqlexpr: quotes doubled, backslashes escaped.
+        let inner = &t[1..t.len() - 1];
+        DefaultValue::String(inner.replace("''", "'").replace("\\\\", "\\"))
+    } else if let Some(fsp) = t
+        .strip_prefix("current_timestamp(")
+        .and_then(|r| r.strip_suffix(')'))
+        .and_then(|n| {
+            if n.is_empty() {
+                Some(0)
+            } else {
+                n.parse().ok()
+            }
+        })
+    {
+        DefaultValue::CurrentTimestamp(fsp)
     } else {
         DefaultValue::Expr(Box::new(expr))
     }
@@ -1333,7 +1365,8 @@ fn create_view(c: &mut Cursor, algorithm: ViewAlgorithm, security: ViewSecurity)
         }
     }
     let (tokens, from) = c.rest();
-    let query = c.sub_parse(tokens, from, "the view's query", |p| p.parse_query())?;
+    let mut query = c.sub_parse(tokens, from, "the view's query", |p| p.parse_query())?;
+    sqlexpr::name_items_as_written(&mut query, &|span| c.source_of(span));
     Ok(View {
         name,
         columns,

@@ -1,0 +1,104 @@
+//! Expressions: what canon reads back from text it or the server printed.
+
+use super::*;
+
+#[test]
+fn expressions_compare_without_redundant_parentheses_and_quotes() {
+    let a = parse_expr("(id+1)").unwrap();
+    let b = parse_expr("`id` + 1").unwrap();
+    assert_eq!(a, b);
+    assert_eq!(b.text, "`id` + 1");
+    let c = parse_expr("JSON_VALID(j)").unwrap();
+    assert_eq!(c.text, "json_valid(`j`)");
+    assert_ne!(
+        parse_expr("(a + 1) * 2").unwrap(),
+        parse_expr("a + 1 * 2").unwrap()
+    );
+}
+
+/// Forms the server prints that sqlparser's MySQL dialect misread or refused.
+#[test]
+fn server_printed_forms_read_back_as_printed() {
+    for (stored, text) in [
+        ("`i` MOD 3", "`i` MOD 3"),
+        ("!(`s` regexp '^a')", "!(`s` REGEXP '^a')"),
+        (
+            "case cast('B' as char charset binary) when 'a' then 1 end",
+            "CASE CAST('B' AS char charset binary) WHEN 'a' THEN 1 END",
+        ),
+        ("char(65,66 using utf8mb3)", "char(65, 66 USING utf8mb3)"),
+        (
+            "extract(year_month from `d`)",
+            "EXTRACT(year_month FROM `d`)",
+        ),
+        ("interval(`i`,1,10)", "interval(`i`, 1, 10)"),
+        (
+            "timestampdiff(MONTH,`a`,`b`)",
+            "timestampdiff(MONTH, `a`, `b`)",
+        ),
+        ("@x + 1", "@x + 1"),
+        ("substr(`s`,2,3)", "SUBSTR(`s`, 2, 3)"),
+    ] {
+        let e = parse_expr(stored).unwrap_or_else(|e| panic!("{stored}: {e}"));
+        assert_eq!(e.text, text, "{stored}");
+        assert_eq!(parse_expr(&e.text).unwrap(), e, "{stored} prints back");
+    }
+    // `MOD` in a query is the operator, not an alias dropping the FROM.
+    let q = canonical_query("select 1042 MOD 50 AS `x` from `t`", &[], &NoRelations).unwrap();
+    assert_eq!(q.0.text, "SELECT 1042 MOD 50 AS `x` FROM `t`");
+    // Text after an expression is refused, never dropped.
+    assert!(parse_expr("`s` SOUNDEX 'x'").is_err());
+}
+
+#[test]
+fn operators_bind_as_in_mysql() {
+    let written = parse_expr("i > 0 && i < 10 || s SOUNDS LIKE 'x'").unwrap();
+    let stored = parse_expr("`i` > 0 and `i` < 10 or soundex(`s`) = soundex('x')").unwrap();
+    assert_eq!(written, stored);
+    assert_eq!(
+        parse_expr("NOT (i > 0)").unwrap(),
+        parse_expr("`i` <= 0").unwrap()
+    );
+    assert_eq!(parse_expr("NOT i").unwrap().text, "!`i`");
+    // BINARY binds tighter than `=`: it casts the left operand, not the comparison.
+    assert_eq!(
+        parse_expr("BINARY 'a' = 'A'").unwrap(),
+        parse_expr("cast('a' as char charset binary) = 'A'").unwrap()
+    );
+}
+
+/// Written forms the server stores as other calls (values recorded in the catalogue).
+#[test]
+fn written_forms_read_as_the_server_stores_them() {
+    for (written, stored) in [
+        ("WEIGHT_STRING(s AS CHAR(4))", "weight_string(`s`,0,4,65)"),
+        (
+            "WEIGHT_STRING(s LEVEL 1 DESC)",
+            "weight_string(`s`,0,0,257)",
+        ),
+        (
+            "DATE_ADD(d, INTERVAL '1-2' YEAR_MONTH)",
+            "`d` + interval '1-2' year_month",
+        ),
+        (
+            "COLUMN_GET(b, 'x' AS signed)",
+            "column_get(`b`,'x' as signed)",
+        ),
+        ("CURRENT_ROLE", "current_role()"),
+        ("0b101", "0x05"),
+        ("ADDDATE(d, 7)", "`d` + interval 7 day"),
+    ] {
+        assert_eq!(
+            parse_expr(written).unwrap(),
+            parse_expr(stored).unwrap(),
+            "{written}"
+        );
+    }
+}
+
+struct NoRelations;
+impl Relations for NoRelations {
+    fn columns_of(&self, _: &str) -> Option<Vec<String>> {
+        None
+    }
+}
