@@ -12,7 +12,8 @@ use std::path::Path;
 #[test]
 fn every_console_example_in_the_docs_prints_what_it_shows() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let server = common::server();
+    // Always a throwaway one: the walk-through drops and applies `arisgourmet`.
+    let server = common::throwaway_server();
     server.sql(
         "",
         "DROP DATABASE IF EXISTS arisgourmet; CREATE DATABASE arisgourmet",
@@ -28,15 +29,38 @@ fn every_console_example_in_the_docs_prints_what_it_shows() {
     }
     std::env::set_current_dir(work.path()).unwrap();
 
+    // Set in canon's environment rather than trycmd's, so an example can override one
+    // (`DB_PASSWORD=wrongpw canon ...`): trycmd's own variables win over the example's.
+    let port = server.port.to_string();
+    let home = work.path().display().to_string();
+    for (key, value) in [
+        ("DB_HOST", "127.0.0.1"),
+        ("DB_PORT", port.as_str()),
+        ("DB_USER", "canon"),
+        ("DB_PASSWORD", "canon-test-pw"),
+        ("DB_NAME", "arisgourmet"),
+        ("NO_COLOR", "1"),
+        // No ~/.my.cnf of whoever runs the tests.
+        ("HOME", home.as_str()),
+    ] {
+        std::env::set_var(key, value);
+    }
     let cases = trycmd::TestCases::new();
     cases
         .register_bin("canon", Path::new(env!("CARGO_BIN_EXE_canon")))
-        .env("DB_HOST", "127.0.0.1")
-        .env("DB_PORT", server.port.to_string())
-        .env("DB_USER", "canon")
-        .env("DB_PASSWORD", "canon-test-pw")
-        .env("DB_NAME", "arisgourmet")
-        .env("NO_COLOR", "1")
-        .env("HOME", work.path().display().to_string())
         .case(root.join("docs/*.md"));
+}
+
+/// The sample `canon.yaml` shown in docs/configuration.md is the file the docs' examples use.
+#[test]
+fn the_sample_configuration_in_the_docs_is_the_example_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(root.join("docs/configuration.md")).unwrap();
+    let sample = std::fs::read_to_string(root.join("examples/canon.yaml")).unwrap();
+    let shown = page
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a yaml block in docs/configuration.md");
+    assert_eq!(shown, sample);
 }
