@@ -244,7 +244,7 @@ pub struct PlanArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Text,
-    /// A stable report for scripts (documented in the README).
+    /// A stable report for scripts (documented in docs/ci.md).
     Json,
     /// JUnit XML: a failed test case per drifted object.
     Junit,

@@ -25,7 +25,7 @@ pub enum PlanFileError {
 
 pub fn to_yaml(doc: &PlanDocument) -> String {
     let body = crate::yaml::to_string(doc);
-    format!("# canon plan: review with `canon show FILE`; format described in the README\n{body}")
+    format!("# canon plan: review with `canon show FILE`; format described in docs/plan-file.md\n{body}")
 }
 
 pub fn write(path: &Path, doc: &PlanDocument) -> Result<(), PlanFileError> {
