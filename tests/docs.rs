@@ -64,3 +64,30 @@ fn the_sample_configuration_in_the_docs_is_the_example_file() {
         .expect("a yaml block in docs/configuration.md");
     assert_eq!(shown, sample);
 }
+
+/// The README's first quick-start command runs canon through cargo without `-q`, so a first
+/// build shows its progress, and plans the bundled example.
+#[test]
+fn the_readme_quick_start_builds_visibly_and_plans_the_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let block = readme
+        .split("## Quick start")
+        .nth(1)
+        .and_then(|rest| rest.split("```sh\n").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .expect("a sh block under Quick start");
+    let mut lines = block.lines();
+    let first = lines.next().unwrap();
+    let args = first
+        .strip_prefix("cargo run -- ")
+        .unwrap_or_else(|| panic!("`cargo run -- ...` without -q: {first}"));
+    assert_eq!(lines.next(), Some("./scripts/test"));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_canon"))
+        .args(args.split_whitespace())
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("9 step(s) planned"));
+}
