@@ -6,13 +6,15 @@ use std::path::PathBuf;
 
 /// Keeps MySQL and MariaDB databases at their canonical schema.
 ///
-/// Exit codes: 0 success (no drift), 2 drift found (`check`), 1 error.
+/// Exit codes: 0 success (no drift); 2 drift found (`check`), a failed validation
+/// (`validate`) or an error-level finding (`lint`); 1 any error, including a bad command line.
 #[derive(Debug, Parser)]
 #[command(name = "canon", version, about, long_about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// No progress display and no informational messages on stderr (errors still print).
+    /// No progress display and no informational messages (errors still print); with
+    /// `plan --out` the plan is only written to the file, and `approve` prints nothing.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Also print how long each phase took (reading, planning, each step).
@@ -83,8 +85,9 @@ pub struct ValidateArgs {
 pub struct ApplyArgs {
     /// An approved plan file (`canon plan --out`, then `canon approve`).
     pub plan: PathBuf,
-    /// The database: mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?...]; default: the DB_*
-    /// variables. It must be the database the plan was made for (see --retarget).
+    /// The database: mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?ssl-mode=...&ssl-ca=FILE&
+    /// socket=PATH&timeout=SECONDS]; default: the DB_* variables. It must be the database the
+    /// plan was made for (see --retarget).
     #[arg(long, value_name = "TARGET")]
     pub target: Option<String>,
     /// Do not ask for confirmation (scripts and CI). Without it, apply asks on a terminal
@@ -133,7 +136,8 @@ pub struct ApproveArgs {
 
 #[derive(Debug, Args)]
 pub struct DumpArgs {
-    /// The database: a mysql:// URL or a dump file (as for `plan`); default: the DB_* variables.
+    /// The database: a mysql:// URL (with `?timeout=SECONDS` and the other parameters of
+    /// `plan`) or a dump file; default: the DB_* variables.
     #[arg(long, value_name = "TARGET")]
     pub target: Option<String>,
     /// Server flavor for dump files.
@@ -171,9 +175,10 @@ pub struct Sides {
     #[arg(long = "schema", value_name = "PATH", num_args = 1..)]
     pub schema: Vec<PathBuf>,
     /// What the database has: mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?ssl-mode=
-    /// disabled|preferred|required|verify-ca|verify-identity&ssl-ca=FILE&socket=PATH], or a
-    /// `mysqldump --no-data` / `mariadb-dump --no-data` file. Without it: DB_HOST, DB_PORT,
-    /// DB_USER, DB_PASSWORD, DB_NAME. DB_PASSWORD wins over a password in the URL.
+    /// disabled|preferred|required|verify-ca|verify-identity&ssl-ca=FILE&socket=PATH&
+    /// timeout=SECONDS (default 30)], or a `mysqldump --no-data` / `mariadb-dump --no-data`
+    /// file. Without it: DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME (DB_SOCKET,
+    /// DB_TIMEOUT). DB_PASSWORD wins over a password in the URL.
     #[arg(long, value_name = "TARGET")]
     pub target: Option<String>,
     /// Server flavor for dump files, e.g. mariadb-10.11, mariadb-11.4, mysql-8.0, mysql-8.4.
@@ -239,7 +244,7 @@ pub struct PlanArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Text,
-    /// A stable report for scripts (documented in the README).
+    /// A stable report for scripts (documented in docs/ci.md).
     Json,
     /// JUnit XML: a failed test case per drifted object.
     Junit,

@@ -74,7 +74,14 @@ fn resolve(
         .or_else(|| env.and_then(|e| loaded.defaults_file(e)))
         .or_else(crate::source::live::options::default_file);
     let option_file = option_path
-        .map(|p| crate::source::live::options::read(&p))
+        .map(|p| {
+            // A named option file that is not there is a settings mistake, not a bad URL.
+            std::fs::metadata(&p).map_err(|source| config::ConfigError::Io {
+                path: p.display().to_string(),
+                source,
+            })?;
+            crate::source::live::options::read(&p).map_err(Error::from)
+        })
         .transpose()?;
     let c = &loaded.config;
     Ok(Resolved {
@@ -196,7 +203,8 @@ struct CheckReport<'a> {
 }
 
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
-    let mut ui = Ui::new(cli.quiet, cli.verbose);
+    let quiet = cli.quiet;
+    let mut ui = Ui::new(quiet, cli.verbose);
     match cli.command {
         Command::Plan(args) => {
             let mut req = request(&args.sides, args.allow_destructive)?.0;
@@ -219,7 +227,10 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 PlanFormat::Sql => ShowFormat::Sql,
                 PlanFormat::Markdown => ShowFormat::Markdown,
             };
-            print(&render(&doc, format));
+            // With --out the file is the result: --quiet leaves it at that.
+            if !(quiet && args.out.is_some()) {
+                print(&render(&doc, format));
+            }
             if let Some(path) = &args.out {
                 ui.line(&format!("plan written to {}", path.display()));
             }
@@ -294,12 +305,14 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
             crate::approve::approve(&mut doc, &args.by, args.note, at)?;
             planfile::write(&args.plan, &doc)?;
-            print(&format!(
-                "approved by {} ({} step(s), digest {})\n",
-                args.by.trim(),
-                doc.steps.len(),
-                &doc.digest()[..16]
-            ));
+            if !quiet {
+                print(&format!(
+                    "approved by {} ({} step(s), digest {})\n",
+                    args.by.trim(),
+                    doc.steps.len(),
+                    &doc.digest()[..16]
+                ));
+            }
             Ok(Outcome::Success)
         }
         Command::Apply(args) => {
@@ -392,9 +405,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                                 .as_ref()
                                 .map(|(t, s)| (t.as_str(), s.as_slice()))
                         });
+                        // Findings are the output (`canon lint > lint.txt`), not errors.
                         let d = miette::Report::new(out::diagnostic(f, source));
-                        let mut err = std::io::stderr();
-                        let _ = writeln!(err, "{d:?}");
+                        print(&format!("{d:?}\n"));
                     }
                     print(&out::summary(&findings));
                 }

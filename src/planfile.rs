@@ -25,7 +25,7 @@ pub enum PlanFileError {
 
 pub fn to_yaml(doc: &PlanDocument) -> String {
     let body = crate::yaml::to_string(doc);
-    format!("# canon plan: review with `canon show FILE`; format described in the README\n{body}")
+    format!("# canon plan: review with `canon show FILE`; format described in docs/plan-file.md\n{body}")
 }
 
 pub fn write(path: &Path, doc: &PlanDocument) -> Result<(), PlanFileError> {
@@ -47,22 +47,26 @@ pub fn read(path: &Path) -> Result<PlanDocument, PlanFileError> {
 /// A plan file's text; `p` names it in errors.
 pub fn parse(p: &str, text: &str) -> Result<PlanDocument, PlanFileError> {
     let p = p.to_string();
-    #[derive(serde::Deserialize)]
-    struct Head {
-        format: u32,
-    }
-    let head: Head = crate::yaml::from_str(text).map_err(|e| PlanFileError::Invalid {
+    let invalid = |reason: String| PlanFileError::Invalid {
         path: p.clone(),
-        reason: e.message,
-    })?;
-    if head.format > FORMAT {
+        reason,
+    };
+    // Another kind of file (a .sql dump, say) is named as such, not by the field it lacks.
+    let not_a_plan = || invalid("it has no `format:` at its top level (is it SQL?)".into());
+    let head = match crate::yaml::from_str::<serde_json::Value>(text) {
+        Ok(v) => v,
+        Err(_) if !text.lines().any(|l| l.starts_with("format:")) => return Err(not_a_plan()),
+        Err(e) => return Err(invalid(e.message)),
+    };
+    let format = head
+        .get("format")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(not_a_plan)?;
+    if format > u64::from(FORMAT) {
         return Err(PlanFileError::TooNew {
             path: p,
-            found: head.format,
+            found: u32::try_from(format).unwrap_or(u32::MAX),
         });
     }
-    crate::yaml::from_str(text).map_err(|e| PlanFileError::Invalid {
-        path: p,
-        reason: e.message,
-    })
+    crate::yaml::from_str(text).map_err(|e| invalid(e.message))
 }

@@ -673,12 +673,16 @@ fn lint_finds_what_a_reviewer_would_raise_in_every_format() {
         (Some(2), Some(8))
     );
 
+    // The findings are the output: `canon lint > lint.txt` captures them all.
     let text = canon(&["lint", "--schema", BAD]);
     assert!(
-        stderr(&text).contains("review-me.sql:12:1")
-            && stderr(&text).contains("canon: allow CL001")
+        stdout(&text).contains("review-me.sql:12:1")
+            && stdout(&text).contains("canon: allow CL001"),
+        "{}",
+        stdout(&text)
     );
     assert!(stdout(&text).contains("10 finding(s): 2 error(s), 8 warning(s)"));
+    assert_eq!(stderr(&text), "", "findings are not errors of canon");
     let gh = stdout(&canon(&["lint", "--schema", BAD, "--format", "github"]));
     assert!(gh.contains("::error file=fixtures/lint/review-me.sql,line=12,title=CL001 no-primary-key::table `events` has no primary key"), "{gh}");
 
@@ -805,11 +809,18 @@ fn quiet_says_nothing_on_stderr_and_verbose_gives_timings() {
     ]);
     assert_eq!(quiet.status.code(), Some(0));
     assert_eq!(stderr(&quiet), "", "nothing but errors on stderr");
+    assert!(stdout(&loud).contains("Steps"));
+    assert_eq!(stdout(&quiet), "", "with --out the file is the result");
+    assert!(std::fs::read_to_string(&plan)
+        .unwrap()
+        .contains("format: 2"));
+    let approve = canon(&["-q", "approve", p, "--by", "ana@dba"]);
+    assert_eq!(approve.status.code(), Some(0), "{}", stderr(&approve));
     assert_eq!(
-        stdout(&quiet),
-        stdout(&loud),
-        "the plan itself is unchanged"
+        (stdout(&approve), stderr(&approve)),
+        (String::new(), String::new())
     );
+    assert!(std::fs::read_to_string(&plan).unwrap().contains("ana@dba"));
     let verbose = canon(&["check", "--schema", SCHEMA, "--target", LEGACY, "-v"]);
     assert_eq!(verbose.status.code(), Some(2));
     let err = stderr(&verbose);
@@ -945,4 +956,91 @@ fn a_reset_connection_is_worded_once() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("cannot reach 127.0.0.1:"), "{err}");
     assert!(!err.contains("Input/output error"), "{err}");
+}
+
+#[test]
+fn help_names_every_command_that_exits_2_and_the_timeout_parameter() {
+    let help = stdout(&canon(&["--help"]));
+    for command in ["`check`", "`validate`", "`lint`"] {
+        assert!(help.contains(command), "exit 2 of {command}: {help}");
+    }
+    for command in ["plan", "check", "validate", "dump", "apply"] {
+        let help = stdout(&canon(&[command, "--help"]));
+        assert!(help.contains("timeout=SECONDS"), "{command} --help: {help}");
+    }
+}
+
+#[test]
+fn show_names_a_file_that_is_not_a_plan() {
+    let o = canon(&["show", LEGACY]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("is not a canon plan file: it has no `format:` at its top level (is it SQL?)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("Head") && !err.contains("MariaDB dump"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_table_of_one_row_is_one_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("p.yaml");
+    let p = plan.to_str().unwrap();
+    let o = canon(&["plan", "--schema", SCHEMA, "--target", LEGACY, "--out", p]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Sizes as a live plan records them (a dump gives none).
+    let text = std::fs::read_to_string(&plan).unwrap().replacen(
+        "\nobjects:",
+        "\nsizes:\n  roles: {rows: 1, data_bytes: 16384, index_bytes: 0}\n  users: {rows: 2, data_bytes: 16384, index_bytes: 0}\nobjects:",
+        1,
+    );
+    std::fs::write(&plan, text).unwrap();
+    let out = stdout(&canon(&["show", p]));
+    assert!(out.contains("~1 row, 16.0 KiB"), "{out}");
+    assert!(out.contains("~2 rows, 16.0 KiB"), "{out}");
+    assert!(!out.contains("~1 rows"), "{out}");
+}
+
+#[test]
+fn a_missing_option_file_is_named_without_url_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("canon.yaml");
+    std::fs::write(
+        &cfg,
+        "environments:\n  staging:\n    target: mysql://deploy@db-staging/app\n    defaults_file: ~/.my.cnf\n",
+    )
+    .unwrap();
+    let o = canon_home(
+        &[
+            "check",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--env",
+            "staging",
+            "--schema",
+            SCHEMA,
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("cannot read") && err.contains(".my.cnf"),
+        "{err}"
+    );
+    assert!(!err.contains("mysql://USER"), "no URL syntax help: {err}");
+}
+
+/// canon with another home directory (where `~/.my.cnf` is looked for).
+fn canon_home(args: &[&str], home: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_canon"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("HOME", home)
+        .output()
+        .expect("canon runs")
 }

@@ -34,8 +34,9 @@ pub fn bytes(n: u64) -> String {
 /// count is an estimate).
 pub fn size(doc: &PlanDocument, s: &DocStep) -> Option<String> {
     let t = doc.sizes.get(&s.object.name)?;
+    let noun = if t.rows == 1 { "row" } else { "rows" };
     Some(format!(
-        "~{} rows, {}",
+        "~{} {noun}, {}",
         t.rows,
         bytes(t.data_bytes + t.index_bytes)
     ))
