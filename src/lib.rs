@@ -11,6 +11,7 @@ pub mod commands;
 pub mod compat;
 pub mod config;
 pub mod diff;
+pub mod excerpt;
 pub mod flavor;
 pub mod lint;
 pub mod model;
@@ -196,6 +197,7 @@ fn finish_desired(
     flavor: Flavor,
     database: &Schema,
 ) -> Result<Side, Error> {
+    let skipped = loaded.skipped_warnings();
     let mut schema = loaded.schema;
     if schema.charset.is_none() && schema.collation.is_none() {
         schema.charset = database.charset.clone();
@@ -207,7 +209,7 @@ fn finish_desired(
         source,
     })?;
     Ok(Side {
-        warnings: ddl::warnings(&schema),
+        warnings: [ddl::warnings(&schema), skipped].concat(),
         schema,
         sizes: model::Sizes::new(),
         flavor,
@@ -281,13 +283,14 @@ pub fn load_target(
         }
     };
     let target = path.display().to_string();
-    let text = ddl::read_file(path)?;
-    let flavor = flavor
-        .or_else(|| ddl::dump_flavor(&text))
-        .unwrap_or(Flavor::DEFAULT);
+    let flavor = match flavor {
+        Some(f) => f,
+        None => ddl::dump_flavor(path)?.unwrap_or(Flavor::DEFAULT),
+    };
     let mut loader = Loader::new(flavor);
-    loader.load_text(&target, text, SourceKind::Dump)?;
+    loader.load_file(path, SourceKind::Dump)?;
     let loaded = loader.finish();
+    let skipped = loaded.skipped_warnings();
     let mut schema = loaded.schema;
     normalize(&mut schema, flavor).map_err(|source| Error::Normalize {
         side: "target",
@@ -296,7 +299,7 @@ pub fn load_target(
     without_history(&mut schema, history);
     without_ignored(&mut schema, ignore);
     Ok(Side {
-        warnings: ddl::warnings(&schema),
+        warnings: [ddl::warnings(&schema), skipped].concat(),
         schema,
         sizes: model::Sizes::new(),
         flavor,

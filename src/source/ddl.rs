@@ -3,20 +3,26 @@
 //! Statements apply in file order to one schema, like a server running the file: a dump's
 //! `DROP TABLE IF EXISTS` + `CREATE TABLE`, its view stand-ins replaced by the real views,
 //! and `CREATE INDEX` / `ALTER TABLE ... ADD` after a CREATE all end up as the server would.
+//! What is not schema (data, session statements, users and grants) is skipped and counted.
+//! Files are read a line at a time: a dump's data is never held in memory.
 
+mod alter;
 pub mod cursor;
 pub mod parse;
+mod skip;
 pub mod split;
 
+use crate::excerpt::Excerpt;
 use crate::flavor::Flavor;
 use crate::model::normalize::settle_keys;
-use crate::model::{Origin, Position, Rename, Schema, Table, Unmanaged};
+use crate::model::{Origin, Rename, Schema, Table, Unmanaged};
 use crate::render::quote::ident;
 use cursor::{Cursor, SpanError};
 use miette::{Diagnostic, NamedSource, SourceSpan};
-use parse::{AlterOp, Stmt};
+use parse::Stmt;
+use split::{Splitter, Statement};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A problem in a DDL or dump file, pointing at the offending text.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -27,7 +33,7 @@ pub struct DdlError {
     pub file: String,
     pub line: usize,
     #[source_code]
-    pub src: NamedSource<Arc<String>>,
+    pub src: NamedSource<Excerpt>,
     #[label("here")]
     pub span: SourceSpan,
     #[help]
@@ -53,7 +59,7 @@ pub enum LoadError {
     Ddl(Box<DdlError>),
 }
 
-/// What a file is: canonical definitions (data statements refused) or a dump (data ignored).
+/// What a file is: canonical definitions or a dump (it words the warnings about skipped data).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceKind {
     Schema,
@@ -66,17 +72,34 @@ pub struct Warning {
     pub origin: Option<Origin>,
 }
 
-/// What a reader of a schema is warned about: the objects canon leaves as they are.
+/// What a reader of a schema is warned about: the objects canon leaves as they are, one
+/// warning per kind (trigger, procedure, ...), at the first one.
 pub fn warnings(schema: &Schema) -> Vec<Warning> {
-    schema
-        .unmanaged
-        .iter()
-        .map(|u| Warning {
-            message: format!(
-                "{} `{}` is not managed by canon: it is left as it is",
-                u.kind, u.name
-            ),
-            origin: u.origin.clone(),
+    let mut kinds: Vec<(&str, Vec<&Unmanaged>)> = Vec::new();
+    for u in &schema.unmanaged {
+        match kinds.iter_mut().find(|(k, _)| *k == u.kind) {
+            Some((_, all)) => all.push(u),
+            None => kinds.push((&u.kind, vec![u])),
+        }
+    }
+    kinds
+        .into_iter()
+        .map(|(kind, all)| {
+            const NAMED: usize = 5;
+            let mut names: Vec<String> = all.iter().take(NAMED).map(|u| ident(&u.name)).collect();
+            if all.len() > NAMED {
+                names.push(format!("and {} more", all.len() - NAMED));
+            }
+            Warning {
+                message: format!(
+                    "{} {kind}{} not compared yet, left as {} ({})",
+                    all.len(),
+                    if all.len() == 1 { "" } else { "s" },
+                    if all.len() == 1 { "it is" } else { "they are" },
+                    names.join(", ")
+                ),
+                origin: all[0].origin.clone(),
+            }
         })
         .collect()
 }
@@ -88,6 +111,17 @@ pub struct Loaded {
     pub implicit_indexes: std::collections::BTreeSet<(String, String)>,
     /// Whether any file had versioned comments, whose reading depends on the server version.
     pub versioned: bool,
+    /// Statements that are not schema, by kind.
+    skipped: skip::Skipped,
+    /// The database a `USE` chose: a file holds one database's schema.
+    database: Option<(String, Origin)>,
+}
+
+impl Loaded {
+    /// One warning per kind of statement skipped.
+    pub fn skipped_warnings(&self) -> Vec<Warning> {
+        self.skipped.warnings()
+    }
 }
 
 /// `.sql` files under the given paths, directories read recursively in name order.
@@ -132,19 +166,24 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     Ok(())
 }
 
-pub fn read_file(path: &Path) -> Result<String, LoadError> {
-    std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> LoadError + '_ {
+    move |source| LoadError::Io {
         path: path.display().to_string(),
         source,
-    })
+    }
 }
 
 /// The server version a mysqldump / mariadb-dump header names.
-pub fn dump_flavor(text: &str) -> Option<Flavor> {
-    text.lines()
-        .take(30)
-        .find_map(|l| l.strip_prefix("-- Server version"))
-        .and_then(|v| Flavor::from_server_version(v.trim()).ok())
+pub fn dump_flavor(path: &Path) -> Result<Option<Flavor>, LoadError> {
+    let file = std::fs::File::open(path).map_err(io_error(path))?;
+    let mut lines = std::io::BufReader::new(file).split(b'\n').take(30);
+    while let Some(line) = lines.next().transpose().map_err(io_error(path))? {
+        let line = String::from_utf8_lossy(&line);
+        if let Some(v) = line.strip_prefix("-- Server version") {
+            return Ok(Flavor::from_server_version(v.trim()).ok());
+        }
+    }
+    Ok(None)
 }
 
 /// Parse one text (a file's content) into a schema, not yet normalized.
@@ -176,9 +215,29 @@ impl Loader {
         self.loaded
     }
 
+    /// Read a file a line at a time, keeping only its schema statements.
     pub fn load_file(&mut self, path: &Path, kind: SourceKind) -> Result<(), LoadError> {
-        let text = read_file(path)?;
-        self.load_text(&path.display().to_string(), text, kind)
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(io_error(path))?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let mut splitter = Splitter::new(self.flavor);
+        let (mut line, mut statements) = (Vec::new(), Vec::new());
+        while reader
+            .read_until(b'\n', &mut line)
+            .map_err(io_error(path))?
+            > 0
+        {
+            splitter.feed(&line, &mut statements);
+            line.clear();
+            for s in statements.drain(..) {
+                self.statement(&name, s, kind)?;
+            }
+        }
+        splitter.finish(&mut statements);
+        self.loaded.versioned |= splitter.versioned;
+        statements
+            .into_iter()
+            .try_for_each(|s| self.statement(&name, s, kind))
     }
 
     pub fn load_text(
@@ -187,43 +246,98 @@ impl Loader {
         text: String,
         kind: SourceKind,
     ) -> Result<(), LoadError> {
-        self.loaded.versioned |= text.contains("/*!") || text.contains("/*M!");
-        let text = Arc::new(text);
-        // Statements come in file order: count lines incrementally, not from the start each time.
-        let (mut counted_to, mut line) = (0usize, 1usize);
-        for stmt in split::split(&text, self.flavor) {
-            let at = |e: SpanError| -> LoadError {
-                let start = stmt.offset + e.start;
-                let len = e.end.saturating_sub(e.start).max(1);
-                let len = len.min(text.len().saturating_sub(start));
-                LoadError::Ddl(Box::new(DdlError {
-                    message: e.message,
-                    file: name.to_string(),
-                    line: line_of(&text, start),
-                    src: NamedSource::new(name, text.clone()),
-                    span: (start, len).into(),
-                    help: e.help,
-                }))
+        let mut splitter = Splitter::new(self.flavor);
+        let mut statements = Vec::new();
+        splitter.feed(text.as_bytes(), &mut statements);
+        splitter.finish(&mut statements);
+        self.loaded.versioned |= splitter.versioned;
+        statements
+            .into_iter()
+            .try_for_each(|s| self.statement(name, s, kind))
+    }
+
+    /// One statement of file `name`: applied to the schema, or skipped and counted.
+    fn statement(
+        &mut self,
+        name: &str,
+        stmt: Statement,
+        kind: SourceKind,
+    ) -> Result<(), LoadError> {
+        let origin = || Origin {
+            file: name.to_string(),
+            line: stmt.line,
+        };
+        if let Some(verb) = stmt.bulk {
+            self.loaded
+                .skipped
+                .record(skip::bulk_label(verb), kind, origin);
+            return Ok(());
+        }
+        let at = |e: SpanError| -> LoadError {
+            let start = e.start.min(stmt.raw.len());
+            let len = e.end.saturating_sub(e.start).max(1);
+            let len = len.min(stmt.raw.len().saturating_sub(start));
+            let line = stmt.line
+                + stmt.raw.as_bytes()[..start]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+            // The excerpt starts at its line's start: blanks stand for what came before.
+            let excerpt = Excerpt {
+                name: name.to_string(),
+                text: format!("{:1$}{2}", "", stmt.column, stmt.raw),
+                offset: stmt.offset - stmt.column,
+                first_line: stmt.line - 1,
             };
-            let mut cursor = Cursor::new(&stmt.text).map_err(at)?;
-            if cursor.is_empty() {
-                continue;
-            }
-            let parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
-            let first = stmt.offset + stmt.text.len() - stmt.text.trim_start().len();
-            line += text.as_bytes()[counted_to..first]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            counted_to = first;
-            let origin = Origin {
+            LoadError::Ddl(Box::new(DdlError {
+                message: e.message,
                 file: name.to_string(),
                 line,
-            };
-            self.apply(parsed, origin, kind)
-                .map_err(|message| at(cursor.error_over(0, 3, message)))?;
+                src: NamedSource::new(name, excerpt),
+                span: (stmt.offset + start, len).into(),
+                help: e.help,
+            }))
+        };
+        let mut cursor = Cursor::new(&stmt.text).map_err(at)?;
+        if cursor.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let label = skip::label(&cursor);
+        if skip::is_account(&cursor) {
+            self.loaded.skipped.record(&label, kind, origin);
+            return Ok(());
+        }
+        if cursor.eat_kw("USE") {
+            let database = cursor.ident().map_err(at)?;
+            self.use_database(database, origin())
+                .map_err(|message| at(cursor.error_over(0, 2, message)))?;
+            self.loaded.skipped.record(&label, kind, origin);
+            return Ok(());
+        }
+        match parse::statement(&mut cursor, self.flavor).map_err(at)? {
+            Stmt::Session | Stmt::Data { .. } => {
+                self.loaded.skipped.record(&label, kind, origin);
+                Ok(())
+            }
+            parsed => self
+                .apply(parsed, origin(), kind)
+                .map_err(|message| at(cursor.error_over(0, 3, message))),
+        }
+    }
+
+    /// `USE db`: a file (or a set of files) holds the schema of one database.
+    fn use_database(&mut self, name: String, origin: Origin) -> Result<(), String> {
+        match &self.loaded.database {
+            None => {
+                self.loaded.database = Some((name, origin));
+                Ok(())
+            }
+            Some((first, _)) if *first == name => Ok(()),
+            Some((first, o)) => Err(format!(
+                "USE `{name}` after USE `{first}` (at {}:{}): canon compares the schema of one database, give it one database's statements",
+                o.file, o.line
+            )),
+        }
     }
 
     fn table_mut(&mut self, name: &str) -> Result<&mut Table, String> {
@@ -327,7 +441,7 @@ impl Loader {
             Stmt::Alter { table, ops } => {
                 let t = self.table_mut(&table)?;
                 for op in ops {
-                    apply_alter(t, op)?;
+                    alter::apply_alter(t, op)?;
                 }
                 let name = t.name.clone();
                 for ix in settle_keys(t).map_err(|e| e.to_string())? {
@@ -360,125 +474,10 @@ impl Loader {
                     origin: Some(origin),
                 });
             }
-            Stmt::Session => {}
-            Stmt::Data { verb } => {
-                if kind == SourceKind::Schema {
-                    return Err(format!(
-                        "{verb} is not a schema definition: canonical schema files hold CREATE / ALTER statements only"
-                    ));
-                }
-            }
+            Stmt::Session | Stmt::Data { .. } => {}
         }
         Ok(())
     }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-fn place(
-    len: usize,
-    cols: &[crate::model::Column],
-    position: &Option<Position>,
-) -> Result<usize, String> {
-    match position {
-        None => Ok(len),
-        Some(Position::First) => Ok(0),
-        Some(Position::After(c)) => cols
-            .iter()
-            .position(|x| x.name.eq_ignore_ascii_case(c))
-            .map(|i| i + 1)
-            .ok_or_else(|| format!("column `{c}` (named in AFTER) does not exist")),
-    }
-}
-
-fn apply_alter(t: &mut Table, op: AlterOp) -> Result<(), String> {
-    let missing = |what: &str, name: &str, t: &Table| {
-        format!("{what} `{name}` does not exist in table `{}`", t.name)
-    };
-    match op {
-        AlterOp::AddColumn {
-            column,
-            position,
-            inline,
-        } => {
-            if t.column(&column.name).is_some() {
-                return Err(format!(
-                    "column `{}` already exists in `{}`",
-                    column.name, t.name
-                ));
-            }
-            let at = place(t.columns.len(), &t.columns, &position)?;
-            t.columns.insert(at, column);
-            t.indexes.extend(inline.indexes);
-            t.foreign_keys.extend(inline.foreign_keys);
-        }
-        AlterOp::ModifyColumn {
-            old_name,
-            column,
-            position,
-        } => {
-            let i = t
-                .columns
-                .iter()
-                .position(|c| c.name.eq_ignore_ascii_case(&old_name))
-                .ok_or_else(|| missing("column", &old_name, t))?;
-            if position.is_none() {
-                t.columns[i] = column;
-            } else {
-                t.columns.remove(i);
-                let at = place(t.columns.len(), &t.columns, &position)?;
-                t.columns.insert(at, column);
-            }
-        }
-        AlterOp::AddIndex(i) => {
-            if !i.name.is_empty() && t.index(&i.name).is_some() {
-                return Err(format!("index `{}` already exists in `{}`", i.name, t.name));
-            }
-            t.indexes.push(i);
-        }
-        AlterOp::AddForeignKey(f) => t.foreign_keys.push(f),
-        AlterOp::AddCheck(c) => t.checks.push(c),
-        AlterOp::DropColumn(name) => {
-            let before = t.columns.len();
-            t.columns.retain(|c| !c.name.eq_ignore_ascii_case(&name));
-            if t.columns.len() == before {
-                return Err(missing("column", &name, t));
-            }
-        }
-        AlterOp::DropIndex(name) => {
-            let before = t.indexes.len();
-            t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(&name));
-            if t.indexes.len() == before {
-                return Err(missing("index", &name, t));
-            }
-        }
-        AlterOp::DropPrimaryKey => t.indexes.retain(|i| i.name != "PRIMARY"),
-        AlterOp::DropForeignKey(name) => {
-            let before = t.foreign_keys.len();
-            t.foreign_keys
-                .retain(|f| !f.name.eq_ignore_ascii_case(&name));
-            if t.foreign_keys.len() == before {
-                return Err(missing("foreign key", &name, t));
-            }
-        }
-        AlterOp::DropCheck(name) => t.checks.retain(|c| !c.name.eq_ignore_ascii_case(&name)),
-        AlterOp::Options(o) => {
-            let cur = &mut t.options;
-            cur.engine = o.engine.or(cur.engine.take());
-            cur.charset = o.charset.or(cur.charset.take());
-            cur.collation = o.collation.or(cur.collation.take());
-            cur.row_format = o.row_format.or(cur.row_format.take());
-            cur.comment = o.comment.or(cur.comment.take());
-            cur.other.extend(o.other);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
