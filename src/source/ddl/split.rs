@@ -211,10 +211,15 @@ impl Splitter {
                     continue;
                 }
             }
-            if chunk[i..].starts_with(&self.delimiter) && self.ends_here() {
+            let at_delimiter = chunk[i..].starts_with(&self.delimiter);
+            if (at_delimiter || b == b';') && self.ends_here(at_delimiter) {
                 self.copy(&chunk[seg..i]);
                 self.emit(out);
-                i += self.delimiter.len();
+                i += if at_delimiter {
+                    self.delimiter.len()
+                } else {
+                    1
+                };
                 seg = i;
                 continue;
             }
@@ -327,10 +332,15 @@ impl Splitter {
         self.head == Head::Unknown || (self.head == Head::Routine && self.delimiter == b";")
     }
 
-    /// Whether the delimiter found here ends the statement (not inside a routine's block).
-    fn ends_here(&mut self) -> bool {
-        if self.head != Head::Routine || self.delimiter != b";" {
+    /// Whether the delimiter (or a `;`) found here ends the statement. The client sends all
+    /// up to its delimiter as one query, which the server runs as statements split at `;`
+    /// outside a stored program's `BEGIN ... END` blocks.
+    fn ends_here(&mut self, at_delimiter: bool) -> bool {
+        if self.head != Head::Routine {
             return true;
+        }
+        if self.delimiter != b";" {
+            return at_delimiter;
         }
         if std::mem::take(&mut self.pending_end) {
             self.depth = self.depth.saturating_sub(1);

@@ -65,7 +65,7 @@ fn dashes_start_a_comment_at_a_statement_start_or_before_whitespace() {
 
 /// The client takes `DELIMITER` at a line start with nothing pending, case-insensitively, after
 /// leading blanks, and keeps the first word: `  delimiter $$  ` then `SELECT 1; SELECT 2$$` sends
-/// one statement; `DELIMITER // junk` sets `//`. Mid-statement, or after `;` on the same line,
+/// one query; `DELIMITER // junk` sets `//`. Mid-statement, or after `;` on the same line,
 /// it is statement text.
 #[test]
 fn delimiter_lines_set_any_terminator() {
@@ -76,7 +76,8 @@ fn delimiter_lines_set_any_terminator() {
     assert_eq!(got[1], "CREATE TABLE b (x int)");
     assert_eq!(
         texts("  delimiter $$  \nSELECT 1; SELECT 2$$\ndelimiter ;\nSELECT 3;"),
-        vec!["SELECT 1; SELECT 2", "SELECT 3"]
+        vec!["SELECT 1", "SELECT 2", "SELECT 3"],
+        "one query for the client, two statements for the server (it printed 1 and 2)"
     );
     assert_eq!(texts("DELIMITER // junk\nSELECT 6//"), vec!["SELECT 6"]);
     assert_eq!(texts("DELIMITER 'a b'\nSELECT 9a b"), vec!["SELECT 9"]);
@@ -100,6 +101,21 @@ fn a_procedure_between_dollar_delimiters_as_shipped() {
     let got = texts(src);
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got[0].ends_with("END WHILE; END"), "{got:?}");
+}
+
+/// The client sends all up to its delimiter as one query; the server runs it as statements
+/// split at `;` (FreeRADIUS' ippool procedure.sql: a DROP and a CREATE PROCEDURE before `$$`).
+#[test]
+fn the_server_splits_what_the_client_sends_at_semicolons() {
+    let src = "DELIMITER $$\n\nDROP PROCEDURE IF EXISTS fr_allocate;\nCREATE PROCEDURE fr_allocate (\n        IN v_pool_name VARCHAR(64)\n)\nSQL SECURITY INVOKER\nproc:BEGIN\n        DECLARE r_address VARCHAR(15);\n        SELECT 1;\nEND$$\n\nDELIMITER ;\nCREATE TABLE a (x int);\nDELIMITER $$\nCREATE TABLE b (x int); CREATE TABLE c (x int)$$";
+    let got = texts(src);
+    assert_eq!(got.len(), 5, "{got:#?}");
+    assert_eq!(got[0], "DROP PROCEDURE IF EXISTS fr_allocate");
+    assert!(got[1].starts_with("CREATE PROCEDURE") && got[1].ends_with("SELECT 1; END"));
+    assert_eq!(
+        got[3..],
+        ["CREATE TABLE b (x int)", "CREATE TABLE c (x int)"]
+    );
 }
 
 #[test]
