@@ -595,6 +595,18 @@ mod tests {
     }
 
     #[test]
+    fn one_database_per_file_set() {
+        // phpMyAdmin's create_tables.sql: its own database, then USE of it.
+        let ddl = "CREATE DATABASE IF NOT EXISTS `phpmyadmin`\n  DEFAULT CHARACTER SET utf8 COLLATE utf8_bin;\nUSE phpmyadmin;\nCREATE TABLE t (a int);\nUSE `phpmyadmin`;";
+        let loaded = parse_text("f.sql", ddl, SourceKind::Schema, Flavor::DEFAULT).unwrap();
+        assert_eq!(loaded.schema.collation.as_deref(), Some("utf8mb3_bin"));
+        assert_eq!(loaded.skipped_warnings().len(), 1, "{:?}", loaded.skipped);
+        let (line, text, message) = error_at("USE a;\nCREATE TABLE t (x int);\nUSE b;");
+        assert_eq!((line, text.as_str()), (3, "USE b"));
+        assert!(message.contains("after USE `a` (at f.sql:1)"), "{message}");
+    }
+
+    #[test]
     fn a_dump_replaces_view_stand_ins_with_the_real_views() {
         let dump = "DROP TABLE IF EXISTS `v`;\n/*!50001 DROP VIEW IF EXISTS `v`*/;\n/*!50001 CREATE VIEW `v` AS SELECT\n 1 AS `id` */;\nCREATE TABLE `t` (`id` int(11) DEFAULT NULL) ENGINE=InnoDB;\n/*!50001 DROP VIEW IF EXISTS `v`*/;\n/*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */\n/*!50001 VIEW `v` AS select `t`.`id` AS `id` from `t` */;";
         let s = parse_text("d.sql", dump, SourceKind::Dump, Flavor::DEFAULT)
