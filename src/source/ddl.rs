@@ -215,24 +215,38 @@ impl Loader {
         self.loaded
     }
 
-    /// Read a file a line at a time, keeping only its schema statements.
+    /// Read a file in blocks cut at line ends, keeping only its schema statements.
     pub fn load_file(&mut self, path: &Path, kind: SourceKind) -> Result<(), LoadError> {
         let name = path.display().to_string();
         let file = std::fs::File::open(path).map_err(io_error(path))?;
-        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
         let mut splitter = Splitter::new(self.flavor);
-        let (mut line, mut statements) = (Vec::new(), Vec::new());
-        while reader
-            .read_until(b'\n', &mut line)
-            .map_err(io_error(path))?
-            > 0
-        {
-            splitter.feed(&line, &mut statements);
-            line.clear();
+        // The start of a line the block ended in, fed with the next block.
+        let (mut partial, mut statements) = (Vec::new(), Vec::new());
+        loop {
+            let block = reader.fill_buf().map_err(io_error(path))?;
+            let len = block.len();
+            if len == 0 {
+                break;
+            }
+            // Whole lines only: the line begun in the last block is completed first, and the
+            // line this block ends in waits for the next one. Only those two are copied.
+            let end = memchr::memrchr(b'\n', block).map_or(0, |at| at + 1);
+            let mut from = 0;
+            if !partial.is_empty() && end > 0 {
+                from = memchr::memchr(b'\n', block).map_or(0, |at| at + 1);
+                partial.extend_from_slice(&block[..from]);
+                splitter.feed(&partial, &mut statements);
+                partial.clear();
+            }
+            splitter.feed(&block[from..end], &mut statements);
+            partial.extend_from_slice(&block[end..]);
+            reader.consume(len);
             for s in statements.drain(..) {
                 self.statement(&name, s, kind)?;
             }
         }
+        splitter.feed(&partial, &mut statements);
         splitter.finish(&mut statements);
         self.loaded.versioned |= splitter.versioned;
         statements
@@ -592,6 +606,44 @@ mod tests {
             "column REFERENCES on MariaDB"
         );
         assert!(s.views.contains_key("v"));
+    }
+
+    /// Blocks are cut at line ends: statements, lines and offsets are the same as in one piece.
+    #[test]
+    fn a_file_larger_than_a_block_reads_as_one_text() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!(
+                "CREATE TABLE t{i} (a int);\nINSERT INTO t{i} VALUES "
+            ));
+            // Lines of odd lengths, some longer than a block.
+            let rows = 1 + (i * 7919) % 90_000;
+            text.push_str(&"('x;y\\'z'),".repeat(rows));
+            text.push_str("('end');\n");
+        }
+        text.push_str("CREATE TABLE last (a int, b nope);\n");
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &text).unwrap();
+        let mut loader = Loader::new(Flavor::DEFAULT);
+        let err = loader.load_file(file.path(), SourceKind::Dump).unwrap_err();
+        let LoadError::Ddl(e) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.line, 81);
+        assert_eq!(
+            &text[e.span.offset()..e.span.offset() + e.span.len()],
+            "nope"
+        );
+        let loaded = loader.finish();
+        assert_eq!(loaded.schema.tables.len(), 40);
+        let warnings = loaded.skipped_warnings();
+        assert!(
+            warnings[0]
+                .message
+                .starts_with("40 INSERT statements skipped"),
+            "{warnings:?}"
+        );
+        assert!(text.len() > 3 << 20, "several blocks");
     }
 
     #[test]

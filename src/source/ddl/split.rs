@@ -64,6 +64,8 @@ pub struct Splitter {
     flavor: Flavor,
     state: State,
     delimiter: Vec<u8>,
+    /// The bytes that can change the state in code: data between them is skipped at once.
+    interesting: [bool; 256],
     /// Executed versioned comments we are inside: their `*/` is blanked too.
     versioned_depth: usize,
     /// Whether the file had versioned comments, whose reading depends on the server version.
@@ -97,6 +99,7 @@ impl Splitter {
             flavor,
             state: State::Code,
             delimiter: b";".to_vec(),
+            interesting: interesting(b";"),
             versioned_depth: 0,
             versioned: false,
             pos: 0,
@@ -128,6 +131,17 @@ impl Splitter {
         let mut seg = 0usize;
         let mut i = 0usize;
         while i < chunk.len() {
+            if self.state == State::Code && self.has_code && !self.keeps_text() {
+                // Inside a data statement, between strings: numbers, commas, parentheses.
+                let n = chunk[i..]
+                    .iter()
+                    .position(|&c| self.interesting[c as usize])
+                    .unwrap_or(chunk.len() - i);
+                if n > 0 {
+                    i += n;
+                    continue;
+                }
+            }
             let b = chunk[i];
             if b == b'\n' {
                 self.line += 1;
@@ -158,26 +172,27 @@ impl Splitter {
             }
             match self.state {
                 State::Quoted(q) => {
-                    // Data is mostly strings: jump to the next byte that matters.
-                    let rest = &chunk[i..];
-                    let n = rest
-                        .iter()
-                        .position(|&c| c == q || c == b'\\' || c == b'\n')
-                        .unwrap_or(rest.len());
-                    i += n;
-                    match chunk.get(i) {
-                        // An escaped line end is still a line end: the loop counts it.
-                        Some(b'\\') if q != b'`' && chunk.get(i + 1) != Some(&b'\n') => i += 2,
-                        Some(b'\\') => i += 1,
-                        Some(&c) if c == q => {
-                            if chunk.get(i + 1) == Some(&q) {
-                                i += 2;
-                            } else {
+                    // Data is mostly strings: jump from one byte that matters to the next.
+                    while let Some(n) = chunk
+                        .get(i..)
+                        .and_then(|rest| memchr::memchr3(q, b'\\', b'\n', rest))
+                    {
+                        i += n;
+                        match chunk[i] {
+                            // A line end (escaped or not) is counted by the outer loop.
+                            b'\n' => break,
+                            b'\\' if q != b'`' && chunk.get(i + 1) != Some(&b'\n') => i += 2,
+                            b'\\' => i += 1,
+                            _ if chunk.get(i + 1) == Some(&q) => i += 2,
+                            _ => {
                                 self.state = State::Code;
                                 i += 1;
+                                break;
                             }
                         }
-                        _ => {}
+                    }
+                    if self.state != State::Code && chunk.get(i) != Some(&b'\n') {
+                        i = chunk.len();
                     }
                     continue;
                 }
@@ -203,6 +218,7 @@ impl Splitter {
                 if let Some((delimiter, len)) = delimiter_command(&chunk[i..]) {
                     // The client takes the line as a command: nothing of it reaches the server.
                     if let Some(d) = delimiter {
+                        self.interesting = interesting(&d);
                         self.delimiter = d;
                     }
                     self.reset();
@@ -211,7 +227,7 @@ impl Splitter {
                     continue;
                 }
             }
-            let at_delimiter = chunk[i..].starts_with(&self.delimiter);
+            let at_delimiter = b == self.delimiter[0] && chunk[i..].starts_with(&self.delimiter);
             if (at_delimiter || b == b';') && self.ends_here(at_delimiter) {
                 self.copy(&chunk[seg..i]);
                 self.emit(out);
@@ -420,6 +436,14 @@ pub fn split(src: &str, flavor: Flavor) -> Vec<Statement> {
     s.feed(src.as_bytes(), &mut out);
     s.finish(&mut out);
     out
+}
+
+fn interesting(delimiter: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    for &b in b"'\"`#-/*;\n".iter().chain(delimiter.first()) {
+        t[b as usize] = true;
+    }
+    t
 }
 
 fn is_word_byte(b: u8) -> bool {
