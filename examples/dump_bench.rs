@@ -9,7 +9,7 @@
 //! with its INSERT lines repeated until the file has the size asked for, is the dump with
 //! data (its rows are the server's own, escaping included); `--no-data` gives the schema
 //! alone. `canon check` of the schema against each, under `/usr/bin/time -v`: the median wall
-//! time of three runs and the peak resident memory.
+//! and CPU (user + system) times of three runs and the peak resident memory.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -70,8 +70,15 @@ fn grow(small: &Path, big: &Path, bytes: u64) -> u64 {
     std::fs::metadata(big).unwrap().len()
 }
 
-/// (wall seconds, peak resident kB) of one `canon check`, as `/usr/bin/time -v` reports them.
-fn timed(schema: &Path, target: &Path) -> (f64, u64) {
+/// One `canon check` as `/usr/bin/time -v` reports it.
+struct Run {
+    wall: f64,
+    /// User + system seconds: on a machine others share, the figure the load changes least.
+    cpu: f64,
+    peak_kb: u64,
+}
+
+fn timed(schema: &Path, target: &Path) -> Run {
     let out = Command::new("/usr/bin/time")
         .arg("-v")
         .arg(common::canon_binary())
@@ -101,19 +108,32 @@ fn timed(schema: &Path, target: &Path) -> (f64, u64) {
         .zip([1.0, 60.0, 3600.0])
         .map(|(part, unit)| part.parse::<f64>().unwrap() * unit)
         .sum();
-    (
-        seconds,
-        field("Maximum resident set size (kbytes):")
+    let cpu = ["User time (seconds):", "System time (seconds):"]
+        .iter()
+        .map(|f| field(f).parse::<f64>().unwrap())
+        .sum();
+    Run {
+        wall: seconds,
+        cpu,
+        peak_kb: field("Maximum resident set size (kbytes):")
             .parse()
             .unwrap(),
-    )
+    }
 }
 
-fn median_of_runs(schema: &Path, target: &Path) -> (f64, u64) {
-    let mut runs: Vec<(f64, u64)> = (0..RUNS).map(|_| timed(schema, target)).collect();
-    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let peak = runs.iter().map(|r| r.1).max().unwrap_or(0);
-    (runs[RUNS / 2].0, peak)
+/// The median wall and CPU times of the runs, and the highest peak memory.
+fn median_of_runs(schema: &Path, target: &Path) -> Run {
+    let runs: Vec<Run> = (0..RUNS).map(|_| timed(schema, target)).collect();
+    let median = |f: fn(&Run) -> f64| {
+        let mut v: Vec<f64> = runs.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v[RUNS / 2]
+    };
+    Run {
+        wall: median(|r| r.wall),
+        cpu: median(|r| r.cpu),
+        peak_kb: runs.iter().map(|r| r.peak_kb).max().unwrap_or(0),
+    }
 }
 
 fn main() {
@@ -146,33 +166,32 @@ fn main() {
     let big = dir.path().join("big.sql");
     let size = grow(&small, &big, megabytes << 20);
 
-    let (schema_wall, schema_kb) = median_of_runs(&schema_file, &schema_file);
-    let (big_wall, big_kb) = median_of_runs(&schema_file, &big);
+    let alone = median_of_runs(&schema_file, &schema_file);
+    let with_rows = median_of_runs(&schema_file, &big);
     println!(
         "canon check of a mariadb-dump, {TABLES} tables, median of {RUNS} runs (/usr/bin/time -v)"
     );
     println!(
-        "{:>28} | {:>10} | {:>8} | {:>12}",
-        "target", "size", "wall", "peak RSS"
+        "{:>28} | {:>10} | {:>8} | {:>8} | {:>9}",
+        "target", "size", "wall", "CPU", "peak RSS"
     );
-    for (what, bytes, wall, kb) in [
-        (
-            "schema alone (--no-data)",
-            std::fs::metadata(&schema_file).unwrap().len(),
-            schema_wall,
-            schema_kb,
-        ),
-        ("with rows", size, big_wall, big_kb),
+    let schema_size = std::fs::metadata(&schema_file).unwrap().len();
+    for (what, bytes, run) in [
+        ("schema alone (--no-data)", schema_size, &alone),
+        ("with rows", size, &with_rows),
     ] {
         println!(
-            "{what:>28} | {:>7} MB | {wall:>6.2} s | {:>9} MB",
+            "{what:>28} | {:>7} MB | {:>6.2} s | {:>6.2} s | {:>6} MB",
             bytes >> 20,
-            kb / 1024
+            run.wall,
+            run.cpu,
+            run.peak_kb / 1024
         );
     }
     println!(
-        "rows cost {:+.2} s and {:+} MB",
-        big_wall - schema_wall,
-        (big_kb as i64 - schema_kb as i64) / 1024
+        "rows cost {:+.2} s wall, {:+.2} s CPU and {:+} MB",
+        with_rows.wall - alone.wall,
+        with_rows.cpu - alone.cpu,
+        (with_rows.peak_kb as i64 - alone.peak_kb as i64) / 1024
     );
 }
