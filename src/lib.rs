@@ -11,6 +11,7 @@ pub mod commands;
 pub mod compat;
 pub mod config;
 pub mod diff;
+pub mod excerpt;
 pub mod flavor;
 pub mod lint;
 pub mod model;
@@ -213,6 +214,7 @@ fn finish_desired(
     database: &Schema,
     ignore: &[String],
 ) -> Result<Side, Error> {
+    let skipped = loaded.skipped_warnings();
     let label = Shown::files(paths);
     refuse_unsupported(&label, loaded.unsupported, ignore)?;
     let mut schema = loaded.schema;
@@ -226,7 +228,7 @@ fn finish_desired(
         source,
     })?;
     Ok(Side {
-        warnings: ddl::warnings(&schema),
+        warnings: [ddl::warnings(&schema), skipped].concat(),
         schema,
         sizes: model::Sizes::new(),
         flavor,
@@ -320,13 +322,14 @@ pub fn load_target(
         }
     };
     let label = Shown::files(&[path]);
-    let text = ddl::read_file(path)?;
-    let flavor = flavor
-        .or_else(|| ddl::dump_flavor(&text))
-        .unwrap_or(Flavor::DEFAULT);
+    let flavor = match flavor {
+        Some(f) => f,
+        None => ddl::dump_flavor(path)?.unwrap_or(Flavor::DEFAULT),
+    };
     let mut loader = Loader::new(flavor);
-    loader.load_text(label.as_str(), text, SourceKind::Dump)?;
+    loader.load_file(path, SourceKind::Dump)?;
     let loaded = loader.finish();
+    let skipped = loaded.skipped_warnings();
     refuse_unsupported(&label, loaded.unsupported, ignore)?;
     let mut schema = loaded.schema;
     normalize(&mut schema, flavor).map_err(|source| Error::Normalize {
@@ -336,7 +339,7 @@ pub fn load_target(
     without_history(&mut schema, history);
     without_ignored(&mut schema, ignore);
     Ok(Side {
-        warnings: ddl::warnings(&schema),
+        warnings: [ddl::warnings(&schema), skipped].concat(),
         schema,
         sizes: model::Sizes::new(),
         flavor,

@@ -1,7 +1,8 @@
 //! `canon lint` findings: miette diagnostics for people, GitHub annotations, JSON, SARIF.
 
+use crate::excerpt::Excerpt;
 use crate::lint::{Finding, Level, RULES};
-use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{Diagnostic, SourceSpan};
 use serde_json::json;
 use std::fmt::Write;
 
@@ -15,43 +16,6 @@ pub struct LintDiagnostic {
     help: String,
     src: Option<Excerpt>,
     at: Option<SourceSpan>,
-}
-
-/// The lines around a finding, read as if they were the whole file: miette numbers lines by
-/// scanning its source from the start, which for thousands of findings in a large schema
-/// took most of lint's time.
-#[derive(Debug)]
-struct Excerpt {
-    name: String,
-    text: String,
-    /// Where `text` starts in the file: byte offset and line index (0-based).
-    offset: usize,
-    first_line: usize,
-}
-
-impl SourceCode for Excerpt {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let offset = span
-            .offset()
-            .checked_sub(self.offset)
-            .ok_or(MietteError::OutOfBounds)?;
-        let local = SourceSpan::from((offset, span.len()));
-        let inner = self.text.as_str().read_span(&local, before, after)?;
-        let shifted = SourceSpan::from((inner.span().offset() + self.offset, inner.span().len()));
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            shifted,
-            inner.line() + self.first_line,
-            inner.column(),
-            inner.line_count(),
-        )))
-    }
 }
 
 /// Where each line of `text` starts, for [`diagnostic`].

@@ -3,23 +3,29 @@
 //! Statements apply in file order to one schema, like a server running the file: a dump's
 //! `DROP TABLE IF EXISTS` + `CREATE TABLE`, its view stand-ins replaced by the real views,
 //! and `CREATE INDEX` / `ALTER TABLE ... ADD` after a CREATE all end up as the server would.
+//! What is not schema (data, session statements, users and grants) is skipped and counted.
+//! Files are read a line at a time: a dump's data is never held in memory.
 
+mod alter;
 pub mod attributes;
 pub mod cursor;
 pub mod parse;
 pub mod partition;
 pub mod printed;
+mod skip;
 pub mod split;
 
+use crate::excerpt::Excerpt;
 use crate::flavor::Flavor;
 use crate::model::normalize::settle_keys;
-use crate::model::{Origin, Position, Rename, Schema, Table, Unmanaged};
+use crate::model::{Origin, Rename, Schema, Table, Unmanaged};
 use crate::render::quote::ident;
 use cursor::{Cursor, SpanError};
 use miette::{Diagnostic, NamedSource, SourceSpan};
-use parse::{AlterOp, Stmt};
+use parse::Stmt;
+use split::{Splitter, Statement};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A problem in a DDL or dump file, pointing at the offending text.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -30,7 +36,7 @@ pub struct DdlError {
     pub file: String,
     pub line: usize,
     #[source_code]
-    pub src: NamedSource<Arc<String>>,
+    pub src: NamedSource<Excerpt>,
     #[label("here")]
     pub span: SourceSpan,
     #[help]
@@ -56,7 +62,7 @@ pub enum LoadError {
     Ddl(Box<DdlError>),
 }
 
-/// What a file is: canonical definitions (data statements refused) or a dump (data ignored).
+/// What a file is: canonical definitions or a dump (it words the warnings about skipped data).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceKind {
     Schema,
@@ -69,17 +75,34 @@ pub struct Warning {
     pub origin: Option<Origin>,
 }
 
-/// What a reader of a schema is warned about: the objects canon leaves as they are.
+/// What a reader of a schema is warned about: the objects canon leaves as they are, one
+/// warning per kind (trigger, procedure, ...), at the first one.
 pub fn warnings(schema: &Schema) -> Vec<Warning> {
-    schema
-        .unmanaged
-        .iter()
-        .map(|u| Warning {
-            message: format!(
-                "{} `{}` is not managed by canon: it is left as it is",
-                u.kind, u.name
-            ),
-            origin: u.origin.clone(),
+    let mut kinds: Vec<(&str, Vec<&Unmanaged>)> = Vec::new();
+    for u in &schema.unmanaged {
+        match kinds.iter_mut().find(|(k, _)| *k == u.kind) {
+            Some((_, all)) => all.push(u),
+            None => kinds.push((&u.kind, vec![u])),
+        }
+    }
+    kinds
+        .into_iter()
+        .map(|(kind, all)| {
+            const NAMED: usize = 5;
+            let mut names: Vec<String> = all.iter().take(NAMED).map(|u| ident(&u.name)).collect();
+            if all.len() > NAMED {
+                names.push(format!("and {} more", all.len() - NAMED));
+            }
+            Warning {
+                message: format!(
+                    "{} {kind}{} not compared yet, left as {} ({})",
+                    all.len(),
+                    if all.len() == 1 { "" } else { "s" },
+                    if all.len() == 1 { "it is" } else { "they are" },
+                    names.join(", ")
+                ),
+                origin: all[0].origin.clone(),
+            }
         })
         .collect()
 }
@@ -91,6 +114,10 @@ pub struct Loaded {
     pub implicit_indexes: std::collections::BTreeSet<(String, String)>,
     /// Whether any file had versioned comments, whose reading depends on the server version.
     pub versioned: bool,
+    /// Statements that are not schema, by kind.
+    skipped: skip::Skipped,
+    /// The database a `USE` chose: a file holds one database's schema.
+    database: Option<(String, Origin)>,
     /// Tables written with features canon does not model: left out of the schema, by name.
     pub unsupported: Vec<Refusal>,
 }
@@ -103,6 +130,13 @@ pub struct Refusal {
     pub feature: String,
     pub reason: String,
     pub origin: Origin,
+}
+
+impl Loaded {
+    /// One warning per kind of statement skipped.
+    pub fn skipped_warnings(&self) -> Vec<Warning> {
+        self.skipped.warnings()
+    }
 }
 
 /// `.sql` files under the given paths, directories read recursively in name order.
@@ -147,19 +181,24 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     Ok(())
 }
 
-pub fn read_file(path: &Path) -> Result<String, LoadError> {
-    std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> LoadError + '_ {
+    move |source| LoadError::Io {
         path: path.display().to_string(),
         source,
-    })
+    }
 }
 
 /// The server version a mysqldump / mariadb-dump header names.
-pub fn dump_flavor(text: &str) -> Option<Flavor> {
-    text.lines()
-        .take(30)
-        .find_map(|l| l.strip_prefix("-- Server version"))
-        .and_then(|v| Flavor::from_server_version(v.trim()).ok())
+pub fn dump_flavor(path: &Path) -> Result<Option<Flavor>, LoadError> {
+    let file = std::fs::File::open(path).map_err(io_error(path))?;
+    let mut lines = std::io::BufReader::new(file).split(b'\n').take(30);
+    while let Some(line) = lines.next().transpose().map_err(io_error(path))? {
+        let line = String::from_utf8_lossy(&line);
+        if let Some(v) = line.strip_prefix("-- Server version") {
+            return Ok(Flavor::from_server_version(v.trim()).ok());
+        }
+    }
+    Ok(None)
 }
 
 /// Parse one text (a file's content) into a schema, not yet normalized.
@@ -191,9 +230,43 @@ impl Loader {
         self.loaded
     }
 
+    /// Read a file in blocks cut at line ends, keeping only its schema statements.
     pub fn load_file(&mut self, path: &Path, kind: SourceKind) -> Result<(), LoadError> {
-        let text = read_file(path)?;
-        self.load_text(&path.display().to_string(), text, kind)
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(io_error(path))?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+        let mut splitter = Splitter::new(self.flavor);
+        // The start of a line the block ended in, fed with the next block.
+        let (mut partial, mut statements) = (Vec::new(), Vec::new());
+        loop {
+            let block = reader.fill_buf().map_err(io_error(path))?;
+            let len = block.len();
+            if len == 0 {
+                break;
+            }
+            // Whole lines only: the line begun in the last block is completed first, and the
+            // line this block ends in waits for the next one. Only those two are copied.
+            let end = memchr::memrchr(b'\n', block).map_or(0, |at| at + 1);
+            let mut from = 0;
+            if !partial.is_empty() && end > 0 {
+                from = memchr::memchr(b'\n', block).map_or(0, |at| at + 1);
+                partial.extend_from_slice(&block[..from]);
+                splitter.feed(&partial, &mut statements);
+                partial.clear();
+            }
+            splitter.feed(&block[from..end], &mut statements);
+            partial.extend_from_slice(&block[end..]);
+            reader.consume(len);
+            for s in statements.drain(..) {
+                self.statement(&name, s, kind)?;
+            }
+        }
+        splitter.feed(&partial, &mut statements);
+        splitter.finish(&mut statements);
+        self.loaded.versioned |= splitter.versioned;
+        statements
+            .into_iter()
+            .try_for_each(|s| self.statement(&name, s, kind))
     }
 
     pub fn load_text(
@@ -202,43 +275,98 @@ impl Loader {
         text: String,
         kind: SourceKind,
     ) -> Result<(), LoadError> {
-        self.loaded.versioned |= text.contains("/*!") || text.contains("/*M!");
-        let text = Arc::new(text);
-        // Statements come in file order: count lines incrementally, not from the start each time.
-        let (mut counted_to, mut line) = (0usize, 1usize);
-        for stmt in split::split(&text, self.flavor) {
-            let at = |e: SpanError| -> LoadError {
-                let start = stmt.offset + e.start;
-                let len = e.end.saturating_sub(e.start).max(1);
-                let len = len.min(text.len().saturating_sub(start));
-                LoadError::Ddl(Box::new(DdlError {
-                    message: e.message,
-                    file: name.to_string(),
-                    line: line_of(&text, start),
-                    src: NamedSource::new(name, text.clone()),
-                    span: (start, len).into(),
-                    help: e.help,
-                }))
+        let mut splitter = Splitter::new(self.flavor);
+        let mut statements = Vec::new();
+        splitter.feed(text.as_bytes(), &mut statements);
+        splitter.finish(&mut statements);
+        self.loaded.versioned |= splitter.versioned;
+        statements
+            .into_iter()
+            .try_for_each(|s| self.statement(name, s, kind))
+    }
+
+    /// One statement of file `name`: applied to the schema, or skipped and counted.
+    fn statement(
+        &mut self,
+        name: &str,
+        stmt: Statement,
+        kind: SourceKind,
+    ) -> Result<(), LoadError> {
+        let origin = || Origin {
+            file: name.to_string(),
+            line: stmt.line,
+        };
+        if let Some(verb) = stmt.bulk {
+            self.loaded
+                .skipped
+                .record(skip::bulk_label(verb), kind, origin);
+            return Ok(());
+        }
+        let at = |e: SpanError| -> LoadError {
+            let start = e.start.min(stmt.raw.len());
+            let len = e.end.saturating_sub(e.start).max(1);
+            let len = len.min(stmt.raw.len().saturating_sub(start));
+            let line = stmt.line
+                + stmt.raw.as_bytes()[..start]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+            // The excerpt starts at its line's start: blanks stand for what came before.
+            let excerpt = Excerpt {
+                name: name.to_string(),
+                text: format!("{:1$}{2}", "", stmt.column, stmt.raw),
+                offset: stmt.offset - stmt.column,
+                first_line: stmt.line - 1,
             };
-            let mut cursor = Cursor::new(&stmt.text).map_err(at)?;
-            if cursor.is_empty() {
-                continue;
-            }
-            let parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
-            let first = stmt.offset + stmt.text.len() - stmt.text.trim_start().len();
-            line += text.as_bytes()[counted_to..first]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            counted_to = first;
-            let origin = Origin {
+            LoadError::Ddl(Box::new(DdlError {
+                message: e.message,
                 file: name.to_string(),
                 line,
-            };
-            self.apply(parsed, origin, kind)
-                .map_err(|message| at(cursor.error_over(0, 3, message)))?;
+                src: NamedSource::new(name, excerpt),
+                span: (stmt.offset + start, len).into(),
+                help: e.help,
+            }))
+        };
+        let mut cursor = Cursor::new(&stmt.text).map_err(at)?;
+        if cursor.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let label = skip::label(&cursor);
+        if skip::is_account(&cursor) {
+            self.loaded.skipped.record(&label, kind, origin);
+            return Ok(());
+        }
+        if cursor.eat_kw("USE") {
+            let database = cursor.ident().map_err(at)?;
+            self.use_database(database, origin())
+                .map_err(|message| at(cursor.error_over(0, 2, message)))?;
+            self.loaded.skipped.record(&label, kind, origin);
+            return Ok(());
+        }
+        match parse::statement(&mut cursor, self.flavor).map_err(at)? {
+            Stmt::Session | Stmt::Data { .. } => {
+                self.loaded.skipped.record(&label, kind, origin);
+                Ok(())
+            }
+            parsed => self
+                .apply(parsed, origin(), kind)
+                .map_err(|message| at(cursor.error_over(0, 3, message))),
+        }
+    }
+
+    /// `USE db`: a file (or a set of files) holds the schema of one database.
+    fn use_database(&mut self, name: String, origin: Origin) -> Result<(), String> {
+        match &self.loaded.database {
+            None => {
+                self.loaded.database = Some((name, origin));
+                Ok(())
+            }
+            Some((first, _)) if *first == name => Ok(()),
+            Some((first, o)) => Err(format!(
+                "USE `{name}` after USE `{first}` (at {}:{}): canon compares the schema of one database, give it one database's statements",
+                o.file, o.line
+            )),
+        }
     }
 
     fn table_mut(&mut self, name: &str) -> Result<&mut Table, String> {
@@ -362,7 +490,7 @@ impl Loader {
             Stmt::Alter { table, ops } => {
                 let t = self.table_mut(&table)?;
                 for op in ops {
-                    apply_alter(t, op)?;
+                    alter::apply_alter(t, op)?;
                 }
                 let name = t.name.clone();
                 for ix in settle_keys(t).map_err(|e| e.to_string())? {
@@ -395,251 +523,11 @@ impl Loader {
                     origin: Some(origin),
                 });
             }
-            Stmt::Session => {}
-            Stmt::Data { verb } => {
-                if kind == SourceKind::Schema {
-                    return Err(format!(
-                        "{verb} is not a schema definition: canonical schema files hold CREATE / ALTER statements only"
-                    ));
-                }
-            }
+            Stmt::Session | Stmt::Data { .. } => {}
         }
         Ok(())
     }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-fn place(
-    len: usize,
-    cols: &[crate::model::Column],
-    position: &Option<Position>,
-) -> Result<usize, String> {
-    match position {
-        None => Ok(len),
-        Some(Position::First) => Ok(0),
-        Some(Position::After(c)) => cols
-            .iter()
-            .position(|x| x.name.eq_ignore_ascii_case(c))
-            .map(|i| i + 1)
-            .ok_or_else(|| format!("column `{c}` (named in AFTER) does not exist")),
-    }
-}
-
-fn apply_alter(t: &mut Table, op: AlterOp) -> Result<(), String> {
-    let missing = |what: &str, name: &str, t: &Table| {
-        format!("{what} `{name}` does not exist in table `{}`", t.name)
-    };
-    match op {
-        AlterOp::AddColumn {
-            column,
-            position,
-            inline,
-        } => {
-            if t.column(&column.name).is_some() {
-                return Err(format!(
-                    "column `{}` already exists in `{}`",
-                    column.name, t.name
-                ));
-            }
-            let at = place(t.columns.len(), &t.columns, &position)?;
-            t.columns.insert(at, column);
-            t.indexes.extend(inline.indexes);
-            t.foreign_keys.extend(inline.foreign_keys);
-        }
-        AlterOp::ModifyColumn {
-            old_name,
-            column,
-            position,
-        } => {
-            let i = t
-                .columns
-                .iter()
-                .position(|c| c.name.eq_ignore_ascii_case(&old_name))
-                .ok_or_else(|| missing("column", &old_name, t))?;
-            if position.is_none() {
-                t.columns[i] = column;
-            } else {
-                t.columns.remove(i);
-                let at = place(t.columns.len(), &t.columns, &position)?;
-                t.columns.insert(at, column);
-            }
-        }
-        AlterOp::AddIndex(i) => {
-            if !i.name.is_empty() && t.index(&i.name).is_some() {
-                return Err(format!("index `{}` already exists in `{}`", i.name, t.name));
-            }
-            t.indexes.push(i);
-        }
-        AlterOp::AddForeignKey(f) => t.foreign_keys.push(f),
-        AlterOp::AddCheck(c) => t.checks.push(c),
-        AlterOp::DropColumn(name) => {
-            let before = t.columns.len();
-            t.columns.retain(|c| !c.name.eq_ignore_ascii_case(&name));
-            if t.columns.len() == before {
-                return Err(missing("column", &name, t));
-            }
-        }
-        AlterOp::DropIndex(name) => {
-            let before = t.indexes.len();
-            t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(&name));
-            if t.indexes.len() == before {
-                return Err(missing("index", &name, t));
-            }
-        }
-        AlterOp::DropPrimaryKey => t.indexes.retain(|i| i.name != "PRIMARY"),
-        AlterOp::DropForeignKey(name) => {
-            let before = t.foreign_keys.len();
-            t.foreign_keys
-                .retain(|f| !f.name.eq_ignore_ascii_case(&name));
-            if t.foreign_keys.len() == before {
-                return Err(missing("foreign key", &name, t));
-            }
-        }
-        AlterOp::DropCheck(name) => t.checks.retain(|c| !c.name.eq_ignore_ascii_case(&name)),
-        AlterOp::Options(o) => {
-            let cur = &mut t.options;
-            cur.engine = o.engine.or(cur.engine.take());
-            cur.charset = o.charset.or(cur.charset.take());
-            cur.collation = o.collation.or(cur.collation.take());
-            cur.row_format = o.row_format.or(cur.row_format.take());
-            cur.comment = o.comment.or(cur.comment.take());
-            cur.other.extend(o.other);
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The error's line and the text its span covers.
-    fn error_at(ddl: &str) -> (usize, String, String) {
-        match parse_text("f.sql", ddl, SourceKind::Schema, Flavor::DEFAULT) {
-            Err(LoadError::Ddl(e)) => {
-                let start = e.span.offset();
-                (
-                    e.line,
-                    ddl[start..start + e.span.len()].to_string(),
-                    e.message,
-                )
-            }
-            Err(other) => panic!("unexpected error {other:?}"),
-            Ok(_) => panic!("{ddl:?} should not parse"),
-        }
-    }
-
-    #[test]
-    fn a_table_canon_cannot_model_is_refused_by_name_and_the_rest_is_read() {
-        let ddl = "CREATE TABLE a (x int);\nCREATE TABLE t (a int, b int)\nWITH SYSTEM VERSIONING;\nCREATE TEMPORARY TABLE tmp (a int);\nALTER TABLE t DISABLE KEYS;\nCREATE TABLE b (y int);";
-        let loaded = parse_text("f.sql", ddl, SourceKind::Dump, Flavor::DEFAULT).unwrap();
-        let tables: Vec<&String> = loaded.schema.tables.keys().collect();
-        assert_eq!(tables, ["a", "b"]);
-        let refused: Vec<(&str, &str, usize)> = loaded
-            .unsupported
-            .iter()
-            .map(|r| (r.table.as_str(), r.feature.as_str(), r.origin.line))
-            .collect();
-        assert_eq!(
-            refused,
-            [("t", "system versioning", 2), ("tmp", "temporary table", 4)]
-        );
-    }
-
-    #[test]
-    fn errors_point_at_the_offending_text() {
-        let cases = [
-            (
-                "CREATE TABLE t (a int, b varchr(10));",
-                1,
-                "varchr",
-                "not a column type",
-            ),
-            (
-                "CREATE TABLE t (a int)\n  ENGINE=InnoDB FROBNICATE=1;",
-                2,
-                "FROBNICATE",
-                "unknown table option",
-            ),
-            (
-                "CREATE TABLE t (a int);\nCREATE TABLE t (b int);",
-                2,
-                "CREATE TABLE t",
-                "defined twice",
-            ),
-            (
-                "ALTER TABLE nope ADD COLUMN x int;",
-                1,
-                "ALTER TABLE nope",
-                "not defined",
-            ),
-            (
-                "CREATE TABLE t (a int CHECK (a >));",
-                1,
-                "a >",
-                "CHECK expression",
-            ),
-            (
-                "CREATE TABLE t (\n  a int,\n  PRIMARY KEY (a)",
-                3,
-                "",
-                "expected",
-            ),
-            (
-                "CREATE TABLE t (a varchar);",
-                1,
-                "varchar",
-                "needs a length",
-            ),
-            ("UPSERT INTO t VALUES (1);", 1, "UPSERT", "not a statement"),
-            ("CREATE VIEW v AS SELEC 1;", 1, "SELEC 1", "view's query"),
-        ];
-        for (ddl, line, text, message) in cases {
-            let (l, t, m) = error_at(ddl);
-            assert_eq!((l, t.as_str()), (line, text), "{ddl:?}: {m}");
-            assert!(m.contains(message), "{ddl:?}: {m}");
-        }
-    }
-
-    #[test]
-    fn reads_ddl_as_people_write_it() {
-        let ddl = "create table if not exists orders (id serial, user_id int references users(id));
-            create table `users` (`id` int(11) primary key, is_admin boolean default false) engine = innodb, default charset utf8mb4;
-            create unique index ux on users (is_admin);
-            alter table orders add column note text after id, add key (user_id);
-            create or replace view v as select * from users;";
-        let s = parse_text("f.sql", ddl, SourceKind::Schema, Flavor::DEFAULT)
-            .unwrap()
-            .schema;
-        assert_eq!(s.tables.len(), 2);
-        assert_eq!(s.tables["orders"].columns[1].name, "note", "AFTER id");
-        assert_eq!(s.tables["users"].indexes.len(), 2);
-        assert_eq!(
-            s.tables["orders"].foreign_keys.len(),
-            1,
-            "column REFERENCES on MariaDB"
-        );
-        assert!(s.views.contains_key("v"));
-    }
-
-    #[test]
-    fn a_dump_replaces_view_stand_ins_with_the_real_views() {
-        let dump = "DROP TABLE IF EXISTS `v`;\n/*!50001 DROP VIEW IF EXISTS `v`*/;\n/*!50001 CREATE VIEW `v` AS SELECT\n 1 AS `id` */;\nCREATE TABLE `t` (`id` int(11) DEFAULT NULL) ENGINE=InnoDB;\n/*!50001 DROP VIEW IF EXISTS `v`*/;\n/*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */\n/*!50001 VIEW `v` AS select `t`.`id` AS `id` from `t` */;";
-        let s = parse_text("d.sql", dump, SourceKind::Dump, Flavor::DEFAULT)
-            .unwrap()
-            .schema;
-        assert_eq!(s.views.len(), 1);
-        assert!(
-            s.views["v"].query.text.contains("FROM `t`"),
-            "{}",
-            s.views["v"].query.text
-        );
-    }
-}
+mod tests;

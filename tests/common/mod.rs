@@ -357,13 +357,19 @@ impl Server {
 
     /// `mariadb-dump --no-data` of a database, as a file in `dir`.
     pub fn dump(&self, db: &str, dir: &Path) -> PathBuf {
+        self.dump_with(db, dir, &["--no-data", "--skip-dump-date"])
+    }
+
+    /// `mariadb-dump` of a database with the given options, as a file in `dir`.
+    pub fn dump_with(&self, db: &str, dir: &Path, options: &[&str]) -> PathBuf {
         let dumper = find("mariadb-dump", &["/usr/bin"])
             .or_else(|| find("mysqldump", &["/usr/bin"]))
             .expect(INSTALL_HELP);
         let out = Command::new(dumper)
             .arg("--no-defaults")
             .args(&self.client_args)
-            .args(["--no-data", "--skip-dump-date", db])
+            .args(options)
+            .arg(db)
             .output()
             .expect("mariadb-dump runs");
         assert!(

@@ -1,0 +1,100 @@
+//! `ALTER TABLE` operations applied to a table of the model, as the server would.
+
+use super::parse::AlterOp;
+use crate::model::{Column, Position, Table};
+
+fn place(len: usize, cols: &[Column], position: &Option<Position>) -> Result<usize, String> {
+    match position {
+        None => Ok(len),
+        Some(Position::First) => Ok(0),
+        Some(Position::After(c)) => cols
+            .iter()
+            .position(|x| x.name.eq_ignore_ascii_case(c))
+            .map(|i| i + 1)
+            .ok_or_else(|| format!("column `{c}` (named in AFTER) does not exist")),
+    }
+}
+
+pub fn apply_alter(t: &mut Table, op: AlterOp) -> Result<(), String> {
+    let missing = |what: &str, name: &str, t: &Table| {
+        format!("{what} `{name}` does not exist in table `{}`", t.name)
+    };
+    match op {
+        AlterOp::AddColumn {
+            column,
+            position,
+            inline,
+        } => {
+            if t.column(&column.name).is_some() {
+                return Err(format!(
+                    "column `{}` already exists in `{}`",
+                    column.name, t.name
+                ));
+            }
+            let at = place(t.columns.len(), &t.columns, &position)?;
+            t.columns.insert(at, column);
+            t.indexes.extend(inline.indexes);
+            t.foreign_keys.extend(inline.foreign_keys);
+        }
+        AlterOp::ModifyColumn {
+            old_name,
+            column,
+            position,
+        } => {
+            let i = t
+                .columns
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(&old_name))
+                .ok_or_else(|| missing("column", &old_name, t))?;
+            if position.is_none() {
+                t.columns[i] = column;
+            } else {
+                t.columns.remove(i);
+                let at = place(t.columns.len(), &t.columns, &position)?;
+                t.columns.insert(at, column);
+            }
+        }
+        AlterOp::AddIndex(i) => {
+            if !i.name.is_empty() && t.index(&i.name).is_some() {
+                return Err(format!("index `{}` already exists in `{}`", i.name, t.name));
+            }
+            t.indexes.push(i);
+        }
+        AlterOp::AddForeignKey(f) => t.foreign_keys.push(f),
+        AlterOp::AddCheck(c) => t.checks.push(c),
+        AlterOp::DropColumn(name) => {
+            let before = t.columns.len();
+            t.columns.retain(|c| !c.name.eq_ignore_ascii_case(&name));
+            if t.columns.len() == before {
+                return Err(missing("column", &name, t));
+            }
+        }
+        AlterOp::DropIndex(name) => {
+            let before = t.indexes.len();
+            t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(&name));
+            if t.indexes.len() == before {
+                return Err(missing("index", &name, t));
+            }
+        }
+        AlterOp::DropPrimaryKey => t.indexes.retain(|i| i.name != "PRIMARY"),
+        AlterOp::DropForeignKey(name) => {
+            let before = t.foreign_keys.len();
+            t.foreign_keys
+                .retain(|f| !f.name.eq_ignore_ascii_case(&name));
+            if t.foreign_keys.len() == before {
+                return Err(missing("foreign key", &name, t));
+            }
+        }
+        AlterOp::DropCheck(name) => t.checks.retain(|c| !c.name.eq_ignore_ascii_case(&name)),
+        AlterOp::Options(o) => {
+            let cur = &mut t.options;
+            cur.engine = o.engine.or(cur.engine.take());
+            cur.charset = o.charset.or(cur.charset.take());
+            cur.collation = o.collation.or(cur.collation.take());
+            cur.row_format = o.row_format.or(cur.row_format.take());
+            cur.comment = o.comment.or(cur.comment.take());
+            cur.other.extend(o.other);
+        }
+    }
+    Ok(())
+}

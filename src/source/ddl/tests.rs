@@ -1,0 +1,174 @@
+use super::*;
+
+/// The error's line and the text its span covers.
+fn error_at(ddl: &str) -> (usize, String, String) {
+    match parse_text("f.sql", ddl, SourceKind::Schema, Flavor::DEFAULT) {
+        Err(LoadError::Ddl(e)) => {
+            let start = e.span.offset();
+            (
+                e.line,
+                ddl[start..start + e.span.len()].to_string(),
+                e.message,
+            )
+        }
+        Err(other) => panic!("unexpected error {other:?}"),
+        Ok(_) => panic!("{ddl:?} should not parse"),
+    }
+}
+
+#[test]
+fn a_table_canon_cannot_model_is_refused_by_name_and_the_rest_is_read() {
+    let ddl = "CREATE TABLE a (x int);\nCREATE TABLE t (a int, b int)\nWITH SYSTEM VERSIONING;\nCREATE TEMPORARY TABLE tmp (a int);\nALTER TABLE t DISABLE KEYS;\nCREATE TABLE b (y int);";
+    let loaded = parse_text("f.sql", ddl, SourceKind::Dump, Flavor::DEFAULT).unwrap();
+    let tables: Vec<&String> = loaded.schema.tables.keys().collect();
+    assert_eq!(tables, ["a", "b"]);
+    let refused: Vec<(&str, &str, usize)> = loaded
+        .unsupported
+        .iter()
+        .map(|r| (r.table.as_str(), r.feature.as_str(), r.origin.line))
+        .collect();
+    assert_eq!(
+        refused,
+        [("t", "system versioning", 2), ("tmp", "temporary table", 4)]
+    );
+}
+
+#[test]
+fn errors_point_at_the_offending_text() {
+    let cases = [
+        (
+            "CREATE TABLE t (a int, b varchr(10));",
+            1,
+            "varchr",
+            "not a column type",
+        ),
+        (
+            "CREATE TABLE t (a int)\n  ENGINE=InnoDB FROBNICATE=1;",
+            2,
+            "FROBNICATE",
+            "unknown table option",
+        ),
+        (
+            "CREATE TABLE t (a int);\nCREATE TABLE t (b int);",
+            2,
+            "CREATE TABLE t",
+            "defined twice",
+        ),
+        (
+            "ALTER TABLE nope ADD COLUMN x int;",
+            1,
+            "ALTER TABLE nope",
+            "not defined",
+        ),
+        (
+            "CREATE TABLE t (a int CHECK (a >));",
+            1,
+            "a >",
+            "CHECK expression",
+        ),
+        (
+            "CREATE TABLE t (\n  a int,\n  PRIMARY KEY (a)",
+            3,
+            "",
+            "expected",
+        ),
+        (
+            "CREATE TABLE t (a varchar);",
+            1,
+            "varchar",
+            "needs a length",
+        ),
+        ("UPSERT INTO t VALUES (1);", 1, "UPSERT", "not a statement"),
+        ("CREATE VIEW v AS SELEC 1;", 1, "SELEC 1", "view's query"),
+    ];
+    for (ddl, line, text, message) in cases {
+        let (l, t, m) = error_at(ddl);
+        assert_eq!((l, t.as_str()), (line, text), "{ddl:?}: {m}");
+        assert!(m.contains(message), "{ddl:?}: {m}");
+    }
+}
+
+#[test]
+fn reads_ddl_as_people_write_it() {
+    let ddl = "create table if not exists orders (id serial, user_id int references users(id));
+        create table `users` (`id` int(11) primary key, is_admin boolean default false) engine = innodb, default charset utf8mb4;
+        create unique index ux on users (is_admin);
+        alter table orders add column note text after id, add key (user_id);
+        create or replace view v as select * from users;";
+    let s = parse_text("f.sql", ddl, SourceKind::Schema, Flavor::DEFAULT)
+        .unwrap()
+        .schema;
+    assert_eq!(s.tables.len(), 2);
+    assert_eq!(s.tables["orders"].columns[1].name, "note", "AFTER id");
+    assert_eq!(s.tables["users"].indexes.len(), 2);
+    assert_eq!(
+        s.tables["orders"].foreign_keys.len(),
+        1,
+        "column REFERENCES on MariaDB"
+    );
+    assert!(s.views.contains_key("v"));
+}
+
+/// Blocks are cut at line ends: statements, lines and offsets are the same as in one piece.
+#[test]
+fn a_file_larger_than_a_block_reads_as_one_text() {
+    let mut text = String::new();
+    for i in 0..40 {
+        text.push_str(&format!(
+            "CREATE TABLE t{i} (a int);\nINSERT INTO t{i} VALUES "
+        ));
+        // Lines of odd lengths, some longer than a block.
+        let rows = 1 + (i * 7919) % 90_000;
+        text.push_str(&"('x;y\\'z'),".repeat(rows));
+        text.push_str("('end');\n");
+    }
+    text.push_str("CREATE TABLE last (a int, b nope);\n");
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &text).unwrap();
+    let mut loader = Loader::new(Flavor::DEFAULT);
+    let err = loader.load_file(file.path(), SourceKind::Dump).unwrap_err();
+    let LoadError::Ddl(e) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.line, 81);
+    assert_eq!(
+        &text[e.span.offset()..e.span.offset() + e.span.len()],
+        "nope"
+    );
+    let loaded = loader.finish();
+    assert_eq!(loaded.schema.tables.len(), 40);
+    let warnings = loaded.skipped_warnings();
+    assert!(
+        warnings[0]
+            .message
+            .starts_with("40 INSERT statements skipped"),
+        "{warnings:?}"
+    );
+    assert!(text.len() > 3 << 20, "several blocks");
+}
+
+#[test]
+fn one_database_per_file_set() {
+    // phpMyAdmin's create_tables.sql: its own database, then USE of it.
+    let ddl = "CREATE DATABASE IF NOT EXISTS `phpmyadmin`\n  DEFAULT CHARACTER SET utf8 COLLATE utf8_bin;\nUSE phpmyadmin;\nCREATE TABLE t (a int);\nUSE `phpmyadmin`;";
+    let loaded = parse_text("f.sql", ddl, SourceKind::Schema, Flavor::DEFAULT).unwrap();
+    assert_eq!(loaded.schema.collation.as_deref(), Some("utf8mb3_bin"));
+    assert_eq!(loaded.skipped_warnings().len(), 1, "{:?}", loaded.skipped);
+    let (line, text, message) = error_at("USE a;\nCREATE TABLE t (x int);\nUSE b;");
+    assert_eq!((line, text.as_str()), (3, "USE b"));
+    assert!(message.contains("after USE `a` (at f.sql:1)"), "{message}");
+}
+
+#[test]
+fn a_dump_replaces_view_stand_ins_with_the_real_views() {
+    let dump = "DROP TABLE IF EXISTS `v`;\n/*!50001 DROP VIEW IF EXISTS `v`*/;\n/*!50001 CREATE VIEW `v` AS SELECT\n 1 AS `id` */;\nCREATE TABLE `t` (`id` int(11) DEFAULT NULL) ENGINE=InnoDB;\n/*!50001 DROP VIEW IF EXISTS `v`*/;\n/*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */\n/*!50001 VIEW `v` AS select `t`.`id` AS `id` from `t` */;";
+    let s = parse_text("d.sql", dump, SourceKind::Dump, Flavor::DEFAULT)
+        .unwrap()
+        .schema;
+    assert_eq!(s.views.len(), 1);
+    assert!(
+        s.views["v"].query.text.contains("FROM `t`"),
+        "{}",
+        s.views["v"].query.text
+    );
+}
