@@ -5,6 +5,7 @@
 use crate::flavor::Flavor;
 use crate::model::normalize::normalize;
 use crate::model::*;
+use crate::source::ddl::printed::without_counter;
 use crate::source::ddl::{Loader, SourceKind};
 use std::collections::BTreeMap;
 
@@ -160,22 +161,6 @@ fn quoted_name(s: &str) -> Option<String> {
         name.push(c);
     }
     None
-}
-
-/// `SHOW CREATE TABLE` text without the table options' ` AUTO_INCREMENT=N`.
-fn without_counter(shown: &str) -> std::borrow::Cow<'_, str> {
-    let options = shown.rfind("\n) ").unwrap_or(0);
-    let Some(at) = shown[options..]
-        .find(" AUTO_INCREMENT=")
-        .map(|i| i + options)
-    else {
-        return shown.into();
-    };
-    let digits = shown[at + 16..]
-        .bytes()
-        .take_while(u8::is_ascii_digit)
-        .count();
-    format!("{}{}", &shown[..at], &shown[at + 16 + digits..]).into()
 }
 
 /// The table as canon reads the server's `SHOW CREATE TABLE` text.
