@@ -20,6 +20,19 @@ fn every_console_example_in_the_docs_prints_what_it_shows() {
     );
     let loaded = server.run_file("arisgourmet", &root.join("fixtures/arisgourmet-legacy.sql"));
     assert!(loaded.status.success(), "{}", common::out(&loaded));
+    // docs/live-servers.md: tables canon does not model are named, not diffed.
+    server.sql(
+        "",
+        "DROP DATABASE IF EXISTS odd; CREATE DATABASE odd; \
+         CREATE TABLE odd.prices (id int PRIMARY KEY) WITH SYSTEM VERSIONING; \
+         CREATE SEQUENCE odd.invoice_numbers",
+    );
+    // docs/live-servers.md: a user with SELECT alone is told the grant it lacks.
+    server.sql(
+        "",
+        "CREATE USER IF NOT EXISTS 'select_only'@'127.0.0.1' IDENTIFIED BY 'select-only-pw'; \
+         GRANT SELECT ON arisgourmet.* TO 'select_only'@'127.0.0.1'",
+    );
 
     // The examples run in a scratch directory that sees the repository's inputs under their
     // own names, so the files they write (plans, backups) stay out of the work tree.

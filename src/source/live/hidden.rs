@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 /// The objects whose definition the server kept from this user, in words; None when nothing.
 pub(super) fn hidden<R: Record>(views: &[R], fk_cols: &[R], fk_rules: &[R]) -> Option<String> {
     let field = |r: &R, c: &str| r.field(c).unwrap_or_default();
-    let empty_views: Vec<String> = views
+    let empty_views: BTreeSet<String> = views
         .iter()
         .filter(|r| field(r, "definition").trim().is_empty())
         .map(|r| format!("`{}`", field(r, "name")))
@@ -27,7 +27,8 @@ pub(super) fn hidden<R: Record>(views: &[R], fk_cols: &[R], fk_rules: &[R]) -> O
         .collect();
     let mut parts = Vec::new();
     if !empty_views.is_empty() {
-        parts.push(format!("the queries of view(s) {}", few(empty_views)));
+        let list: Vec<String> = empty_views.into_iter().collect();
+        parts.push(format!("the queries of view(s) {}", few(list)));
     }
     if !unruled.is_empty() {
         let list: Vec<String> = unruled.into_iter().collect();
