@@ -41,6 +41,13 @@ fn every_console_example_in_the_docs_prints_what_it_shows() {
         std::os::unix::fs::symlink(root.join(dir), work.path().join(dir)).unwrap();
     }
     std::env::set_current_dir(work.path()).unwrap();
+    // docs/normalization.md: an error points at the text.
+    std::fs::create_dir(work.path().join("bad")).unwrap();
+    std::fs::write(
+        work.path().join("bad/schema.sql"),
+        "CREATE TABLE ok1 (id int PRIMARY KEY);\n\nCREATE TABLE t (\n  id int PRIMARY KEY,\n  name varchar(20) NOT NULL DEFALT 'x'\n);\n",
+    )
+    .unwrap();
 
     // Set in canon's environment rather than trycmd's, so an example can override one
     // (`DB_PASSWORD=wrongpw canon ...`): trycmd's own variables win over the example's.
