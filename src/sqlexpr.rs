@@ -126,3 +126,24 @@ pub fn parse_expr(text: &str) -> Result<SqlExpr, String> {
     }
     Ok(from_expr(expr))
 }
+
+/// The tokens of a printed text as two printings of one definition compare: whitespace left
+/// out, unquoted words (keywords, function names) without case, quoted names as they are.
+/// `None` when the text does not tokenize.
+pub fn printed_tokens(text: &str) -> Option<Vec<String>> {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let all = Tokenizer::new(&sqlparser::dialect::MySqlDialect {}, text)
+        .tokenize()
+        .ok()?;
+    Some(
+        all.into_iter()
+            .filter(|t| !matches!(t, Token::Whitespace(_)))
+            .map(|t| match t {
+                // A quoted name is a name, an unquoted word may be a keyword: they differ.
+                Token::Word(w) if w.quote_style.is_some() => format!("`{}`", w.value),
+                Token::Word(w) => w.value.to_lowercase(),
+                other => other.to_string(),
+            })
+            .collect(),
+    )
+}

@@ -9,8 +9,6 @@ use crate::model::DefaultValue;
 use crate::source::ddl::cursor::Cursor;
 use crate::source::ddl::parse::{default_text, statement, Stmt};
 use serde::Deserialize;
-use sqlparser::dialect::MySqlDialect;
-use sqlparser::tokenizer::{Token, Tokenizer};
 
 const MARIADB: &str = include_str!("../../fixtures/expressions/mariadb-10.11.jsonl");
 
@@ -58,23 +56,18 @@ fn written_view(ddl: &str, flavor: Flavor) -> Result<String, String> {
 /// keywords without case, names quoted, the view's own database left out, a pair of
 /// parentheses around the whole dropped.
 fn tokens(text: &str, db: &str) -> Vec<String> {
-    let Ok(all) = Tokenizer::new(&MySqlDialect {}, text).tokenize() else {
+    let Some(all) = super::printed_tokens(text) else {
         return vec![text.to_string()];
     };
+    let qualifier = format!("`{db}`");
     let mut out: Vec<String> = Vec::new();
-    let mut iter = all
-        .into_iter()
-        .filter(|t| !matches!(t, Token::Whitespace(_)));
+    let mut iter = all.into_iter();
     while let Some(t) = iter.next() {
-        match t {
-            Token::Word(w) if w.value == db && w.quote_style.is_some() => {
-                iter.next(); // the `.` after the qualifier
-            }
-            // A quoted name is a name, an unquoted word may be a keyword: they differ.
-            Token::Word(w) if w.quote_style.is_some() => out.push(format!("`{}`", w.value)),
-            Token::Word(w) => out.push(w.value.to_lowercase()),
-            other => out.push(other.to_string()),
+        if t == qualifier {
+            iter.next(); // the `.` after the qualifier
+            continue;
         }
+        out.push(t);
     }
     while out.first().map(String::as_str) == Some("(")
         && out.last().map(String::as_str) == Some(")")
