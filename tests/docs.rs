@@ -41,6 +41,8 @@ fn every_console_example_in_the_docs_prints_what_it_shows() {
         std::os::unix::fs::symlink(root.join(dir), work.path().join(dir)).unwrap();
     }
     std::env::set_current_dir(work.path()).unwrap();
+    shop(server, work.path());
+    sized(server, work.path());
     // docs/normalization.md: an error points at the text.
     std::fs::create_dir(work.path().join("bad")).unwrap();
     std::fs::write(
@@ -69,6 +71,56 @@ fn every_console_example_in_the_docs_prints_what_it_shows() {
     cases
         .register_bin("canon", Path::new(env!("CARGO_BIN_EXE_canon")))
         .case(root.join("docs/*.md"));
+}
+
+/// docs/operators.md: a deploy user without ALTER, and an approved plan that needs it.
+fn shop(server: &common::Server, work: &Path) {
+    server.sql(
+        "",
+        "DROP DATABASE IF EXISTS shop; CREATE DATABASE shop; \
+         CREATE TABLE shop.items (id int PRIMARY KEY); \
+         CREATE USER IF NOT EXISTS 'deploy'@'127.0.0.1' IDENTIFIED BY 'deploy-pw'; \
+         GRANT SELECT, SHOW VIEW, CREATE, INSERT, UPDATE ON shop.* TO 'deploy'@'127.0.0.1'",
+    );
+    let want = work.join("shop.sql");
+    std::fs::write(
+        &want,
+        "CREATE TABLE items (id int PRIMARY KEY, name varchar(40));\n",
+    )
+    .unwrap();
+    let plan = work.join("shop.yaml");
+    let (want, plan) = (want.to_str().unwrap(), plan.to_str().unwrap());
+    let url = server.tcp_url("canon", "shop");
+    let pw = [("DB_PASSWORD", "canon-test-pw")];
+    let o = common::canon_env(
+        &["plan", "--schema", want, "--target", &url, "--out", plan],
+        &pw,
+    );
+    assert!(o.status.success(), "{}", common::out(&o));
+    let o = common::canon(&["approve", plan, "--by", "ana@dba"]);
+    assert!(o.status.success(), "{}", common::out(&o));
+}
+
+/// docs/reviewing-plans.md: tables with rows, whose steps show their cost, one large enough
+/// for pt-online-schema-change at a lowered threshold; and the canonical file for them.
+fn sized(server: &common::Server, work: &Path) {
+    server.sql(
+        "",
+        "SET SESSION max_recursive_iterations = 100000; \
+         DROP DATABASE IF EXISTS sized; CREATE DATABASE sized; \
+         CREATE TABLE sized.orders (id int PRIMARY KEY, amount int NOT NULL, note varchar(20)); \
+         INSERT INTO sized.orders WITH RECURSIVE s (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 20000) SELECT n, n, 'n' FROM s; \
+         CREATE TABLE sized.big (id int PRIMARY KEY, amount int NOT NULL); \
+         INSERT INTO sized.big WITH RECURSIVE s (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 30000) SELECT n, n FROM s; \
+         ANALYZE TABLE sized.orders, sized.big",
+    );
+    std::fs::write(
+        work.join("sized.sql"),
+        "CREATE TABLE orders (id int PRIMARY KEY, amount bigint NOT NULL, note varchar(40),\n  \
+         placed_at datetime, KEY k_amount (amount));\n\
+         CREATE TABLE big (id int PRIMARY KEY, amount bigint NOT NULL);\n",
+    )
+    .unwrap();
 }
 
 /// The sample `canon.yaml` shown in docs/configuration.md is the file the docs' examples use.
