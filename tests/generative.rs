@@ -155,7 +155,7 @@ fn ddl((tables, fks, view): &(Vec<Tbl>, Vec<bool>, bool)) -> String {
         }
         if t.check {
             // Not over `id`: MariaDB refuses to add a CHECK on an AUTO_INCREMENT column to an
-            // existing table (error 1901), a known limit of canon's plans (see the README).
+            // existing table (error 1901), a known limit of canon's plans (docs/normalization.md, *Known limits*).
             lines.push(format!("  CONSTRAINT t{i}_chk CHECK (n IS NULL OR n >= 0)"));
         }
         if i > 0 && t.engine == "InnoDB" && tables[0].engine == "InnoDB" && fks[i] {
