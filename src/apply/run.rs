@@ -59,7 +59,11 @@ impl Run<'_> {
     }
 
     /// The whole apply, with the lock already taken on `conn`.
-    pub async fn locked(&self, conn: &mut Conn, op: &mut dyn Operator) -> ApplyResult {
+    pub async fn locked(
+        &self,
+        conn: &mut Conn,
+        op: &mut dyn Operator,
+    ) -> Result<ApplyReport, ApplyError> {
         let flavor = self.check_server(conn).await?;
         let (live_now, Start { done, found }) = self.starting_point(conn, flavor).await?;
         let remaining = &self.doc.steps[done..];
@@ -91,9 +95,10 @@ impl Run<'_> {
                 .flatten()
                 .unwrap_or_else(|| self.spec.user.clone()),
         };
-        let warnings = match remaining.is_empty() {
-            true => Vec::new(),
-            false => self.confirm(conn, op, remaining, done).await?,
+        let warnings = if remaining.is_empty() {
+            Vec::new()
+        } else {
+            self.confirm(conn, op, remaining, done).await?
         };
 
         // From here on the database may change.
@@ -413,8 +418,6 @@ impl Run<'_> {
         result.map(|_| b)
     }
 }
-
-type ApplyResult = Result<ApplyReport, ApplyError>;
 
 /// A database name as part of a file name: letters, digits, `-` and `_` only.
 fn safe_file_name(name: &str) -> String {
