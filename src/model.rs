@@ -3,7 +3,10 @@
 //! After `normalize`, a model says exactly what the server would store: every charset and
 //! collation explicit, every unnamed key and constraint named, implicit defaults filled in.
 
+mod digest;
 pub mod normalize;
+
+pub use digest::FingerprintSum;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -43,151 +46,12 @@ pub struct Rename {
     pub origin: Option<Origin>,
 }
 
-impl Schema {
-    /// A digest of everything a diff compares, in a form where equal schemas are equal
-    /// bytes: keys sorted by name, expressions by their comparison key, NO ACTION as RESTRICT.
-    /// Where definitions came from does not count. A sum of one digest per object, so a
-    /// plan's checkpoints (the schema after each step) cost one object each.
-    pub fn fingerprint(&self) -> String {
-        self.fingerprint_sum().finish()
-    }
-
-    /// Each object's digest by kind and name: what a stale plan compares to name what moved.
-    pub fn digests(&self) -> Vec<(ObjectKind, &str, [u8; 32])> {
-        let tables = self
-            .tables
-            .values()
-            .map(|t| (ObjectKind::Table, t.name.as_str(), t.digest()));
-        let views = self
-            .views
-            .values()
-            .map(|v| (ObjectKind::View, v.name.as_str(), v.digest()));
-        tables.chain(views).collect()
-    }
-
-    pub fn fingerprint_sum(&self) -> FingerprintSum {
-        let mut sum = FingerprintSum::default();
-        for t in self.tables.values() {
-            sum.add(ObjectKind::Table, &t.name, &t.digest());
-        }
-        for v in self.views.values() {
-            sum.add(ObjectKind::View, &v.name, &v.digest());
-        }
-        sum
-    }
-}
-
 /// What kind of object a table-or-view name is; tables sort before views.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ObjectKind {
     Table,
     View,
-}
-
-/// A schema fingerprint being built: the lane-wise sum of one hash per object (kind, name and
-/// definition digest), so objects can be added and removed in any order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct FingerprintSum([u64; 4]);
-
-impl FingerprintSum {
-    fn entry(kind: ObjectKind, name: &str, digest: &[u8; 32]) -> [u64; 4] {
-        let mut h = blake3::Hasher::new();
-        h.update(&[kind as u8]);
-        h.update(&(name.len() as u64).to_le_bytes());
-        h.update(name.as_bytes());
-        h.update(digest);
-        let bytes = h.finalize();
-        let b = bytes.as_bytes();
-        std::array::from_fn(|i| {
-            u64::from_le_bytes(b[i * 8..i * 8 + 8].try_into().unwrap_or_default())
-        })
-    }
-
-    pub fn add(&mut self, kind: ObjectKind, name: &str, digest: &[u8; 32]) {
-        let e = Self::entry(kind, name, digest);
-        for (lane, v) in self.0.iter_mut().zip(e) {
-            *lane = lane.wrapping_add(v);
-        }
-    }
-
-    pub fn remove(&mut self, kind: ObjectKind, name: &str, digest: &[u8; 32]) {
-        let e = Self::entry(kind, name, digest);
-        for (lane, v) in self.0.iter_mut().zip(e) {
-            *lane = lane.wrapping_sub(v);
-        }
-    }
-
-    pub fn finish(&self) -> String {
-        let mut h = blake3::Hasher::new();
-        h.update(b"canon schema fingerprint 2");
-        for lane in self.0 {
-            h.update(&lane.to_le_bytes());
-        }
-        h.finalize().to_hex().to_string()
-    }
-}
-
-fn digest_json<T: Serialize>(value: &T) -> [u8; 32] {
-    let mut hasher = std::io::BufWriter::with_capacity(1 << 12, blake3::Hasher::new());
-    let _ = serde_json::to_writer(&mut hasher, value);
-    match hasher.into_inner() {
-        Ok(h) => *h.finalize().as_bytes(),
-        Err(_) => [0; 32],
-    }
-}
-
-impl Table {
-    /// What the diff compares of this table, as a digest.
-    pub fn digest(&self) -> [u8; 32] {
-        fn expr(e: &mut SqlExpr) {
-            e.text = std::mem::take(&mut e.key);
-        }
-        let mut t = self.clone();
-        for c in &mut t.columns {
-            if let Some(DefaultValue::Expr(e)) = &mut c.default {
-                expr(e);
-            }
-            if let Some(g) = &mut c.generated {
-                expr(&mut g.expr);
-            }
-            if let Some(e) = &mut c.check {
-                expr(e);
-            }
-        }
-        for i in &mut t.indexes {
-            for p in &mut i.parts {
-                if let KeyTarget::Expr(e) = &mut p.target {
-                    expr(e);
-                }
-            }
-        }
-        t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
-        for f in &mut t.foreign_keys {
-            for a in [&mut f.on_delete, &mut f.on_update] {
-                if *a == Some(FkAction::NoAction) {
-                    *a = None;
-                }
-            }
-        }
-        t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
-        t.checks.iter_mut().for_each(|c| expr(&mut c.expr));
-        t.checks.sort_by(|a, b| a.name.cmp(&b.name));
-        digest_json(&t)
-    }
-}
-
-impl View {
-    /// What the diff compares of this view (not its text or definer), as a digest.
-    pub fn digest(&self) -> [u8; 32] {
-        digest_json(&(
-            &self.name,
-            &self.query.key,
-            self.algorithm,
-            self.security,
-            self.check_option,
-        ))
-    }
 }
 
 /// A table's size as information_schema estimates it. Not part of the schema (never
@@ -725,35 +589,4 @@ pub struct View {
     pub depends_on: Vec<String>,
     #[serde(skip)]
     pub origin: Option<Origin>,
-}
-
-#[cfg(test)]
-mod fingerprint_tests {
-    use super::*;
-
-    #[test]
-    fn a_fingerprint_sum_is_order_free_and_undoes_exactly() {
-        let (a, b) = ([1u8; 32], [2u8; 32]);
-        let mut one = FingerprintSum::default();
-        one.add(ObjectKind::Table, "a", &a);
-        one.add(ObjectKind::View, "b", &b);
-        let mut two = FingerprintSum::default();
-        two.add(ObjectKind::View, "b", &b);
-        two.add(ObjectKind::Table, "a", &a);
-        assert_eq!(one.finish(), two.finish());
-        // Kind and name count, not only the definition.
-        let mut swapped = FingerprintSum::default();
-        swapped.add(ObjectKind::View, "a", &a);
-        swapped.add(ObjectKind::View, "b", &b);
-        assert_ne!(one.finish(), swapped.finish());
-        two.remove(ObjectKind::View, "b", &b);
-        let mut only_a = FingerprintSum::default();
-        only_a.add(ObjectKind::Table, "a", &a);
-        assert_eq!(two.finish(), only_a.finish());
-        assert_ne!(
-            FingerprintSum::default().finish(),
-            only_a.finish(),
-            "an empty schema differs from one with a table"
-        );
-    }
 }
