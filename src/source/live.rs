@@ -4,6 +4,7 @@
 mod build;
 mod hidden;
 pub mod options;
+mod record;
 #[cfg(test)]
 mod recorded_tests;
 mod selfcheck;

@@ -4,7 +4,7 @@
 //! privilege beyond SELECT); read as they come, they would be "unreadable" views and false
 //! drift. Named instead, with the grant that shows them.
 
-use super::build::Record;
+use super::record::Record;
 use std::collections::BTreeSet;
 
 /// The objects whose definition the server kept from this user, in words; None when nothing.

@@ -4,7 +4,8 @@
 //! against the live one the other tests run; the MySQL recordings test what CI has no
 //! server of.
 
-use super::build::{assemble, base_tables, flavor_of, Answers, Columns, Record};
+use super::build::{assemble, base_tables, flavor_of, Answers, Columns};
+use super::record::Record;
 use crate::model::normalize::normalize;
 use crate::source::ddl::{Loader, SourceKind};
 use std::collections::HashMap;
