@@ -9,11 +9,13 @@
 mod alter;
 pub mod attributes;
 pub mod cursor;
+mod defaults;
 pub mod parse;
 pub mod partition;
 pub mod printed;
 mod skip;
 pub mod split;
+mod types;
 
 use crate::excerpt::Excerpt;
 use crate::flavor::Flavor;
