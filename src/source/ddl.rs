@@ -10,6 +10,7 @@ mod alter;
 pub mod attributes;
 pub mod cursor;
 mod defaults;
+mod keys;
 pub mod parse;
 pub mod partition;
 pub mod printed;
