@@ -737,15 +737,7 @@ fn the_password_appears_in_no_output_file_journal_or_backup() {
         ],
         false,
     );
-    for format in [
-        "text",
-        "sql",
-        "markdown",
-        "json",
-        "yaml",
-        "rollback-sql",
-        "html",
-    ] {
+    for format in common::SHOW_FORMATS {
         run(&["show", p, "--format", format], false);
     }
     run(

@@ -188,15 +188,7 @@ fn no_command_shows_the_password_on_success() {
         ];
         let o = run(dir.path(), way, &args);
         assert_eq!(o.status.code(), Some(0), "{}: {}", way.name, out(&o));
-        for format in [
-            "text",
-            "sql",
-            "markdown",
-            "json",
-            "yaml",
-            "rollback-sql",
-            "html",
-        ] {
+        for format in SHOW_FORMATS {
             let o = canon(&["show", &plan, "--format", format]);
             assert!(
                 o.status.success() && !out(&o).contains(CANARY),

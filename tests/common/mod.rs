@@ -397,6 +397,17 @@ pub fn approved_plan(dir: &Path, url: &str, desired: &str) -> PathBuf {
     plan
 }
 
+/// Every `canon show --format`.
+pub const SHOW_FORMATS: [&str; 7] = [
+    "text",
+    "sql",
+    "markdown",
+    "json",
+    "yaml",
+    "rollback-sql",
+    "html",
+];
+
 /// Run the canon binary.
 pub fn canon(args: &[&str]) -> Output {
     canon_env(args, &[])
