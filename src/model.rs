@@ -405,11 +405,22 @@ pub enum KeyTarget {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FkAction {
-    Restrict,
+    /// RESTRICT, the default, is None: the server keeps no spelling of it.
     NoAction,
     Cascade,
     SetNull,
     SetDefault,
+}
+
+impl FkAction {
+    /// The one rule for what a foreign key rule does: InnoDB treats NO ACTION as RESTRICT,
+    /// the default (None).
+    pub fn effect(rule: Option<FkAction>) -> Option<FkAction> {
+        match rule {
+            None | Some(FkAction::NoAction) => None,
+            other => other,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -424,14 +435,9 @@ pub struct ForeignKey {
 }
 
 impl ForeignKey {
-    /// InnoDB treats RESTRICT and NO ACTION alike; only the spelling differs.
+    /// Same columns, target and rules by their effect (only the spelling may differ).
     pub fn same_effect(&self, other: &ForeignKey) -> bool {
-        fn eff(a: Option<FkAction>) -> FkAction {
-            match a {
-                None | Some(FkAction::NoAction) => FkAction::Restrict,
-                Some(x) => x,
-            }
-        }
+        let eff = FkAction::effect;
         self.columns == other.columns
             && self.ref_table == other.ref_table
             && self.ref_columns == other.ref_columns

@@ -115,9 +115,7 @@ impl Table {
         t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
         for f in &mut t.foreign_keys {
             for a in [&mut f.on_delete, &mut f.on_update] {
-                if *a == Some(FkAction::NoAction) {
-                    *a = None;
-                }
+                *a = FkAction::effect(*a);
             }
         }
         t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));

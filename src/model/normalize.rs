@@ -231,9 +231,7 @@ fn normalize_table(
         // default RESTRICT: one spelling for all three.
         for fk in &mut t.foreign_keys {
             for rule in [&mut fk.on_delete, &mut fk.on_update] {
-                if *rule == Some(FkAction::NoAction) {
-                    *rule = None;
-                }
+                *rule = FkAction::effect(*rule);
             }
         }
     }

@@ -301,7 +301,6 @@ pub fn index(i: &Index, flavor: Flavor) -> String {
 
 fn fk_action(a: FkAction) -> &'static str {
     match a {
-        FkAction::Restrict => "RESTRICT",
         FkAction::NoAction => "NO ACTION",
         FkAction::Cascade => "CASCADE",
         FkAction::SetNull => "SET NULL",
