@@ -191,7 +191,7 @@ impl Loaded {
     pub fn defaults_file(&self, env: &Environment) -> Option<PathBuf> {
         env.defaults_file.as_ref().map(|p| {
             if p.starts_with("~") {
-                crate::source::live::options::home_path(p)
+                crate::environment::home_path(p)
             } else {
                 self.dir().join(p)
             }

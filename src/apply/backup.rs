@@ -20,12 +20,12 @@ pub struct Backup {
     pub bytes: u64,
 }
 
+/// The client tools, on PATH or where the packages put them.
 fn find_tool(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .chain(["/usr/bin", "/usr/local/bin", "/usr/local/mysql/bin"].map(PathBuf::from))
-        .flat_map(|d| names.iter().map(move |n| d.join(n)))
-        .find(|p| p.is_file())
+    crate::environment::program(
+        names,
+        &["/usr/bin", "/usr/local/bin", "/usr/local/mysql/bin"],
+    )
 }
 
 /// The `[client]` option file both tools read: who, where, and the password.

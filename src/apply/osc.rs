@@ -39,10 +39,7 @@ pub fn find(osc: &Osc, spec: &ConnSpec, server_sql_mode: &str) -> Result<PathBuf
             "the server's sql_mode has NO_BACKSLASH_ESCAPES, and the change holds a string with a backslash the tool's session would read differently".into(),
         ));
     }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|d| d.join(&osc.tool))
-        .find(|p| p.is_file())
+    crate::environment::program(&[osc.tool.as_str()], &[])
         .ok_or_else(|| unusable("it is not installed here (not on PATH)".into()))
 }
 

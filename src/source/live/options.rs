@@ -14,17 +14,9 @@ pub struct OptionFile {
     pub socket: Option<String>,
 }
 
-/// `~/…` expanded with $HOME.
-pub fn home_path(p: &Path) -> PathBuf {
-    match (p.strip_prefix("~"), std::env::var_os("HOME")) {
-        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => p.to_path_buf(),
-    }
-}
-
 /// The file the `mysql` client reads by default, when there is one.
 pub fn default_file() -> Option<PathBuf> {
-    let p = home_path(Path::new("~/.my.cnf"));
+    let p = crate::environment::home_path(Path::new("~/.my.cnf"));
     p.is_file().then_some(p)
 }
 
