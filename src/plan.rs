@@ -10,6 +10,7 @@
 //! 7. drop tables that are gone, referencing tables first.
 
 mod clauses;
+pub mod compose;
 mod foreign_keys;
 pub mod guard;
 mod implicit_key;
