@@ -63,7 +63,7 @@ fn resolve(
         .as_deref()
         .map(|n| loaded.environment(n))
         .transpose()?;
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let var = |k: &str| crate::environment::var(k);
     let password = env
         .and_then(|e| e.password_env.as_deref())
         .and_then(var)
@@ -206,246 +206,238 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let quiet = cli.quiet;
     let mut ui = Ui::new(quiet, cli.verbose);
     match cli.command {
-        Command::Plan(args) => {
-            let mut req = request(&args.sides, args.allow_destructive)?.0;
-            req.assert_online = args.assert_online;
-            if let Some(t) = &args.osc_tool {
-                req.osc.tool = crate::plan::osc::tool(t).map_err(Error::Usage)?;
-            }
-            req.osc.min_rows = args.osc_min_rows.unwrap_or(req.osc.min_rows);
-            req.osc.min_bytes = args.osc_min_bytes.unwrap_or(req.osc.min_bytes);
-            ui.working("reading the target and the canonical schema, planning");
-            let doc = crate::plan(&req)?;
-            ui.done();
-            if let Some(path) = &args.out {
-                planfile::write(path, &doc)?;
-            }
-            let format = match args.format {
-                PlanFormat::Text => ShowFormat::Text,
-                PlanFormat::Yaml => ShowFormat::Yaml,
-                PlanFormat::Json => ShowFormat::Json,
-                PlanFormat::Sql => ShowFormat::Sql,
-                PlanFormat::Markdown => ShowFormat::Markdown,
-            };
-            // With --out the file is the result: --quiet leaves it at that.
-            if !(quiet && args.out.is_some()) {
-                print(&render(&doc, format));
-            }
-            if let Some(path) = &args.out {
-                ui.line(&format!("plan written to {}", path.display()));
-            }
-            Ok(Outcome::Success)
-        }
-        Command::Check(args) => {
-            // Drift is everything that differs, whatever the destructive policy.
-            let (mut req, _) = request(&args.sides, false)?;
-            req.allow_destructive = true;
-            if let Some(file) = &args.targets {
-                return many::check_many(&req, file, args.parallel.max(1), args.format);
-            }
-            ui.working("reading the target and the canonical schema");
-            let doc = crate::check(&req)?;
-            ui.done();
-            let text = match args.format {
-                CheckFormat::Text => review::check_text(&doc),
-                CheckFormat::Json => json(&CheckReport {
-                    drift: !doc.objects.is_empty(),
-                    target: &doc.source.target,
-                    flavor: &doc.flavor,
-                    objects: &doc.objects,
-                    warnings: &doc.warnings,
-                }),
-                CheckFormat::Junit => crate::render::ci::junit(&doc),
-                CheckFormat::Github => crate::render::ci::github(&doc),
-                CheckFormat::Markdown => crate::render::ci::markdown(&doc),
-            };
-            print(&text);
-            Ok(if doc.objects.is_empty() {
-                Outcome::Success
-            } else {
-                Outcome::Drift
-            })
-        }
-        Command::Dump(args) => {
-            let r = resolve(
-                &args.settings,
-                args.target.as_ref(),
-                args.flavor,
-                &args.history,
-            )?;
-            let side = crate::load_target(
-                &crate::Target::resolve(r.target.as_deref(), &r.credentials)?,
-                r.flavor,
-                &r.history_table,
-                &r.ignore,
-            )?;
-            let files = crate::render::files::files(&side.schema, side.flavor, &side.label);
-            for (rel, content) in &files {
-                let path = args.out.join(rel);
-                let io = |source| Error::Write {
-                    path: path.display().to_string(),
-                    source,
-                };
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(io)?;
-                }
-                std::fs::write(&path, content).map_err(io)?;
-            }
-            ui.line(&format!(
-                "wrote {} table(s) and {} view(s) of {} to {}",
-                side.schema.tables.len(),
-                side.schema.views.len(),
-                side.label,
-                args.out.display()
-            ));
-            Ok(Outcome::Success)
-        }
-        Command::Approve(args) => {
-            let mut doc = planfile::read(&args.plan)?;
-            let at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-            crate::approve::approve(&mut doc, &args.by, args.note, at)?;
-            planfile::write(&args.plan, &doc)?;
-            if !quiet {
-                print(&format!(
-                    "approved by {} ({} step(s), digest {})\n",
-                    args.by.trim(),
-                    doc.steps.len(),
-                    &doc.digest()[..16]
-                ));
-            }
-            Ok(Outcome::Success)
-        }
-        Command::Apply(args) => {
-            let doc = planfile::read(&args.plan)?;
-            let operator = args
-                .operator
-                .or_else(|| std::env::var("USER").ok())
-                .or_else(|| std::env::var("LOGNAME").ok());
-            let r = resolve(&args.settings, args.target.as_ref(), None, &args.history)?;
-            if !r.destructive_allowed && doc.steps.iter().any(|s| s.safety.is_destructive()) {
-                return Err(config::ConfigError::DestructiveNotAllowed(
-                    r.env.clone().unwrap_or_default(),
-                )
-                .into());
-            }
-            let opts = crate::apply::ApplyOptions {
-                retarget: args.retarget,
-                yes: args.yes,
-                backup_dir: args.backup_dir,
-                no_backup: args.no_backup,
-                wait: args.wait,
-                lock_wait_timeout: args.lock_wait_timeout,
-                history_table: r.history_table.clone(),
-                operator,
-            };
-            let report = crate::apply(
-                &doc,
-                r.target.as_deref(),
-                &r.credentials,
-                &opts,
-                &mut Terminal(&mut ui),
-            )?;
-            ui.done();
-            print(&review::apply_report(&report, &doc));
-            Ok(Outcome::Success)
-        }
-        Command::Validate(args) => {
-            let migrations = (!args.require_migration.is_empty()).then(|| crate::Migrations {
-                required: args.require_migration.clone(),
-                table: args.migrations_table.clone(),
-                column: args.migrations_column.clone(),
-            });
-            let (req, _) = request(&args.sides, false)?;
-            let (v, target) = crate::validate(&req, migrations.as_ref())?;
-            let canonical: Vec<String> =
-                req.schema.iter().map(|p| p.display().to_string()).collect();
-            print(&match args.format {
-                ValidateFormat::Text => {
-                    crate::render::validation::text(&v, &target, &canonical.join(", "))
-                }
-                ValidateFormat::Json => crate::render::validation::json(&v, &target),
-            });
-            Ok(if v.passed() {
-                Outcome::Success
-            } else {
-                Outcome::Drift
-            })
-        }
-        Command::Lint(args) => {
-            let r = resolve(
-                &args.settings,
-                None,
-                args.flavor,
-                &HistoryTable { name: None },
-            )?;
-            let schema = if args.schema.is_empty() {
-                r.schema.clone()
-            } else {
-                args.schema.clone()
-            };
-            if schema.is_empty() {
-                return Err(Error::NoSchema);
-            }
-            let findings = crate::lint(&schema, r.flavor)?;
-            use crate::render::lint as out;
-            match args.format {
-                LintFormat::Text => {
-                    // Each file read once, with where its lines start.
-                    let mut sources = std::collections::HashMap::new();
-                    for f in &findings {
-                        let source = f.file.as_ref().and_then(|p| {
-                            sources
-                                .entry(p.clone())
-                                .or_insert_with(|| {
-                                    std::fs::read_to_string(p).ok().map(|t| {
-                                        let starts = out::line_starts(&t);
-                                        (t, starts)
-                                    })
-                                })
-                                .as_ref()
-                                .map(|(t, s)| (t.as_str(), s.as_slice()))
-                        });
-                        // Findings are the output (`canon lint > lint.txt`), not errors.
-                        let d = miette::Report::new(out::diagnostic(f, source));
-                        print(&format!("{d:?}\n"));
-                    }
-                    print(&out::summary(&findings));
-                }
-                LintFormat::Github => print(&out::github(&findings)),
-                LintFormat::Json => print(&out::json(&findings)),
-                LintFormat::Sarif => print(&out::sarif(&findings)),
-            }
-            let errors = findings
-                .iter()
-                .any(|f| f.level == crate::lint::Level::Error);
-            Ok(if errors {
-                Outcome::Drift
-            } else {
-                Outcome::Success
-            })
-        }
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut cmd, "canon", &mut out);
-            print(&String::from_utf8_lossy(&out));
-            Ok(Outcome::Success)
-        }
-        Command::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-                .render(&mut out)
-                .map_err(|source| Error::Write {
-                    path: "standard output".into(),
-                    source,
-                })?;
-            print(&String::from_utf8_lossy(&out));
-            Ok(Outcome::Success)
-        }
-        Command::Show(args) => {
-            let doc = planfile::read(&args.plan)?;
-            print(&render(&doc, args.format));
-            Ok(Outcome::Success)
-        }
+        Command::Plan(args) => plan(args, &mut ui, quiet),
+        Command::Check(args) => check(args, &mut ui),
+        Command::Show(args) => show(args),
+        Command::Dump(args) => dump(args, &mut ui),
+        Command::Approve(args) => approve(args, quiet),
+        Command::Apply(args) => apply(args, &mut ui),
+        Command::Validate(args) => validate(args),
+        Command::Lint(args) => lint(args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
     }
+}
+
+fn plan(args: crate::cli::PlanArgs, ui: &mut Ui, quiet: bool) -> Result<Outcome, Error> {
+    let mut req = request(&args.sides, args.allow_destructive)?.0;
+    req.assert_online = args.assert_online;
+    if let Some(t) = &args.osc_tool {
+        req.osc.tool = crate::plan::osc::tool(t).map_err(Error::Usage)?;
+    }
+    req.osc.min_rows = args.osc_min_rows.unwrap_or(req.osc.min_rows);
+    req.osc.min_bytes = args.osc_min_bytes.unwrap_or(req.osc.min_bytes);
+    ui.working("reading the target and the canonical schema, planning");
+    let doc = crate::plan(&req)?;
+    ui.done();
+    if let Some(path) = &args.out {
+        planfile::write(path, &doc)?;
+    }
+    let format = match args.format {
+        PlanFormat::Text => ShowFormat::Text,
+        PlanFormat::Yaml => ShowFormat::Yaml,
+        PlanFormat::Json => ShowFormat::Json,
+        PlanFormat::Sql => ShowFormat::Sql,
+        PlanFormat::Markdown => ShowFormat::Markdown,
+    };
+    // With --out the file is the result: --quiet leaves it at that.
+    if !(quiet && args.out.is_some()) {
+        print(&render(&doc, format));
+    }
+    if let Some(path) = &args.out {
+        ui.line(&format!("plan written to {}", path.display()));
+    }
+    Ok(Outcome::Success)
+}
+
+fn check(args: crate::cli::CheckArgs, ui: &mut Ui) -> Result<Outcome, Error> {
+    // Drift is everything that differs, whatever the destructive policy.
+    let (mut req, _) = request(&args.sides, false)?;
+    req.allow_destructive = true;
+    if let Some(file) = &args.targets {
+        return many::check_many(&req, file, args.parallel.max(1), args.format);
+    }
+    ui.working("reading the target and the canonical schema");
+    let doc = crate::check(&req)?;
+    ui.done();
+    let text = match args.format {
+        CheckFormat::Text => review::check_text(&doc),
+        CheckFormat::Json => json(&CheckReport {
+            drift: !doc.objects.is_empty(),
+            target: &doc.source.target,
+            flavor: &doc.flavor,
+            objects: &doc.objects,
+            warnings: &doc.warnings,
+        }),
+        CheckFormat::Junit => crate::render::ci::junit(&doc),
+        CheckFormat::Github => crate::render::ci::github(&doc),
+        CheckFormat::Markdown => crate::render::ci::markdown(&doc),
+    };
+    print(&text);
+    Ok(if doc.objects.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Drift
+    })
+}
+
+fn show(args: crate::cli::ShowArgs) -> Result<Outcome, Error> {
+    let doc = planfile::read(&args.plan)?;
+    print(&render(&doc, args.format));
+    Ok(Outcome::Success)
+}
+
+fn dump(args: crate::cli::DumpArgs, ui: &mut Ui) -> Result<Outcome, Error> {
+    let r = resolve(
+        &args.settings,
+        args.target.as_ref(),
+        args.flavor,
+        &args.history,
+    )?;
+    let side = crate::load_target(
+        &crate::Target::resolve(r.target.as_deref(), &r.credentials)?,
+        r.flavor,
+        &r.history_table,
+        &r.ignore,
+    )?;
+    let files = crate::render::files::files(&side.schema, side.flavor, &side.label);
+    for (rel, content) in &files {
+        let path = args.out.join(rel);
+        let io = |source| Error::Write {
+            path: path.display().to_string(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        std::fs::write(&path, content).map_err(io)?;
+    }
+    ui.line(&format!(
+        "wrote {} table(s) and {} view(s) of {} to {}",
+        side.schema.tables.len(),
+        side.schema.views.len(),
+        side.label,
+        args.out.display()
+    ));
+    Ok(Outcome::Success)
+}
+
+fn approve(args: crate::cli::ApproveArgs, quiet: bool) -> Result<Outcome, Error> {
+    let mut doc = planfile::read(&args.plan)?;
+    let at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    crate::approve::approve(&mut doc, &args.by, args.note, at)?;
+    planfile::write(&args.plan, &doc)?;
+    if !quiet {
+        print(&format!(
+            "approved by {} ({} step(s), digest {})\n",
+            args.by.trim(),
+            doc.steps.len(),
+            &doc.digest()[..16]
+        ));
+    }
+    Ok(Outcome::Success)
+}
+
+fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui) -> Result<Outcome, Error> {
+    let doc = planfile::read(&args.plan)?;
+    let operator = args.operator.or_else(crate::environment::user);
+    let r = resolve(&args.settings, args.target.as_ref(), None, &args.history)?;
+    if !r.destructive_allowed && doc.steps.iter().any(|s| s.safety.is_destructive()) {
+        return Err(
+            config::ConfigError::DestructiveNotAllowed(r.env.clone().unwrap_or_default()).into(),
+        );
+    }
+    let opts = crate::apply::ApplyOptions {
+        retarget: args.retarget,
+        yes: args.yes,
+        backup_dir: args.backup_dir,
+        no_backup: args.no_backup,
+        wait: args.wait,
+        lock_wait_timeout: args.lock_wait_timeout,
+        history_table: r.history_table.clone(),
+        operator,
+    };
+    let report = crate::apply(
+        &doc,
+        r.target.as_deref(),
+        &r.credentials,
+        &opts,
+        &mut Terminal(ui),
+    )?;
+    ui.done();
+    print(&review::apply_report(&report, &doc));
+    Ok(Outcome::Success)
+}
+
+fn validate(args: crate::cli::ValidateArgs) -> Result<Outcome, Error> {
+    let migrations = (!args.require_migration.is_empty()).then(|| crate::Migrations {
+        required: args.require_migration.clone(),
+        table: args.migrations_table.clone(),
+        column: args.migrations_column.clone(),
+    });
+    let (req, _) = request(&args.sides, false)?;
+    let (v, target) = crate::validate(&req, migrations.as_ref())?;
+    let canonical: Vec<String> = req.schema.iter().map(|p| p.display().to_string()).collect();
+    print(&match args.format {
+        ValidateFormat::Text => crate::render::validation::text(&v, &target, &canonical.join(", ")),
+        ValidateFormat::Json => crate::render::validation::json(&v, &target),
+    });
+    Ok(if v.passed() {
+        Outcome::Success
+    } else {
+        Outcome::Drift
+    })
+}
+
+fn lint(args: crate::cli::LintArgs) -> Result<Outcome, Error> {
+    let r = resolve(
+        &args.settings,
+        None,
+        args.flavor,
+        &HistoryTable { name: None },
+    )?;
+    let schema = if args.schema.is_empty() {
+        r.schema.clone()
+    } else {
+        args.schema.clone()
+    };
+    if schema.is_empty() {
+        return Err(Error::NoSchema);
+    }
+    let findings = crate::lint(&schema, r.flavor)?;
+    use crate::render::lint as out;
+    print(&match args.format {
+        LintFormat::Text => out::text(&findings, |p| std::fs::read_to_string(p).ok()),
+        LintFormat::Github => out::github(&findings),
+        LintFormat::Json => out::json(&findings),
+        LintFormat::Sarif => out::sarif(&findings),
+    });
+    let errors = findings
+        .iter()
+        .any(|f| f.level == crate::lint::Level::Error);
+    Ok(if errors {
+        Outcome::Drift
+    } else {
+        Outcome::Success
+    })
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<Outcome, Error> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "canon", &mut out);
+    print(&String::from_utf8_lossy(&out));
+    Ok(Outcome::Success)
+}
+
+fn man() -> Result<Outcome, Error> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+        .render(&mut out)
+        .map_err(|source| Error::Write {
+            path: "standard output".into(),
+            source,
+        })?;
+    print(&String::from_utf8_lossy(&out));
+    Ok(Outcome::Success)
 }

@@ -4,6 +4,7 @@ use crate::excerpt::Excerpt;
 use crate::lint::{Finding, Level, RULES};
 use miette::{Diagnostic, SourceSpan};
 use serde_json::json;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// One finding as a diagnostic at its line of the file (when the file can be read).
@@ -96,6 +97,30 @@ fn level(l: Level) -> &'static str {
         Level::Error => "error",
         Level::Warning => "warning",
     }
+}
+
+/// Every finding as a diagnostic at its line (each file read once, through `read`), then
+/// the summary: findings are the output (`canon lint > lint.txt`), not errors.
+pub fn text(findings: &[Finding], read: impl Fn(&str) -> Option<String>) -> String {
+    let mut sources: HashMap<&str, Option<(String, Vec<usize>)>> = HashMap::new();
+    let mut out = String::new();
+    for f in findings {
+        let source = f.file.as_deref().and_then(|p| {
+            sources
+                .entry(p)
+                .or_insert_with(|| {
+                    read(p).map(|t| {
+                        let starts = line_starts(&t);
+                        (t, starts)
+                    })
+                })
+                .as_ref()
+                .map(|(t, s)| (t.as_str(), s.as_slice()))
+        });
+        let d = miette::Report::new(diagnostic(f, source));
+        let _ = writeln!(out, "{d:?}");
+    }
+    out + &summary(findings)
 }
 
 pub fn summary(findings: &[Finding]) -> String {
