@@ -305,7 +305,7 @@ impl fmt::Display for Flavor {
 /// double quotes or leave options out of `SHOW CREATE TABLE` (what canon reads), read
 /// strings without backslash escapes (which canon writes), or parse another dialect. The
 /// others (strictness, zero dates, ...) stay, so changes are checked as the server would.
-const NOT_FOR_CANON: [&str; 13] = [
+pub const NOT_FOR_CANON: [&str; 13] = [
     "ANSI",
     "ANSI_QUOTES",
     "NO_BACKSLASH_ESCAPES",
@@ -320,17 +320,6 @@ const NOT_FOR_CANON: [&str; 13] = [
     "MYSQL323",
     "MYSQL40",
 ];
-
-/// The statement that leaves those flags out of the session's sql_mode, for canon's own
-/// sessions and at the start of its `mysql` scripts: each flag is removed whole (`,FLAG,`
-/// in `,mode,`), so `ANSI` goes without touching `ANSI_QUOTES`.
-pub fn sql_mode_statement() -> String {
-    let mut mode = "CONCAT(',', @@SESSION.sql_mode, ',')".to_string();
-    for flag in NOT_FOR_CANON {
-        mode = format!("REPLACE({mode}, ',{flag},', ',')");
-    }
-    format!("SET SESSION sql_mode = TRIM(BOTH ',' FROM {mode})")
-}
 
 #[cfg(test)]
 mod tests {

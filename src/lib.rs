@@ -21,6 +21,7 @@ pub mod planfile;
 pub mod progress;
 pub mod render;
 pub mod source;
+pub mod sql;
 pub mod sqlexpr;
 pub mod validate;
 pub mod yaml;

@@ -124,6 +124,10 @@ pub struct Column {
     /// Explicit after normalization for every textual column; None for the others.
     pub charset: Option<String>,
     pub collation: Option<String>,
+    /// The `BINARY` attribute as written (the charset's `_bin` collation): normalization
+    /// turns it into that collation.
+    #[serde(skip)]
+    pub binary: bool,
     pub nullable: bool,
     pub default: Option<DefaultValue>,
     pub on_update: Option<u32>,
@@ -157,6 +161,7 @@ impl Column {
             ty,
             charset: None,
             collation: None,
+            binary: false,
             nullable: true,
             default: None,
             on_update: None,

@@ -7,7 +7,7 @@ pub mod files;
 pub mod html;
 pub mod lint;
 pub mod partition;
-pub mod quote;
+pub use crate::sql::quote;
 pub mod review;
 pub mod sql;
 pub mod validation;

@@ -112,6 +112,13 @@ pub fn from_expr(mut expr: Expr) -> SqlExpr {
     }
 }
 
+/// `json_valid(`column`)`: the check MariaDB keeps on a JSON column.
+pub fn json_valid(column: &str) -> SqlExpr {
+    let name = ObjectName(vec![ObjectNamePart::Identifier(Ident::new("json_valid"))]);
+    let arg = Expr::Identifier(Ident::with_quote('`', column));
+    from_expr(dialect::call(name, vec![arg]))
+}
+
 /// Parse and canonicalize an expression printed by a server or stored in a plan.
 pub fn parse_expr(text: &str) -> Result<SqlExpr, String> {
     let dialect = ServerDialect;

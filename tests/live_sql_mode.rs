@@ -118,7 +118,7 @@ fn sessions_keep_strictness_and_drop_what_changes_printing_or_reading() {
     let after = |mode: &str| {
         let sql = format!(
             "SET SESSION sql_mode = '{mode}'; {}; SELECT @@SESSION.sql_mode",
-            canon::flavor::sql_mode_statement()
+            canon::sql::session::sql_mode_statement()
         );
         server.sql("", &sql).trim().to_string()
     };

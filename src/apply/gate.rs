@@ -143,7 +143,7 @@ pub fn moved(doc: &PlanDocument, live: &Schema, flavor: Flavor, done: usize) -> 
     let mut out = Vec::new();
     for key in keys.into_iter().filter(|k| !ours.contains(*k)) {
         let (kind, name) = key.split_once(' ').unwrap_or(("", key));
-        let shown = format!("{kind} {}", crate::render::quote::ident(name));
+        let shown = format!("{kind} {}", crate::sql::quote::ident(name));
         match (doc.start.get(key), now.get(key)) {
             (Some(_), None) => out.push(format!("{shown} was dropped")),
             (None, Some(_)) => out.push(format!("{shown} was created")),

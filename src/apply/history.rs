@@ -4,7 +4,7 @@
 
 use super::gate::Outcome;
 use super::ApplyError;
-use crate::render::quote::ident;
+use crate::sql::quote::ident;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row};
 

@@ -4,7 +4,6 @@
 
 use super::*;
 use crate::flavor::Flavor;
-use crate::source::ddl::parse::BINARY_ATTRIBUTE;
 use crate::sqlexpr::{self, Relations};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -290,17 +289,12 @@ fn normalize_column(
         };
         col.charset = Some("utf8mb4".into());
         col.collation = Some("utf8mb4_bin".into());
-        let quoted = crate::render::quote::ident(&col.name);
-        col.check.get_or_insert_with(|| {
-            Box::new(
-                sqlexpr::parse_expr(&format!("json_valid({quoted})"))
-                    .expect("json_valid(`col`) parses"),
-            )
-        });
+        let name = &col.name;
+        col.check
+            .get_or_insert_with(|| Box::new(sqlexpr::json_valid(name)));
     }
     if col.ty.is_textual() {
-        let binary_attr = col.collation.as_deref() == Some(BINARY_ATTRIBUTE);
-        if binary_attr {
+        if std::mem::take(&mut col.binary) {
             let cs = col
                 .charset
                 .clone()

@@ -394,7 +394,7 @@ fn script_steps(out: &mut String, doc: &PlanDocument, steps: &[DocStep], destruc
         out,
         "names in backticks, strings with backslash escapes, whatever the server's sql_mode:",
     );
-    let _ = writeln!(out, "{};", crate::flavor::sql_mode_statement());
+    let _ = writeln!(out, "{};", crate::sql::session::sql_mode_statement());
     for s in steps {
         out.push('\n');
         comment(

@@ -22,7 +22,7 @@ use crate::excerpt::Excerpt;
 use crate::flavor::Flavor;
 use crate::model::normalize::settle_keys;
 use crate::model::{Origin, Rename, Schema, Table, Unmanaged};
-use crate::render::quote::ident;
+use crate::sql::quote::ident;
 use cursor::{Cursor, SpanError};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use parse::Stmt;

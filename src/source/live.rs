@@ -243,7 +243,7 @@ pub(crate) async fn bounded<T>(
 
 /// Connect as the spec says. `preferred` falls back to plain TCP when the server offers no
 /// TLS; a socket is local and needs none. The session's sql_mode is the server's without
-/// the flags that change how DDL is printed or read (see [`crate::flavor::sql_mode_statement`]).
+/// the flags that change how DDL is printed or read (see [`crate::sql::session::sql_mode_statement`]).
 pub async fn connect(spec: &ConnSpec) -> Result<Conn, LiveError> {
     let tls = spec.socket.is_none() && spec.ssl_mode != SslMode::Disabled;
     // One limit for connecting, whether or not TLS is tried first: a silent server is
@@ -258,7 +258,7 @@ pub async fn connect(spec: &ConnSpec) -> Result<Conn, LiveError> {
         other => other,
     }?;
     // The statement the mysql script starts with: one way of choosing the mode, tested once.
-    let set = crate::flavor::sql_mode_statement();
+    let set = crate::sql::session::sql_mode_statement();
     bounded(spec, "setting the session's sql_mode", conn.query_drop(set)).await?;
     Ok(conn)
 }

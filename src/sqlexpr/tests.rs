@@ -102,3 +102,20 @@ impl Relations for NoRelations {
         None
     }
 }
+
+#[test]
+fn json_valid_is_the_check_the_server_prints() {
+    // MariaDB 10.11 prints a JSON column `j` as `CHECK (json_valid(`j`))`; a backtick in the
+    // name is doubled.
+    for name in ["j", "we`ird"] {
+        let printed = format!("json_valid({})", crate::sql::quote::ident(name));
+        assert_eq!(
+            super::json_valid(name),
+            super::parse_expr(&printed).unwrap()
+        );
+        assert_eq!(
+            super::json_valid(name).text,
+            super::parse_expr(&printed).unwrap().text
+        );
+    }
+}

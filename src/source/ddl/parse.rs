@@ -17,10 +17,6 @@ use crate::model::*;
 use crate::sqlexpr;
 use sqlparser::tokenizer::Token;
 
-/// The collation marker of the `BINARY` column attribute: the `_bin` collation of whatever
-/// charset the column ends up with, resolved by `normalize`.
-pub const BINARY_ATTRIBUTE: &str = "*_bin";
-
 pub enum Stmt {
     CreateTable {
         table: Table,
@@ -497,10 +493,12 @@ fn column_def(c: &mut Cursor, flavor: Flavor) -> PResult<(Column, Inline)> {
             col.comment = Some(c.string()?);
         } else if c.eat_kw("COLLATE") {
             col.collation = Some(canonical_charset_name(&c.word_or_string()?));
+            col.binary = false;
         } else if c.eat_kw("CHARSET") || c.eat_kws(&["CHARACTER", "SET"]) {
             col.charset = Some(canonical_charset_name(&c.word_or_string()?));
         } else if c.eat_kw("BINARY") {
-            col.collation = Some(BINARY_ATTRIBUTE.to_string());
+            col.collation = None;
+            col.binary = true;
         } else if c.eat_kw("INVISIBLE") {
             col.invisible = true;
         } else if c.eat_kw("VISIBLE") {
@@ -644,7 +642,7 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
             );
         } else if c.eat_kw("CONNECTION") {
             c.eat_equals();
-            let v = crate::render::quote::string(&c.string()?);
+            let v = crate::sql::quote::string(&c.string()?);
             o.other.insert("CONNECTION".into(), v);
         } else if c.eat_kw("UNION") {
             // MERGE tables: the tables they unite.
@@ -653,10 +651,8 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
             let mut names = Vec::new();
             loop {
                 let path = c.qualified_ident()?;
-                let quoted: Vec<String> = path
-                    .iter()
-                    .map(|n| crate::render::quote::ident(n))
-                    .collect();
+                let quoted: Vec<String> =
+                    path.iter().map(|n| crate::sql::quote::ident(n)).collect();
                 names.push(quoted.join("."));
                 if !c.eat(&Token::Comma) {
                     break;
@@ -669,7 +665,7 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
             c.advance();
             c.expect_kw("DIRECTORY")?;
             c.eat_equals();
-            let v = crate::render::quote::string(&c.string()?);
+            let v = crate::sql::quote::string(&c.string()?);
             o.other.insert(format!("{kind} DIRECTORY"), v);
         } else if c.is_kw("SEQUENCE") {
             // `SHOW CREATE TABLE` of a sequence.

@@ -4,7 +4,7 @@
 use super::cursor::{Cursor, PResult, SpanError};
 use super::parse::paren_expr;
 use crate::model::*;
-use crate::render::quote::string;
+use crate::sql::quote::string;
 use sqlparser::tokenizer::Token;
 
 /// A partition bound or list value, as the server prints it: numbers, quoted strings,

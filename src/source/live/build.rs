@@ -88,11 +88,7 @@ async fn show_create(
     const BATCH: usize = 64;
     let mut out = Vec::with_capacity(names.len());
     for batch in names.chunks(BATCH) {
-        // Quoted by the one quoting helper; nothing else writes identifiers into SQL.
-        let sql: String = batch
-            .iter()
-            .map(|n| format!("SHOW CREATE TABLE {};", crate::render::quote::ident(n)))
-            .collect();
+        let sql = crate::sql::session::show_create_tables(batch);
         let what = format!(
             "SHOW CREATE TABLE `{}` and the {} after it",
             batch[0],
