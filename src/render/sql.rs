@@ -271,8 +271,3 @@ pub fn create_scratch(name: &str, charset: Option<&str>, collation: Option<&str>
 pub fn drop_scratch(name: &str) -> String {
     format!("DROP DATABASE IF EXISTS {}", ident(name))
 }
-
-/// `SELECT column FROM table`, both quoted.
-pub fn select_column(table: &str, column: &str) -> String {
-    format!("SELECT {} FROM {}", ident(column), ident(table))
-}

@@ -21,3 +21,8 @@ pub fn show_create_tables(names: &[String]) -> String {
         .map(|n| format!("SHOW CREATE TABLE {};", ident(n)))
         .collect()
 }
+
+/// `SELECT column FROM table`, both quoted.
+pub fn select_column(table: &str, column: &str) -> String {
+    format!("SELECT {} FROM {}", ident(column), ident(table))
+}
