@@ -17,7 +17,7 @@ mod tests;
 
 pub use query::{
     canonical_query, from_query, lower_case_relations, name_items_as_written, output_columns,
-    relations_of, strip_schema, Relations,
+    relations_of, select_columns, strip_schema, Relations,
 };
 
 use crate::model::SqlExpr;

@@ -21,8 +21,11 @@ mod types;
 use crate::excerpt::Excerpt;
 use crate::flavor::Flavor;
 use crate::model::normalize::settle_keys;
-use crate::model::{Origin, Rename, Schema, Table, Unmanaged};
+use crate::model::{
+    Origin, Rename, Schema, SqlExpr, Table, Unmanaged, View, ViewAlgorithm, ViewSecurity,
+};
 use crate::sql::quote::ident;
+use crate::sqlexpr;
 use cursor::{Cursor, SpanError};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use parse::Stmt;
@@ -386,18 +389,28 @@ impl Loader {
         &mut self,
         old: &str,
         table: &str,
-        select: &[String],
+        select: &[(String, Option<String>)],
         origin: &Origin,
         kind: SourceKind,
     ) -> Result<(), String> {
-        let text = format!(
-            "CREATE VIEW {} AS SELECT {} FROM {}",
-            ident(old),
-            select.join(", "),
-            ident(table)
-        );
-        let mut c = Cursor::new(&text).map_err(|e| e.message)?;
-        let stmt = parse::statement(&mut c, self.flavor).map_err(|e| e.message)?;
+        let view = View {
+            name: old.to_string(),
+            columns: Vec::new(),
+            // Canonicalized by `normalize`, as a written view's query is.
+            query: SqlExpr {
+                text: sqlexpr::select_columns(table, select),
+                key: String::new(),
+            },
+            algorithm: ViewAlgorithm::Undefined,
+            security: ViewSecurity::Definer,
+            check_option: None,
+            depends_on: Vec::new(),
+            origin: None,
+        };
+        let stmt = Stmt::CreateView {
+            view,
+            or_replace: false,
+        };
         self.apply(stmt, origin.clone(), kind)
     }
 
@@ -432,15 +445,12 @@ impl Loader {
                 }
                 let name = table.name.clone();
                 // Old code reads the old column names too.
-                let select: Vec<String> = table
+                let select: Vec<(String, Option<String>)> = table
                     .columns
                     .iter()
                     .map(|c| {
                         let old = renamed.iter().find(|r| r.column.as_ref() == Some(&c.name));
-                        match old {
-                            Some(r) => format!("{} AS {}", ident(&c.name), ident(&r.from)),
-                            None => ident(&c.name),
-                        }
+                        (c.name.clone(), old.map(|r| r.from.clone()))
                     })
                     .collect();
                 schema.tables.insert(name.clone(), table);

@@ -6,7 +6,7 @@ use super::{canonical_names, key_of, rewrite_node, select, sql_text};
 use crate::model::SqlExpr;
 use sqlparser::ast::{
     visit_expressions_mut, visit_relations_mut, Expr, Ident, ObjectNamePart, Query, SelectItem,
-    SetExpr,
+    SetExpr, TableFactor,
 };
 use sqlparser::parser::Parser;
 use std::ops::ControlFlow;
@@ -194,6 +194,37 @@ pub fn canonical_query(
         };
     }
     Ok((canonical, depends))
+}
+
+/// `SELECT col [AS alias], ... FROM table` as a tree (no name is ever written into SQL text
+/// to be parsed again): a view's query made by canon itself.
+pub fn select_columns(table: &str, items: &[(String, Option<String>)]) -> String {
+    let quoted = |n: &str| Ident::with_quote('`', n);
+    let mut query = Parser::new(&ServerDialect)
+        .try_with_sql("SELECT 1 FROM t")
+        .and_then(|mut p| p.parse_query())
+        .expect("a constant query parses");
+    if let SetExpr::Select(select) = query.body.as_mut() {
+        select.projection = items
+            .iter()
+            .map(|(column, alias)| {
+                let expr = Expr::Identifier(quoted(column));
+                match alias {
+                    Some(a) => SelectItem::ExprWithAlias {
+                        expr,
+                        alias: quoted(a),
+                    },
+                    None => SelectItem::UnnamedExpr(expr),
+                }
+            })
+            .collect();
+        if let Some(TableFactor::Table { name, .. }) =
+            select.from.first_mut().map(|f| &mut f.relation)
+        {
+            name.0 = vec![ObjectNamePart::Identifier(quoted(table))];
+        }
+    }
+    sql_text(*query)
 }
 
 #[cfg(test)]

@@ -119,3 +119,15 @@ fn json_valid_is_the_check_the_server_prints() {
         );
     }
 }
+
+#[test]
+fn a_query_canon_makes_quotes_every_name() {
+    let items = [
+        ("a".to_string(), Some("o`ld".to_string())),
+        ("b".to_string(), None),
+    ];
+    assert_eq!(
+        super::select_columns("t`x", &items),
+        "SELECT `a` AS `o``ld`, `b` FROM `t``x`"
+    );
+}
