@@ -4,9 +4,11 @@
 //! collation explicit, every unnamed key and constraint named, implicit defaults filled in.
 
 mod digest;
+mod expr;
 pub mod normalize;
 
 pub use digest::FingerprintSum;
+pub use expr::SESSION_CHARSET;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -340,12 +342,6 @@ pub struct Generated {
 pub struct SqlExpr {
     pub text: String,
     pub key: String,
-}
-
-impl PartialEq for SqlExpr {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,9 +5,11 @@
 //! Both sides of a diff go through these functions, so equal meaning gives equal keys.
 
 mod dialect;
+mod fold;
 mod query;
 mod rewrite;
 mod select;
+mod session;
 
 pub use dialect::ServerDialect;
 #[cfg(test)]
@@ -74,6 +76,16 @@ pub(crate) fn key_of<T: sqlparser::ast::VisitMut + Clone + ToString>(node: &T) -
     escape_strings(&mut copy);
     // Post-order: children are already in key form when their parent is seen.
     let _ = visit_expressions_mut(&mut copy, |e| {
+        session::mark_session_charsets(e);
+        fold::printed_bytes(e);
+        if let Expr::Value(v) = e {
+            // NUL marks a session's charset (SESSION_CHARSET): never one in a string.
+            if let Value::SingleQuotedString(s) = &mut v.value {
+                if s.contains('\0') {
+                    *s = s.replace('\0', "\\0");
+                }
+            }
+        }
         if let Expr::Nested(inner) = e {
             *e = std::mem::replace(&mut **inner, Expr::value(sqlparser::ast::Value::Null));
         } else if let Expr::Prefixed { prefix, value } = e {

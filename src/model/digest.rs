@@ -91,7 +91,8 @@ impl Table {
     /// What the diff compares of this table, as a digest.
     pub fn digest(&self) -> [u8; 32] {
         fn expr(e: &mut SqlExpr) {
-            e.text = std::mem::take(&mut e.key);
+            e.text = e.session_free_key();
+            e.key.clear();
         }
         let mut t = self.clone();
         for c in &mut t.columns {
@@ -130,7 +131,7 @@ impl View {
     pub fn digest(&self) -> [u8; 32] {
         digest_json(&(
             &self.name,
-            &self.query.key,
+            &self.query.session_free_key(),
             self.algorithm,
             self.security,
             self.check_option,

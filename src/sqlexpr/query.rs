@@ -2,7 +2,7 @@
 //! expanded `*`, qualified columns, joins) applied to what was written.
 
 use super::ServerDialect;
-use super::{canonical_names, key_of, rewrite_node, select, sql_text};
+use super::{canonical_names, fold, key_of, rewrite_node, select, sql_text};
 use crate::model::SqlExpr;
 use sqlparser::ast::{
     visit_expressions_mut, visit_relations_mut, Expr, Ident, ObjectNamePart, Query, SelectItem,
@@ -28,6 +28,11 @@ pub fn name_items_as_written(query: &mut Query, source: select::SourceText) {
 fn query_key(query: &Query) -> String {
     let mut copy = query.clone();
     select::unnest_joins(&mut copy);
+    let _ = visit_expressions_mut(&mut copy, |e| {
+        fold::decoded_string(e);
+        fold::always_not_null(e);
+        ControlFlow::<()>::Continue(())
+    });
     key_of(&copy)
 }
 

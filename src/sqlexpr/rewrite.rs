@@ -59,10 +59,17 @@ pub(crate) fn rewrite_node(e: &mut Expr) {
         Expr::Function(_) => {
             function(e);
         }
-        Expr::BinaryOp { op, .. } => match op {
+        Expr::BinaryOp { left, op, right } => match op {
             BinaryOperator::Modulo => *op = BinaryOperator::Custom("MOD".into()),
-            // Without PIPES_AS_CONCAT in sql_mode (MariaDB's default), `||` is OR.
-            BinaryOperator::StringConcat => *op = BinaryOperator::Or,
+            // Without PIPES_AS_CONCAT in sql_mode (MariaDB's default), `||` is OR; a column
+            // as an operand of AND or OR is stored as `column <> 0`.
+            BinaryOperator::StringConcat | BinaryOperator::Or | BinaryOperator::And => {
+                if *op == BinaryOperator::StringConcat {
+                    *op = BinaryOperator::Or;
+                }
+                truth_of(left);
+                truth_of(right);
+            }
             // `CHAR(x USING utf8)`: utf8 is utf8mb3.
             BinaryOperator::Custom(c) if c == "USING" => {
                 if let Expr::BinaryOp { right, .. } = e {
@@ -81,7 +88,8 @@ pub(crate) fn rewrite_node(e: &mut Expr) {
             op: op @ UnaryOperator::Not,
             expr,
         } => {
-            // `NOT (a > b)` is stored as `a <= b`; any other NOT as `!`.
+            // `NOT (a > b)` is stored as `a <= b`, `NOT column` as `column = 0`; any other NOT
+            // as `!`.
             if let Some(inverse) = inverted(expr) {
                 *e = inverse;
             } else {
@@ -109,6 +117,17 @@ pub(crate) fn rewrite_node(e: &mut Expr) {
                     expr: Box::new(Expr::Nested(Box::new(inner))),
                 };
             }
+        }
+        // `-0.0` is `0.0`: the server folds the sign of a zero into the literal.
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } if is_zero(expr) => {
+            let mut zero = take(expr);
+            while let Expr::Nested(inner) = zero {
+                zero = *inner;
+            }
+            *e = zero;
         }
         Expr::IsUnknown(inner) => *e = Expr::IsNull(std::mem::replace(inner, Box::new(null()))),
         Expr::IsNotUnknown(inner) => {
@@ -177,6 +196,9 @@ fn inverted(expr: &mut Expr) -> Option<Expr> {
     while let Expr::Nested(i) = inner {
         inner = i;
     }
+    if is_column(inner) {
+        return Some(compared_to_zero(take(inner), BinaryOperator::Eq));
+    }
     let Expr::BinaryOp { left, op, right } = inner else {
         return None;
     };
@@ -194,6 +216,31 @@ fn inverted(expr: &mut Expr) -> Option<Expr> {
         op,
         right: Box::new(take(right)),
     })
+}
+
+/// A column (not a user variable), in parentheses or not.
+fn is_column(e: &Expr) -> bool {
+    match e {
+        Expr::Nested(inner) => is_column(inner),
+        Expr::Identifier(id) => !(id.quote_style.is_none() && id.value.starts_with('@')),
+        Expr::CompoundIdentifier(_) => true,
+        _ => false,
+    }
+}
+
+fn compared_to_zero(e: Expr, op: BinaryOperator) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(e),
+        op,
+        right: Box::new(number("0")),
+    }
+}
+
+/// An operand of AND or OR as the server tests it: a column `<> 0`.
+fn truth_of(operand: &mut Expr) {
+    if is_column(operand) {
+        *operand = compared_to_zero(take(operand), BinaryOperator::NotEq);
+    }
 }
 
 /// Parentheses around an operand that is not a single term, as `!` needs them.
@@ -236,8 +283,15 @@ fn literal(v: &mut Value) {
                 h.insert(0, '0');
             }
         }
-        // `.5` is 0.5.
-        Value::Number(n, _) if n.starts_with('.') => n.insert(0, '0'),
+        // `.5` is 0.5, `007` is 7, `00.50` is 0.50.
+        Value::Number(n, _) => {
+            if n.starts_with('.') {
+                n.insert(0, '0');
+            }
+            let zeros = n.len() - n.trim_start_matches('0').len();
+            let keep = usize::from(!n[zeros..].starts_with(|c: char| c.is_ascii_digit()));
+            n.drain(..zeros.saturating_sub(keep));
+        }
         _ => {}
     }
 }
@@ -267,6 +321,27 @@ fn function(e: &mut Expr) {
         return;
     };
     let fname = f.name.to_string();
+    if let Some(get) = match fname.as_str() {
+        "column_get" => Some(true),
+        "column_create" | "column_add" => Some(false),
+        _ => None,
+    } {
+        for a in &mut list.args {
+            if let FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::BinaryOp {
+                op: BinaryOperator::Custom(op),
+                right,
+                ..
+            })) = a
+            {
+                if let (true, Expr::Value(v)) = (op == "AS", &mut **right) {
+                    if let Value::Placeholder(ty) = &mut v.value {
+                        *ty = dynamic_type(ty, get);
+                    }
+                }
+            }
+        }
+        return;
+    }
     // The server stores `count(*)` as `count(0)`.
     if fname == "count" {
         for arg in &mut list.args {
@@ -378,6 +453,17 @@ fn function(e: &mut Expr) {
     };
 }
 
+/// A decimal or integer literal zero (`0`, `0.00`), in parentheses or not; `-0e0` keeps its
+/// sign.
+fn is_zero(e: &Expr) -> bool {
+    match e {
+        Expr::Nested(inner) => is_zero(inner),
+        Expr::Value(v) => matches!(&v.value, Value::Number(n, _)
+            if n.chars().all(|c| c == '0' || c == '.')),
+        _ => false,
+    }
+}
+
 fn next(a: &mut impl Iterator<Item = Expr>) -> Expr {
     a.next().unwrap_or_else(null)
 }
@@ -400,7 +486,44 @@ fn utf8(cs: Option<&mut Ident>) {
     }
 }
 
-/// `BINARY[(n)]` as a cast type is `char[(n)] charset binary`; `utf8` is `utf8mb3`.
+/// A dynamic column's type as the server prints it: `column_get` as a cast's type
+/// (`signed`, `decimal(10,0)`), `column_create` and `column_add` by kind alone (`int`,
+/// `decimal`, `datetime`).
+fn dynamic_type(ty: &str, get: bool) -> String {
+    let ty = ty.replace("character set", "charset");
+    let ty = match ty.strip_suffix(" charset utf8") {
+        Some(t) => format!("{t} charset utf8mb3"),
+        None => ty,
+    };
+    let (base, length) = match ty.split_once('(') {
+        Some((b, rest)) if !b.contains(' ') => match rest.split_once(')') {
+            Some((n, "")) => (b.to_string(), Some(n.to_string())),
+            _ => return ty,
+        },
+        _ => (ty.clone(), None),
+    };
+    let paren = |n: &Option<String>| n.as_ref().map(|n| format!("({n})")).unwrap_or_default();
+    match (base.as_str(), get) {
+        ("int" | "integer" | "signed" | "signed int" | "signed integer", true) => "signed".into(),
+        ("unsigned" | "unsigned int" | "unsigned integer", true) => "unsigned".into(),
+        ("int" | "integer", false) => "int".into(),
+        ("unsigned int" | "unsigned integer", false) => "unsigned int".into(),
+        ("decimal", true) => match length.as_deref().map(|n| n.split_once(',')) {
+            None => "decimal(10,0)".into(),
+            Some(None) => format!("decimal({},0)", length.unwrap_or_default()),
+            Some(Some(_)) => ty,
+        },
+        ("decimal", false) => "decimal".into(),
+        ("datetime" | "time", false) => base,
+        ("double" | "float" | "real", false) => "double".into(),
+        ("binary", true) => format!("char{} charset binary", paren(&length)),
+        ("nchar", _) => format!("char{} charset utf8mb3", paren(&length)),
+        _ => ty,
+    }
+}
+
+/// `BINARY[(n)]` as a cast type is `char[(n)] charset binary`, `NCHAR` `char charset utf8mb3`;
+/// `utf8` is `utf8mb3`.
 fn cast_type(ty: &mut DataType) {
     match ty {
         DataType::SignedInteger => *ty = DataType::Signed,
@@ -408,6 +531,13 @@ fn cast_type(ty: &mut DataType) {
         DataType::Binary(n) => {
             let length = n.map(|n| format!("({n})")).unwrap_or_default();
             *ty = charset_type(&format!("char{length}"), "binary");
+        }
+        // NCHAR is utf8mb3's.
+        DataType::Custom(name, length)
+            if name.to_string().eq_ignore_ascii_case("nchar") && length.len() <= 1 =>
+        {
+            let length = length.first().map(|n| format!("({n})")).unwrap_or_default();
+            *ty = charset_type(&format!("char{length}"), "utf8mb3");
         }
         DataType::Custom(name, _) => {
             if let Some(id) = last_ident(name) {

@@ -59,7 +59,9 @@ fn operators_bind_as_in_mysql() {
         parse_expr("NOT (i > 0)").unwrap(),
         parse_expr("`i` <= 0").unwrap()
     );
-    assert_eq!(parse_expr("NOT i").unwrap().text, "!`i`");
+    // Recorded in fixtures/expressions/: `NOT 10` is `!10`, `NOT i` of a column `i = 0`.
+    assert_eq!(parse_expr("NOT 10").unwrap().text, "!10");
+    assert_eq!(parse_expr("NOT i").unwrap().text, "`i` = 0");
     // BINARY binds tighter than `=`: it casts the left operand, not the comparison.
     assert_eq!(
         parse_expr("BINARY 'a' = 'A'").unwrap(),
@@ -130,4 +132,26 @@ fn a_query_canon_makes_quotes_every_name() {
         super::select_columns("t`x", &items),
         "SELECT `a` AS `o``ld`, `b` FROM `t``x`"
     );
+}
+
+#[test]
+fn a_charset_left_to_the_session_matches_any_but_a_written_one_must_match() {
+    let e = |t: &str| parse_expr(t).unwrap();
+    let filled = e("cast(`i` as char(10) charset latin1)");
+    assert_eq!(e("CAST(i AS CHAR(10))"), filled);
+    assert_eq!(e("CONVERT(i, CHAR(10))"), filled);
+    assert_eq!(e("CAST(i AS CHAR(10) CHARACTER SET latin1)"), filled);
+    assert_ne!(e("CAST(i AS CHAR(10) CHARSET utf8mb4)"), filled);
+    assert_ne!(e("CAST(i AS CHAR(9))"), filled);
+    assert_ne!(e("CAST(i AS BINARY(10))"), filled);
+    assert_eq!(e("CHR(i)"), e("char(`i` using utf8mb4)"));
+    assert_ne!(e("CHAR(i USING latin1)"), e("char(`i` using utf8mb4)"));
+    assert_ne!(e("CHAR(i)"), e("char(`i` using utf8mb4)"));
+    // What a digest hashes does not depend on the session either.
+    assert_eq!(
+        e("CAST(i AS CHAR(10))").session_free_key(),
+        filled.session_free_key()
+    );
+    // A NUL in a string is not a session's charset.
+    assert_ne!(e("'\\0'"), e("'\\0abc'"));
 }
