@@ -16,10 +16,10 @@ pub mod osc;
 mod run;
 pub mod server;
 
+use crate::document::report::ApplyReport;
+use crate::document::{DocStep, PlanDocument};
 use crate::plan::privileges::Privilege;
-use crate::render::document::{DocStep, PlanDocument};
 use crate::source::live::{self, ConnSpec};
-use crate::source::Shown;
 pub use error::ApplyError;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -44,24 +44,6 @@ pub trait Operator {
     fn say(&mut self, line: &str);
     /// None when there is no terminal to ask on.
     fn confirm(&mut self, question: &str) -> Option<bool>;
-}
-
-/// What an apply did, for the validation report.
-#[derive(Debug)]
-pub struct ApplyReport {
-    pub plan_id: String,
-    pub target: Shown,
-    pub history_table: String,
-    pub backup: Option<backup::Backup>,
-    /// Steps applied before this run (recorded, or found at their checkpoint).
-    pub already: usize,
-    pub found: Vec<usize>,
-    /// Steps this run applied, with seconds each.
-    pub ran: Vec<(usize, f64)>,
-    pub total: usize,
-    /// The live fingerprint now, equal to the plan's expected end.
-    pub fingerprint: String,
-    pub warnings: Vec<String>,
 }
 
 /// Check the privileges of everything still to do; name each missing one with its GRANT.
@@ -156,7 +138,7 @@ pub async fn apply(
     op: &mut dyn Operator,
 ) -> Result<ApplyReport, ApplyError> {
     gate::approved(doc)?;
-    if let Some(step) = doc.unfaithful_step() {
+    if let Some(step) = gate::unfaithful_step(doc) {
         return Err(ApplyError::Unfaithful { step });
     }
     let label = spec.label();

@@ -4,12 +4,13 @@ use crate::cli::{
     CheckFormat, Cli, Command, EnvArgs, HistoryTable, LintFormat, PlanFormat, ShowFormat, Sides,
     ValidateFormat,
 };
+use crate::document::planfile;
+use crate::document::PlanDocument;
 use crate::flavor::Flavor;
 use crate::progress::Ui;
-use crate::render::document::PlanDocument;
 use crate::render::review;
 use crate::{config, Credentials};
-use crate::{planfile, Error, PlanRequest};
+use crate::{Error, PlanRequest};
 mod many;
 
 use serde::Serialize;
@@ -198,7 +199,7 @@ struct CheckReport<'a> {
     drift: bool,
     target: &'a crate::source::Shown,
     flavor: &'a str,
-    objects: &'a [crate::render::document::ObjectDiff],
+    objects: &'a [crate::document::ObjectDiff],
     warnings: &'a [String],
 }
 
@@ -325,7 +326,7 @@ fn dump(args: crate::cli::DumpArgs, ui: &mut Ui) -> Result<Outcome, Error> {
 fn approve(args: crate::cli::ApproveArgs, quiet: bool) -> Result<Outcome, Error> {
     let mut doc = planfile::read(&args.plan)?;
     let at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-    crate::approve::approve(&mut doc, &args.by, args.note, at)?;
+    crate::document::approve::approve(&mut doc, &args.by, args.note, at)?;
     planfile::write(&args.plan, &doc)?;
     if !quiet {
         print(&format!(

@@ -1,8 +1,9 @@
 //! canon's error: every failure a command can end with, each with its diagnostic code.
 
+use crate::document::{approve, planfile};
 use crate::source::ddl::LoadError;
 use crate::source::Shown;
-use crate::{apply, approve, config, flavor, model, plan, planfile, source};
+use crate::{apply, config, flavor, model, plan, source};
 use miette::Diagnostic;
 use model::normalize::NormalizeError;
 

@@ -5,19 +5,18 @@
 //! [`plan`] diffs them and orders the steps, and `render` prints the result for people.
 
 pub mod apply;
-pub mod approve;
 pub mod cli;
 pub mod commands;
 pub mod compat;
 pub mod config;
 pub mod diff;
+pub mod document;
 pub mod environment;
 pub mod excerpt;
 pub mod flavor;
 pub mod lint;
 pub mod model;
 pub mod plan;
-pub mod planfile;
 pub mod progress;
 pub mod render;
 pub mod source;
@@ -36,10 +35,10 @@ pub use sides::{
 };
 pub use target::{Credentials, Target};
 
+use document::PlanDocument;
 use flavor::Flavor;
 use model::Schema;
 use plan::compose::{self, Drift};
-use render::document::{self, PlanDocument};
 use sides::{finish_desired, read_desired, side_warnings};
 use source::Shown;
 use std::path::PathBuf;
@@ -116,7 +115,7 @@ pub fn apply(
     creds: &Credentials,
     opts: &apply::ApplyOptions,
     op: &mut dyn apply::Operator,
-) -> Result<apply::ApplyReport, Error> {
+) -> Result<document::report::ApplyReport, Error> {
     let spec = match Target::resolve(target, creds)? {
         Target::Live(spec) => spec,
         Target::Dump(path) => {

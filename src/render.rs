@@ -2,7 +2,6 @@
 pub mod account;
 pub mod ci;
 pub mod ddl;
-pub mod document;
 pub mod files;
 pub mod html;
 pub mod lint;

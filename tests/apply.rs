@@ -41,7 +41,7 @@ fn legacy(dir: &Path, destructive: bool) -> (String, PathBuf) {
 
 /// How many steps a plan file has.
 fn steps(plan: &Path) -> usize {
-    canon::planfile::read(plan).unwrap().steps.len()
+    canon::document::planfile::read(plan).unwrap().steps.len()
 }
 
 fn approve(plan: &Path) {
@@ -907,11 +907,11 @@ fn an_assert_online_plan_carries_sizes_and_costs_and_applies_with_its_clauses() 
     )
     .unwrap();
     plan_online();
-    let mut doc = canon::planfile::read(&plan).unwrap();
+    let mut doc = canon::document::planfile::read(&plan).unwrap();
     let sql = doc.steps[0].sql.clone();
     assert!(sql.ends_with(",\n  ALGORITHM=INSTANT, LOCK=NONE"), "{sql}");
     doc.steps[0].sql = sql.replace(",\n  ALGORITHM=INSTANT, LOCK=NONE", "");
-    canon::planfile::write(&plan, &doc).unwrap();
+    canon::document::planfile::write(&plan, &doc).unwrap();
     approve(&plan);
     let o = apply(&plan, &db, &["--yes"]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));

@@ -35,11 +35,7 @@ fn rel(p: &Path) -> String {
         .to_string()
 }
 
-fn plan(
-    current: &Path,
-    desired: &Path,
-    allow_destructive: bool,
-) -> canon::render::document::PlanDocument {
+fn plan(current: &Path, desired: &Path, allow_destructive: bool) -> canon::document::PlanDocument {
     canon::plan(&PlanRequest {
         schema: vec![PathBuf::from(rel(desired))],
         target: Some(rel(current)),

@@ -11,11 +11,7 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn plan(
-    schema: &Path,
-    target: String,
-    allow_destructive: bool,
-) -> canon::render::document::PlanDocument {
+fn plan(schema: &Path, target: String, allow_destructive: bool) -> canon::document::PlanDocument {
     canon::plan(&PlanRequest {
         schema: vec![schema.to_path_buf()],
         target: Some(target),
@@ -30,7 +26,7 @@ fn plan(
     .unwrap_or_else(|e| panic!("{}: {:?}", schema.display(), miette::Report::new(e)))
 }
 
-fn drift(doc: &canon::render::document::PlanDocument) -> String {
+fn drift(doc: &canon::document::PlanDocument) -> String {
     doc.objects
         .iter()
         .map(|o| {

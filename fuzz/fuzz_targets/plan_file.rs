@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(doc) = canon::planfile::parse("fuzz.yaml", text) {
+    if let Ok(doc) = canon::document::planfile::parse("fuzz.yaml", text) {
         let _ = canon::render::review::text(&doc);
         let _ = canon::render::review::script(&doc);
         let _ = canon::render::review::rollback_script(&doc);

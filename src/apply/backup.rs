@@ -6,19 +6,12 @@
 //! never through the command line, where other users of the machine could read them.
 
 use super::ApplyError;
+use crate::document::report::Backup;
 use crate::source::live::{ConnSpec, SslMode};
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-/// A backup file that passed verification.
-#[derive(Debug, Clone)]
-pub struct Backup {
-    pub path: PathBuf,
-    pub sha256: String,
-    pub bytes: u64,
-}
 
 /// The client tools, on PATH or where the packages put them.
 fn find_tool(names: &[&str]) -> Option<PathBuf> {

@@ -3,10 +3,13 @@
 //! database, and where does it start (or resume). Pure: no I/O.
 
 use super::ApplyError;
+use crate::document::{start_digests, start_key, PlanDocument};
 use crate::flavor::Flavor;
 use crate::model::Schema;
+use crate::plan::osc::{command, PT_OSC};
+use crate::plan::privileges::needed;
+use crate::plan::Step;
 use crate::render::ddl;
-use crate::render::document::{start_digests, start_key, PlanDocument};
 use crate::source::Shown;
 use std::collections::BTreeSet;
 
@@ -50,6 +53,32 @@ pub fn approved(doc: &PlanDocument) -> Result<(), ApplyError> {
         return Err(ApplyError::NotApproved);
     }
     Ok(())
+}
+
+/// The first step whose SQL or privileges are not what its typed action renders to (for
+/// the plan's flavor): a plan edited by hand, or made elsewhere.
+pub fn unfaithful_step(doc: &PlanDocument) -> Option<usize> {
+    let flavor: Flavor = doc.flavor.parse().ok()?;
+    doc.steps.iter().chain(&doc.rollback).find_map(|d| {
+        let Some(action) = &d.action else {
+            return Some(d.id);
+        };
+        let step = Step {
+            object: d.object.clone(),
+            action: action.clone(),
+            safety: d.safety.clone(),
+            summary: d.summary.clone(),
+        };
+        // A tool command must be the one canon renders, for a tool canon knows.
+        let osc_ok = d.osc.as_ref().is_none_or(|o| {
+            o.tool == PT_OSC && command(&step, &o.tool, flavor).as_ref() == Some(o)
+        });
+        (crate::document::build::statement(&step, d.online.as_ref(), doc.assert_online, flavor)
+            != d.sql
+            || needed(&step) != d.privileges
+            || !osc_ok)
+            .then_some(d.id)
+    })
 }
 
 /// The database the plan was made for, unless the operator reuses it on purpose.
@@ -184,11 +213,11 @@ fn lines_moved(before: &str, after: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Approval;
     use crate::plan::Safety;
-    use crate::render::document::Approval;
 
     fn doc(steps: usize) -> PlanDocument {
-        crate::render::document::sample(steps)
+        crate::document::sample(steps)
     }
 
     fn approve(d: &mut PlanDocument) {

@@ -3,13 +3,12 @@
 //! changes in the database before the backup phase.
 
 use super::gate::{self, Outcome, Start};
-use super::{
-    backup, history, osc, preflight, server, ApplyError, ApplyOptions, ApplyReport, Operator,
-};
+use super::{backup, history, osc, preflight, server, ApplyError, ApplyOptions, Operator};
+use crate::document::report::{ApplyReport, Backup};
+use crate::document::{DocStep, PlanDocument};
 use crate::flavor::Flavor;
 use crate::model::Schema;
 use crate::plan::ObjectKind;
-use crate::render::document::{DocStep, PlanDocument};
 use crate::source::live::{self, ConnSpec};
 use crate::source::Shown;
 use mysql_async::prelude::Queryable;
@@ -249,7 +248,7 @@ impl Run<'_> {
         &self,
         conn: &mut Conn,
         operator: &str,
-        backup: Option<&backup::Backup>,
+        backup: Option<&Backup>,
         found: &[usize],
     ) -> Result<(), ApplyError> {
         if let Some(b) = backup {
@@ -363,7 +362,7 @@ impl Run<'_> {
         flavor: Flavor,
         live: &Schema,
         op: &mut dyn Operator,
-    ) -> Result<backup::Backup, ApplyError> {
+    ) -> Result<Backup, ApplyError> {
         let spec = self.spec;
         let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
             .to_string()

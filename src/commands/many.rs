@@ -4,7 +4,7 @@
 
 use super::{json, print, Outcome};
 use crate::cli::CheckFormat;
-use crate::render::document::PlanDocument;
+use crate::document::PlanDocument;
 use crate::render::review;
 use crate::source::Shown;
 use crate::{Error, PlanRequest, Target};

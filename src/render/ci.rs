@@ -1,7 +1,7 @@
 //! Drift reports for CI systems: JUnit XML (a failed case per drifted object), GitHub
 //! workflow annotations at the canonical file and line, and a markdown pull-request comment.
 
-use super::document::{ChangeKind, ObjectDiff, PlanDocument};
+use crate::document::{ChangeKind, ObjectDiff, PlanDocument};
 use crate::plan::ObjectKind;
 use crate::source::Shown;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};

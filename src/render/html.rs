@@ -2,8 +2,8 @@
 //! side-by-side diff per object, the steps with SQL, safety and privileges, the approvals).
 //! Built from a template with escaping on; no HTML is assembled from strings here.
 
-use super::document::{ChangeKind, PlanDocument};
 use super::review::summary_line;
+use crate::document::{ChangeKind, PlanDocument};
 use crate::plan::{ObjectKind, Safety};
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};

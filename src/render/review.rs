@@ -1,7 +1,8 @@
 //! A plan for people: the terminal review, a markdown page and a `mysql` client script.
 
-use super::document::{ChangeKind, DocStep, ObjectDiff, PlanDocument};
 use super::sql;
+use crate::document::report::ApplyReport;
+use crate::document::{ChangeKind, DocStep, LeftOut, ObjectDiff, PlanDocument};
 use crate::plan::{ObjectKind, ObjectRef, Safety};
 use owo_colors::OwoColorize;
 use similar::TextDiff;
@@ -75,7 +76,7 @@ pub fn compat_lines(doc: &PlanDocument) -> Vec<String> {
 }
 
 /// A change the plan does not make, and why.
-fn left_out(l: &super::document::LeftOut) -> String {
+fn left_out(l: &LeftOut) -> String {
     format!("{}: {} — {}", object(&l.object), l.summary, l.reason)
 }
 
@@ -487,7 +488,7 @@ pub fn rollback_script(doc: &PlanDocument) -> String {
 }
 
 /// What `canon apply` did and the validation that followed.
-pub fn apply_report(r: &crate::apply::ApplyReport, doc: &PlanDocument) -> String {
+pub fn apply_report(r: &ApplyReport, doc: &PlanDocument) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -1,6 +1,6 @@
 //! Plan files on disk.
 
-use crate::render::document::{PlanDocument, FORMAT};
+use super::{PlanDocument, FORMAT};
 use miette::Diagnostic;
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! `canon approve`: a DBA's approval, bound to the digest of the plan as reviewed.
 
-use crate::render::document::{Approval, PlanDocument};
+use super::{Approval, PlanDocument};
 use miette::Diagnostic;
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -56,7 +56,7 @@ mod tests {
     use crate::plan::Safety;
 
     fn doc() -> PlanDocument {
-        crate::render::document::sample(1)
+        super::super::sample(1)
     }
 
     #[test]

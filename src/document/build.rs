@@ -1,0 +1,300 @@
+//! The document built from a plan: what differs, each step with its SQL and what `plan`
+//! decided about it, and the rollback.
+
+use super::{
+    ChangeKind, DocStep, Fingerprints, LeftOut, ObjectDiff, PlanDocument, Sources, FORMAT,
+};
+use crate::diff::Change;
+use crate::flavor::Flavor;
+use crate::model::{Schema, Sizes, Table, View};
+use crate::plan::guard::guards;
+use crate::plan::online::{predictions, Online};
+use crate::plan::osc::{self, Osc};
+use crate::plan::privileges::needed;
+use crate::plan::simulate::checkpoints;
+use crate::plan::{Action, ObjectKind, ObjectRef, Plan, Step};
+use crate::render::account::{account, accounts};
+use crate::render::{ddl, sql};
+use crate::source::Shown;
+use std::collections::BTreeMap;
+
+pub struct Context<'a> {
+    pub flavor: Flavor,
+    /// None when no rollback could be planned (the reason is among the warnings).
+    pub rollback: Option<&'a Plan>,
+    pub canonical: Vec<String>,
+    pub target: Shown,
+    pub allow_destructive: bool,
+    pub ignore: Vec<String>,
+    pub warnings: Vec<String>,
+    pub current: &'a Schema,
+    /// The current schema as the plan's renames leave it: what `changes` were made from.
+    pub renamed: &'a Schema,
+    pub desired: &'a Schema,
+    pub sizes: &'a Sizes,
+    pub assert_online: bool,
+    /// When big rebuilds go to an online schema change tool.
+    pub osc: &'a osc::Policy,
+}
+
+fn left_out(l: &crate::plan::LeftOut) -> LeftOut {
+    LeftOut {
+        object: l.object.clone(),
+        summary: account(&l.change),
+        reason: l.reason.clone(),
+    }
+}
+
+fn table_text(t: Option<&Table>, f: Flavor) -> Option<String> {
+    t.map(|t| ddl::create_table(t, f))
+}
+
+fn view_text(v: Option<&View>) -> Option<String> {
+    v.map(|v| ddl::create_view(v, false))
+}
+
+/// One entry per differing object, with what differs in it.
+pub fn objects(
+    changes: &[Change],
+    current: &Schema,
+    desired: &Schema,
+    flavor: Flavor,
+) -> Vec<ObjectDiff> {
+    let details = accounts(changes);
+    changes
+        .iter()
+        .map(|c| {
+            let (kind, name, change) = match c {
+                Change::CreateTable { table } => {
+                    (ObjectKind::Table, &table.name, ChangeKind::Create)
+                }
+                Change::DropTable { table } => (ObjectKind::Table, &table.name, ChangeKind::Drop),
+                Change::AlterTable { table, .. } => (ObjectKind::Table, table, ChangeKind::Alter),
+                Change::CreateView { view } => (ObjectKind::View, &view.name, ChangeKind::Create),
+                Change::DropView { view } => (ObjectKind::View, &view.name, ChangeKind::Drop),
+                Change::ReplaceView { to, .. } => (ObjectKind::View, &to.name, ChangeKind::Replace),
+            };
+            let object = ObjectRef {
+                kind,
+                name: name.clone(),
+            };
+            let (cur, want, origin) = match kind {
+                ObjectKind::Table => {
+                    let (c, d) = (current.tables.get(name), desired.tables.get(name));
+                    (
+                        table_text(c, flavor),
+                        table_text(d, flavor),
+                        d.or(c).and_then(|t| t.origin.clone()),
+                    )
+                }
+                ObjectKind::View => {
+                    let (c, d) = (current.views.get(name), desired.views.get(name));
+                    (
+                        view_text(c),
+                        view_text(d),
+                        d.or(c).and_then(|v| v.origin.clone()),
+                    )
+                }
+            };
+            ObjectDiff {
+                details: details
+                    .iter()
+                    .filter(|(o, _)| *o == object)
+                    .map(|(_, d)| d.clone())
+                    .collect(),
+                object,
+                change,
+                current: cur,
+                canonical: want,
+                origin,
+            }
+        })
+        .collect()
+}
+
+/// A step's statement, with the predicted algorithm and lock asserted when asked for.
+pub(crate) fn statement(
+    step: &Step,
+    online: Option<&Online>,
+    assert_online: bool,
+    flavor: Flavor,
+) -> String {
+    let sql = sql::statement(step, flavor);
+    match online {
+        Some(o) if assert_online && crate::plan::online::assertable(step) => {
+            sql::asserting(&sql, o, flavor)
+        }
+        _ => sql,
+    }
+}
+
+/// The plan's renames in the review: on the renamed table's entry (made if the rename is its
+/// only change), whose current definition is the one under the old name.
+fn with_renames(mut objects: Vec<ObjectDiff>, steps: &[Step], ctx: &Context) -> Vec<ObjectDiff> {
+    let mut old_names = std::collections::BTreeMap::new();
+    for s in steps {
+        let (table, details) = match &s.action {
+            Action::RenameTable { from, to } => {
+                old_names.insert(to.clone(), from.clone());
+                (to, s.summary.clone())
+            }
+            Action::AlterTable { table, clauses }
+                if clauses
+                    .iter()
+                    .all(|c| matches!(c, crate::plan::AlterClause::RenameColumn { .. })) =>
+            {
+                (table, s.summary.clone())
+            }
+            _ => continue,
+        };
+        let old = old_names.get(table).unwrap_or(table);
+        let current = table_text(ctx.current.tables.get(old), ctx.flavor);
+        match objects
+            .iter_mut()
+            .find(|o| o.object.kind == ObjectKind::Table && &o.object.name == table)
+        {
+            Some(o) => {
+                o.details.splice(0..0, details);
+                o.current = current;
+            }
+            None => objects.push(ObjectDiff {
+                object: s.object.clone(),
+                change: ChangeKind::Alter,
+                details,
+                current,
+                canonical: table_text(ctx.desired.tables.get(table), ctx.flavor),
+                origin: ctx.desired.tables.get(table).and_then(|t| t.origin.clone()),
+            }),
+        }
+    }
+    objects
+}
+
+/// The tool command of each step that a large rebuild sends to it; why not, for the others
+/// that are large.
+fn routes(
+    steps: &[Step],
+    online: &[Option<Online>],
+    ctx: &Context,
+) -> (Vec<Option<Osc>>, Vec<String>) {
+    let mut why_not = Vec::new();
+    let routed = steps
+        .iter()
+        .zip(online)
+        .enumerate()
+        .map(|(i, (s, o))| {
+            let o = o.as_ref()?;
+            let tool = ctx.osc.tool.as_deref()?;
+            match osc::route(s, o, ctx.sizes.get(&s.object.name), ctx.renamed, ctx.osc) {
+                Ok(true) => osc::command(s, tool, ctx.flavor),
+                Ok(false) => None,
+                Err(why) => {
+                    why_not.push(format!("step {}: {why}", i + 1));
+                    None
+                }
+            }
+        })
+        .collect();
+    (routed, why_not)
+}
+
+fn doc_steps(
+    steps: &[Step],
+    after: &[String],
+    online: &[Option<Online>],
+    osc: &[Option<Osc>],
+    first_id: usize,
+    ctx: &Context,
+) -> Vec<DocStep> {
+    steps
+        .iter()
+        .zip(after)
+        .zip(online)
+        .zip(guards(steps))
+        .enumerate()
+        .map(|(i, (((s, after), online), guard))| DocStep {
+            id: first_id + i,
+            object: s.object.clone(),
+            summary: s.summary.clone(),
+            safety: s.safety.clone(),
+            sql: statement(s, online.as_ref(), ctx.assert_online, ctx.flavor),
+            after: after.clone(),
+            guard,
+            privileges: needed(s),
+            online: online.clone(),
+            osc: osc.get(i).cloned().flatten(),
+            action: Some(s.action.clone()),
+        })
+        .collect()
+}
+
+pub fn build(plan: &Plan, changes: &[Change], mut ctx: Context) -> PlanDocument {
+    let back: &[Step] = ctx.rollback.map_or(&[], |r| &r.steps);
+    // The rollback's checkpoints continue from where the plan ends.
+    let all: Vec<Step> = plan.steps.iter().chain(back).cloned().collect();
+    let after = checkpoints(ctx.current, &all);
+    let (forward, backward) = after[1..].split_at(plan.steps.len());
+    let online = predictions(ctx.current, &all, ctx.sizes, ctx.flavor);
+    let (online_fwd, online_back) = online.split_at(plan.steps.len());
+    let sizes: Sizes = plan
+        .steps
+        .iter()
+        .filter_map(|s| Some((s.object.name.clone(), *ctx.sizes.get(&s.object.name)?)))
+        .collect();
+    // Only the plan's own steps: the rollback is a script for a person.
+    let (routed, why_not) = routes(&plan.steps, online_fwd, &ctx);
+    let steps = doc_steps(&plan.steps, forward, online_fwd, &routed, 1, &ctx);
+    let rollback = doc_steps(back, backward, online_back, &[], 1, &ctx);
+    let fingerprints = Fingerprints {
+        current: after[0].clone(),
+        desired: ctx.desired.fingerprint(),
+    };
+    let assert_online = ctx.assert_online;
+    ctx.warnings.extend(why_not);
+    // The review part is what `check` reports; the plan adds its steps to it.
+    PlanDocument {
+        fingerprints,
+        start: super::start_digests(ctx.current),
+        assert_online,
+        sizes,
+        steps,
+        left_out: plan.left_out.iter().map(left_out).collect(),
+        rollback,
+        ..drift_only(&plan.steps, changes, ctx)
+    }
+}
+
+/// What `check` reports: the objects that differ (renames noted on them) and the warnings;
+/// no steps, checkpoints or rollback, which only a plan needs.
+pub fn drift_only(renames: &[Step], changes: &[Change], ctx: Context) -> PlanDocument {
+    let objects = with_renames(
+        objects(changes, ctx.renamed, ctx.desired, ctx.flavor),
+        renames,
+        &ctx,
+    );
+    PlanDocument {
+        format: FORMAT,
+        canon_version: env!("CARGO_PKG_VERSION").to_string(),
+        flavor: ctx.flavor.to_string(),
+        source: Sources {
+            canonical: ctx.canonical,
+            target: ctx.target,
+        },
+        fingerprints: Fingerprints {
+            current: String::new(),
+            desired: String::new(),
+        },
+        allow_destructive: ctx.allow_destructive,
+        assert_online: false,
+        sizes: Sizes::new(),
+        ignore: ctx.ignore,
+        compat_views: crate::compat::compat_views(ctx.renamed, ctx.desired),
+        objects,
+        start: BTreeMap::new(),
+        steps: Vec::new(),
+        left_out: Vec::new(),
+        rollback: Vec::new(),
+        warnings: ctx.warnings,
+        approvals: Vec::new(),
+    }
+}
