@@ -4,7 +4,7 @@
 //! (approve.rs), and `apply` reports against it (report.rs).
 
 pub mod approve;
-pub(crate) mod build;
+mod build;
 pub mod planfile;
 pub mod report;
 

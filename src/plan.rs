@@ -11,6 +11,7 @@
 
 mod clauses;
 pub mod compose;
+pub mod finish;
 mod foreign_keys;
 pub mod guard;
 mod implicit_key;

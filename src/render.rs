@@ -5,6 +5,7 @@ pub mod ddl;
 pub mod files;
 pub mod html;
 pub mod lint;
+pub mod osc;
 pub mod partition;
 pub use crate::sql::quote;
 pub mod review;

@@ -6,10 +6,11 @@ use super::ApplyError;
 use crate::document::{start_digests, start_key, PlanDocument};
 use crate::flavor::Flavor;
 use crate::model::Schema;
-use crate::plan::osc::{command, PT_OSC};
+use crate::plan::finish::asserts;
+use crate::plan::osc::PT_OSC;
 use crate::plan::privileges::needed;
 use crate::plan::Step;
-use crate::render::ddl;
+use crate::render::{ddl, osc, sql};
 use crate::source::Shown;
 use std::collections::BTreeSet;
 
@@ -71,10 +72,10 @@ pub fn unfaithful_step(doc: &PlanDocument) -> Option<usize> {
         };
         // A tool command must be the one canon renders, for a tool canon knows.
         let osc_ok = d.osc.as_ref().is_none_or(|o| {
-            o.tool == PT_OSC && command(&step, &o.tool, flavor).as_ref() == Some(o)
+            o.tool == PT_OSC && osc::command(&step, &o.tool, flavor).as_ref() == Some(o)
         });
-        (crate::document::build::statement(&step, d.online.as_ref(), doc.assert_online, flavor)
-            != d.sql
+        let asserted = asserts(&step, d.online.as_ref(), doc.assert_online);
+        (sql::planned(&step, d.online.as_ref().filter(|_| asserted), flavor) != d.sql
             || needed(&step) != d.privileges
             || !osc_ok)
             .then_some(d.id)

@@ -1,5 +1,5 @@
-//! The document built from a plan: what differs, each step with its SQL and what `plan`
-//! decided about it, and the rollback.
+//! The document built from a plan: what differs, and each step (and rollback step) with
+//! what `plan` decided about it (`plan::finish`) and its SQL, as render writes it.
 
 use super::{
     ChangeKind, DocStep, Fingerprints, LeftOut, ObjectDiff, PlanDocument, Sources, FORMAT,
@@ -7,14 +7,11 @@ use super::{
 use crate::diff::Change;
 use crate::flavor::Flavor;
 use crate::model::{Schema, Sizes, Table, View};
-use crate::plan::guard::guards;
-use crate::plan::online::{predictions, Online};
-use crate::plan::osc::{self, Osc};
-use crate::plan::privileges::needed;
-use crate::plan::simulate::checkpoints;
+use crate::plan::finish::{finish, Decided, Setting};
+use crate::plan::osc::Policy;
 use crate::plan::{Action, ObjectKind, ObjectRef, Plan, Step};
 use crate::render::account::{account, accounts};
-use crate::render::{ddl, sql};
+use crate::render::{ddl, osc, sql};
 use crate::source::Shown;
 use std::collections::BTreeMap;
 
@@ -34,7 +31,7 @@ pub struct Context<'a> {
     pub sizes: &'a Sizes,
     pub assert_online: bool,
     /// When big rebuilds go to an online schema change tool.
-    pub osc: &'a osc::Policy,
+    pub osc: &'a Policy,
 }
 
 fn left_out(l: &crate::plan::LeftOut) -> LeftOut {
@@ -112,22 +109,6 @@ pub fn objects(
         .collect()
 }
 
-/// A step's statement, with the predicted algorithm and lock asserted when asked for.
-pub(crate) fn statement(
-    step: &Step,
-    online: Option<&Online>,
-    assert_online: bool,
-    flavor: Flavor,
-) -> String {
-    let sql = sql::statement(step, flavor);
-    match online {
-        Some(o) if assert_online && crate::plan::online::assertable(step) => {
-            sql::asserting(&sql, o, flavor)
-        }
-        _ => sql,
-    }
-}
-
 /// The plan's renames in the review: on the renamed table's entry (made if the rename is its
 /// only change), whose current definition is the one under the old name.
 fn with_renames(mut objects: Vec<ObjectDiff>, steps: &[Step], ctx: &Context) -> Vec<ObjectDiff> {
@@ -170,87 +151,51 @@ fn with_renames(mut objects: Vec<ObjectDiff>, steps: &[Step], ctx: &Context) -> 
     objects
 }
 
-/// The tool command of each step that a large rebuild sends to it; why not, for the others
-/// that are large.
-fn routes(
-    steps: &[Step],
-    online: &[Option<Online>],
-    ctx: &Context,
-) -> (Vec<Option<Osc>>, Vec<String>) {
-    let mut why_not = Vec::new();
-    let routed = steps
-        .iter()
-        .zip(online)
+/// Each decided step as the document records it, numbered from 1.
+fn doc_steps(decided: Vec<Decided>, flavor: Flavor) -> Vec<DocStep> {
+    decided
+        .into_iter()
         .enumerate()
-        .map(|(i, (s, o))| {
-            let o = o.as_ref()?;
-            let tool = ctx.osc.tool.as_deref()?;
-            match osc::route(s, o, ctx.sizes.get(&s.object.name), ctx.renamed, ctx.osc) {
-                Ok(true) => osc::command(s, tool, ctx.flavor),
-                Ok(false) => None,
-                Err(why) => {
-                    why_not.push(format!("step {}: {why}", i + 1));
-                    None
-                }
-            }
-        })
-        .collect();
-    (routed, why_not)
-}
-
-fn doc_steps(
-    steps: &[Step],
-    after: &[String],
-    online: &[Option<Online>],
-    osc: &[Option<Osc>],
-    first_id: usize,
-    ctx: &Context,
-) -> Vec<DocStep> {
-    steps
-        .iter()
-        .zip(after)
-        .zip(online)
-        .zip(guards(steps))
-        .enumerate()
-        .map(|(i, (((s, after), online), guard))| DocStep {
-            id: first_id + i,
-            object: s.object.clone(),
-            summary: s.summary.clone(),
-            safety: s.safety.clone(),
-            sql: statement(s, online.as_ref(), ctx.assert_online, ctx.flavor),
-            after: after.clone(),
-            guard,
-            privileges: needed(s),
-            online: online.clone(),
-            osc: osc.get(i).cloned().flatten(),
-            action: Some(s.action.clone()),
+        .map(|(i, d)| DocStep {
+            id: i + 1,
+            object: d.step.object.clone(),
+            summary: d.step.summary.clone(),
+            safety: d.step.safety.clone(),
+            sql: sql::planned(d.step, d.online.as_ref().filter(|_| d.asserted), flavor),
+            after: d.after,
+            guard: d.guard,
+            privileges: d.privileges,
+            osc: d.tool.and_then(|t| osc::command(d.step, &t, flavor)),
+            online: d.online,
+            action: Some(d.step.action.clone()),
         })
         .collect()
 }
 
 pub fn build(plan: &Plan, changes: &[Change], mut ctx: Context) -> PlanDocument {
     let back: &[Step] = ctx.rollback.map_or(&[], |r| &r.steps);
-    // The rollback's checkpoints continue from where the plan ends.
-    let all: Vec<Step> = plan.steps.iter().chain(back).cloned().collect();
-    let after = checkpoints(ctx.current, &all);
-    let (forward, backward) = after[1..].split_at(plan.steps.len());
-    let online = predictions(ctx.current, &all, ctx.sizes, ctx.flavor);
-    let (online_fwd, online_back) = online.split_at(plan.steps.len());
+    let setting = Setting {
+        flavor: ctx.flavor,
+        current: ctx.current,
+        renamed: ctx.renamed,
+        sizes: ctx.sizes,
+        assert_online: ctx.assert_online,
+        osc: ctx.osc,
+    };
+    let finished = finish(&plan.steps, back, &setting);
     let sizes: Sizes = plan
         .steps
         .iter()
         .filter_map(|s| Some((s.object.name.clone(), *ctx.sizes.get(&s.object.name)?)))
         .collect();
-    // Only the plan's own steps: the rollback is a script for a person.
-    let (routed, why_not) = routes(&plan.steps, online_fwd, &ctx);
-    let steps = doc_steps(&plan.steps, forward, online_fwd, &routed, 1, &ctx);
-    let rollback = doc_steps(back, backward, online_back, &[], 1, &ctx);
     let fingerprints = Fingerprints {
-        current: after[0].clone(),
+        current: finished.start,
         desired: ctx.desired.fingerprint(),
     };
+    let steps = doc_steps(finished.steps, ctx.flavor);
+    let rollback = doc_steps(finished.rollback, ctx.flavor);
     let assert_online = ctx.assert_online;
-    ctx.warnings.extend(why_not);
+    ctx.warnings.extend(finished.warnings);
     // The review part is what `check` reports; the plan adds its steps to it.
     PlanDocument {
         fingerprints,

@@ -1,11 +1,10 @@
 //! Large tables through an online schema change tool: an ALTER that would rebuild or copy a
 //! big table runs as `pt-online-schema-change` (a shadow copy kept in sync by triggers, then
-//! an atomic swap), so writes go on. The command is rendered from the typed step, so `apply`
-//! can check it as it checks the SQL.
+//! an atomic swap), so writes go on. Here: which steps go (`route`); render writes the
+//! command from the typed step.
 
 use super::online::{Algorithm, Online};
 use super::{Action, Step};
-use crate::flavor::Flavor;
 use crate::model::{Schema, TableSize};
 use serde::{Deserialize, Serialize};
 
@@ -51,52 +50,10 @@ pub struct Osc {
 }
 
 impl Osc {
-    /// The command as a reviewer reads it (arguments quoted for a POSIX shell).
-    pub fn display(&self) -> String {
-        let quote = |a: &String| {
-            if a.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_=,./:".contains(c))
-            {
-                a.clone()
-            } else {
-                format!("'{}'", a.replace('\'', r"'\''"))
-            }
-        };
-        let dsn = format!("D=<database>,t={}", self.table);
-        std::iter::once(&self.tool)
-            .chain(&self.args)
-            .chain(std::iter::once(&dsn))
-            .map(quote)
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
     /// The DSN for `database`, reading connection options from `option_file`.
     pub fn dsn(&self, option_file: &str, database: &str) -> String {
         format!("F={option_file},D={database},t={}", self.table)
     }
-}
-
-/// The command for an ALTER step.
-pub fn command(step: &Step, tool: &str, flavor: Flavor) -> Option<Osc> {
-    let Action::AlterTable { table, clauses } = &step.action else {
-        return None;
-    };
-    let alter: Vec<String> = clauses
-        .iter()
-        .map(|c| crate::render::sql::clause(c, flavor).replace('\n', " "))
-        .collect();
-    Some(Osc {
-        tool: tool.to_string(),
-        args: vec![
-            "--alter".into(),
-            alter.join(", "),
-            "--execute".into(),
-            "--progress".into(),
-            "time,5".into(),
-        ],
-        table: table.clone(),
-    })
 }
 
 /// A name the tool's DSN can carry: its parts are split at `,` before a `key=`.
@@ -152,6 +109,7 @@ pub fn route(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flavor::Flavor;
     use crate::model::normalize::schema_of;
     use crate::plan::{plan, PlanOptions};
 
@@ -205,11 +163,11 @@ mod tests {
             route(&instant, &online, Some(&size(2_000_000)), &cur, &policy),
             Ok(false)
         );
-        let osc = command(&copy, PT_OSC, Flavor::DEFAULT).unwrap();
-        assert_eq!(
-            osc.display(),
-            "pt-online-schema-change --alter 'MODIFY COLUMN `a` bigint(20) DEFAULT NULL' --execute --progress time,5 'D=<database>,t=t'"
-        );
+        let osc = Osc {
+            tool: PT_OSC.into(),
+            args: Vec::new(),
+            table: "t".into(),
+        };
         assert_eq!(osc.dsn("client.cnf", "shop"), "F=client.cnf,D=shop,t=t");
     }
 

@@ -222,7 +222,12 @@ pub fn text(doc: &PlanDocument) -> String {
             }
         }
         if let Some(osc) = &s.osc {
-            let _ = writeln!(out, "     {} {}", "runs as:".cyan(), osc.display());
+            let _ = writeln!(
+                out,
+                "     {} {}",
+                "runs as:".cyan(),
+                super::osc::command_line(osc)
+            );
             let _ = writeln!(
                 out,
                 "       {} a copy kept in sync by triggers, swapped in at the end: writes go on",
@@ -304,18 +309,18 @@ pub fn markdown(doc: &PlanDocument) -> String {
                 Safety::Safe => "safe".to_string(),
                 Safety::Destructive { reason } => format!("**destructive**: {reason}"),
             };
-            let (algorithm, duration, why) = match &s.online {
-                Some(o) if s.osc.is_some() => (
-                    format!("via {}", crate::plan::osc::PT_OSC),
+            let (algorithm, duration, why) = match (&s.online, &s.osc) {
+                (Some(o), Some(osc)) => (
+                    format!("via {}", osc.tool),
                     o.duration.map_or("", |d| d.label()).to_string(),
                     o.why.join("; "),
                 ),
-                Some(o) => (
+                (Some(o), None) => (
                     format!("{}, {}", o.algorithm.label(), o.lock.clause()),
                     o.duration.map_or("", |d| d.label()).to_string(),
                     o.why.join("; "),
                 ),
-                None => Default::default(),
+                (None, _) => Default::default(),
             };
             let _ = writeln!(
                 out,
@@ -417,7 +422,10 @@ fn script_steps(out: &mut String, doc: &PlanDocument, steps: &[DocStep], destruc
         if let Some(osc) = &s.osc {
             comment(
                 out,
-                &format!("canon apply runs this step as: {}", osc.display()),
+                &format!(
+                    "canon apply runs this step as: {}",
+                    super::osc::command_line(osc)
+                ),
             );
         }
         match &s.guard {

@@ -107,13 +107,18 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
     }
 }
 
-/// An ALTER that the server must run with the predicted algorithm and lock, or refuse.
-pub fn asserting(statement: &str, online: &Online, flavor: Flavor) -> String {
-    format!(
-        "{statement},\n  ALGORITHM={}, LOCK={}",
-        online.algorithm.clause(flavor),
-        online.lock.clause()
-    )
+/// A step's statement as the plan runs it: with `asserted`, an ALTER the server must run
+/// with that algorithm and lock, or refuse.
+pub fn planned(step: &Step, asserted: Option<&Online>, flavor: Flavor) -> String {
+    let sql = statement(step, flavor);
+    match asserted {
+        Some(o) => format!(
+            "{sql},\n  ALGORITHM={}, LOCK={}",
+            o.algorithm.clause(flavor),
+            o.lock.clause()
+        ),
+        None => sql,
+    }
 }
 
 /// A query counting the objects `probe` names in the current database (0 or 1).
