@@ -186,6 +186,15 @@ pub fn start_key(kind: ObjectKind, name: &str) -> String {
     format!("{kind} {name}")
 }
 
+/// The object a [`start_key`] names.
+pub fn start_object(key: &str) -> (ObjectKind, &str) {
+    match key.split_once(' ') {
+        Some(("view", name)) => (ObjectKind::View, name),
+        Some((_, name)) => (ObjectKind::Table, name),
+        None => (ObjectKind::Table, key),
+    }
+}
+
 impl PlanDocument {
     /// What an approval is bound to: everything `apply` will act on and where, so editing a
     /// step, its SQL, the target, the fingerprints or the destructive flag voids approvals.

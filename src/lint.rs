@@ -3,7 +3,7 @@
 //! comment `-- canon: allow ID-or-NAME` on that line or the line above silences it. Pure:
 //! the reading of files for silencing comments happens in [`silenced`].
 
-use crate::model::{ColumnType, IndexKind, Schema, Table};
+use crate::model::{ColumnType, IndexKind, ObjectKind, Schema, Table};
 use crate::plan::key_types_match;
 use serde::Serialize;
 
@@ -213,7 +213,7 @@ fn table_findings(
         c.push(
             "CL001",
             None,
-            format!("table `{}` has no primary key", t.name),
+            format!("{} has no primary key", ObjectKind::Table.label(&t.name)),
         );
     }
     if let (Some(own), Some(common)) = (t.options.collation.as_deref(), common_collation) {
@@ -221,7 +221,10 @@ fn table_findings(
             c.push(
                 "CL002",
                 None,
-                format!("table `{}` uses {own}; most tables use {common}", t.name),
+                format!(
+                    "{} uses {own}; most tables use {common}",
+                    ObjectKind::Table.label(&t.name)
+                ),
             );
         }
     }
@@ -229,14 +232,17 @@ fn table_findings(
         c.push(
             "CL003",
             None,
-            format!("table `{}` defaults to utf8mb3", t.name),
+            format!("{} defaults to utf8mb3", ObjectKind::Table.label(&t.name)),
         );
     }
     if RESERVED.contains(&t.name.to_ascii_lowercase().as_str()) {
         c.push(
             "CL007",
             None,
-            format!("table `{}` is named with a reserved word", t.name),
+            format!(
+                "{} is named with a reserved word",
+                ObjectKind::Table.label(&t.name)
+            ),
         );
     }
     for col in &t.columns {

@@ -5,6 +5,7 @@
 
 mod digest;
 mod expr;
+mod label;
 pub mod normalize;
 
 pub use digest::FingerprintSum;

@@ -3,9 +3,9 @@
 //! database, and where does it start (or resume). Pure: no I/O.
 
 use super::ApplyError;
-use crate::document::{start_digests, start_key, PlanDocument};
+use crate::document::{start_digests, start_key, start_object, PlanDocument};
 use crate::flavor::Flavor;
-use crate::model::Schema;
+use crate::model::{ObjectKind, Schema};
 use crate::plan::finish::asserts;
 use crate::plan::osc::PT_OSC;
 use crate::plan::privileges::needed;
@@ -172,8 +172,8 @@ pub fn moved(doc: &PlanDocument, live: &Schema, flavor: Flavor, done: usize) -> 
     let keys: BTreeSet<&String> = doc.start.keys().chain(now.keys()).collect();
     let mut out = Vec::new();
     for key in keys.into_iter().filter(|k| !ours.contains(*k)) {
-        let (kind, name) = key.split_once(' ').unwrap_or(("", key));
-        let shown = format!("{kind} {}", crate::sql::quote::ident(name));
+        let (kind, name) = start_object(key);
+        let shown = kind.label(name);
         match (doc.start.get(key), now.get(key)) {
             (Some(_), None) => out.push(format!("{shown} was dropped")),
             (None, Some(_)) => out.push(format!("{shown} was created")),
@@ -185,8 +185,10 @@ pub fn moved(doc: &PlanDocument, live: &Schema, flavor: Flavor, done: usize) -> 
                     .find(|o| start_key(o.object.kind, &o.object.name) == *key)
                     .and_then(|o| o.current.as_deref());
                 let after = match kind {
-                    "table" => live.tables.get(name).map(|t| ddl::create_table(t, flavor)),
-                    _ => live.views.get(name).map(|v| ddl::create_view(v, false)),
+                    ObjectKind::Table => {
+                        live.tables.get(name).map(|t| ddl::create_table(t, flavor))
+                    }
+                    ObjectKind::View => live.views.get(name).map(|v| ddl::create_view(v, false)),
                 };
                 if let (Some(before), Some(after)) = (before, after) {
                     line.push_str(&lines_moved(before, &after));

@@ -8,7 +8,6 @@ use crate::document::report::{ApplyReport, Backup};
 use crate::document::{DocStep, PlanDocument};
 use crate::flavor::Flavor;
 use crate::model::Schema;
-use crate::plan::ObjectKind;
 use crate::source::live::{self, ConnSpec};
 use crate::source::Shown;
 use mysql_async::prelude::Queryable;
@@ -30,10 +29,7 @@ pub(super) struct Run<'a> {
 }
 
 fn object_name(s: &DocStep) -> String {
-    match s.object.kind {
-        ObjectKind::Table => format!("table `{}`", s.object.name),
-        ObjectKind::View => format!("view `{}`", s.object.name),
-    }
+    s.object.kind.label(&s.object.name)
 }
 
 fn target_err(e: crate::Error) -> ApplyError {

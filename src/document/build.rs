@@ -243,3 +243,6 @@ pub fn drift_only(renames: &[Step], changes: &[Change], ctx: Context) -> PlanDoc
         approvals: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -167,7 +167,7 @@ fn normalize_table(
     db_charset: &str,
     db_collation: &str,
 ) -> Result<(), NormalizeError> {
-    let place = format!("table `{}`", t.name);
+    let place = ObjectKind::Table.label(&t.name);
     let engine = t
         .options
         .engine
@@ -446,7 +446,7 @@ fn normalize_keys(t: &mut Table) -> Result<(), NormalizeError> {
             if let KeyTarget::Column(c) = &part.target {
                 let Some((_, len)) = lengths.iter().find(|(n, _)| n.eq_ignore_ascii_case(c)) else {
                     return Err(NormalizeError::UnknownKeyColumn {
-                        place: format!("table `{}`", t.name),
+                        place: ObjectKind::Table.label(&t.name),
                         column: c.clone(),
                     });
                 };

@@ -136,7 +136,7 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
     for (name, safety) in std::mem::take(&mut w.view_drops) {
         steps.push(Step {
             object: view_ref(&name),
-            summary: vec![format!("drop view `{name}`")],
+            summary: vec![format!("drop {}", ObjectKind::View.label(&name))],
             action: Action::DropView { view: name },
             safety,
         });
@@ -200,7 +200,7 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
         }
         steps.push(Step {
             object: table_ref(&name),
-            summary: vec![format!("create table `{name}`")],
+            summary: vec![format!("create {}", ObjectKind::Table.label(&name))],
             action: Action::CreateTable { table },
             safety: Safety::Safe,
         });
@@ -273,7 +273,7 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
             let verb = if replace { "replace" } else { "create" };
             steps.push(Step {
                 object: view_ref(&name),
-                summary: vec![format!("{verb} view `{name}`")],
+                summary: vec![format!("{verb} {}", ObjectKind::View.label(&name))],
                 action: Action::CreateView { view, replace },
                 safety: Safety::Safe,
             });
@@ -283,7 +283,7 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
     for name in drop_order {
         steps.push(Step {
             object: table_ref(&name),
-            summary: vec![format!("drop table `{name}`")],
+            summary: vec![format!("drop {}", ObjectKind::Table.label(&name))],
             action: Action::DropTable { table: name },
             safety: Safety::Destructive {
                 reason: "drops the table and all its rows".into(),

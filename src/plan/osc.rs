@@ -4,7 +4,7 @@
 //! command from the typed step.
 
 use super::online::{Algorithm, Online};
-use super::{Action, Step};
+use super::{Action, ObjectKind, Step};
 use crate::model::{Schema, TableSize};
 use serde::{Deserialize, Serialize};
 
@@ -93,12 +93,14 @@ pub fn route(
         .any(|t| t.name != *table && t.foreign_keys.iter().any(|f| &f.ref_table == table));
     if !dsn_safe(table) {
         return Err(format!(
-            "table `{table}` is large but its name holds `,` or `=`, which pt-online-schema-change cannot be given: the step runs in the server"
+            "{} is large but its name holds `,` or `=`, which pt-online-schema-change cannot be given: the step runs in the server",
+            ObjectKind::Table.label(table)
         ));
     }
     if own || referenced {
         return Err(format!(
-            "table `{table}` is large (~{} rows) but takes part in foreign keys, which pt-online-schema-change would rename or rebuild: the step runs in the server ({})",
+            "{} is large (~{} rows) but takes part in foreign keys, which pt-online-schema-change would rename or rebuild: the step runs in the server ({})",
+            ObjectKind::Table.label(table),
             size.rows,
             online.algorithm.label()
         ));

@@ -61,7 +61,11 @@ pub fn renames<'a>(current: &'a Schema, desired: &Schema) -> Renames<'a> {
                         from: from.clone(),
                         to: to.clone(),
                     },
-                    vec![format!("rename table `{from}` to `{to}`")],
+                    vec![format!(
+                        "rename {} to {}",
+                        ObjectKind::Table.label(from),
+                        crate::sql::quote::ident(to)
+                    )],
                 );
                 simulate::apply(&mut schema, &s);
                 steps.push(s);
@@ -138,7 +142,11 @@ pub fn reversed(steps: &[Step]) -> Vec<Step> {
                         from: to.clone(),
                         to: from.clone(),
                     },
-                    vec![format!("rename table `{to}` back to `{from}`")],
+                    vec![format!(
+                        "rename {} back to {}",
+                        ObjectKind::Table.label(to),
+                        crate::sql::quote::ident(from)
+                    )],
                 ));
             }
             Action::AlterTable { table, clauses } => columns.push((table.clone(), clauses)),
@@ -216,8 +224,10 @@ pub fn likely(changes: &[Change]) -> Vec<String> {
             if let Change::CreateTable { table } = c {
                 if same_table_but_name(d, table) {
                     out.push(format!(
-                        "table `{}` may be `{}` renamed: the plan drops one and creates the other, losing its rows. If so, add `-- canon: renamed from {}` above its CREATE TABLE",
-                        table.name, d.name, d.name
+                        "{} may be {} renamed: the plan drops one and creates the other, losing its rows. If so, add `-- canon: renamed from {}` above its CREATE TABLE",
+                        ObjectKind::Table.label(&table.name),
+                        crate::sql::quote::ident(&d.name),
+                        d.name
                     ));
                 }
             }

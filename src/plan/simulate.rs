@@ -397,15 +397,10 @@ pub fn check(
         .symmetric_difference(&left_out)
         .map(|k| {
             format!(
-                "{} `{}`: {:?} `{}`",
-                if k.object.kind == ObjectKind::Table {
-                    "table"
-                } else {
-                    "view"
-                },
-                k.object.name,
+                "{}: {:?} {}",
+                k.object.kind.label(&k.object.name),
                 k.kind,
-                k.item
+                crate::sql::quote::ident(&k.item)
             )
         })
         .collect();

@@ -19,13 +19,13 @@ pub fn accounts<'a>(
             Change::CreateTable { table } => {
                 out.insert((
                     obj(ObjectKind::Table, &table.name),
-                    format!("create table `{}`", table.name),
+                    format!("create {}", ObjectKind::Table.label(&table.name)),
                 ));
             }
             Change::DropTable { table } => {
                 out.insert((
                     obj(ObjectKind::Table, &table.name),
-                    format!("drop table `{}`", table.name),
+                    format!("drop {}", ObjectKind::Table.label(&table.name)),
                 ));
             }
             Change::AlterTable { table, changes } => {
@@ -36,19 +36,19 @@ pub fn accounts<'a>(
             Change::CreateView { view } => {
                 out.insert((
                     obj(ObjectKind::View, &view.name),
-                    format!("create view `{}`", view.name),
+                    format!("create {}", ObjectKind::View.label(&view.name)),
                 ));
             }
             Change::ReplaceView { to, .. } => {
                 out.insert((
                     obj(ObjectKind::View, &to.name),
-                    format!("replace view `{}`", to.name),
+                    format!("replace {}", ObjectKind::View.label(&to.name)),
                 ));
             }
             Change::DropView { view } => {
                 out.insert((
                     obj(ObjectKind::View, &view.name),
-                    format!("drop view `{}`", view.name),
+                    format!("drop {}", ObjectKind::View.label(&view.name)),
                 ));
             }
         }

@@ -2,17 +2,12 @@
 //! workflow annotations at the canonical file and line, and a markdown pull-request comment.
 
 use crate::document::{ChangeKind, ObjectDiff, PlanDocument};
-use crate::plan::ObjectKind;
 use crate::source::Shown;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::fmt::Write;
 
 fn name(o: &ObjectDiff) -> String {
-    let kind = match o.object.kind {
-        ObjectKind::Table => "table",
-        ObjectKind::View => "view",
-    };
-    format!("{kind} `{}`", o.object.name)
+    o.object.kind.label(&o.object.name)
 }
 
 fn what(c: ChangeKind) -> &'static str {

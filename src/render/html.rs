@@ -4,7 +4,7 @@
 
 use super::review::summary_line;
 use crate::document::{ChangeKind, PlanDocument};
-use crate::plan::{ObjectKind, Safety};
+use crate::plan::Safety;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
@@ -56,13 +56,6 @@ fn rows(current: &str, canonical: &str) -> Vec<Row> {
     out
 }
 
-fn kind(k: ObjectKind) -> &'static str {
-    match k {
-        ObjectKind::Table => "table",
-        ObjectKind::View => "view",
-    }
-}
-
 pub fn page(doc: &PlanDocument) -> String {
     let digest = doc.digest();
     let objects: Vec<_> = doc
@@ -72,7 +65,7 @@ pub fn page(doc: &PlanDocument) -> String {
             let cur = o.current.clone().map(|t| t + "\n").unwrap_or_default();
             let can = o.canonical.clone().map(|t| t + "\n").unwrap_or_default();
             minijinja::context! {
-                name => format!("{} `{}`", kind(o.object.kind), o.object.name),
+                name => o.object.kind.label(&o.object.name),
                 state => match o.change {
                     ChangeKind::Create => "missing, will be created",
                     ChangeKind::Alter => "differs",
@@ -94,7 +87,7 @@ pub fn page(doc: &PlanDocument) -> String {
             };
             minijinja::context! {
                 id => s.id,
-                object => format!("{} `{}`", kind(s.object.kind), s.object.name),
+                object => s.object.kind.label(&s.object.name),
                 summary => s.summary.join(", "),
                 destructive => reason.is_some(),
                 reason => reason,
@@ -120,9 +113,8 @@ pub fn page(doc: &PlanDocument) -> String {
         .iter()
         .map(|l| {
             format!(
-                "{} `{}`: {} ({})",
-                kind(l.object.kind),
-                l.object.name,
+                "{}: {} ({})",
+                l.object.kind.label(&l.object.name),
                 l.summary,
                 l.reason
             )

@@ -9,11 +9,7 @@ use similar::TextDiff;
 use std::fmt::Write;
 
 fn object(o: &ObjectRef) -> String {
-    let kind = match o.kind {
-        ObjectKind::Table => "table",
-        ObjectKind::View => "view",
-    };
-    format!("{kind} `{}`", o.name)
+    o.kind.label(&o.name)
 }
 
 /// Bytes as a person reads them: `812 B`, `12.5 MiB`, `3.1 GiB`.

@@ -1,6 +1,7 @@
 //! `canon validate` reports: text for people, JSON with stable keys for scripts.
 
 use super::ddl::column_type;
+use crate::model::ObjectKind;
 use crate::source::Shown;
 use crate::validate::Validation;
 use owo_colors::OwoColorize;
@@ -110,8 +111,8 @@ pub fn text(v: &Validation, target: &Shown, canonical: &str) -> String {
                 collation(&m.canonical)
             ),
             None => format!(
-                "table `{}`: {} (canonical {})",
-                m.table,
+                "{}: {} (canonical {})",
+                ObjectKind::Table.label(&m.table),
                 collation(&m.current),
                 collation(&m.canonical)
             ),
