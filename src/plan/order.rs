@@ -130,18 +130,22 @@ fn fk_drop_step(table: &str, fks: Vec<ForeignKey>) -> Step {
     alter_step(table, clauses)
 }
 
-pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
-    let mut steps = Vec::new();
-    // 1. views that are gone
-    for (name, safety) in std::mem::take(&mut w.view_drops) {
-        steps.push(Step {
+/// Phase 1: views that are gone.
+fn view_drops(w: &mut Work) -> Vec<Step> {
+    std::mem::take(&mut w.view_drops)
+        .into_iter()
+        .map(|(name, safety)| Step {
             object: view_ref(&name),
             summary: vec![format!("drop {}", ObjectKind::View.label(&name))],
             action: Action::DropView { view: name },
             safety,
-        });
-    }
-    // 7 (planned now, emitted last): tables that are gone, referencing tables first.
+        })
+        .collect()
+}
+
+/// Phase 7's order: referencing tables first. A cycle among them is broken by dropping its
+/// closing foreign keys in phase 2.
+fn table_drop_order(w: &mut Work) -> Vec<String> {
     let dropped: BTreeSet<String> = w.drops.iter().map(|t| t.name.clone()).collect();
     let mut referenced_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for t in &w.drops {
@@ -163,11 +167,13 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
             }
         }
     }
-    // 2. foreign keys that go or must step aside
-    for (table, fks) in std::mem::take(&mut w.fk_drops) {
-        steps.push(fk_drop_step(&table, fks));
-    }
-    // 3. new tables, referenced ones first
+    drop_order
+}
+
+/// Phase 3: new tables, referenced ones first. Their foreign keys that cannot be made yet
+/// (a cycle's closing key, a key to a column phase 4 retypes or keys, or to a table whose
+/// engine changes there) wait for phase 5.
+fn creates(current: &Schema, w: &mut Work, re_engined: &BTreeSet<String>) -> Vec<Step> {
     let created: BTreeSet<String> = w.creates.iter().map(|t| t.name.clone()).collect();
     let deps: BTreeMap<String, BTreeSet<String>> = w
         .creates
@@ -181,9 +187,8 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
         .collect();
     let (create_order, cycles) = topological(&created, &deps);
     // Columns phase 4 adds or puts in a new key: new tables' keys to them wait for phase 5.
-    let keyed = body_columns(current, &w, true);
-    // Tables changing engine in phase 4 (e.g. Aria to InnoDB) cannot be referenced before.
-    let re_engined = re_engined(&w);
+    let keyed = body_columns(current, w, true);
+    let mut steps = Vec::new();
     for name in create_order {
         let Some(mut table) = w.creates.iter().find(|t| t.name == name).cloned() else {
             continue;
@@ -205,9 +210,13 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
             safety: Safety::Safe,
         });
     }
-    // 4. table bodies, referenced tables first. A foreign key the table gains joins its
-    // statement when what it references is final by then (its table has no statement here,
-    // or an earlier one): adding one copies the table, so the table is rebuilt once.
+    steps
+}
+
+/// Phase 4: table bodies, referenced tables first. A foreign key the table gains joins its
+/// statement when what it references is final by then (its table has no statement here,
+/// or an earlier one): adding one copies the table, so the table is rebuilt once.
+fn bodies(w: &mut Work, re_engined: &BTreeSet<String>) -> Vec<Step> {
     let bodies: BTreeSet<String> = w.body.keys().cloned().collect();
     let parents: BTreeMap<String, BTreeSet<String>> = bodies
         .iter()
@@ -220,6 +229,7 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
             )
         })
         .collect();
+    let mut steps = Vec::new();
     let mut done = BTreeSet::new();
     for table in topological(&bodies, &parents).0 {
         let Some(mut clauses) = w.body.remove(&table) else {
@@ -252,6 +262,51 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
             steps.push(alter_step(&table, vec![resets]));
         }
     }
+    steps
+}
+
+/// Phase 6: views, after what they read.
+fn views(w: &Work) -> Vec<Step> {
+    let names: BTreeSet<String> = w.view_creates.iter().map(|(v, _)| v.name.clone()).collect();
+    let deps = w
+        .view_creates
+        .iter()
+        .map(|(v, _)| (v.name.clone(), v.depends_on.iter().cloned().collect()))
+        .collect();
+    topological(&names, &deps)
+        .0
+        .into_iter()
+        .filter_map(|name| {
+            let (view, replace) = w
+                .view_creates
+                .iter()
+                .find(|(v, _)| v.name == name)
+                .cloned()?;
+            let verb = if replace { "replace" } else { "create" };
+            Some(Step {
+                object: view_ref(&name),
+                summary: vec![format!("{verb} {}", ObjectKind::View.label(&name))],
+                action: Action::CreateView { view, replace },
+                safety: Safety::Safe,
+            })
+        })
+        .collect()
+}
+
+/// The steps, phase by phase (the phases are numbered in `plan.rs`).
+pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
+    let mut steps = view_drops(&mut w);
+    // Phase 7 is ordered now, emitted last: a cycle among the dropped tables adds foreign
+    // key drops to phase 2.
+    let drop_order = table_drop_order(&mut w);
+    // 2. foreign keys that go or must step aside
+    for (table, fks) in std::mem::take(&mut w.fk_drops) {
+        steps.push(fk_drop_step(&table, fks));
+    }
+    // Tables changing engine in phase 4 (e.g. Aria to InnoDB) cannot be referenced before.
+    let re_engined = re_engined(&w);
+    steps.extend(creates(current, &mut w, &re_engined));
+    steps.extend(bodies(&mut w, &re_engined));
     // 5. foreign keys
     for (table, fks) in std::mem::take(&mut w.fk_adds) {
         let clauses = fks
@@ -260,36 +315,16 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
             .collect();
         steps.push(alter_step(&table, clauses));
     }
-    // 6. views, after what they read
-    let names: BTreeSet<String> = w.view_creates.iter().map(|(v, _)| v.name.clone()).collect();
-    let vdeps = w
-        .view_creates
-        .iter()
-        .map(|(v, _)| (v.name.clone(), v.depends_on.iter().cloned().collect()))
-        .collect();
-    for name in topological(&names, &vdeps).0 {
-        if let Some((view, replace)) = w.view_creates.iter().find(|(v, _)| v.name == name).cloned()
-        {
-            let verb = if replace { "replace" } else { "create" };
-            steps.push(Step {
-                object: view_ref(&name),
-                summary: vec![format!("{verb} {}", ObjectKind::View.label(&name))],
-                action: Action::CreateView { view, replace },
-                safety: Safety::Safe,
-            });
-        }
-    }
+    steps.extend(views(&w));
     // 7. tables that are gone
-    for name in drop_order {
-        steps.push(Step {
-            object: table_ref(&name),
-            summary: vec![format!("drop {}", ObjectKind::Table.label(&name))],
-            action: Action::DropTable { table: name },
-            safety: Safety::Destructive {
-                reason: "drops the table and all its rows".into(),
-            },
-        });
-    }
+    steps.extend(drop_order.into_iter().map(|name| Step {
+        object: table_ref(&name),
+        summary: vec![format!("drop {}", ObjectKind::Table.label(&name))],
+        action: Action::DropTable { table: name },
+        safety: Safety::Destructive {
+            reason: "drops the table and all its rows".into(),
+        },
+    }));
     Plan {
         steps,
         left_out: w.left_out,
