@@ -172,3 +172,16 @@ fn a_dump_replaces_view_stand_ins_with_the_real_views() {
         s.views["v"].query.text
     );
 }
+
+#[test]
+fn a_name_on_a_primary_key_is_read_and_dropped_as_the_server_does() {
+    // Gammu's mysql.sql (gammu-smsd), verbatim; the server stores `PRIMARY KEY (`ID`)`.
+    let ddl = "CREATE TABLE `inbox` (\n  `ID` integer unsigned NOT NULL auto_increment,\n  `Status` integer NOT NULL default '-1',\n  PRIMARY KEY `ID` (`ID`)\n) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4 AUTO_INCREMENT=1 ;";
+    let loaded = parse_text("mysql.sql", ddl, SourceKind::Schema, Flavor::DEFAULT).unwrap();
+    let keys: Vec<(&str, crate::model::IndexKind)> = loaded.schema.tables["inbox"]
+        .indexes
+        .iter()
+        .map(|i| (i.name.as_str(), i.kind))
+        .collect();
+    assert_eq!(keys, [("PRIMARY", crate::model::IndexKind::Primary)]);
+}
