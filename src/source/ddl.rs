@@ -219,6 +219,9 @@ pub fn parse_text(
 pub struct Loader {
     flavor: Flavor,
     loaded: Loaded,
+    /// Files being read through `source` commands, outermost first: a file that sources
+    /// itself (directly or not) is an error, not an endless read.
+    sourcing: Vec<PathBuf>,
 }
 
 impl Loader {
@@ -226,6 +229,7 @@ impl Loader {
         Loader {
             flavor,
             loaded: Loaded::default(),
+            sourcing: Vec::new(),
         }
     }
 
@@ -330,6 +334,20 @@ impl Loader {
                 help: e.help,
             }))
         };
+        if let Some(file) = &stmt.source {
+            let sourced = self.source(Path::new(file), kind).map_err(|message| {
+                at(SpanError {
+                    message,
+                    start: 0,
+                    end: stmt.raw.len(),
+                    help: Some(
+                        "the client reads the file at this path (relative to the directory it runs in), and canon reads the same".into(),
+                    ),
+                    unsupported: None,
+                })
+            })?;
+            return sourced;
+        }
         let mut cursor = Cursor::new(&stmt.text).map_err(at)?;
         if cursor.is_empty() {
             return Ok(());
@@ -355,6 +373,21 @@ impl Loader {
                 .apply(parsed, origin(), kind)
                 .map_err(|message| at(cursor.error_over(0, 3, message))),
         }
+    }
+
+    /// A client `source FILE` command (ZoneMinder's zm_create.sql sources its triggers): the
+    /// file is read in place, as the client does. Errors in it point into it; a file that
+    /// cannot be opened, or that is already being read, is an error at the command.
+    fn source(&mut self, file: &Path, kind: SourceKind) -> Result<Result<(), LoadError>, String> {
+        let read = std::fs::canonicalize(file)
+            .map_err(|e| format!("`source` cannot read `{}`: {e}", file.display()))?;
+        if self.sourcing.contains(&read) {
+            return Err(format!("`source` of `{}` inside itself", file.display()));
+        }
+        self.sourcing.push(read);
+        let result = self.load_file(file, kind);
+        self.sourcing.pop();
+        Ok(result)
     }
 
     /// `USE db`: a file (or a set of files) holds the schema of one database.
@@ -491,12 +524,27 @@ impl Loader {
                 // A change to a refused table (a dump's DISABLE KEYS): it stays refused.
             }
             Stmt::Alter { table, ops } => {
+                let adds_index = ops
+                    .iter()
+                    .any(|op| matches!(op, parse::AlterOp::AddIndex(_)));
+                let implicit: Vec<String> = (self.loaded.implicit_indexes.iter())
+                    .filter(|(t, _)| *t == table)
+                    .map(|(_, i)| i.clone())
+                    .collect();
                 let t = self.table_mut(&table)?;
                 for op in ops {
                     alter::apply_alter(t, op)?;
                 }
                 let name = t.name.clone();
-                for ix in settle_keys(t).map_err(|e| e.to_string())? {
+                let dropped = match adds_index {
+                    true => alter::drop_served_implicit(t, &implicit),
+                    false => Vec::new(),
+                };
+                let added = settle_keys(t).map_err(|e| e.to_string())?;
+                for ix in dropped {
+                    self.loaded.implicit_indexes.remove(&(name.clone(), ix));
+                }
+                for ix in added {
                     self.loaded.implicit_indexes.insert((name.clone(), ix));
                 }
             }
