@@ -233,9 +233,10 @@ impl Splitter {
                     out.push(Statement {
                         text: String::new(),
                         raw: raw.trim_ascii_end().to_string(),
-                        offset: self.offset,
-                        line: self.stmt_line,
-                        column: self.stmt_column,
+                        // The command's own line: comments before it are not part of it.
+                        offset: self.pos + i,
+                        line: self.line,
+                        column: self.pos + i - self.line_begin,
                         bulk: None,
                         source: Some(file),
                     });
