@@ -8,6 +8,7 @@
 
 mod alter;
 pub mod attributes;
+mod call;
 pub mod cursor;
 mod defaults;
 mod keys;
@@ -222,6 +223,9 @@ pub struct Loader {
     /// Files being read through `source` commands, outermost first: a file that sources
     /// itself (directly or not) is an error, not an endless read.
     sourcing: Vec<PathBuf>,
+    /// The bodies of the procedures without parameters created so far, by lower-case name,
+    /// for a later `CALL` of one.
+    procedures: std::collections::BTreeMap<String, String>,
 }
 
 impl Loader {
@@ -230,6 +234,7 @@ impl Loader {
             flavor,
             loaded: Loaded::default(),
             sourcing: Vec::new(),
+            procedures: Default::default(),
         }
     }
 
@@ -364,7 +369,25 @@ impl Loader {
             self.loaded.skipped.record(&label, kind, origin);
             return Ok(());
         }
-        match parse::statement(&mut cursor, self.flavor).map_err(at)? {
+        let body = (call::called(&stmt.text).and_then(|p| self.procedures.get(&p)))
+            .and_then(|body| call::schema_statements(body, self.flavor));
+        if let Some(statements) = body {
+            for parsed in statements {
+                self.apply(parsed, origin(), kind)
+                    .map_err(|message| at(cursor.error_over(0, cursor.len(), message)))?;
+            }
+            return Ok(());
+        }
+        let parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
+        if let Stmt::Unmanaged {
+            kind: "procedure", ..
+        } = parsed
+        {
+            if let Some((name, body)) = call::procedure_body(&stmt.text) {
+                self.procedures.insert(name, body);
+            }
+        }
+        match parsed {
             Stmt::Session | Stmt::Data { .. } => {
                 self.loaded.skipped.record(&label, kind, origin);
                 Ok(())
