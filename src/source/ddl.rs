@@ -11,6 +11,7 @@ pub mod attributes;
 mod call;
 pub mod cursor;
 mod defaults;
+mod files;
 mod keys;
 pub mod parse;
 pub mod partition;
@@ -25,6 +26,8 @@ use crate::model::normalize::settle_keys;
 use crate::model::{Origin, Rename, Schema, Table, Unmanaged};
 use crate::render::quote::ident;
 use cursor::{Cursor, SpanError};
+use files::io_error;
+pub use files::{collect_files, dump_flavor};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use parse::Stmt;
 use split::{Splitter, Statement};
@@ -141,68 +144,6 @@ impl Loaded {
     pub fn skipped_warnings(&self) -> Vec<Warning> {
         self.skipped.warnings()
     }
-}
-
-/// `.sql` files under the given paths, directories read recursively in name order.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
-    let mut out = Vec::new();
-    for p in paths {
-        let meta = std::fs::metadata(p).map_err(|source| LoadError::Io {
-            path: p.display().to_string(),
-            source,
-        })?;
-        if meta.is_dir() {
-            let before = out.len();
-            walk(p, &mut out)?;
-            if out.len() == before {
-                return Err(LoadError::NoFiles(p.display().to_string()));
-            }
-        } else {
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let io = |source| LoadError::Io {
-        path: dir.display().to_string(),
-        source,
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(io)?;
-    entries.sort();
-    for e in entries {
-        if e.is_dir() {
-            walk(&e, out)?;
-        } else if e.extension().is_some_and(|x| x.eq_ignore_ascii_case("sql")) {
-            out.push(e);
-        }
-    }
-    Ok(())
-}
-
-fn io_error(path: &Path) -> impl Fn(std::io::Error) -> LoadError + '_ {
-    move |source| LoadError::Io {
-        path: path.display().to_string(),
-        source,
-    }
-}
-
-/// The server version a mysqldump / mariadb-dump header names.
-pub fn dump_flavor(path: &Path) -> Result<Option<Flavor>, LoadError> {
-    let file = std::fs::File::open(path).map_err(io_error(path))?;
-    let mut lines = std::io::BufReader::new(file).split(b'\n').take(30);
-    while let Some(line) = lines.next().transpose().map_err(io_error(path))? {
-        let line = String::from_utf8_lossy(&line);
-        if let Some(v) = line.strip_prefix("-- Server version") {
-            return Ok(Flavor::from_server_version(v.trim()).ok());
-        }
-    }
-    Ok(None)
 }
 
 /// Parse one text (a file's content) into a schema, not yet normalized.

@@ -236,3 +236,20 @@ fn an_index_added_after_a_foreign_key_drops_the_implicit_index_it_serves() {
         ]
     );
 }
+
+#[test]
+fn a_call_of_a_procedure_that_only_alters_tables_runs_its_statements() {
+    // ulogd2's mysql-ulogd2.sql, verbatim but for the tables' other columns.
+    let ddl = "CREATE TABLE `ulog2` (`_id` bigint unsigned NOT NULL auto_increment, PRIMARY KEY (`_id`)) ENGINE=INNODB;\nCREATE TABLE `tcp` (`_tcp_id` bigint unsigned NOT NULL) ENGINE=INNODB;\nDROP PROCEDURE IF EXISTS ULOG2_ADD_FOREIGN_KEYS;\ndelimiter $$\nCREATE PROCEDURE ULOG2_ADD_FOREIGN_KEYS(\n                )\nSQL SECURITY INVOKER\nCOMMENT 'Add constraints for ulog2 tables'\nBEGIN\n        -- remember : table with least constraints first\n        ALTER TABLE tcp ADD CONSTRAINT _tcp_id FOREIGN KEY (_tcp_id) REFERENCES ulog2 (_id);\nEND\n$$\ndelimiter ;\n\nDROP PROCEDURE IF EXISTS PACKET_ADD_UDP;\ndelimiter $$\nCREATE PROCEDURE PACKET_ADD_UDP(\n\t\tIN `id` int(10) unsigned\n\t\t)\nBEGIN\n\tINSERT INTO udp (_udp_id) VALUES (id);\nEND\n$$\ndelimiter ;\nCALL PACKET_ADD_UDP(1);\nCALL ULOG2_ADD_FOREIGN_KEYS();\n";
+    let loaded = parse_text("mysql-ulogd2.sql", ddl, SourceKind::Schema, Flavor::DEFAULT).unwrap();
+    let fks: Vec<(&str, &str)> = loaded.schema.tables["tcp"]
+        .foreign_keys
+        .iter()
+        .map(|f| (f.name.as_str(), f.ref_table.as_str()))
+        .collect();
+    assert_eq!(fks, [("_tcp_id", "ulog2")]);
+    let procedures: Vec<&str> = (loaded.schema.unmanaged.iter())
+        .map(|u| u.name.as_str())
+        .collect();
+    assert_eq!(procedures, ["ULOG2_ADD_FOREIGN_KEYS", "PACKET_ADD_UDP"]);
+}
