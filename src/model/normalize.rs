@@ -322,7 +322,7 @@ fn normalize_column(
         col.default = Some(DefaultValue::Null);
     }
     if let Some(d) = col.default.take() {
-        col.default = Some(normalize_default(d, &col.ty));
+        col.default = Some(defaults::normalize_default(d, &col.ty));
     }
     Ok(())
 }
@@ -355,68 +355,6 @@ fn binary_charset_types(col: &mut Column) {
     col.ty = ty;
     col.charset = None;
     col.collation = None;
-}
-
-/// Literal defaults as the server prints them for the column's type.
-fn normalize_default(d: DefaultValue, ty: &ColumnType) -> DefaultValue {
-    let numeric = matches!(
-        ty,
-        ColumnType::Int { .. } | ColumnType::Decimal { .. } | ColumnType::Float { .. }
-    );
-    match d {
-        DefaultValue::String(s) if numeric && s.trim().parse::<f64>().is_ok() => {
-            normalize_default(DefaultValue::Number(s.trim().to_string()), ty)
-        }
-        DefaultValue::Number(n) => match ty {
-            ColumnType::Int { .. } => DefaultValue::Number(
-                n.parse::<i128>()
-                    .map(|v| v.to_string())
-                    .or_else(|_| n.parse::<f64>().map(|f| format!("{}", f.round() as i128)))
-                    .unwrap_or(n),
-            ),
-            ColumnType::Decimal { scale, .. } => DefaultValue::Number(decimal_text(&n, *scale)),
-            ColumnType::Float { .. } => {
-                DefaultValue::Number(n.parse::<f64>().map_or(n, |f| format!("{f}")))
-            }
-            ColumnType::Bit { .. } => DefaultValue::Number(n),
-            _ => DefaultValue::String(n.trim_start_matches('+').to_string()),
-        },
-        // BINARY(n) is fixed-length: the server pads a shorter default with zero bytes.
-        DefaultValue::String(mut s) => {
-            if let ColumnType::String {
-                kind: StrKind::Binary,
-                length,
-            } = ty
-            {
-                while s.len() < *length as usize {
-                    s.push('\0');
-                }
-            }
-            DefaultValue::String(s)
-        }
-        other => other,
-    }
-}
-
-/// `1.5` in a `decimal(6,3)` is `1.500`.
-fn decimal_text(n: &str, scale: u32) -> String {
-    let (int, frac) = n.split_once('.').unwrap_or((n, ""));
-    let scale = scale as usize;
-    if frac.len() <= scale {
-        let int = if int.is_empty() || int == "-" || int == "+" {
-            format!("{}0", int.trim_start_matches('+'))
-        } else {
-            int.trim_start_matches('+').to_string()
-        };
-        if scale == 0 {
-            int
-        } else {
-            format!("{int}.{frac:0<scale$}")
-        }
-    } else {
-        n.parse::<f64>()
-            .map_or(n.to_string(), |f| format!("{f:.scale$}"))
-    }
 }
 
 fn taken(names: &[&str], candidate: &str) -> bool {
@@ -597,6 +535,7 @@ fn normalize_view(view: &mut View, relations: &dyn Relations) -> Result<(), Norm
     Ok(())
 }
 
+mod defaults;
 #[cfg(test)]
 mod tests;
 

@@ -8,8 +8,10 @@
 
 mod alter;
 pub mod attributes;
+mod call;
 pub mod cursor;
 mod defaults;
+mod files;
 mod keys;
 pub mod parse;
 pub mod partition;
@@ -27,6 +29,8 @@ use crate::model::{
 use crate::sql::quote::ident;
 use crate::sqlexpr;
 use cursor::{Cursor, SpanError};
+use files::io_error;
+pub use files::{collect_files, dump_flavor};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use parse::Stmt;
 use split::{Splitter, Statement};
@@ -145,68 +149,6 @@ impl Loaded {
     }
 }
 
-/// `.sql` files under the given paths, directories read recursively in name order.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
-    let mut out = Vec::new();
-    for p in paths {
-        let meta = std::fs::metadata(p).map_err(|source| LoadError::Io {
-            path: p.display().to_string(),
-            source,
-        })?;
-        if meta.is_dir() {
-            let before = out.len();
-            walk(p, &mut out)?;
-            if out.len() == before {
-                return Err(LoadError::NoFiles(p.display().to_string()));
-            }
-        } else {
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let io = |source| LoadError::Io {
-        path: dir.display().to_string(),
-        source,
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(io)?;
-    entries.sort();
-    for e in entries {
-        if e.is_dir() {
-            walk(&e, out)?;
-        } else if e.extension().is_some_and(|x| x.eq_ignore_ascii_case("sql")) {
-            out.push(e);
-        }
-    }
-    Ok(())
-}
-
-fn io_error(path: &Path) -> impl Fn(std::io::Error) -> LoadError + '_ {
-    move |source| LoadError::Io {
-        path: path.display().to_string(),
-        source,
-    }
-}
-
-/// The server version a mysqldump / mariadb-dump header names.
-pub fn dump_flavor(path: &Path) -> Result<Option<Flavor>, LoadError> {
-    let file = std::fs::File::open(path).map_err(io_error(path))?;
-    let mut lines = std::io::BufReader::new(file).split(b'\n').take(30);
-    while let Some(line) = lines.next().transpose().map_err(io_error(path))? {
-        let line = String::from_utf8_lossy(&line);
-        if let Some(v) = line.strip_prefix("-- Server version") {
-            return Ok(Flavor::from_server_version(v.trim()).ok());
-        }
-    }
-    Ok(None)
-}
-
 /// Parse one text (a file's content) into a schema, not yet normalized.
 pub fn parse_text(
     name: &str,
@@ -222,6 +164,12 @@ pub fn parse_text(
 pub struct Loader {
     flavor: Flavor,
     loaded: Loaded,
+    /// Files being read through `source` commands, outermost first: a file that sources
+    /// itself (directly or not) is an error, not an endless read.
+    sourcing: Vec<PathBuf>,
+    /// The bodies of the procedures without parameters created so far, by lower-case name,
+    /// for a later `CALL` of one.
+    procedures: std::collections::BTreeMap<String, String>,
 }
 
 impl Loader {
@@ -229,6 +177,8 @@ impl Loader {
         Loader {
             flavor,
             loaded: Loaded::default(),
+            sourcing: Vec::new(),
+            procedures: Default::default(),
         }
     }
 
@@ -333,6 +283,20 @@ impl Loader {
                 help: e.help,
             }))
         };
+        if let Some(file) = &stmt.source {
+            let sourced = self.source(Path::new(file), kind).map_err(|message| {
+                at(SpanError {
+                    message,
+                    start: 0,
+                    end: stmt.raw.len(),
+                    help: Some(
+                        "the client reads the file at this path (relative to the directory it runs in), and canon reads the same".into(),
+                    ),
+                    unsupported: None,
+                })
+            })?;
+            return sourced;
+        }
         let mut cursor = Cursor::new(&stmt.text).map_err(at)?;
         if cursor.is_empty() {
             return Ok(());
@@ -349,7 +313,25 @@ impl Loader {
             self.loaded.skipped.record(&label, kind, origin);
             return Ok(());
         }
-        match parse::statement(&mut cursor, self.flavor).map_err(at)? {
+        let body = (call::called(&stmt.text).and_then(|p| self.procedures.get(&p)))
+            .and_then(|body| call::schema_statements(body, self.flavor));
+        if let Some(statements) = body {
+            for parsed in statements {
+                self.apply(parsed, origin(), kind)
+                    .map_err(|message| at(cursor.error_over(0, cursor.len(), message)))?;
+            }
+            return Ok(());
+        }
+        let parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
+        if let Stmt::Unmanaged {
+            kind: "procedure", ..
+        } = parsed
+        {
+            if let Some((name, body)) = call::procedure_body(&stmt.text) {
+                self.procedures.insert(name, body);
+            }
+        }
+        match parsed {
             Stmt::Session | Stmt::Data { .. } => {
                 self.loaded.skipped.record(&label, kind, origin);
                 Ok(())
@@ -358,6 +340,21 @@ impl Loader {
                 .apply(parsed, origin(), kind)
                 .map_err(|message| at(cursor.error_over(0, 3, message))),
         }
+    }
+
+    /// A client `source FILE` command (ZoneMinder's zm_create.sql sources its triggers): the
+    /// file is read in place, as the client does. Errors in it point into it; a file that
+    /// cannot be opened, or that is already being read, is an error at the command.
+    fn source(&mut self, file: &Path, kind: SourceKind) -> Result<Result<(), LoadError>, String> {
+        let read = std::fs::canonicalize(file)
+            .map_err(|e| format!("`source` cannot read `{}`: {e}", file.display()))?;
+        if self.sourcing.contains(&read) {
+            return Err(format!("`source` of `{}` inside itself", file.display()));
+        }
+        self.sourcing.push(read);
+        let result = self.load_file(file, kind);
+        self.sourcing.pop();
+        Ok(result)
     }
 
     /// `USE db`: a file (or a set of files) holds the schema of one database.
@@ -501,12 +498,27 @@ impl Loader {
                 // A change to a refused table (a dump's DISABLE KEYS): it stays refused.
             }
             Stmt::Alter { table, ops } => {
+                let adds_index = ops
+                    .iter()
+                    .any(|op| matches!(op, parse::AlterOp::AddIndex(_)));
+                let implicit: Vec<String> = (self.loaded.implicit_indexes.iter())
+                    .filter(|(t, _)| *t == table)
+                    .map(|(_, i)| i.clone())
+                    .collect();
                 let t = self.table_mut(&table)?;
                 for op in ops {
                     alter::apply_alter(t, op)?;
                 }
                 let name = t.name.clone();
-                for ix in settle_keys(t).map_err(|e| e.to_string())? {
+                let dropped = match adds_index {
+                    true => alter::drop_served_implicit(t, &implicit),
+                    false => Vec::new(),
+                };
+                let added = settle_keys(t).map_err(|e| e.to_string())?;
+                for ix in dropped {
+                    self.loaded.implicit_indexes.remove(&(name.clone(), ix));
+                }
+                for ix in added {
                     self.loaded.implicit_indexes.insert((name.clone(), ix));
                 }
             }

@@ -305,5 +305,12 @@ mod tests {
             &rel,
         );
         assert_eq!(aliased, aliased_stored);
+        // Two joins: SHOW CREATE VIEW on MariaDB 10.11 nests the first inside the second.
+        let chain = query(
+            "SELECT p.id, q.name, r.b FROM p LEFT JOIN p q ON p.id = q.id LEFT JOIN p r ON p.id = r.id",
+            &rel,
+        );
+        let chain_stored = query("select `p`.`id` AS `id`,`q`.`name` AS `name`,`r`.`b` AS `b` from ((`p` left join `p` `q` on(`p`.`id` = `q`.`id`)) left join `p` `r` on(`p`.`id` = `r`.`id`))", &rel);
+        assert_eq!(chain, chain_stored);
     }
 }

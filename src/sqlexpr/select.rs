@@ -363,15 +363,21 @@ pub fn unnest_joins(query: &mut Query) {
 /// comma list as `a join b`, SHOW CREATE VIEW as `(a join b)`: keys compare them unnested.
 fn flatten_from(from: &mut Vec<TableWithJoins>) -> bool {
     if let [twj] = from.as_mut_slice() {
-        if let (
-            TableFactor::NestedJoin {
-                table_with_joins,
-                alias: None,
-            },
-            true,
-        ) = (&twj.relation, twj.joins.is_empty())
+        // `((a join b on(..)) join c on(..))`: the server nests a chain of joins to the left,
+        // as they associate (ulogd2's views): one list, as written.
+        let mut nested = false;
+        while let TableFactor::NestedJoin {
+            table_with_joins,
+            alias: None,
+        } = &twj.relation
         {
-            *twj = (**table_with_joins).clone();
+            let inner = (**table_with_joins).clone();
+            let outer = std::mem::take(&mut twj.joins);
+            twj.relation = inner.relation;
+            twj.joins = inner.joins.into_iter().chain(outer).collect();
+            nested = true;
+        }
+        if nested {
             return true;
         }
         return twj

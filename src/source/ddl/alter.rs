@@ -1,7 +1,7 @@
 //! `ALTER TABLE` operations applied to a table of the model, as the server would.
 
 use super::parse::AlterOp;
-use crate::model::{Column, Position, Table};
+use crate::model::{Column, IndexKind, Position, Table};
 
 fn place(len: usize, cols: &[Column], position: &Option<Position>) -> Result<usize, String> {
     match position {
@@ -97,4 +97,39 @@ pub fn apply_alter(t: &mut Table, op: AlterOp) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// After an `ALTER TABLE` (or `CREATE INDEX`) that added an index: the indexes the server made
+/// for foreign keys (`implicit`) that another index now serves are dropped, as the server drops
+/// them (ZoneMinder's `Groups_Monitors` adds `CREATE INDEX ... (GroupId)` after its foreign
+/// key). Returns the names dropped.
+pub fn drop_served_implicit(t: &mut Table, implicit: &[String]) -> Vec<String> {
+    let mut dropped = Vec::new();
+    for name in implicit {
+        let Some(at) = t
+            .indexes
+            .iter()
+            .position(|i| i.name.eq_ignore_ascii_case(name))
+        else {
+            continue;
+        };
+        let own = &t.indexes[at];
+        let served = t.indexes.iter().enumerate().any(|(j, ix)| {
+            j != at
+                && matches!(
+                    ix.kind,
+                    IndexKind::Primary | IndexKind::Unique | IndexKind::Key
+                )
+                && ix.parts.len() >= own.parts.len()
+                && ix
+                    .parts
+                    .iter()
+                    .zip(&own.parts)
+                    .all(|(p, q)| p.target == q.target)
+        });
+        if served {
+            dropped.push(t.indexes.remove(at).name);
+        }
+    }
+    dropped
 }

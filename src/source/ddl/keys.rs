@@ -22,7 +22,9 @@ pub(super) fn constraint_or_key(c: &mut Cursor) -> PResult<Option<Element>> {
         constraint_name = Some(c.ident()?);
     }
     let element = if c.eat_kws(&["PRIMARY", "KEY"]) {
-        // A name given to a primary key is dropped by the server: it is always PRIMARY.
+        // A name given to a primary key (`PRIMARY KEY name (...)`, as Gammu writes it) is
+        // accepted and dropped by the server: it is always PRIMARY.
+        optional_index_name(c)?;
         Element::Index(index_rest(c, IndexKind::Primary, "PRIMARY".to_string())?)
     } else if c.eat_kw("UNIQUE") {
         let _ = c.eat_kw("KEY") || c.eat_kw("INDEX");

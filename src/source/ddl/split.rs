@@ -33,6 +33,8 @@ pub struct Statement {
     pub column: usize,
     /// The verb of a bulk data statement, whose text was not kept.
     pub bulk: Option<&'static str>,
+    /// The file a client `source FILE` (or `\\. FILE`) command reads here, as written.
+    pub source: Option<String>,
 }
 
 /// Statements whose text is data, dropped while reading.
@@ -226,6 +228,23 @@ impl Splitter {
                     seg = i;
                     continue;
                 }
+                if let Some((file, len)) = source_command(&chunk[i..]) {
+                    let raw = String::from_utf8_lossy(&chunk[i..i + len]).into_owned();
+                    out.push(Statement {
+                        text: String::new(),
+                        raw: raw.trim_ascii_end().to_string(),
+                        // The command's own line: comments before it are not part of it.
+                        offset: self.pos + i,
+                        line: self.line,
+                        column: self.pos + i - self.line_begin,
+                        bulk: None,
+                        source: Some(file),
+                    });
+                    self.reset();
+                    i += len;
+                    seg = i;
+                    continue;
+                }
             }
             let at_delimiter = b == self.delimiter[0] && chunk[i..].starts_with(&self.delimiter);
             if (at_delimiter || b == b';') && self.ends_here(at_delimiter) {
@@ -410,6 +429,7 @@ impl Splitter {
                 line: self.stmt_line,
                 column: self.stmt_column,
                 bulk,
+                source: None,
             });
         }
         self.reset();
@@ -504,6 +524,26 @@ fn delimiter_command(line: &[u8]) -> Option<(Option<Vec<u8>>, usize)> {
         }
     };
     Some(((!word.is_empty()).then(|| word.to_vec()), end))
+}
+
+/// A `source FILE` or `\\. FILE` client command at `line`: (the file, bytes up to the line
+/// end). Seen with MariaDB 10.11's client: any case, only at the start of a statement, the
+/// rest of the line is the file name, a `;` after it is dropped.
+fn source_command(line: &[u8]) -> Option<(String, usize)> {
+    let end = line.iter().position(|&c| c == b'\n').unwrap_or(line.len());
+    let arg = if line.starts_with(b"\\.") {
+        &line[2..end]
+    } else if line.len() > 6 && line[..6].eq_ignore_ascii_case(b"SOURCE") {
+        &line[6..end]
+    } else {
+        return None;
+    };
+    if !arg.first().is_some_and(|c| matches!(c, b' ' | b'\t')) {
+        return None;
+    }
+    let file = arg.trim_ascii().trim_ascii_end();
+    let file = file.strip_suffix(b";").unwrap_or(file).trim_ascii_end();
+    (!file.is_empty()).then(|| (String::from_utf8_lossy(file).into_owned(), end))
 }
 
 enum Versioned {

@@ -172,3 +172,84 @@ fn a_dump_replaces_view_stand_ins_with_the_real_views() {
         s.views["v"].query.text
     );
 }
+
+#[test]
+fn a_name_on_a_primary_key_is_read_and_dropped_as_the_server_does() {
+    // Gammu's mysql.sql (gammu-smsd), verbatim; the server stores `PRIMARY KEY (`ID`)`.
+    let ddl = "CREATE TABLE `inbox` (\n  `ID` integer unsigned NOT NULL auto_increment,\n  `Status` integer NOT NULL default '-1',\n  PRIMARY KEY `ID` (`ID`)\n) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4 AUTO_INCREMENT=1 ;";
+    let loaded = parse_text("mysql.sql", ddl, SourceKind::Schema, Flavor::DEFAULT).unwrap();
+    let keys: Vec<(&str, crate::model::IndexKind)> = loaded.schema.tables["inbox"]
+        .indexes
+        .iter()
+        .map(|i| (i.name.as_str(), i.kind))
+        .collect();
+    assert_eq!(keys, [("PRIMARY", crate::model::IndexKind::Primary)]);
+}
+
+#[test]
+fn a_sourced_file_is_read_in_place_and_a_missing_one_is_an_error_at_the_command() {
+    let dir = std::env::temp_dir().join(format!("canon-source-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let triggers = dir.join("triggers.sql");
+    // ZoneMinder's triggers.sql, its first trigger verbatim.
+    std::fs::write(&triggers, "delimiter //\nDROP TRIGGER IF EXISTS Events_Hour_delete_trigger//\nCREATE TRIGGER Events_Hour_delete_trigger BEFORE DELETE ON Events_Hour\nFOR EACH ROW BEGIN\n  UPDATE Event_Summaries SET\n  HourEvents = GREATEST(COALESCE(HourEvents,1)-1,0),\n  HourEventDiskSpace=GREATEST(COALESCE(HourEventDiskSpace,0)-COALESCE(OLD.DiskSpace,0),0)\n  WHERE Event_Summaries.MonitorId=OLD.MonitorId;\nEND; \n//\n").unwrap();
+    let ddl = format!("CREATE TABLE `Events_Hour` (`MonitorId` int, `DiskSpace` bigint);\nsource {}\nCREATE TABLE after_it (a int);", triggers.display());
+    let loaded = parse_text("zm_create.sql", &ddl, SourceKind::Schema, Flavor::DEFAULT).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let seen: Vec<(&str, &str, String, usize)> = (loaded.schema.unmanaged.iter())
+        .map(|u| {
+            let o = u.origin.as_ref().unwrap();
+            (u.kind.as_str(), u.name.as_str(), o.file.clone(), o.line)
+        })
+        .collect();
+    let file = triggers.display().to_string();
+    assert_eq!(seen, [("trigger", "Events_Hour_delete_trigger", file, 3)]);
+    assert!(loaded.schema.tables.contains_key("after_it"));
+    let (line, text, message) =
+        error_at("CREATE TABLE t (a int);\nsource /nonexistent/triggers.sql\n");
+    assert_eq!(
+        (line, text.as_str()),
+        (2, "source /nonexistent/triggers.sql")
+    );
+    assert!(
+        message.contains("`source` cannot read `/nonexistent/triggers.sql`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_index_added_after_a_foreign_key_drops_the_implicit_index_it_serves() {
+    // ZoneMinder's zm_create.sql, verbatim; the server keeps only the two named indexes.
+    let ddl = "CREATE TABLE `Groups` (`Id` int(10) unsigned NOT NULL, PRIMARY KEY (`Id`));\nCREATE TABLE `Monitors` (`Id` int(10) unsigned NOT NULL, PRIMARY KEY (`Id`));\nCREATE TABLE `Groups_Monitors` (\n    `Id` INT(10) unsigned NOT NULL auto_increment,\n    `GroupId` int(10) unsigned NOT NULL,\n    FOREIGN KEY (`GroupId`) REFERENCES `Groups` (`Id`) ON DELETE CASCADE,\n    `MonitorId` int(10) unsigned NOT NULL,\n    FOREIGN KEY (`MonitorId`) REFERENCES `Monitors` (`Id`) ON DELETE CASCADE,\n    PRIMARY KEY (`Id`)\n) ENGINE=InnoDB;\n\nCREATE INDEX `Groups_Monitors_GroupId_idx` ON `Groups_Monitors` (`GroupId`);\nCREATE INDEX `Groups_Monitors_MonitorId_idx` ON `Groups_Monitors` (`MonitorId`);";
+    let schema = crate::model::normalize::schema_of(ddl, Flavor::DEFAULT);
+    let names: Vec<&str> = schema.tables["Groups_Monitors"]
+        .indexes
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "PRIMARY",
+            "Groups_Monitors_GroupId_idx",
+            "Groups_Monitors_MonitorId_idx"
+        ]
+    );
+}
+
+#[test]
+fn a_call_of_a_procedure_that_only_alters_tables_runs_its_statements() {
+    // ulogd2's mysql-ulogd2.sql, verbatim but for the tables' other columns.
+    let ddl = "CREATE TABLE `ulog2` (`_id` bigint unsigned NOT NULL auto_increment, PRIMARY KEY (`_id`)) ENGINE=INNODB;\nCREATE TABLE `tcp` (`_tcp_id` bigint unsigned NOT NULL) ENGINE=INNODB;\nDROP PROCEDURE IF EXISTS ULOG2_ADD_FOREIGN_KEYS;\ndelimiter $$\nCREATE PROCEDURE ULOG2_ADD_FOREIGN_KEYS(\n                )\nSQL SECURITY INVOKER\nCOMMENT 'Add constraints for ulog2 tables'\nBEGIN\n        -- remember : table with least constraints first\n        ALTER TABLE tcp ADD CONSTRAINT _tcp_id FOREIGN KEY (_tcp_id) REFERENCES ulog2 (_id);\nEND\n$$\ndelimiter ;\n\nDROP PROCEDURE IF EXISTS PACKET_ADD_UDP;\ndelimiter $$\nCREATE PROCEDURE PACKET_ADD_UDP(\n\t\tIN `id` int(10) unsigned\n\t\t)\nBEGIN\n\tINSERT INTO udp (_udp_id) VALUES (id);\nEND\n$$\ndelimiter ;\nCALL PACKET_ADD_UDP(1);\nCALL ULOG2_ADD_FOREIGN_KEYS();\n";
+    let loaded = parse_text("mysql-ulogd2.sql", ddl, SourceKind::Schema, Flavor::DEFAULT).unwrap();
+    let fks: Vec<(&str, &str)> = loaded.schema.tables["tcp"]
+        .foreign_keys
+        .iter()
+        .map(|f| (f.name.as_str(), f.ref_table.as_str()))
+        .collect();
+    assert_eq!(fks, [("_tcp_id", "ulog2")]);
+    let procedures: Vec<&str> = (loaded.schema.unmanaged.iter())
+        .map(|u| u.name.as_str())
+        .collect();
+    assert_eq!(procedures, ["ULOG2_ADD_FOREIGN_KEYS", "PACKET_ADD_UDP"]);
+}

@@ -261,3 +261,27 @@ fn reading_line_by_line_gives_the_same_statements() {
     assert_eq!(whole.len(), 4, "{whole:#?}");
     assert_eq!(whole[3].line, 10);
 }
+
+#[test]
+fn source_commands_are_read_at_the_start_of_a_statement_only() {
+    // Seen with MariaDB 10.11's client: `source f;`, `  source f  `, `\. f` and `SOURCE f` read
+    // the file; after `select 3;` on the same line, `source f` went to the server (error 1064).
+    let src = "-- We generally don't alter triggers, we drop and re-create them, so let's keep them in a separate file that we can just source in update scripts.\nsource /usr/share/zoneminder/db/triggers.sql\nsource a.sql;\n  source b.sql  \n\\. c.sql\nSOURCE d.sql\nCREATE TABLE t (\n source int);\nselect 3; source e.sql\n";
+    let s = split(src, Flavor::DEFAULT);
+    let sourced: Vec<(Option<&str>, usize)> =
+        s.iter().map(|s| (s.source.as_deref(), s.line)).collect();
+    assert_eq!(
+        sourced,
+        [
+            (Some("/usr/share/zoneminder/db/triggers.sql"), 2),
+            (Some("a.sql"), 3),
+            (Some("b.sql"), 4),
+            (Some("c.sql"), 5),
+            (Some("d.sql"), 6),
+            (None, 7),
+            (None, 9),
+            (None, 9),
+        ]
+    );
+    assert_eq!(s[7].text, "source e.sql");
+}
