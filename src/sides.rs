@@ -20,6 +20,19 @@ pub struct Side {
     pub label: Shown,
 }
 
+impl Side {
+    /// A side read from files: no sizes; the reader's warnings after the model's.
+    fn of_files(schema: Schema, skipped: Vec<Warning>, flavor: Flavor, label: Shown) -> Side {
+        Side {
+            warnings: [ddl::warnings(&schema), skipped].concat(),
+            schema,
+            sizes: model::Sizes::new(),
+            flavor,
+            label,
+        }
+    }
+}
+
 /// The canonical schema from DDL files and directories. Tables without a charset inherit the
 /// target database's default (`database`), unless the files create the database themselves.
 pub fn load_desired(paths: &[PathBuf], flavor: Flavor, database: &Schema) -> Result<Side, Error> {
@@ -55,13 +68,7 @@ pub(crate) fn finish_desired(
         side: "canonical schema",
         source,
     })?;
-    Ok(Side {
-        warnings: [ddl::warnings(&schema), skipped].concat(),
-        schema,
-        sizes: model::Sizes::new(),
-        flavor,
-        label,
-    })
+    Ok(Side::of_files(schema, skipped, flavor, label))
 }
 
 /// Tables a file defines with features canon does not model: an error naming each (a plan
@@ -166,13 +173,7 @@ pub fn load_target(
     })?;
     without_history(&mut schema, history);
     without_ignored(&mut schema, ignore);
-    Ok(Side {
-        warnings: [ddl::warnings(&schema), skipped].concat(),
-        schema,
-        sizes: model::Sizes::new(),
-        flavor,
-        label,
-    })
+    Ok(Side::of_files(schema, skipped, flavor, label))
 }
 
 #[derive(Clone)]

@@ -24,7 +24,8 @@ use crate::excerpt::Excerpt;
 use crate::flavor::Flavor;
 use crate::model::normalize::settle_keys;
 use crate::model::{
-    Origin, Rename, Schema, SqlExpr, Table, Unmanaged, View, ViewAlgorithm, ViewSecurity,
+    ObjectKind, Origin, Rename, Schema, SqlExpr, Table, Unmanaged, View, ViewAlgorithm,
+    ViewSecurity,
 };
 use crate::sql::quote::ident;
 use crate::sqlexpr;
@@ -373,11 +374,12 @@ impl Loader {
     }
 
     fn table_mut(&mut self, name: &str) -> Result<&mut Table, String> {
-        self.loaded
-            .schema
-            .tables
-            .get_mut(name)
-            .ok_or_else(|| format!("table `{name}` is not defined before this statement"))
+        self.loaded.schema.tables.get_mut(name).ok_or_else(|| {
+            format!(
+                "{} is not defined before this statement",
+                ObjectKind::Table.label(name)
+            )
+        })
     }
 
     /// The view a `keep-compat-view` rename keeps under the table's old name: every column,
@@ -421,7 +423,10 @@ impl Loader {
                 renamed,
             } => {
                 if schema.views.contains_key(&table.name) {
-                    return Err(format!("`{}` is already defined as a view", table.name));
+                    return Err(format!(
+                        "{} is already defined as a view",
+                        ident(&table.name)
+                    ));
                 }
                 if let Some(existing) = schema.tables.get(&table.name) {
                     if if_not_exists {
@@ -431,7 +436,10 @@ impl Loader {
                         let first = existing.origin.as_ref().map_or(String::new(), |o| {
                             format!(" (first defined at {}:{})", o.file, o.line)
                         });
-                        return Err(format!("table `{}` is defined twice{first}", table.name));
+                        return Err(format!(
+                            "{} is defined twice{first}",
+                            ObjectKind::Table.label(&table.name)
+                        ));
                     }
                 }
                 table.origin = Some(origin.clone());
@@ -469,10 +477,16 @@ impl Loader {
                 or_replace,
             } => {
                 if schema.tables.contains_key(&view.name) {
-                    return Err(format!("`{}` is already defined as a table", view.name));
+                    return Err(format!(
+                        "{} is already defined as a table",
+                        ident(&view.name)
+                    ));
                 }
                 if schema.views.contains_key(&view.name) && !or_replace {
-                    return Err(format!("view `{}` is defined twice", view.name));
+                    return Err(format!(
+                        "{} is defined twice",
+                        ObjectKind::View.label(&view.name)
+                    ));
                 }
                 view.origin = Some(origin);
                 schema.views.insert(view.name.clone(), view);
@@ -526,14 +540,14 @@ impl Loader {
                 for n in names {
                     // A dump drops a view's stand-in table by either name.
                     if schema.tables.remove(&n).is_none() && !if_exists {
-                        return Err(format!("table `{n}` does not exist"));
+                        return Err(format!("{} does not exist", ObjectKind::Table.label(&n)));
                     }
                 }
             }
             Stmt::DropViews { names, if_exists } => {
                 for n in names {
                     if schema.views.remove(&n).is_none() && !if_exists {
-                        return Err(format!("view `{n}` does not exist"));
+                        return Err(format!("{} does not exist", ObjectKind::View.label(&n)));
                     }
                 }
             }

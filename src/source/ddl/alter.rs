@@ -17,7 +17,11 @@ fn place(len: usize, cols: &[Column], position: &Option<Position>) -> Result<usi
 
 pub fn apply_alter(t: &mut Table, op: AlterOp) -> Result<(), String> {
     let missing = |what: &str, name: &str, t: &Table| {
-        format!("{what} `{name}` does not exist in table `{}`", t.name)
+        format!(
+            "{what} {} does not exist in {}",
+            crate::sql::quote::ident(name),
+            crate::model::ObjectKind::Table.label(&t.name)
+        )
     };
     match op {
         AlterOp::AddColumn {
