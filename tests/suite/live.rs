@@ -1,6 +1,6 @@
 //! canon against a real server (the throwaway MariaDB of `common`).
 
-mod common;
+use crate::common;
 
 use canon::render::review;
 use canon::PlanRequest;
