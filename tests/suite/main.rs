@@ -11,4 +11,5 @@ mod cases;
 mod cli;
 mod credentials;
 mod generative;
+mod helpers;
 mod live;
