@@ -130,6 +130,10 @@ impl Server {
         );
         let port = free_port();
         let socket = dir.join("mysqld.sock");
+        // Its own tmpdir: a server deletes every `#sql*` file in its tmpdir when it starts, so
+        // in a shared /tmp one starting (another test binary's) breaks another's temp tables.
+        let tmp = dir.join("tmp");
+        std::fs::create_dir(&tmp).expect("the server's tmpdir");
         let args = [
             "--no-defaults".to_string(),
             format!("--datadir={}", data.display()),
@@ -139,6 +143,7 @@ impl Server {
             format!("--user={user}"),
             format!("--pid-file={}", dir.join("mysqld.pid").display()),
             format!("--log-error={}", dir.join("error.log").display()),
+            format!("--tmpdir={}", tmp.display()),
             "--character-set-server=utf8mb4".into(),
             "--collation-server=utf8mb4_general_ci".into(),
             "--innodb-buffer-pool-size=128M".into(),

@@ -1,56 +1,11 @@
 //! canon against a real server (the throwaway MariaDB of `common`).
 
-mod common;
+use crate::common;
 
+use crate::helpers::{check_live, drift, load, plan, root};
 use canon::render::review;
-use canon::PlanRequest;
 use common::{canon, canon_env, out, server};
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn plan(schema: &Path, target: String, allow_destructive: bool) -> canon::document::PlanDocument {
-    canon::plan(&PlanRequest {
-        schema: vec![schema.to_path_buf()],
-        target: Some(target),
-        flavor: None,
-        allow_destructive,
-        assert_online: false,
-        osc: Default::default(),
-        history_table: "canon_history".into(),
-        ignore: Vec::new(),
-        credentials: Default::default(),
-    })
-    .unwrap_or_else(|e| panic!("{}: {:?}", schema.display(), miette::Report::new(e)))
-}
-
-fn drift(doc: &canon::document::PlanDocument) -> String {
-    doc.objects
-        .iter()
-        .map(|o| {
-            format!(
-                "{} `{}`: {}\n  current:   {:?}\n  canonical: {:?}",
-                if o.object.kind == canon::plan::ObjectKind::Table {
-                    "table"
-                } else {
-                    "view"
-                },
-                o.object.name,
-                o.details.join(", "),
-                o.current,
-                o.canonical
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// `canon check` of canonical DDL against one of the test server's databases.
-fn check_live(schema: &str, db: &str) -> std::process::Output {
-    canon(&["check", "--schema", schema, "--target", &server().url(db)])
-}
+use std::path::PathBuf;
 
 /// Every DDL fixture that loads as written.
 fn fixtures() -> Vec<PathBuf> {
@@ -70,28 +25,6 @@ fn fixtures() -> Vec<PathBuf> {
     files.retain(|f| !std::fs::read_to_string(f).is_ok_and(|t| t.contains("keep-compat-view")));
     files.sort();
     files
-}
-
-fn load(db: &str, path: &Path) {
-    let files: Vec<PathBuf> = if path.is_dir() {
-        let mut f: Vec<PathBuf> = std::fs::read_dir(path)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        f.sort();
-        f
-    } else {
-        vec![path.to_path_buf()]
-    };
-    for f in files {
-        let o = server().run_file(db, &f);
-        assert!(
-            o.status.success(),
-            "{} does not load: {}",
-            f.display(),
-            String::from_utf8_lossy(&o.stderr)
-        );
-    }
 }
 
 #[test]
@@ -129,117 +62,6 @@ fn every_fixture_round_trips_with_zero_changes() {
     }]);
     assert_eq!(check.status.code(), Some(0), "{}", out(&check));
     eprintln!("round trip: {} fixtures, {tables} tables", fixtures.len());
-}
-
-/// The plan cases' folders, in name order.
-fn cases() -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/cases"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    cases.sort();
-    cases
-}
-
-#[test]
-fn every_case_converges_on_the_server() {
-    let tmp = tempfile::tempdir().unwrap();
-    for case in cases() {
-        let name = case.file_name().unwrap().to_string_lossy().to_string();
-        let (current, desired) = (case.join("current.sql"), case.join("desired.sql"));
-        let db = server().database("conv");
-        load(&db, &current);
-        let doc = plan(&desired, server().url(&db), true);
-        let script_text = review::script(&doc);
-        // A partial run first (the steps up to half way), as when a DBA's session dies.
-        let half = doc.steps.len() / 2;
-        let cut = script_text
-            .find(&format!("\n-- step {}:", half + 1))
-            .unwrap_or(script_text.len());
-        let run = |label: &str, text: &str| {
-            let file = tmp.path().join(format!("{name}-{label}.sql"));
-            std::fs::write(&file, text).unwrap();
-            let applied = server().run_file(&db, &file);
-            assert!(
-                applied.status.success(),
-                "{name}: the {label} script fails on the server: {}",
-                String::from_utf8_lossy(&applied.stderr)
-            );
-            plan(&desired, server().url(&db), true)
-        };
-        let partial = run("partial", &script_text[..cut]);
-        if half > 0 {
-            assert_eq!(
-                partial.fingerprints.current,
-                doc.steps[half - 1].after,
-                "{name}: the server after step {half} is not the plan's checkpoint"
-            );
-        }
-        run("whole", &script_text);
-        // Idempotent: the whole script again, after it has run, changes nothing.
-        let again = run("again", &script_text);
-        assert!(
-            again.objects.is_empty(),
-            "{name}: drift after applying the plan:\n{}",
-            drift(&again)
-        );
-        if let Some(last) = doc.steps.last() {
-            assert_eq!(
-                again.fingerprints.current, last.after,
-                "{name}: final checkpoint"
-            );
-        }
-        let direct = server().database("direct");
-        load(&direct, &desired);
-        assert_eq!(
-            server().show_create_all(&db),
-            server().show_create_all(&direct),
-            "{name}: SHOW CREATE TABLE differs from loading desired.sql"
-        );
-        let check = check_live(desired.to_str().unwrap(), &db);
-        assert_eq!(check.status.code(), Some(0), "{name}: {}", out(&check));
-
-        // The rollback script, twice, takes the database back to where it started.
-        let back = review::rollback_script(&doc);
-        run("rollback", &back);
-        let undone = run("rollback-again", &back);
-        assert_eq!(
-            undone.fingerprints.current,
-            doc.fingerprints.current,
-            "{name}: the rollback does not return to the starting schema:\n{}",
-            drift(&plan(&current, server().url(&db), true))
-        );
-    }
-}
-
-/// Without `--allow-destructive` the plan is only what is safe: the server must take it too,
-/// and afterwards only the left-out changes remain.
-#[test]
-fn every_safe_plan_runs_on_the_server() {
-    let tmp = tempfile::tempdir().unwrap();
-    for case in cases() {
-        let name = case.file_name().unwrap().to_string_lossy().to_string();
-        let desired = case.join("desired.sql");
-        let db = server().database("safe");
-        load(&db, &case.join("current.sql"));
-        let doc = plan(&desired, server().url(&db), false);
-        let file = tmp.path().join(format!("{name}-safe.sql"));
-        std::fs::write(&file, review::script(&doc)).unwrap();
-        let applied = server().run_file(&db, &file);
-        assert!(
-            applied.status.success(),
-            "{name}: the safe script fails on the server: {}",
-            String::from_utf8_lossy(&applied.stderr)
-        );
-        let after = plan(&desired, server().url(&db), false);
-        assert!(
-            after.steps.is_empty() && after.left_out == doc.left_out,
-            "{name}: after the safe plan: {} step(s), left out {:?} (was {:?})",
-            after.steps.len(),
-            after.left_out,
-            doc.left_out
-        );
-    }
 }
 
 /// A column dropped and added back (its generation changes) is not dropped again when the
@@ -820,12 +642,7 @@ fn online_predictions_are_what_the_server_does() {
         Lock::Exclusive => Some(Lock::Shared),
     };
     let (mut confirmed, mut refuted) = (0, 0);
-    for case in [
-        "online-rules",
-        "widen-id-with-foreign-keys",
-        "engine-change-and-foreign-keys",
-    ] {
-        let dir = root().join("fixtures/cases").join(case);
+    for (case, dir) in crate::cases::checked_online() {
         let db = server().database("online");
         load(&db, &dir.join("current.sql"));
         let doc = plan(&dir.join("desired.sql"), server().url(&db), true);

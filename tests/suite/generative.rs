@@ -8,7 +8,7 @@
 //! `CANON_GEN_CASES=N` runs N cases (default 16); a failure prints the shrunk pair, which
 //! becomes a case in fixtures/cases/.
 
-mod common;
+use crate::common;
 
 use canon::render::review;
 use canon::PlanRequest;

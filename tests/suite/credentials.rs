@@ -4,7 +4,7 @@
 //! stdout and stderr of every command in every format, on success and on each kind of
 //! failure, the files it writes (plan, dump, backup) and its history table.
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! `canon apply` on a real server: every refusal changes nothing; an approved plan runs,
 //! journaled, with a verified backup; two applies at once; privileges; the idempotent script.
 
-mod common;
+use crate::common;
 
 use common::{canon, canon_env, out, server};
 use std::path::{Path, PathBuf};

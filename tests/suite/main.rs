@@ -1,0 +1,15 @@
+//! The integration tests that share one throwaway MariaDB (`common::server`): one binary, so
+//! canon is linked and a server started once for all of them. Tests that need a server of their
+//! own (other `mariadbd` options, a server they crash or make read-only) or that change the
+//! process's environment (the docs' examples) are binaries of their own in `tests/`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod apply;
+mod cases;
+mod cli;
+mod credentials;
+mod generative;
+mod helpers;
+mod live;
