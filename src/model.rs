@@ -263,6 +263,7 @@ pub enum ColumnType {
     Set {
         values: Vec<String>,
     },
+    /// `fsp`: fractional seconds; of a YEAR, 2 for MariaDB's two-digit YEAR(2).
     Temporal {
         kind: TemporalKind,
         fsp: u32,
@@ -457,8 +458,31 @@ pub struct TableOptions {
     /// by upper-case name, with the value as the server prints it; and engine-defined
     /// attributes (any name not in `SERVER_OPTIONS`), by name as written, with their value.
     pub other: BTreeMap<String, String>,
+    /// The engine-defined attributes of `other` in the order written, as the server prints them.
+    #[serde(skip)]
+    pub attribute_order: AsWritten<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partitioning: Option<Box<Partitioning>>,
+}
+
+/// What the server prints as it was written although it means the same either way (the
+/// order of engine-defined attributes, an explicit `PARTITIONS 1`): kept to print the
+/// definition back the same, never compared, in no digest.
+#[derive(Clone, Debug, Default)]
+pub struct AsWritten<T>(pub T);
+
+impl<T> PartialEq for AsWritten<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl AsWritten<Vec<String>> {
+    /// `name` written (again): it goes last, as an ALTER that sets it moves it.
+    pub fn written(&mut self, name: &str) {
+        self.0.retain(|n| n != name);
+        self.0.push(name.to_string());
+    }
 }
 
 /// The table options of the server itself that `other` holds; any other name there is an
@@ -523,6 +547,9 @@ pub struct Partitioning {
     /// HASH and KEY: how many partitions.
     #[serde(default)]
     pub count: u32,
+    /// `PARTITIONS n` was written, which the server prints even for one partition.
+    #[serde(skip)]
+    pub count_written: AsWritten<bool>,
     /// The partitions in order (HASH and KEY: when named).
     #[serde(default)]
     pub partitions: Vec<Partition>,

@@ -7,6 +7,8 @@ use crate::flavor::Flavor;
 use crate::source::ddl::parse::BINARY_ATTRIBUTE;
 use crate::sqlexpr::{self, Relations};
 
+mod defaults;
+
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum NormalizeError {
     #[error("unknown character set `{charset}` in {place}")]
@@ -180,8 +182,9 @@ fn normalize_table(
             .find(|e| e.eq_ignore_ascii_case(&engine))
             .map_or(engine, |e| e.to_string()),
     );
-    if t.options.engine.as_deref() == Some("Aria") {
-        // Aria prints its default PAGE_CHECKSUM=1 (seen in SHOW CREATE TABLE on 10.11).
+    if t.options.engine.as_deref() == Some("Aria") && t.options.partitioning.is_none() {
+        // Aria prints its default PAGE_CHECKSUM=1 (seen in SHOW CREATE TABLE on 10.11); a
+        // partitioned table prints only the one written.
         t.options
             .other
             .entry("PAGE_CHECKSUM".into())
@@ -285,6 +288,16 @@ fn normalize_column(
             *width = None;
         }
     }
+    if let ColumnType::Temporal {
+        kind: TemporalKind::Year,
+        fsp,
+    } = &mut col.ty
+    {
+        // MySQL has no YEAR(2) any more: it makes it YEAR (reference manual, "2-Digit YEAR").
+        if !flavor.is_mariadb() {
+            *fsp = 0;
+        }
+    }
     if col.ty == ColumnType::Json && flavor.json_is_longtext() {
         // MariaDB: JSON is LONGTEXT utf8mb4_bin with a json_valid() check on the column.
         col.ty = ColumnType::Text {
@@ -330,7 +343,7 @@ fn normalize_column(
         col.default = Some(DefaultValue::Null);
     }
     if let Some(d) = col.default.take() {
-        col.default = Some(normalize_default(d, &col.ty));
+        col.default = Some(defaults::literal(d, &col.ty, flavor));
     }
     Ok(())
 }
@@ -363,68 +376,6 @@ fn binary_charset_types(col: &mut Column) {
     col.ty = ty;
     col.charset = None;
     col.collation = None;
-}
-
-/// Literal defaults as the server prints them for the column's type.
-fn normalize_default(d: DefaultValue, ty: &ColumnType) -> DefaultValue {
-    let numeric = matches!(
-        ty,
-        ColumnType::Int { .. } | ColumnType::Decimal { .. } | ColumnType::Float { .. }
-    );
-    match d {
-        DefaultValue::String(s) if numeric && s.trim().parse::<f64>().is_ok() => {
-            normalize_default(DefaultValue::Number(s.trim().to_string()), ty)
-        }
-        DefaultValue::Number(n) => match ty {
-            ColumnType::Int { .. } => DefaultValue::Number(
-                n.parse::<i128>()
-                    .map(|v| v.to_string())
-                    .or_else(|_| n.parse::<f64>().map(|f| format!("{}", f.round() as i128)))
-                    .unwrap_or(n),
-            ),
-            ColumnType::Decimal { scale, .. } => DefaultValue::Number(decimal_text(&n, *scale)),
-            ColumnType::Float { .. } => {
-                DefaultValue::Number(n.parse::<f64>().map_or(n, |f| format!("{f}")))
-            }
-            ColumnType::Bit { .. } => DefaultValue::Number(n),
-            _ => DefaultValue::String(n.trim_start_matches('+').to_string()),
-        },
-        // BINARY(n) is fixed-length: the server pads a shorter default with zero bytes.
-        DefaultValue::String(mut s) => {
-            if let ColumnType::String {
-                kind: StrKind::Binary,
-                length,
-            } = ty
-            {
-                while s.len() < *length as usize {
-                    s.push('\0');
-                }
-            }
-            DefaultValue::String(s)
-        }
-        other => other,
-    }
-}
-
-/// `1.5` in a `decimal(6,3)` is `1.500`.
-fn decimal_text(n: &str, scale: u32) -> String {
-    let (int, frac) = n.split_once('.').unwrap_or((n, ""));
-    let scale = scale as usize;
-    if frac.len() <= scale {
-        let int = if int.is_empty() || int == "-" || int == "+" {
-            format!("{}0", int.trim_start_matches('+'))
-        } else {
-            int.trim_start_matches('+').to_string()
-        };
-        if scale == 0 {
-            int
-        } else {
-            format!("{int}.{frac:0<scale$}")
-        }
-    } else {
-        n.parse::<f64>()
-            .map_or(n.to_string(), |f| format!("{f:.scale$}"))
-    }
 }
 
 fn taken(names: &[&str], candidate: &str) -> bool {

@@ -68,9 +68,9 @@ fn scheme(p: &Partitioning) -> String {
 /// `PARTITION BY ...`, as MariaDB prints it after the table options.
 pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
     let mut out = format!("PARTITION BY {}", scheme(p));
-    // A count is printed when the partitions are not named.
+    // A count is printed when the partitions are not named, and one only when written.
     if matches!(p.kind, PartitionKind::Hash | PartitionKind::Key)
-        && p.count > 1
+        && (p.count > 1 || p.count_written.0)
         && p.partitions.is_empty()
     {
         out.push_str(&format!("\nPARTITIONS {}", p.count));
@@ -78,7 +78,7 @@ pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
     if let Some(sub) = &p.sub {
         out.push_str(&format!("\nSUBPARTITION BY {}", scheme(sub)));
         let named = p.partitions.iter().any(|x| !x.subpartitions.is_empty());
-        if sub.count > 1 && !named {
+        if (sub.count > 1 || sub.count_written.0) && !named {
             out.push_str(&format!("\nSUBPARTITIONS {}", sub.count));
         }
     }

@@ -82,6 +82,14 @@ pub(super) fn default_value(c: &mut Cursor) -> PResult<DefaultValue> {
             let expr = paren_expr(c, "a default expression")?;
             return Ok(literal_default(expr));
         }
+        // `DEFAULT `a``: the value of another column, as MariaDB prints it.
+        Token::Word(w) if w.quote_style == Some('`') => {
+            let from = c.position();
+            c.advance();
+            let tokens = c.slice_since(from);
+            let expr = c.sub_parse(tokens, from, "a default expression", |p| p.parse_expr())?;
+            return Ok(DefaultValue::Expr(Box::new(sqlexpr::from_expr(expr))));
+        }
         Token::Word(_) if c.peek_at(1) == &Token::LParen => {
             // `DEFAULT uuid()`: a function call written without parentheses around it.
             let from = c.position();

@@ -71,6 +71,7 @@ fn scheme(c: &mut Cursor, sub: bool) -> PResult<Partitioning> {
         by_columns: false,
         expr: None,
         count: 0,
+        count_written: AsWritten(false),
         partitions: Vec::new(),
         sub: None,
     };
@@ -98,6 +99,7 @@ fn scheme(c: &mut Cursor, sub: bool) -> PResult<Partitioning> {
     }
     if c.eat_kw(if sub { "SUBPARTITIONS" } else { "PARTITIONS" }) {
         p.count = c.number()?;
+        p.count_written = AsWritten(true);
     }
     Ok(p)
 }

@@ -243,10 +243,11 @@ pub(super) fn column_type(c: &mut Cursor) -> PResult<(ColumnType, Implied)> {
             fsp: paren_numbers(c)?.first().copied().unwrap_or(0),
         },
         "YEAR" => {
-            paren_numbers(c)?;
+            // MariaDB keeps the two-digit YEAR(2) (in `fsp`); any other width is YEAR(4).
+            let width = paren_numbers(c)?.first().copied();
             ColumnType::Temporal {
                 kind: TemporalKind::Year,
-                fsp: 0,
+                fsp: u32::from(width == Some(2)) * 2,
             }
         }
         "JSON" => ColumnType::Json,

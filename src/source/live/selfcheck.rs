@@ -205,6 +205,7 @@ fn first_difference(ours: &str, theirs: &str) -> String {
 
 fn fill_gaps(t: &mut Table, sc: &Table) {
     t.options.other = sc.options.other.clone();
+    t.options.attribute_order = sc.options.attribute_order.clone();
     t.options.partitioning = sc.options.partitioning.clone();
     let order: Vec<&str> = sc.indexes.iter().map(|i| i.name.as_str()).collect();
     t.indexes.sort_by_key(|i| {
