@@ -26,6 +26,10 @@ pub struct Schema {
     /// The server stores table names in lower case (`lower_case_table_names` 1 or 2).
     #[serde(default)]
     pub lower_case_names: bool,
+    /// The server gives a new Aria table no page checksums unless its DDL asks
+    /// (`aria_page_checksum=OFF`; MariaDB's default is ON).
+    #[serde(default)]
+    pub aria_checksums_off: bool,
     pub tables: BTreeMap<String, Table>,
     pub views: BTreeMap<String, View>,
     /// Triggers, routines and events seen in the source: reported, not managed.
@@ -375,6 +379,9 @@ pub struct Index {
     pub parser: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
+    /// Its own KEY_BLOCK_SIZE, when not the table's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_block_size: Option<u32>,
 }
 
 impl Index {
@@ -477,6 +484,8 @@ impl<T> PartialEq for AsWritten<T> {
     }
 }
 
+impl<T> Eq for AsWritten<T> {}
+
 impl AsWritten<Vec<String>> {
     /// `name` written (again): it goes last, as an ALTER that sets it moves it.
     pub fn written(&mut self, name: &str) {
@@ -569,6 +578,9 @@ pub struct Partition {
     /// server prints it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, String>,
+    /// The engine-defined attributes among `options` in the order written, as printed.
+    #[serde(skip)]
+    pub attribute_order: AsWritten<Vec<String>>,
     /// Its subpartitions, when they are named.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subpartitions: Vec<Partition>,

@@ -295,6 +295,9 @@ pub fn index(i: &Index, flavor: Flavor) -> String {
             IndexAlgorithm::Rtree => " USING RTREE",
         });
     }
+    if let Some(size) = i.key_block_size {
+        s.push_str(&format!(" KEY_BLOCK_SIZE={size}"));
+    }
     if let Some(p) = &i.parser {
         s.push_str(&format!(" WITH PARSER {}", ident(p)));
     }

@@ -11,6 +11,7 @@ const PARTITION_OPTIONS: &[&str] = &[
     "DATA DIRECTORY",
     "INDEX DIRECTORY",
     "COMMENT",
+    "CONNECTION",
 ];
 
 /// A partition's or subpartition's definition, in the table's engine when it is given; named
@@ -37,6 +38,17 @@ pub fn partition(p: &Partition, engine: Option<&str>) -> String {
     }
     if let Some(e) = engine {
         s.push_str(&format!(" ENGINE = {e}"));
+    }
+    // Engine-defined attributes, after the engine, as written (by name when not known).
+    let mut attributes: Vec<(&String, &String)> = p
+        .options
+        .iter()
+        .filter(|(k, _)| !PARTITION_OPTIONS.contains(&k.as_str()))
+        .collect();
+    let order = &p.attribute_order.0;
+    attributes.sort_by_key(|(k, _)| order.iter().position(|n| n == *k).unwrap_or(usize::MAX));
+    for (k, v) in attributes {
+        s.push_str(&format!(" {k} = {v}"));
     }
     s
 }

@@ -590,6 +590,7 @@ fn single_column_index(kind: IndexKind, name: &str, column: &str) -> Index {
         invisible: false,
         parser: None,
         attributes: Vec::new(),
+        key_block_size: None,
     }
 }
 

@@ -234,7 +234,8 @@ mod tests {
             ("CREATE SEQUENCE `s1` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle ENGINE=InnoDB", "sequence"),
             ("CREATE TEMPORARY TABLE `t1` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "temporary table"),
             ("CREATE TABLE `t1` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci WITH SYSTEM VERSIONING", "system versioning"),
-            ("CREATE TABLE `t1` (\n  `a` int(11) NOT NULL,\n  KEY `a` (`a`) KEY_BLOCK_SIZE=1024\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "index options"),
+            ("CREATE TABLE `t1` (\n  `a` int(11) NOT NULL,\n  KEY `a` (`a`) CLUSTERING=YES\n) ENGINE=TokuDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "index options"),
+            ("CREATE TABLE `t1` (\n  `a` test_double DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "plugin data type"),
             ("CREATE TABLE `t` (\n  `s` date NOT NULL,\n  `e` date NOT NULL,\n  PERIOD FOR `a` (`s`, `e`)\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "application-time period"),
             ("CREATE TABLE `s1` (\n  `next_not_cached_value` bigint(21) NOT NULL,\n  `minimum_value` bigint(21) NOT NULL,\n  `maximum_value` bigint(21) NOT NULL,\n  `start_value` bigint(21) NOT NULL COMMENT 'start value when sequences is created or value if RESTART is used',\n  `increment` bigint(21) NOT NULL COMMENT 'increment value',\n  `cache_size` bigint(21) unsigned NOT NULL,\n  `cycle_option` tinyint(1) unsigned NOT NULL COMMENT '0 if no cycles are allowed, 1 if the sequence should begin a new cycle when maximum_value is passed',\n  `cycle_count` bigint(21) NOT NULL COMMENT 'How many cycles have been done'\n) ENGINE=InnoDB SEQUENCE=1", "sequence"),
             ("CREATE TABLE `t2` (\n  `a` int(11) DEFAULT NULL,\n  KEY `a` (`a`),\n  CONSTRAINT `t2_ibfk_1` FOREIGN KEY (`a`) REFERENCES `test`.`t1` (`a`)\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "foreign key to another database"),
@@ -305,7 +306,9 @@ mod tests {
     /// (parts/partition_syntax_myisam), numbers in BLOB/TEXT/YEAR/ZEROFILL/float(M,D)
     /// defaults (main/default, main/create, main/archive, connect/bin), a default naming
     /// another column (main/default), a generated TIMESTAMP without NULL
-    /// (gcol/innodb_virtual_fk), YEAR(2) (main/type_year).
+    /// (gcol/innodb_virtual_fk), YEAR(2) (main/type_year), a key's own KEY_BLOCK_SIZE
+    /// (main/myisam), a partition's CONNECTION (federated/federated_partition) and
+    /// engine-defined attributes (parts/engine_defined_part_attributes).
     #[test]
     fn what_the_suite_prints_as_written_reads_back() {
         for shown in [
@@ -321,6 +324,9 @@ mod tests {
             "CREATE TABLE `t1` (\n  `a` int(11) DEFAULT NULL,\n  `b` int(11) DEFAULT `a`\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
             "CREATE TABLE `t1` (\n  `c1` timestamp NULL DEFAULT NULL,\n  `v1` timestamp GENERATED ALWAYS AS (`c1`) VIRTUAL\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
             "CREATE TABLE `t1` (\n  `a` year(2) DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
+            "CREATE TABLE `t1` (\n  `a` int(11) NOT NULL,\n  KEY `a` (`a`) KEY_BLOCK_SIZE=1024\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
+            "CREATE TABLE `t1` (\n  `s1` int(11) NOT NULL,\n  PRIMARY KEY (`s1`)\n) ENGINE=FEDERATED DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci CONNECTION='remember_this'\n PARTITION BY LIST (`s1`)\n(PARTITION `p1` VALUES IN (1,3) CONNECTION = 'mysql://root@127.0.0.1:SLAVE_PORT/federated/t1_1' ENGINE = FEDERATED,\n PARTITION `p2` VALUES IN (2,4) CONNECTION = 'mysql://root@127.0.0.1:SLAVE_PORT/federated/t1_2' ENGINE = FEDERATED)",
+            "CREATE TABLE `t1` (\n  `id` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci `ENCRYPTED`='YES'\n PARTITION BY RANGE (`id`)\n(PARTITION `pt1` VALUES LESS THAN (100) ENGINE = InnoDB ENCRYPTED = 'NO' ENCRYPTION_KEY_ID = 1,\n PARTITION `pt2` VALUES LESS THAN MAXVALUE ENGINE = InnoDB ENCRYPTED = 'DEFAULT' ENCRYPTION_KEY_ID = 1)",
         ] {
             assert_eq!(verdict(shown, flavor()), Verdict::Read, "{shown}");
         }

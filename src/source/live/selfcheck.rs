@@ -219,6 +219,7 @@ fn fill_gaps(t: &mut Table, sc: &Table) {
             ix.using = s.using;
             ix.parser = s.parser.clone();
             ix.attributes = s.attributes.clone();
+            ix.key_block_size = s.key_block_size;
         }
     }
     for c in &mut t.columns {
