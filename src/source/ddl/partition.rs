@@ -205,12 +205,13 @@ pub fn partitioning(c: &mut Cursor) -> PResult<Partitioning> {
     Ok(p)
 }
 
+/// A partition's options by name, and its engine-defined attributes' order as written.
+type PartitionOptions = (BTreeMap<String, String>, AsWritten<Vec<String>>);
+
 /// A partition's or subpartition's own options, by name, each value as the server prints
 /// it, and the order its engine-defined attributes were written in. Every partition is in
 /// the table's engine: ENGINE is read and not kept.
-fn partition_options(
-    c: &mut Cursor,
-) -> PResult<(BTreeMap<String, String>, AsWritten<Vec<String>>)> {
+fn partition_options(c: &mut Cursor) -> PResult<PartitionOptions> {
     let mut out = BTreeMap::new();
     let mut order = AsWritten::default();
     loop {
