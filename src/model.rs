@@ -29,6 +29,10 @@ pub struct Schema {
     /// The server stores table names in lower case (`lower_case_table_names` 1 or 2).
     #[serde(default)]
     pub lower_case_names: bool,
+    /// The server gives a new Aria table no page checksums unless its DDL asks
+    /// (`aria_page_checksum=OFF`; MariaDB's default is ON).
+    #[serde(default)]
+    pub aria_checksums_off: bool,
     pub tables: BTreeMap<String, Table>,
     pub views: BTreeMap<String, View>,
     /// Triggers, routines and events seen in the source: reported, not managed.
@@ -271,6 +275,7 @@ pub enum ColumnType {
     Set {
         values: Vec<String>,
     },
+    /// `fsp`: fractional seconds; of a YEAR, 2 for MariaDB's two-digit YEAR(2).
     Temporal {
         kind: TemporalKind,
         fsp: u32,
@@ -376,6 +381,9 @@ pub struct Index {
     pub parser: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
+    /// Its own KEY_BLOCK_SIZE, when not the table's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_block_size: Option<u32>,
 }
 
 impl Index {
@@ -465,8 +473,33 @@ pub struct TableOptions {
     /// by upper-case name, with the value as the server prints it; and engine-defined
     /// attributes (any name not in `SERVER_OPTIONS`), by name as written, with their value.
     pub other: BTreeMap<String, String>,
+    /// The engine-defined attributes of `other` in the order written, as the server prints them.
+    #[serde(skip)]
+    pub attribute_order: AsWritten<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partitioning: Option<Box<Partitioning>>,
+}
+
+/// What the server prints as it was written although it means the same either way (the
+/// order of engine-defined attributes, an explicit `PARTITIONS 1`): kept to print the
+/// definition back the same, never compared, in no digest.
+#[derive(Clone, Debug, Default)]
+pub struct AsWritten<T>(pub T);
+
+impl<T> PartialEq for AsWritten<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> Eq for AsWritten<T> {}
+
+impl AsWritten<Vec<String>> {
+    /// `name` written (again): it goes last, as an ALTER that sets it moves it.
+    pub fn written(&mut self, name: &str) {
+        self.0.retain(|n| n != name);
+        self.0.push(name.to_string());
+    }
 }
 
 /// The table options of the server itself that `other` holds; any other name there is an
@@ -531,6 +564,9 @@ pub struct Partitioning {
     /// HASH and KEY: how many partitions.
     #[serde(default)]
     pub count: u32,
+    /// `PARTITIONS n` was written, which the server prints even for one partition.
+    #[serde(skip)]
+    pub count_written: AsWritten<bool>,
     /// The partitions in order (HASH and KEY: when named).
     #[serde(default)]
     pub partitions: Vec<Partition>,
@@ -550,6 +586,9 @@ pub struct Partition {
     /// server prints it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, String>,
+    /// The engine-defined attributes among `options` in the order written, as printed.
+    #[serde(skip)]
+    pub attribute_order: AsWritten<Vec<String>>,
     /// Its subpartitions, when they are named.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subpartitions: Vec<Partition>,

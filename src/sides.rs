@@ -64,6 +64,7 @@ pub(crate) fn finish_desired(
         schema.collation = database.collation.clone();
     }
     schema.lower_case_names = database.lower_case_names;
+    schema.aria_checksums_off = database.aria_checksums_off;
     normalize(&mut schema, flavor).map_err(|source| Error::Normalize {
         side: "canonical schema",
         source,

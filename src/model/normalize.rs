@@ -6,6 +6,8 @@ use super::*;
 use crate::flavor::Flavor;
 use crate::sqlexpr::{self, Relations};
 
+mod defaults;
+
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum NormalizeError {
     #[error("unknown character set `{charset}` in {place}")]
@@ -38,8 +40,13 @@ pub fn normalize(schema: &mut Schema, flavor: Flavor) -> Result<(), NormalizeErr
     if schema.lower_case_names {
         lower_case_names(schema);
     }
+    let database = (
+        db_charset.as_str(),
+        db_collation.as_str(),
+        schema.aria_checksums_off,
+    );
     for table in schema.tables.values_mut() {
-        normalize_table(table, flavor, &db_charset, &db_collation)?;
+        normalize_table(table, flavor, database)?;
     }
     // Views read tables and other views: normalize them in dependency order, so that `*`
     // over a view expands to that view's own output columns.
@@ -161,11 +168,11 @@ const ENGINES: &[&str] = &[
     "FEDERATED",
 ];
 
+/// A table, with its database's charset, collation and `aria_checksums_off`.
 fn normalize_table(
     t: &mut Table,
     flavor: Flavor,
-    db_charset: &str,
-    db_collation: &str,
+    (db_charset, db_collation, aria_checksums_off): (&str, &str, bool),
 ) -> Result<(), NormalizeError> {
     let place = ObjectKind::Table.label(&t.name);
     let engine = t
@@ -179,12 +186,13 @@ fn normalize_table(
             .find(|e| e.eq_ignore_ascii_case(&engine))
             .map_or(engine, |e| e.to_string()),
     );
-    if t.options.engine.as_deref() == Some("Aria") {
-        // Aria prints its default PAGE_CHECKSUM=1 (seen in SHOW CREATE TABLE on 10.11).
+    if t.options.engine.as_deref() == Some("Aria") && t.options.partitioning.is_none() {
+        // Aria prints its default PAGE_CHECKSUM=1 (seen in SHOW CREATE TABLE on 10.11), or 0
+        // under aria_page_checksum=OFF; a partitioned table prints only the one written.
         t.options
             .other
             .entry("PAGE_CHECKSUM".into())
-            .or_insert_with(|| "1".into());
+            .or_insert_with(|| if aria_checksums_off { "0" } else { "1" }.into());
     }
     let (cs, coll) = resolve_charset(
         t.options.charset.take(),
@@ -282,6 +290,16 @@ fn normalize_column(
             *width = None;
         }
     }
+    if let ColumnType::Temporal {
+        kind: TemporalKind::Year,
+        fsp,
+    } = &mut col.ty
+    {
+        // MySQL has no YEAR(2) any more: it makes it YEAR (reference manual, "2-Digit YEAR").
+        if !flavor.is_mariadb() {
+            *fsp = 0;
+        }
+    }
     if col.ty == ColumnType::Json && flavor.json_is_longtext() {
         // MariaDB: JSON is LONGTEXT utf8mb4_bin with a json_valid() check on the column.
         col.ty = ColumnType::Text {
@@ -322,7 +340,7 @@ fn normalize_column(
         col.default = Some(DefaultValue::Null);
     }
     if let Some(d) = col.default.take() {
-        col.default = Some(defaults::normalize_default(d, &col.ty));
+        col.default = Some(defaults::literal(d, &col.ty, flavor));
     }
     Ok(())
 }
@@ -373,6 +391,16 @@ fn free_name(names: &[&str], base: &str) -> String {
 }
 
 fn normalize_keys(t: &mut Table) -> Result<(), NormalizeError> {
+    // A key's KEY_BLOCK_SIZE prints only when it is not the table's (0: the table's).
+    let table_size = t.options.other.get("KEY_BLOCK_SIZE");
+    for ix in &mut t.indexes {
+        if ix
+            .key_block_size
+            .is_some_and(|s| s == 0 || table_size.is_some_and(|t| *t == s.to_string()))
+        {
+            ix.key_block_size = None;
+        }
+    }
     // Columns' lengths, to drop prefixes that cover the whole column.
     let lengths: Vec<(String, Option<u32>)> = t
         .columns
@@ -460,6 +488,7 @@ fn name_foreign_keys_and_their_indexes(t: &mut Table) -> Vec<String> {
                 invisible: false,
                 parser: None,
                 attributes: Vec::new(),
+                key_block_size: None,
             });
         }
     }
@@ -535,7 +564,6 @@ fn normalize_view(view: &mut View, relations: &dyn Relations) -> Result<(), Norm
     Ok(())
 }
 
-mod defaults;
 #[cfg(test)]
 mod tests;
 

@@ -318,6 +318,7 @@ mod tests {
             invisible: false,
             parser: None,
             attributes: Vec::new(),
+            key_block_size: None,
         }
     }
 

@@ -57,13 +57,17 @@ fn topological(
 
 /// Options an engine change leaves behind (Aria's PAGE_CHECKSUM=1, kept by the table after
 /// `ENGINE=InnoDB`) are reset by the server only in a statement after the engine changed;
-/// reset in the same one, they stay (seen on MariaDB 10.11). Those resets move to a step of
-/// their own.
+/// reset in the same one, they stay (seen on MariaDB 10.11). So does an unpartitioned Aria
+/// table's PAGE_CHECKSUM reset before `PARTITION BY` (the engine writes it back; reset once
+/// partitioned, it goes). Those resets move to a step of their own, after the partitioning.
 fn split_engine_resets(mut clauses: Vec<Clause>) -> (Vec<Clause>, Option<Clause>) {
     let mut resets = BTreeMap::new();
+    let repartitioned = clauses
+        .iter()
+        .any(|(c, _, _)| matches!(c, AlterClause::PartitionBy { .. }));
     for (clause, _, _) in &mut clauses {
         if let AlterClause::Options { options } = clause {
-            if options.engine.is_some() {
+            if options.engine.is_some() || repartitioned {
                 let defaults: Vec<String> = options
                     .other
                     .iter()
@@ -80,6 +84,10 @@ fn split_engine_resets(mut clauses: Vec<Clause>) -> (Vec<Clause>, Option<Clause>
     if resets.is_empty() {
         return (clauses, None);
     }
+    // An options clause that only reset what moved says nothing any more.
+    clauses.retain(|(c, _, _)| {
+        !matches!(c, AlterClause::Options { options } if *options == OptionsChange::default())
+    });
     let reset = AlterClause::Options {
         options: OptionsChange {
             other: resets,

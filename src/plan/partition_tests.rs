@@ -132,3 +132,27 @@ fn range_and_list_partitions_change_in_place_otherwise_the_table_is_partitioned_
         vec!["REMOVE PARTITIONING".to_string()]
     );
 }
+
+/// On MariaDB 10.11, `ALTER TABLE t PAGE_CHECKSUM=DEFAULT PARTITION BY ...` of an Aria table
+/// leaves `PAGE_CHECKSUM=1` printed; the reset alone, once partitioned, removes it.
+#[test]
+fn an_aria_tables_checksum_is_reset_after_it_is_partitioned() {
+    let cur = schema_of("CREATE TABLE t (id int) ENGINE=Aria", Flavor::DEFAULT);
+    let want = schema_of(
+        "CREATE TABLE t (id int) ENGINE=Aria PARTITION BY HASH (id) PARTITIONS 2",
+        Flavor::DEFAULT,
+    );
+    let changes = crate::diff::diff(&cur, &want);
+    let p = plan(&cur, &want, &changes, PlanOptions::default()).unwrap();
+    let sql: Vec<String> = p
+        .steps
+        .iter()
+        .map(|s| crate::render::sql::statement(s, Flavor::DEFAULT))
+        .collect();
+    assert_eq!(sql.len(), 2, "{sql:?}");
+    assert!(sql[0].contains("PARTITION BY HASH"), "{sql:?}");
+    assert!(
+        sql[1].contains("PAGE_CHECKSUM=DEFAULT") && !sql[1].contains("PARTITION"),
+        "{sql:?}"
+    );
+}

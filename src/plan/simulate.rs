@@ -352,6 +352,7 @@ pub fn subset(schema: &Schema, touched: &BTreeSet<&ObjectRef>) -> Schema {
         charset: schema.charset.clone(),
         collation: schema.collation.clone(),
         lower_case_names: schema.lower_case_names,
+        aria_checksums_off: schema.aria_checksums_off,
         tables: schema
             .tables
             .iter()

@@ -86,6 +86,7 @@ pub fn column_type(ty: &ColumnType) -> String {
         ColumnType::Temporal { kind, fsp } => {
             let name = match kind {
                 TemporalKind::Date => return "date".into(),
+                TemporalKind::Year if *fsp == 2 => return "year(2)".into(),
                 TemporalKind::Year => return "year(4)".into(),
                 TemporalKind::Time => "time",
                 TemporalKind::DateTime => "datetime",
@@ -128,9 +129,21 @@ pub fn default_value(d: &DefaultValue, flavor: Flavor) -> String {
         DefaultValue::String(s) => string(s),
         DefaultValue::Bits(b) => format!("b'{b}'"),
         DefaultValue::CurrentTimestamp(fsp) => now(*fsp),
-        DefaultValue::Expr(e) if flavor.is_mariadb() && bare_default(&e.text) => e.text.clone(),
+        DefaultValue::Expr(e)
+            if flavor.is_mariadb() && (bare_default(&e.text) || column_reference(&e.text)) =>
+        {
+            e.text.clone()
+        }
         DefaultValue::Expr(e) => format!("({})", e.text),
     }
+}
+
+/// A default naming another column, which MariaDB prints bare: `` DEFAULT `a` ``.
+fn column_reference(text: &str) -> bool {
+    text.len() > 2
+        && text.starts_with('`')
+        && text.ends_with('`')
+        && !text[1..text.len() - 1].replace("``", "").contains('`')
 }
 
 /// Whether MariaDB prints this default expression without parentheses: one function call
@@ -211,7 +224,7 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
     );
     if !col.nullable {
         s.push_str(" NOT NULL");
-    } else if is_timestamp {
+    } else if is_timestamp && col.generated.is_none() {
         s.push_str(" NULL");
     }
     // MariaDB: after the generation clause, or after NOT NULL.
@@ -281,6 +294,9 @@ pub fn index(i: &Index, flavor: Flavor) -> String {
             IndexAlgorithm::Hash => " USING HASH",
             IndexAlgorithm::Rtree => " USING RTREE",
         });
+    }
+    if let Some(size) = i.key_block_size {
+        s.push_str(&format!(" KEY_BLOCK_SIZE={size}"));
     }
     if let Some(p) = &i.parser {
         s.push_str(&format!(" WITH PARSER {}", ident(p)));
@@ -403,11 +419,14 @@ pub fn table_options(o: &TableOptions) -> String {
     }
     named(AFTER_ROW_FORMAT, &mut parts);
     let placed = [BEFORE_ROW_FORMAT, AFTER_ROW_FORMAT, AFTER_COMMENT, LAST];
-    let (server, attributes): (Vec<_>, Vec<_>) = o
+    let (server, mut attributes): (Vec<_>, Vec<_>) = o
         .other
         .iter()
         .filter(|(k, _)| !placed.iter().any(|p| p.contains(&k.as_str())))
         .partition(|(k, _)| SERVER_OPTIONS.contains(&k.as_str()));
+    // As written (those of no known order after, by name: the sort is stable).
+    let order = &o.attribute_order.0;
+    attributes.sort_by_key(|(k, _)| order.iter().position(|n| n == *k).unwrap_or(usize::MAX));
     parts.extend(server.into_iter().map(|(k, v)| table_option(k, v)));
     if let Some(c) = &o.comment {
         parts.push(format!("COMMENT={}", string(c)));

@@ -11,6 +11,7 @@ const PARTITION_OPTIONS: &[&str] = &[
     "DATA DIRECTORY",
     "INDEX DIRECTORY",
     "COMMENT",
+    "CONNECTION",
 ];
 
 /// A partition's or subpartition's definition, in the table's engine when it is given; named
@@ -37,6 +38,17 @@ pub fn partition(p: &Partition, engine: Option<&str>) -> String {
     }
     if let Some(e) = engine {
         s.push_str(&format!(" ENGINE = {e}"));
+    }
+    // Engine-defined attributes, after the engine, as written (by name when not known).
+    let mut attributes: Vec<(&String, &String)> = p
+        .options
+        .iter()
+        .filter(|(k, _)| !PARTITION_OPTIONS.contains(&k.as_str()))
+        .collect();
+    let order = &p.attribute_order.0;
+    attributes.sort_by_key(|(k, _)| order.iter().position(|n| n == *k).unwrap_or(usize::MAX));
+    for (k, v) in attributes {
+        s.push_str(&format!(" {k} = {v}"));
     }
     s
 }
@@ -68,9 +80,9 @@ fn scheme(p: &Partitioning) -> String {
 /// `PARTITION BY ...`, as MariaDB prints it after the table options.
 pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
     let mut out = format!("PARTITION BY {}", scheme(p));
-    // A count is printed when the partitions are not named.
+    // A count is printed when the partitions are not named, and one only when written.
     if matches!(p.kind, PartitionKind::Hash | PartitionKind::Key)
-        && p.count > 1
+        && (p.count > 1 || p.count_written.0)
         && p.partitions.is_empty()
     {
         out.push_str(&format!("\nPARTITIONS {}", p.count));
@@ -78,7 +90,7 @@ pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
     if let Some(sub) = &p.sub {
         out.push_str(&format!("\nSUBPARTITION BY {}", scheme(sub)));
         let named = p.partitions.iter().any(|x| !x.subpartitions.is_empty());
-        if sub.count > 1 && !named {
+        if (sub.count > 1 || sub.count_written.0) && !named {
             out.push_str(&format!("\nSUBPARTITIONS {}", sub.count));
         }
     }

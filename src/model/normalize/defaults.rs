@@ -1,33 +1,56 @@
-//! Literal defaults as the server stores them for the column's type: a number written for a
-//! string column becomes the string the server converts it to (`varchar DEFAULT 00` is '0', as
-//! Kamailio writes it), a hex or bit literal becomes its bytes, an integer on an ENUM or SET
-//! picks members by position. Every rule was read on MariaDB 10.11 (see the tests).
+//! Literal defaults as the server stores and prints them for the column's type: a number written
+//! for a string column becomes the string the server converts it to (`varchar DEFAULT 00` is
+//! '0', as Kamailio writes it), a hex or bit literal its bytes, an integer on an ENUM or SET
+//! picks members by position; BLOB/TEXT keep a number as the parser read it; YEAR, ZEROFILL and
+//! FLOAT(M,D) as the server pads them. MariaDB values were recorded from 10.11 (`SHOW CREATE
+//! TABLE`, in the tests); MySQL prints every literal default quoted, and converts YEAR values as
+//! MariaDB does (reference manual, "The YEAR Type").
 
-use super::*;
+use crate::flavor::Flavor;
+use crate::model::*;
 
-pub(super) fn normalize_default(d: DefaultValue, ty: &ColumnType) -> DefaultValue {
+pub(super) fn literal(d: DefaultValue, ty: &ColumnType, flavor: Flavor) -> DefaultValue {
     let numeric = matches!(
         ty,
         ColumnType::Int { .. } | ColumnType::Decimal { .. } | ColumnType::Float { .. }
     );
+    let mariadb = flavor.is_mariadb();
     match d {
         DefaultValue::String(s) if numeric && s.trim().parse::<f64>().is_ok() => {
-            normalize_default(DefaultValue::Number(s.trim().to_string()), ty)
+            literal(DefaultValue::Number(s.trim().to_string()), ty, flavor)
         }
+        DefaultValue::Number(n) if is_year(ty) => year(&n, false, ty, mariadb),
+        DefaultValue::String(s) if is_year(ty) => year(&s, true, ty, mariadb),
         DefaultValue::Number(n) => match ty {
-            ColumnType::Int { .. } => DefaultValue::Number(
-                n.parse::<i128>()
+            ColumnType::Int {
+                width, zerofill, ..
+            } => {
+                let n = n
+                    .parse::<i128>()
                     .map(|v| v.to_string())
                     .or_else(|_| n.parse::<f64>().map(|f| format!("{}", f.round() as i128)))
-                    .unwrap_or(n),
-            ),
+                    .unwrap_or(n);
+                DefaultValue::Number(zero_filled(n, *zerofill && mariadb, *width))
+            }
             ColumnType::Decimal { scale, .. } => DefaultValue::Number(decimal_text(&n, *scale)),
-            ColumnType::Float { .. } => {
-                DefaultValue::Number(n.parse::<f64>().map_or(n, |f| format!("{f}")))
+            ColumnType::Float {
+                double,
+                precision,
+                zerofill,
+                ..
+            } => {
+                let n = match (n.parse::<f64>(), precision) {
+                    (Ok(f), Some((_, scale))) if mariadb => format!("{f:.0$}", *scale as usize),
+                    (Ok(f), _) => format!("{f}"),
+                    (Err(_), _) => n,
+                };
+                // The width a zero-filled float is padded to: its M, else 12 (FLOAT) or 22.
+                let width = precision.map_or(if *double { 22 } else { 12 }, |(m, _)| m);
+                DefaultValue::Number(zero_filled(n, *zerofill && mariadb, Some(width)))
             }
             ColumnType::Bit { .. } => DefaultValue::Number(n),
             ColumnType::String { .. } => {
-                normalize_default(DefaultValue::String(number_as_string(&n)), ty)
+                literal(DefaultValue::String(number_as_string(&n)), ty, flavor)
             }
             ColumnType::Enum { values } => match exact_number(&n).parse::<usize>() {
                 Ok(i) if i >= 1 && i <= values.len() => DefaultValue::String(values[i - 1].clone()),
@@ -43,20 +66,23 @@ pub(super) fn normalize_default(d: DefaultValue, ty: &ColumnType) -> DefaultValu
                 ),
                 _ => DefaultValue::Number(n),
             },
-            // TEXT and BLOB keep an expression default: the server prints the literal as its
-            // parser read it (`00` is 0, `.5` is 0.5), floats as they were written (`1e3`).
-            _ if is_float(&n) => DefaultValue::String(n.trim_start_matches('+').to_string()),
-            _ => DefaultValue::String(exact_number(&n)),
+            // MariaDB keeps a number given to a BLOB or TEXT as its parser read it (`00` is 0,
+            // `.5` is 0.5, `-0.0` is 0.0), a float as it was written (`1E3`).
+            _ if ty.is_lob() && mariadb && is_float(&n) => {
+                DefaultValue::Number(n.trim_start_matches('+').to_string())
+            }
+            _ if ty.is_lob() && mariadb => DefaultValue::Number(exact_number(&n)),
+            _ => DefaultValue::String(n.trim_start_matches('+').to_string()),
         },
         DefaultValue::Bits(bits) if matches!(ty, ColumnType::String { .. }) => {
             match bits_bytes(&bits).and_then(|b| String::from_utf8(b).ok()) {
-                Some(s) => normalize_default(DefaultValue::String(s), ty),
+                Some(s) => literal(DefaultValue::String(s), ty, flavor),
                 None => DefaultValue::Bits(bits),
             }
         }
         DefaultValue::Expr(e) if is_bytes_type(ty) => {
             match hex_bytes(&e.text).and_then(|b| String::from_utf8(b).ok()) {
-                Some(s) => normalize_default(DefaultValue::String(s), ty),
+                Some(s) => literal(DefaultValue::String(s), ty, flavor),
                 None => DefaultValue::Expr(e),
             }
         }
@@ -74,6 +100,72 @@ pub(super) fn normalize_default(d: DefaultValue, ty: &ColumnType) -> DefaultValu
             DefaultValue::String(s)
         }
         other => other,
+    }
+}
+
+fn is_year(ty: &ColumnType) -> bool {
+    matches!(
+        ty,
+        ColumnType::Temporal {
+            kind: TemporalKind::Year,
+            ..
+        }
+    )
+}
+
+/// A YEAR default as stored: a number 0 is the year 0000, 1 to 69 are 2001 to 2069 and 70 to
+/// 99 are 1970 to 1999; a string of one or two digits is read the same way, but `'0'` and
+/// `'00'` are 2000. MariaDB prints it as a number, of two digits in a YEAR(2).
+fn year(n: &str, string: bool, ty: &ColumnType, mariadb: bool) -> DefaultValue {
+    let text = n.trim().trim_start_matches('+');
+    let Ok(value) = text.parse::<f64>() else {
+        return DefaultValue::String(n.to_string());
+    };
+    let value = value.round() as i64;
+    let two_digit_string = string && text.len() <= 2;
+    let stored = match value {
+        0 if !two_digit_string => 0,
+        0..=69 if two_digit_string || !string => 2000 + value,
+        70..=99 if two_digit_string || !string => 1900 + value,
+        v => v,
+    };
+    if !mariadb {
+        return DefaultValue::String(format!("{stored:04}"));
+    }
+    let two_digits = matches!(ty, ColumnType::Temporal { fsp: 2, .. });
+    DefaultValue::Number(if two_digits {
+        format!("{:02}", stored % 100)
+    } else {
+        format!("{stored:04}")
+    })
+}
+
+/// ZEROFILL: the number padded with zeros to the column's width.
+fn zero_filled(n: String, zerofill: bool, width: Option<u32>) -> String {
+    match width {
+        Some(w) if zerofill && !n.starts_with('-') => format!("{n:0>0$}", w as usize),
+        _ => n,
+    }
+}
+
+/// `1.5` in a `decimal(6,3)` is `1.500`.
+fn decimal_text(n: &str, scale: u32) -> String {
+    let (int, frac) = n.split_once('.').unwrap_or((n, ""));
+    let scale = scale as usize;
+    if frac.len() <= scale {
+        let int = if int.is_empty() || int == "-" || int == "+" {
+            format!("{}0", int.trim_start_matches('+'))
+        } else {
+            int.trim_start_matches('+').to_string()
+        };
+        if scale == 0 {
+            int
+        } else {
+            format!("{int}.{frac:0<scale$}")
+        }
+    } else {
+        n.parse::<f64>()
+            .map_or(n.to_string(), |f| format!("{f:.scale$}"))
     }
 }
 
@@ -161,27 +253,6 @@ fn bits_bytes(bits: &str) -> Option<Vec<u8>> {
         .step_by(8)
         .map(|i| u8::from_str_radix(&padded[i..i + 8], 2).ok())
         .collect()
-}
-
-/// `1.5` in a `decimal(6,3)` is `1.500`.
-pub(super) fn decimal_text(n: &str, scale: u32) -> String {
-    let (int, frac) = n.split_once('.').unwrap_or((n, ""));
-    let scale = scale as usize;
-    if frac.len() <= scale {
-        let int = if int.is_empty() || int == "-" || int == "+" {
-            format!("{}0", int.trim_start_matches('+'))
-        } else {
-            int.trim_start_matches('+').to_string()
-        };
-        if scale == 0 {
-            int
-        } else {
-            format!("{int}.{frac:0<scale$}")
-        }
-    } else {
-        n.parse::<f64>()
-            .map_or(n.to_string(), |f| format!("{f:.scale$}"))
-    }
 }
 
 #[cfg(test)]

@@ -120,3 +120,56 @@ fn numeric_and_hex_literals_on_string_columns_are_stored_as_the_server_converts_
         Some(DefaultValue::String("0".into()))
     );
 }
+
+/// Each column as written in a file, and its line as MariaDB 10.11.19 printed it after
+/// `CREATE TABLE c (...) ENGINE=MyISAM` (`SHOW CREATE TABLE`, verbatim).
+#[test]
+fn written_defaults_become_what_mariadb_prints() {
+    let flavor = Flavor::from_server_version("10.11.19-MariaDB").unwrap();
+    for (written, printed) in [
+        ("b blob default 1", "`b` blob DEFAULT 1"),
+        ("b blob default '1'", "`b` blob DEFAULT '1'"),
+        ("t text default 1.5", "`t` text DEFAULT 1.5"),
+        ("a blob default 007", "`a` blob DEFAULT 7"),
+        ("a blob default +5", "`a` blob DEFAULT 5"),
+        ("a text default .5", "`a` text DEFAULT 0.5"),
+        ("a text default 00.10", "`a` text DEFAULT 0.10"),
+        ("a text default -1.50", "`a` text DEFAULT -1.50"),
+        ("a text default 1E3", "`a` text DEFAULT 1E3"),
+        ("a json default 5", "`a` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT 5 CHECK (json_valid(`a`))"),
+        ("y year default 2008", "`y` year(4) DEFAULT 2008"),
+        ("y year default '2008'", "`y` year(4) DEFAULT 2008"),
+        ("y year default 0", "`y` year(4) DEFAULT 0000"),
+        ("y year default '0000'", "`y` year(4) DEFAULT 0000"),
+        ("a year default 5", "`a` year(4) DEFAULT 2005"),
+        ("a year default '5'", "`a` year(4) DEFAULT 2005"),
+        ("a year default '0'", "`a` year(4) DEFAULT 2000"),
+        ("a year default '00'", "`a` year(4) DEFAULT 2000"),
+        ("a year default 69", "`a` year(4) DEFAULT 2069"),
+        ("a year default 70", "`a` year(4) DEFAULT 1970"),
+        ("a year default 1999.4", "`a` year(4) DEFAULT 1999"),
+        ("a year(2) default 1999", "`a` year(2) DEFAULT 99"),
+        ("a year(2) default 0", "`a` year(2) DEFAULT 00"),
+        ("a year(2) default 5", "`a` year(2) DEFAULT 05"),
+        ("z int(6) unsigned zerofill not null default 0", "`z` int(6) unsigned zerofill NOT NULL DEFAULT 000000"),
+        ("z int(6) zerofill default '7'", "`z` int(6) unsigned zerofill DEFAULT 000007"),
+        ("a int zerofill default 5", "`a` int(10) unsigned zerofill DEFAULT 0000000005"),
+        ("d double(9,2) not null default 0", "`d` double(9,2) NOT NULL DEFAULT 0.00"),
+        ("d double(9,2) default '1.5'", "`d` double(9,2) DEFAULT 1.50"),
+        ("a double(6,2) default -1.005", "`a` double(6,2) DEFAULT -1.00"),
+        ("f float(7,3) default 1", "`f` float(7,3) DEFAULT 1.000"),
+        ("a float(6,2) default 1e2", "`a` float(6,2) DEFAULT 100.00"),
+        ("a float(6,2) zerofill default 1", "`a` float(6,2) unsigned zerofill DEFAULT 001.00"),
+        ("a float zerofill default 1.5", "`a` float unsigned zerofill DEFAULT 0000000001.5"),
+        ("a double zerofill default 1.5", "`a` double unsigned zerofill DEFAULT 00000000000000000001.5"),
+        ("d double default 0", "`d` double DEFAULT 0"),
+        ("a int, b int default a", "`a` int(11) DEFAULT NULL,\n  `b` int(11) DEFAULT `a`"),
+        ("a int, b int default `a`", "`a` int(11) DEFAULT NULL,\n  `b` int(11) DEFAULT `a`"),
+    ] {
+        let s = schema_of(&format!("CREATE TABLE c ({written}) ENGINE=MyISAM"), flavor);
+        let shown = crate::render::ddl::create_table(&s.tables["c"], flavor);
+        let lines = printed.lines().count();
+        let ours: Vec<&str> = shown.lines().skip(1).take(lines).collect();
+        assert_eq!(ours.join("\n"), format!("  {printed}"), "{written}");
+    }
+}

@@ -382,6 +382,41 @@ fn aria_prints_its_default_page_checksum() {
         off.options.other.get("PAGE_CHECKSUM").map(String::as_str),
         Some("0")
     );
+    // Partitioned, it prints only the one written: `... COLLATE=utf8mb4_general_ci\n PARTITION
+    // BY HASH (`i`)\nPARTITIONS 2` on 10.11.
+    // Under aria_page_checksum=OFF: `) ENGINE=Aria ... PAGE_CHECKSUM=0` (10.11).
+    let flavor = Flavor::DEFAULT;
+    let mut s = parse_text(
+        "t.sql",
+        "CREATE TABLE t (id int) ENGINE=Aria",
+        SourceKind::Schema,
+        flavor,
+    )
+    .unwrap()
+    .schema;
+    s.aria_checksums_off = true;
+    normalize(&mut s, flavor).unwrap();
+    assert_eq!(
+        s.tables["t"]
+            .options
+            .other
+            .get("PAGE_CHECKSUM")
+            .map(String::as_str),
+        Some("0")
+    );
+    let parts = table("CREATE TABLE t (i int) ENGINE=Aria PARTITION BY HASH (i) PARTITIONS 2");
+    assert_eq!(parts.options.other.get("PAGE_CHECKSUM"), None);
+    let written = table(
+        "CREATE TABLE t (i int) ENGINE=Aria PAGE_CHECKSUM=1 PARTITION BY HASH (i) PARTITIONS 2",
+    );
+    assert_eq!(
+        written
+            .options
+            .other
+            .get("PAGE_CHECKSUM")
+            .map(String::as_str),
+        Some("1")
+    );
 }
 
 #[test]

@@ -98,6 +98,9 @@ pub fn apply_alter(t: &mut Table, op: AlterOp) -> Result<(), String> {
             cur.row_format = o.row_format.or(cur.row_format.take());
             cur.comment = o.comment.or(cur.comment.take());
             cur.other.extend(o.other);
+            for name in o.attribute_order.0 {
+                cur.attribute_order.written(&name);
+            }
         }
     }
     Ok(())

@@ -5,6 +5,7 @@ use super::cursor::{Cursor, PResult, SpanError};
 use super::parse::paren_expr;
 use crate::model::*;
 use crate::sqlexpr;
+use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
 /// `CURRENT_TIMESTAMP`, `CURRENT_TIMESTAMP(3)`, `NOW()`, `LOCALTIME`, `LOCALTIMESTAMP()`.
@@ -81,6 +82,19 @@ pub(super) fn default_value(c: &mut Cursor) -> PResult<DefaultValue> {
         Token::LParen => {
             let expr = paren_expr(c, "a default expression")?;
             return Ok(literal_default(expr));
+        }
+        // `DEFAULT `a``: the value of another column, as MariaDB prints it (written bare,
+        // when the name is no keyword).
+        Token::Word(w)
+            if (w.quote_style == Some('`')
+                || (w.quote_style.is_none() && w.keyword == Keyword::NoKeyword))
+                && !matches!(c.peek_at(1), Token::LParen | Token::Period) =>
+        {
+            let from = c.position();
+            c.advance();
+            let tokens = c.slice_since(from);
+            let expr = c.sub_parse(tokens, from, "a default expression", |p| p.parse_expr())?;
+            return Ok(DefaultValue::Expr(Box::new(sqlexpr::from_expr(expr))));
         }
         Token::Word(_) if c.peek_at(1) == &Token::LParen => {
             // `DEFAULT uuid()`: a function call written without parentheses around it.

@@ -107,6 +107,7 @@ pub(super) fn index_rest(c: &mut Cursor, kind: IndexKind, name: String) -> PResu
         invisible: false,
         parser: None,
         attributes: Vec::new(),
+        key_block_size: None,
     };
     c.expect(&Token::LParen)?;
     loop {
@@ -127,8 +128,11 @@ pub(super) fn index_rest(c: &mut Cursor, kind: IndexKind, name: String) -> PResu
             index.invisible = false;
         } else if c.eat_kws(&["WITH", "PARSER"]) {
             index.parser = Some(c.ident()?);
-        } else if c.is_kw("KEY_BLOCK_SIZE") || c.is_kw("CLUSTERING") || c.is_kw("ENGINE_ATTRIBUTE")
-        {
+        } else if c.eat_kw("KEY_BLOCK_SIZE") {
+            c.eat_equals();
+            index.key_block_size = Some(c.number()?);
+        } else if c.is_kw("CLUSTERING") || c.is_kw("ENGINE_ATTRIBUTE") {
+            // TokuDB's clustering keys and MySQL's ENGINE_ATTRIBUTE: no MariaDB 10.11 stores them.
             return c.refuse(
                 "index options",
                 format!("the index option {} is not modelled", c.describe()),

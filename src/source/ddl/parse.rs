@@ -588,6 +588,7 @@ fn single_column_index(kind: IndexKind, name: &str, column: &str) -> Index {
         invisible: false,
         parser: None,
         attributes: Vec::new(),
+        key_block_size: None,
     }
 }
 
@@ -680,6 +681,7 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
             let v = c.word_or_string()?;
             o.other.insert(name, v);
         } else if let Some(a) = attribute(c)? {
+            o.attribute_order.written(&a.name);
             o.other.insert(a.name, a.value);
         } else {
             return Err(SpanError {

@@ -6,6 +6,7 @@ use super::parse::paren_expr;
 use crate::model::*;
 use crate::sql::quote::string;
 use sqlparser::tokenizer::Token;
+use std::collections::BTreeMap;
 
 /// A partition bound or list value, as the server prints it: numbers, quoted strings,
 /// MAXVALUE, NULL, and parenthesized tuples of them (LIST COLUMNS).
@@ -71,6 +72,7 @@ fn scheme(c: &mut Cursor, sub: bool) -> PResult<Partitioning> {
         by_columns: false,
         expr: None,
         count: 0,
+        count_written: AsWritten(false),
         partitions: Vec::new(),
         sub: None,
     };
@@ -98,6 +100,7 @@ fn scheme(c: &mut Cursor, sub: bool) -> PResult<Partitioning> {
     }
     if c.eat_kw(if sub { "SUBPARTITIONS" } else { "PARTITIONS" }) {
         p.count = c.number()?;
+        p.count_written = AsWritten(true);
     }
     Ok(p)
 }
@@ -146,21 +149,24 @@ pub fn partitioning(c: &mut Cursor) -> PResult<Partitioning> {
                     format!("IN ({})", nulls.join(","))
                 }
             };
+            let (options, attribute_order) = partition_options(c)?;
             let mut part = Partition {
                 name,
                 values,
-                options: partition_options(c)?,
+                options,
+                attribute_order,
                 subpartitions: Vec::new(),
             };
             if p.sub.is_some() && c.eat(&Token::LParen) {
                 loop {
                     c.expect_kw("SUBPARTITION")?;
                     let name = c.ident()?;
-                    let options = partition_options(c)?;
+                    let (options, attribute_order) = partition_options(c)?;
                     part.subpartitions.push(Partition {
                         name,
                         values: String::new(),
                         options,
+                        attribute_order,
                         subpartitions: Vec::new(),
                     });
                     if !c.eat(&Token::Comma) {
@@ -199,10 +205,15 @@ pub fn partitioning(c: &mut Cursor) -> PResult<Partitioning> {
     Ok(p)
 }
 
+/// A partition's options by name, and its engine-defined attributes' order as written.
+type PartitionOptions = (BTreeMap<String, String>, AsWritten<Vec<String>>);
+
 /// A partition's or subpartition's own options, by name, each value as the server prints
-/// it. Every partition is in the table's engine: ENGINE is read and not kept.
-fn partition_options(c: &mut Cursor) -> PResult<std::collections::BTreeMap<String, String>> {
-    let mut out = std::collections::BTreeMap::new();
+/// it, and the order its engine-defined attributes were written in. Every partition is in
+/// the table's engine: ENGINE is read and not kept.
+fn partition_options(c: &mut Cursor) -> PResult<PartitionOptions> {
+    let mut out = BTreeMap::new();
+    let mut order = AsWritten::default();
     loop {
         if c.eat_kw("STORAGE") || c.is_kw("ENGINE") {
             c.expect_kw("ENGINE")?;
@@ -220,11 +231,27 @@ fn partition_options(c: &mut Cursor) -> PResult<std::collections::BTreeMap<Strin
             c.advance();
             c.eat_equals();
             out.insert(k.to_string(), c.number()?.to_string());
+        } else if c.eat_kw("CONNECTION") {
+            c.eat_equals();
+            out.insert("CONNECTION".to_string(), string(&c.string()?));
         } else if c.is_kw("PARTITION")
             || c.is_kw("SUBPARTITION")
             || matches!(c.peek(), Token::Comma | Token::RParen | Token::LParen)
         {
-            return Ok(out);
+            return Ok((out, order));
+        } else if let (Token::Word(w), Token::Eq) = (c.peek().clone(), c.peek_at(1)) {
+            // An engine-defined attribute (`page_compressed = 1`): MariaDB prints it after the
+            // engine as written, its value quoted when it was.
+            c.advance();
+            c.advance();
+            let value = match c.advance() {
+                Token::SingleQuotedString(v) | Token::DoubleQuotedString(v) => string(&v),
+                Token::Number(n, _) => n,
+                Token::Word(v) if v.quote_style.is_none() => v.value,
+                _ => return c.error(format!("expected the value of the attribute `{}`", w.value)),
+            };
+            order.written(&w.value);
+            out.insert(w.value, value);
         } else {
             return c.refuse(
                 "partition options",

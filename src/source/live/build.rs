@@ -223,6 +223,18 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         read_only(conn, &ctx).await?;
     }
     let mariadb = flavor.is_mariadb();
+    let aria_checksums_off = mariadb
+        && ctx
+            .rows(
+                a,
+                "reading aria_page_checksum",
+                include_str!("queries/aria.sql"),
+                0,
+            )
+            .await?
+            .first()
+            .and_then(|r| r.field("aria_page_checksum"))
+            .is_some_and(|v| v == "0");
     let Some(schema) = ctx
         .rows(
             a,
@@ -327,7 +339,9 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         unmanaged,
         shown,
     };
-    assemble(answers, flavor, &spec.database, ctx.target)
+    let mut introspected = assemble(answers, flavor, &spec.database, ctx.target)?;
+    introspected.schema.aria_checksums_off = aria_checksums_off;
+    Ok(introspected)
 }
 
 /// The answers made model, normalized and self-checked.
@@ -600,6 +614,7 @@ fn add_indexes<R: Record>(
             invisible: row.field("ignored").as_deref() == Some("YES"),
             parser: None,
             attributes: Vec::new(),
+            key_block_size: None,
         });
     }
 }

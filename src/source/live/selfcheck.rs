@@ -205,6 +205,7 @@ fn first_difference(ours: &str, theirs: &str) -> String {
 
 fn fill_gaps(t: &mut Table, sc: &Table) {
     t.options.other = sc.options.other.clone();
+    t.options.attribute_order = sc.options.attribute_order.clone();
     t.options.partitioning = sc.options.partitioning.clone();
     let order: Vec<&str> = sc.indexes.iter().map(|i| i.name.as_str()).collect();
     t.indexes.sort_by_key(|i| {
@@ -218,6 +219,7 @@ fn fill_gaps(t: &mut Table, sc: &Table) {
             ix.using = s.using;
             ix.parser = s.parser.clone();
             ix.attributes = s.attributes.clone();
+            ix.key_block_size = s.key_block_size;
         }
     }
     for c in &mut t.columns {
