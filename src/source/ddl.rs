@@ -123,6 +123,9 @@ pub struct Loaded {
     database: Option<(String, Origin)>,
     /// Tables written with features canon does not model: left out of the schema, by name.
     pub unsupported: Vec<Refusal>,
+    /// `CREATE TEMPORARY TABLE` bodies as read (skipped: a session's tables are not schema),
+    /// for the printed reader.
+    pub temporary: Vec<Result<Table, SpanError>>,
 }
 
 /// A table canon refuses to model, and why.
@@ -351,6 +354,11 @@ impl Loader {
                 self.loaded.skipped.record(&label, kind, origin);
                 Ok(())
             }
+            Stmt::Temporary { table } => {
+                self.loaded.skipped.record(&label, kind, origin);
+                self.loaded.temporary.push(table);
+                Ok(())
+            }
             parsed => self
                 .apply(parsed, origin(), kind)
                 .map_err(|message| at(cursor.error_over(0, 3, message))),
@@ -526,7 +534,7 @@ impl Loader {
                     origin: Some(origin),
                 });
             }
-            Stmt::Session | Stmt::Data { .. } => {}
+            Stmt::Session | Stmt::Data { .. } | Stmt::Temporary { .. } => {}
         }
         Ok(())
     }

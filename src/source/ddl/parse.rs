@@ -53,6 +53,11 @@ pub enum Stmt {
         kind: &'static str,
         name: String,
     },
+    /// `CREATE TEMPORARY TABLE`: a session's object, not schema. Its body is read with the
+    /// table grammar (the printed reader renders it back); a loader skips it.
+    Temporary {
+        table: Result<Table, SpanError>,
+    },
     /// A table written with a feature canon does not model: refused by name.
     Refused {
         name: String,
@@ -252,12 +257,9 @@ fn create(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
         c.expect_kw("TABLE")?;
         c.eat_kws(&["IF", "NOT", "EXISTS"]);
         let name = c.ident()?;
+        let table = create_table(c, name, flavor).map(|(table, _)| table);
         c.rest();
-        return Ok(Stmt::Refused {
-            name,
-            feature: "temporary table",
-            reason: "a temporary table lives in one session: it is not part of a schema".into(),
-        });
+        return Ok(Stmt::Temporary { table });
     }
     if c.eat_kw("SEQUENCE") {
         c.eat_kws(&["IF", "NOT", "EXISTS"]);
@@ -859,7 +861,11 @@ fn alter_op(c: &mut Cursor, flavor: Flavor) -> PResult<Option<AlterOp>> {
 }
 
 fn drop(c: &mut Cursor) -> PResult<Stmt> {
-    c.eat_kw("TEMPORARY");
+    if c.eat_kw("TEMPORARY") {
+        // A session's table: never one of the schema's, even under the same name.
+        c.rest();
+        return Ok(Stmt::Session);
+    }
     let table = c.eat_kw("TABLE");
     let view = !table && c.eat_kw("VIEW");
     if !table && !view {

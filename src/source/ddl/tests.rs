@@ -27,9 +27,27 @@ fn a_table_canon_cannot_model_is_refused_by_name_and_the_rest_is_read() {
         .iter()
         .map(|r| (r.table.as_str(), r.feature.as_str(), r.origin.line))
         .collect();
+    assert_eq!(refused, [("t", "system versioning", 2)]);
+}
+
+#[test]
+fn temporary_tables_are_skipped_with_one_warning_and_never_drop_a_table() {
+    let ddl = "CREATE TABLE t (a int);\nCREATE TEMPORARY TABLE t (a int, b int);\nCREATE TEMPORARY TABLE IF NOT EXISTS u (x int) ENGINE=MEMORY;\nDROP TEMPORARY TABLE IF EXISTS t;";
+    let loaded = parse_text("f.sql", ddl, SourceKind::Schema, Flavor::DEFAULT).unwrap();
+    let tables: Vec<&String> = loaded.schema.tables.keys().collect();
+    assert_eq!(tables, ["t"]);
+    assert_eq!(loaded.schema.tables["t"].columns.len(), 1);
+    let warnings: Vec<(String, usize)> = loaded
+        .skipped_warnings()
+        .into_iter()
+        .map(|w| (w.message, w.origin.unwrap().line))
+        .collect();
     assert_eq!(
-        refused,
-        [("t", "system versioning", 2), ("tmp", "temporary table", 4)]
+        warnings,
+        [
+            ("2 CREATE TEMPORARY statements skipped (the first one shown): a temporary table lives in one session: it is not part of a schema".to_string(), 2),
+            ("1 DROP TEMPORARY statement skipped (the first one shown): a temporary table lives in one session: it is not part of a schema".to_string(), 4),
+        ]
     );
 }
 
