@@ -29,6 +29,16 @@ pub enum Change {
         from: View,
         to: View,
     },
+    CreateSequence {
+        sequence: Sequence,
+    },
+    DropSequence {
+        sequence: Sequence,
+    },
+    AlterSequence {
+        from: Sequence,
+        to: Sequence,
+    },
 }
 
 // Changes live only between diff and plan; boxing the columns would buy nothing.
@@ -115,6 +125,25 @@ pub fn diff(current: &Schema, desired: &Schema) -> Vec<Change> {
     for (name, have) in &current.views {
         if !desired.views.contains_key(name) {
             out.push(Change::DropView { view: have.clone() });
+        }
+    }
+    for (name, want) in &desired.sequences {
+        match current.sequences.get(name) {
+            None => out.push(Change::CreateSequence {
+                sequence: want.clone(),
+            }),
+            Some(have) if !have.same_definition(want) => out.push(Change::AlterSequence {
+                from: have.clone(),
+                to: want.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (name, have) in &current.sequences {
+        if !desired.sequences.contains_key(name) {
+            out.push(Change::DropSequence {
+                sequence: have.clone(),
+            });
         }
     }
     out

@@ -5,8 +5,10 @@
 
 mod digest;
 pub mod normalize;
+mod sequence;
 
 pub use digest::FingerprintSum;
+pub use sequence::{Sequence, SequenceOptions};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -28,6 +30,9 @@ pub struct Schema {
     pub lower_case_names: bool,
     pub tables: BTreeMap<String, Table>,
     pub views: BTreeMap<String, View>,
+    /// MariaDB sequences.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sequences: BTreeMap<String, Sequence>,
     /// Triggers, routines and events seen in the source: reported, not managed.
     pub unmanaged: Vec<Unmanaged>,
     /// `-- canon: renamed from ...` notes of the canonical DDL: how to keep data on a rename.
@@ -46,12 +51,13 @@ pub struct Rename {
     pub origin: Option<Origin>,
 }
 
-/// What kind of object a table-or-view name is; tables sort before views.
+/// What kind of object a name is; tables sort before views, and views before sequences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ObjectKind {
     Table,
     View,
+    Sequence,
 }
 
 /// A table's size as information_schema estimates it. Not part of the schema (never

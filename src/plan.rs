@@ -20,6 +20,7 @@ pub mod privileges;
 mod regenerate;
 pub mod rename;
 pub mod safety;
+mod sequences;
 pub mod simulate;
 
 #[cfg(test)]
@@ -175,6 +176,16 @@ pub enum Action {
         from: String,
         to: String,
     },
+    CreateSequence {
+        sequence: Sequence,
+    },
+    /// Sets every option `ALTER SEQUENCE` takes to the sequence's.
+    AlterSequence {
+        sequence: Sequence,
+    },
+    DropSequence {
+        sequence: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -281,6 +292,9 @@ struct Work {
     held: Vec<(String, String)>,
     /// Keys re-created with the foreign key (table, name) the plan adds.
     fk_keys: BTreeMap<(String, String), Index>,
+    /// Sequence steps: before the tables, and after them.
+    sequences_first: Vec<Step>,
+    sequences_last: Vec<Step>,
 }
 
 impl Work {
@@ -431,8 +445,14 @@ pub fn plan(
                 let (have, want) = (&current.tables[table], &desired.tables[table]);
                 w.alter_table(table, have, want, changes, opts);
             }
+            Change::CreateSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::DropSequence { .. } => {}
         }
     }
+    let (first, last, left_out) = sequences::steps(changes, opts);
+    (w.sequences_first, w.sequences_last) = (first, last);
+    w.left_out.extend(left_out);
     let mut retyped = std::mem::take(&mut w.retyped);
     let held = std::mem::take(&mut w.held);
     hold_back_foreign_key_partners(current, desired, changes, &mut retyped, held, &mut w);

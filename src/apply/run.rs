@@ -34,6 +34,7 @@ fn object_name(s: &DocStep) -> String {
     match s.object.kind {
         ObjectKind::Table => format!("table `{}`", s.object.name),
         ObjectKind::View => format!("view `{}`", s.object.name),
+        ObjectKind::Sequence => format!("sequence `{}`", s.object.name),
     }
 }
 

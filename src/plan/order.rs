@@ -167,6 +167,8 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
     for (table, fks) in std::mem::take(&mut w.fk_drops) {
         steps.push(fk_drop_step(&table, fks));
     }
+    // Sequences before the tables, whose defaults may take their next values.
+    steps.append(&mut w.sequences_first);
     // 3. new tables, referenced ones first
     let created: BTreeSet<String> = w.creates.iter().map(|t| t.name.clone()).collect();
     let deps: BTreeMap<String, BTreeSet<String>> = w
@@ -290,6 +292,8 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
             },
         });
     }
+    // Sequences that are gone, once no table takes values from them.
+    steps.append(&mut w.sequences_last);
     Plan {
         steps,
         left_out: w.left_out,

@@ -11,6 +11,7 @@ fn name(o: &ObjectDiff) -> String {
     let kind = match o.object.kind {
         ObjectKind::Table => "table",
         ObjectKind::View => "view",
+        ObjectKind::Sequence => "sequence",
     };
     format!("{kind} `{}`", o.object.name)
 }

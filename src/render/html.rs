@@ -60,6 +60,7 @@ fn kind(k: ObjectKind) -> &'static str {
     match k {
         ObjectKind::Table => "table",
         ObjectKind::View => "view",
+        ObjectKind::Sequence => "sequence",
     }
 }
 

@@ -11,6 +11,7 @@ fn object(o: &ObjectRef) -> String {
     let kind = match o.kind {
         ObjectKind::Table => "table",
         ObjectKind::View => "view",
+        ObjectKind::Sequence => "sequence",
     };
     format!("{kind} `{}`", o.name)
 }

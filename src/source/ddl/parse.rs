@@ -10,6 +10,7 @@ use super::keys::{
     constraint_or_key, foreign_key_rest, index_rest, index_using, not_enforced, Element,
 };
 use super::partition::partitioning;
+use super::sequence::{create_sequence, sequence_options};
 use super::types::column_type;
 pub use super::types::column_type_text;
 use crate::flavor::{canonical_charset_name, Flavor};
@@ -42,6 +43,20 @@ pub enum Stmt {
         if_exists: bool,
     },
     DropViews {
+        names: Vec<String>,
+        if_exists: bool,
+    },
+    CreateSequence {
+        sequence: Sequence,
+        if_not_exists: bool,
+        or_replace: bool,
+    },
+    AlterSequence {
+        name: String,
+        options: SequenceOptions,
+        if_exists: bool,
+    },
+    DropSequences {
         names: Vec<String>,
         if_exists: bool,
     },
@@ -254,6 +269,11 @@ fn create(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
         }
     }
     if c.eat_kw("TEMPORARY") {
+        if c.eat_kw("SEQUENCE") {
+            // A session's sequence: as little schema as a temporary table.
+            c.rest();
+            return Ok(Stmt::Session);
+        }
         c.expect_kw("TABLE")?;
         c.eat_kws(&["IF", "NOT", "EXISTS"]);
         let name = c.ident()?;
@@ -262,13 +282,14 @@ fn create(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
         return Ok(Stmt::Temporary { table });
     }
     if c.eat_kw("SEQUENCE") {
-        c.eat_kws(&["IF", "NOT", "EXISTS"]);
+        let if_not_exists = c.eat_kws(&["IF", "NOT", "EXISTS"]);
         let name = c.ident()?;
-        c.rest();
-        return Ok(Stmt::Refused {
-            name,
-            feature: "sequence",
-            reason: "MariaDB sequences are not modelled yet".into(),
+        let sequence = create_sequence(c, name)?;
+        end(c)?;
+        return Ok(Stmt::CreateSequence {
+            sequence,
+            if_not_exists,
+            or_replace,
         });
     }
     if c.eat_kw("TABLE") {
@@ -674,8 +695,11 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
             let v = crate::render::quote::string(&c.string()?);
             o.other.insert(format!("{kind} DIRECTORY"), v);
         } else if c.is_kw("SEQUENCE") {
-            // `SHOW CREATE TABLE` of a sequence.
-            return c.refuse("sequence", "MariaDB sequences are not modelled yet");
+            // `SHOW CREATE TABLE` of a sequence: its options are the one row written into it.
+            return c.refuse(
+                "sequence written as a table",
+                "a sequence's table (SEQUENCE=1) holds its options as a row, which canon does not read: write CREATE SEQUENCE",
+            );
         } else if let Some(name) = SERVER_OPTIONS
             .iter()
             .find(|k| c.is_kw(k))
@@ -759,6 +783,17 @@ fn alter(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
             c.ident()?;
         }
         return database_options(c);
+    }
+    if c.eat_kw("SEQUENCE") {
+        let if_exists = c.eat_kws(&["IF", "EXISTS"]);
+        let name = c.ident()?;
+        let options = sequence_options(c)?;
+        end(c)?;
+        return Ok(Stmt::AlterSequence {
+            name,
+            options,
+            if_exists,
+        });
     }
     c.eat_kw("ONLINE");
     c.eat_kw("IGNORE");
@@ -866,6 +901,12 @@ fn drop(c: &mut Cursor) -> PResult<Stmt> {
         c.rest();
         return Ok(Stmt::Session);
     }
+    if c.eat_kw("SEQUENCE") {
+        let if_exists = c.eat_kws(&["IF", "EXISTS"]);
+        let names = names(c)?;
+        end(c)?;
+        return Ok(Stmt::DropSequences { names, if_exists });
+    }
     let table = c.eat_kw("TABLE");
     let view = !table && c.eat_kw("VIEW");
     if !table && !view {
@@ -886,10 +927,7 @@ fn drop(c: &mut Cursor) -> PResult<Stmt> {
         return Ok(Stmt::Session);
     }
     let if_exists = c.eat_kws(&["IF", "EXISTS"]);
-    let mut names = vec![c.ident()?];
-    while c.eat(&Token::Comma) {
-        names.push(c.ident()?);
-    }
+    let names = names(c)?;
     let _ = c.eat_kw("CASCADE") || c.eat_kw("RESTRICT");
     end(c)?;
     Ok(if table {
@@ -897,4 +935,13 @@ fn drop(c: &mut Cursor) -> PResult<Stmt> {
     } else {
         Stmt::DropViews { names, if_exists }
     })
+}
+
+/// `a, b, c`: the names a DROP lists.
+fn names(c: &mut Cursor) -> PResult<Vec<String>> {
+    let mut names = vec![c.ident()?];
+    while c.eat(&Token::Comma) {
+        names.push(c.ident()?);
+    }
+    Ok(names)
 }

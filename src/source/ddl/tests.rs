@@ -190,3 +190,51 @@ fn a_dump_replaces_view_stand_ins_with_the_real_views() {
         s.views["v"].query.text
     );
 }
+
+/// Each statement as written on MariaDB 10.11, and what `SHOW CREATE SEQUENCE` printed after.
+#[test]
+fn sequences_take_the_servers_defaults() {
+    for (written, shown) in [
+        ("CREATE SEQUENCE s", "CREATE SEQUENCE `s` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s minvalue 5", "CREATE SEQUENCE `s` start with 5 minvalue 5 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s increment by -2 maxvalue 100", "CREATE SEQUENCE `s` start with 100 minvalue -9223372036854775807 maxvalue 100 increment by -2 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s increment by -1", "CREATE SEQUENCE `s` start with -1 minvalue -9223372036854775807 maxvalue -1 increment by -1 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s cache 0 no minvalue nomaxvalue", "CREATE SEQUENCE `s` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1 nocache nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s start = 3 increment = 2 minvalue = 1 maxvalue = 9 cache = 2 cycle engine=Aria", "CREATE SEQUENCE `s` start with 3 minvalue 1 maxvalue 9 increment by 2 cache 2 cycle ENGINE=Aria"),
+        ("CREATE SEQUENCE s start with 5 minvalue 1 increment 3 nocycle", "CREATE SEQUENCE `s` start with 5 minvalue 1 maxvalue 9223372036854775806 increment by 3 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s increment 0", "CREATE SEQUENCE `s` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 0 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s increment by 1 start with -5 minvalue -10 maxvalue 10 comment 'hi'", "CREATE SEQUENCE `s` start with -5 minvalue -10 maxvalue 10 increment by 1 cache 1000 nocycle ENGINE=InnoDB COMMENT='hi'"),
+        ("CREATE SEQUENCE s start with 10 increment by 5 minvalue 1 maxvalue 1000 cache 20 cycle;\nALTER SEQUENCE s maxvalue 2000 nocycle;\nALTER SEQUENCE s start with 7 restart with 9;", "CREATE SEQUENCE `s` start with 7 minvalue 1 maxvalue 2000 increment by 5 cache 20 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s start with 5 increment by 3 cache 5 cycle;\nALTER SEQUENCE s increment by 7 nocache nocycle minvalue 0;\nALTER TABLE s COMMENT='cc';\nALTER TABLE s ENGINE=MyISAM;", "CREATE SEQUENCE `s` start with 5 minvalue 0 maxvalue 9223372036854775806 increment by 7 nocache nocycle ENGINE=MyISAM COMMENT='cc'"),
+    ] {
+        let mut schema = parse_text("f.sql", written, SourceKind::Schema, Flavor::DEFAULT)
+            .unwrap()
+            .schema;
+        crate::model::normalize::normalize(&mut schema, Flavor::DEFAULT).unwrap();
+        assert_eq!(
+            crate::render::ddl::create_sequence(&schema.sequences["s"]),
+            shown,
+            "{written}"
+        );
+    }
+}
+
+/// mariadb-dump 10.11 writes a sequence so (its next value as `DO SETVAL`, which is data).
+#[test]
+fn a_dumps_sequences_are_read_and_their_values_skipped() {
+    let dump = "DROP SEQUENCE IF EXISTS `s1`;\nCREATE SEQUENCE `s1` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle ENGINE=InnoDB;\nDO SETVAL(`s1`, 1, 0);\nCREATE TABLE t (a int);\nDROP SEQUENCE IF EXISTS gone;";
+    let loaded = parse_text("d.sql", dump, SourceKind::Dump, Flavor::DEFAULT).unwrap();
+    assert_eq!(loaded.schema.sequences["s1"].cache, 1000);
+    assert_eq!(loaded.schema.tables.len(), 1);
+    let warnings: Vec<String> = loaded
+        .skipped_warnings()
+        .into_iter()
+        .map(|w| w.message)
+        .collect();
+    assert_eq!(
+        warnings,
+        ["1 DO statement skipped (the first one shown): data, not schema"]
+    );
+    let twice = "CREATE SEQUENCE s;\nCREATE TABLE s (a int);";
+    assert!(parse_text("f.sql", twice, SourceKind::Schema, Flavor::DEFAULT).is_err());
+}

@@ -77,10 +77,12 @@ async fn read_only(conn: &mut Conn, ctx: &Ctx<'_>) -> Result<(), LiveError> {
     Ok(())
 }
 
-/// `SHOW CREATE TABLE` of each named table, for the self-check and the known gaps.
+/// `SHOW CREATE TABLE` (or `kind` SEQUENCE) of each named table, for the self-check and the
+/// known gaps.
 async fn show_create(
     conn: &mut Conn,
     ctx: &Ctx<'_>,
+    kind: &str,
     names: &[String],
 ) -> Result<Vec<(String, String)>, LiveError> {
     // Many statements a round trip: thousands of round trips cost both sides more CPU than
@@ -91,10 +93,10 @@ async fn show_create(
         // Quoted by the one quoting helper; nothing else writes identifiers into SQL.
         let sql: String = batch
             .iter()
-            .map(|n| format!("SHOW CREATE TABLE {};", crate::render::quote::ident(n)))
+            .map(|n| format!("SHOW CREATE {kind} {};", crate::render::quote::ident(n)))
             .collect();
         let what = format!(
-            "SHOW CREATE TABLE `{}` and the {} after it",
+            "SHOW CREATE {kind} `{}` and the {} after it",
             batch[0],
             batch.len() - 1
         );
@@ -200,6 +202,8 @@ pub(super) struct Answers<R> {
     pub unmanaged: Vec<R>,
     /// `SHOW CREATE TABLE` of each base table.
     pub shown: Vec<(String, String)>,
+    /// `SHOW CREATE SEQUENCE` of each sequence (10.11 has no information_schema.SEQUENCES).
+    pub sequences: Vec<(String, String)>,
 }
 
 /// Read the spec's database over three connections at once (the server answers them on
@@ -247,6 +251,12 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         .rows(a, "reading tables", include_str!("queries/tables.sql"), 1)
         .await?;
     let names = base_tables(&tables);
+    let sequence_names: Vec<String> = tables
+        .iter()
+        .filter(|r| must(*r, "type") == "SEQUENCE")
+        .map(|r| must(r, "name"))
+        .collect();
+    let sequences = show_create(a, &ctx, "SEQUENCE", &sequence_names).await?;
     let (first, second) = names.split_at(names.len() / 2);
     let queries = Queries::of(flavor);
     // Columns are the biggest answer (one row per column): made model as they arrive.
@@ -287,7 +297,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
                     1,
                 )
                 .await?;
-            Ok::<_, LiveError>((stats, fk_cols, fk_rules, show_create(b, &ctx, first).await?))
+            Ok::<_, LiveError>((stats, fk_cols, fk_rules, show_create(b, &ctx, "TABLE", first).await?))
         },
         async {
             let checks = ctx.rows(c, "reading checks", queries.checks, 1).await?;
@@ -304,7 +314,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
                 checks,
                 views,
                 unmanaged,
-                show_create(c, &ctx, second).await?,
+                show_create(c, &ctx, "TABLE", second).await?,
             ))
         },
     )?;
@@ -330,6 +340,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         views,
         unmanaged,
         shown,
+        sequences,
     };
     assemble(answers, flavor, &spec.database, ctx.target)
 }
@@ -353,6 +364,7 @@ pub(super) fn assemble<R: Record>(
         views,
         unmanaged,
         shown,
+        sequences,
     } = answers;
     let mut schema = Schema {
         charset: db_row.field("charset"),
@@ -374,7 +386,7 @@ pub(super) fn assemble<R: Record>(
             "SYSTEM VERSIONED" => {
                 Some("system versioning: system-versioned tables are not modelled yet")
             }
-            "SEQUENCE" => Some("sequence: MariaDB sequences are not modelled yet"),
+            // Read from SHOW CREATE SEQUENCE below.
             _ => continue,
         };
         if let Some(why) = refused {
@@ -475,6 +487,14 @@ pub(super) fn assemble<R: Record>(
             .views
             .insert(name.clone(), view(row, name, definition));
     }
+    for (name, text) in sequences {
+        match sequence(&text) {
+            Ok(s) => {
+                schema.sequences.insert(key(name), s);
+            }
+            Err(why) => unsupported.push((key(name), why)),
+        }
+    }
     for row in &unmanaged {
         schema.unmanaged.push(Unmanaged {
             kind: must(row, "kind"),
@@ -499,6 +519,24 @@ pub(super) fn assemble<R: Record>(
         sizes,
         unsupported,
     })
+}
+
+/// A sequence as canon reads the server's `SHOW CREATE SEQUENCE` of it.
+fn sequence(shown: &str) -> Result<Sequence, String> {
+    let why = |e: String| format!("canon cannot read its SHOW CREATE SEQUENCE: {e}");
+    let loaded = crate::source::ddl::parse_text(
+        "SHOW CREATE SEQUENCE",
+        &format!("{shown};"),
+        crate::source::ddl::SourceKind::Dump,
+        Flavor::DEFAULT,
+    )
+    .map_err(|e| why(e.to_string()))?;
+    loaded
+        .schema
+        .sequences
+        .into_values()
+        .next()
+        .ok_or_else(|| why("no sequence was read".into()))
 }
 
 /// A column from its row, or why canon cannot read it.
