@@ -51,9 +51,7 @@ impl Sequence {
         let max = o.max.flatten().unwrap_or(max);
         Sequence {
             name,
-            start: o
-                .start
-                .unwrap_or(if increment >= 0 { min } else { max }),
+            start: o.start.unwrap_or(if increment >= 0 { min } else { max }),
             min,
             max,
             increment,
@@ -78,8 +76,14 @@ impl Sequence {
     /// Whether the options `ALTER SEQUENCE` sets are the same (the table's options change
     /// through `ALTER TABLE`).
     pub fn same_sequence_options(&self, to: &Sequence) -> bool {
-        (self.start, self.min, self.max, self.increment, self.cache, self.cycle)
-            == (to.start, to.min, to.max, to.increment, to.cache, to.cycle)
+        (
+            self.start,
+            self.min,
+            self.max,
+            self.increment,
+            self.cache,
+            self.cycle,
+        ) == (to.start, to.min, to.max, to.increment, to.cache, to.cycle)
     }
 
     /// `ALTER SEQUENCE`: what is written changes, the rest stays (`NO MINVALUE` is the

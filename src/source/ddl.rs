@@ -473,7 +473,9 @@ impl Loader {
                 mut view,
                 or_replace,
             } => {
-                if schema.tables.contains_key(&view.name) || schema.sequences.contains_key(&view.name) {
+                if schema.tables.contains_key(&view.name)
+                    || schema.sequences.contains_key(&view.name)
+                {
                     return Err(format!("`{}` is already defined as a table", view.name));
                 }
                 if schema.views.contains_key(&view.name) && !or_replace {
@@ -557,7 +559,11 @@ impl Loader {
             } => match schema.sequences.get_mut(&name) {
                 Some(s) => s.alter(options),
                 None if if_exists => {}
-                None => return Err(format!("sequence `{name}` is not defined before this statement")),
+                None => {
+                    return Err(format!(
+                        "sequence `{name}` is not defined before this statement"
+                    ))
+                }
             },
             Stmt::DropSequences { names, if_exists } => {
                 for n in names {

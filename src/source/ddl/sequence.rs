@@ -76,11 +76,7 @@ fn signed(c: &mut Cursor) -> PResult<i64> {
         Token::Number(n, _) => n.clone(),
         _ => return c.error(format!("expected a number, found {}", c.describe())),
     };
-    let value = if negative {
-        format!("-{text}")
-    } else {
-        text
-    };
+    let value = if negative { format!("-{text}") } else { text };
     let n = value
         .parse::<i64>()
         .map_err(|_| c.error_here(format!("{value} is not a whole number a sequence can hold")))?;

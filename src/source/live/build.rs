@@ -297,7 +297,12 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
                     1,
                 )
                 .await?;
-            Ok::<_, LiveError>((stats, fk_cols, fk_rules, show_create(b, &ctx, "TABLE", first).await?))
+            Ok::<_, LiveError>((
+                stats,
+                fk_cols,
+                fk_rules,
+                show_create(b, &ctx, "TABLE", first).await?,
+            ))
         },
         async {
             let checks = ctx.rows(c, "reading checks", queries.checks, 1).await?;
