@@ -85,6 +85,10 @@ pub enum TableChange {
         from: Option<Partitioning>,
         to: Option<Partitioning>,
     },
+    Periods {
+        from: Vec<Period>,
+        to: Vec<Period>,
+    },
 }
 
 pub fn diff(current: &Schema, desired: &Schema) -> Vec<Change> {
@@ -243,6 +247,12 @@ pub fn diff_table(have: &Table, want: &Table) -> Vec<TableChange> {
         out.push(TableChange::Options {
             from: have.options.unpartitioned(),
             to: want.options.unpartitioned(),
+        });
+    }
+    if have.periods != want.periods {
+        out.push(TableChange::Periods {
+            from: have.periods.clone(),
+            to: want.periods.clone(),
         });
     }
     if have.options.partitioning != want.options.partitioning {

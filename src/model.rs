@@ -87,9 +87,21 @@ pub struct Table {
     pub indexes: Vec<Index>,
     pub foreign_keys: Vec<ForeignKey>,
     pub checks: Vec<Check>,
+    /// Application-time periods (`PERIOD FOR name (start, end)`, MariaDB 10.4+).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<Period>,
     pub options: TableOptions,
     #[serde(skip)]
     pub origin: Option<Origin>,
+}
+
+/// An application-time period: the two columns that bound each row's time. The server
+/// enforces `start < end` with a CHECK named after the period, which is the period itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub name: String,
+    pub start: String,
+    pub end: String,
 }
 
 impl Table {
@@ -100,6 +112,7 @@ impl Table {
             indexes: Vec::new(),
             foreign_keys: Vec::new(),
             checks: Vec::new(),
+            periods: Vec::new(),
             options: TableOptions::default(),
             origin: None,
         }

@@ -25,6 +25,8 @@ pub mod simulate;
 
 #[cfg(test)]
 mod partition_tests;
+#[cfg(test)]
+mod period_tests;
 
 use crate::diff::{Change, TableChange};
 pub use crate::model::ObjectKind;
@@ -269,6 +271,7 @@ pub fn describe(change: &TableChange) -> String {
         TableChange::DropCheck { check } => format!("drop check `{}`", check.name),
         TableChange::Options { .. } => "change table options".into(),
         TableChange::Partitioning { .. } => "change partitioning".into(),
+        TableChange::Periods { .. } => "change application-time periods".into(),
     }
 }
 
@@ -330,6 +333,29 @@ impl Work {
                 {
                     let clauses = regenerate::recreate(from, to, position.as_ref(), want);
                     (clauses, regenerate::safety(from))
+                }
+                TableChange::DropColumn { column }
+                    if have
+                        .periods
+                        .iter()
+                        .any(|p| p.start == column.name || p.end == column.name) =>
+                {
+                    // The server refuses to drop a column a period is bounded by.
+                    self.left_out.push(LeftOut {
+                        object: table_ref(table),
+                        change: one_change(table, tc.clone()),
+                        reason: format!("column `{}` bounds an application-time period, whose changes canon does not plan yet", column.name),
+                    });
+                    continue;
+                }
+                TableChange::Periods { .. } => {
+                    // Never planned: left out by name, whatever the options.
+                    self.left_out.push(LeftOut {
+                        object: table_ref(table),
+                        change: one_change(table, tc.clone()),
+                        reason: "canon does not plan changes of application-time periods (ADD/DROP PERIOD FOR) yet".into(),
+                    });
+                    continue;
                 }
                 TableChange::Partitioning { from, to } => {
                     let parts = partition_clauses(from.as_ref(), to.as_ref());

@@ -292,6 +292,7 @@ pub enum KeyKind {
     DropCheck,
     Options,
     Partitioning,
+    Periods,
     CreateView,
     ReplaceView,
     DropView,
@@ -314,6 +315,7 @@ fn table_key(tc: &TableChange) -> (KeyKind, &str) {
         TableChange::DropCheck { check } => (K::DropCheck, &check.name),
         TableChange::Options { .. } => (K::Options, ""),
         TableChange::Partitioning { .. } => (K::Partitioning, ""),
+        TableChange::Periods { .. } => (K::Periods, ""),
     }
 }
 

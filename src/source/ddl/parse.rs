@@ -443,17 +443,20 @@ fn create_table(c: &mut Cursor, name: String, flavor: Flavor) -> PResult<(Table,
 
 fn table_element(c: &mut Cursor, flavor: Flavor, table: &mut Table) -> PResult<()> {
     if c.is_kw("PERIOD") && c.is_kw_at(1, "FOR") {
-        return if c.is_kw_at(2, "SYSTEM_TIME") {
-            c.refuse(
+        if c.is_kw_at(2, "SYSTEM_TIME") {
+            return c.refuse(
                 "system versioning",
                 "system-versioned tables are not modelled yet",
-            )
-        } else {
-            c.refuse(
-                "application-time period",
-                "application-time periods (PERIOD FOR) are not modelled yet",
-            )
-        };
+            );
+        }
+        c.advance();
+        c.advance();
+        let name = c.ident()?;
+        let columns = c.ident_list()?;
+        let [start, end] = <[String; 2]>::try_from(columns)
+            .map_err(|_| c.error_here("a period names its start and end columns"))?;
+        table.periods.push(Period { name, start, end });
+        return Ok(());
     }
     match constraint_or_key(c)? {
         Some(Element::Index(i)) => table.indexes.push(i),
