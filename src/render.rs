@@ -9,5 +9,6 @@ pub mod lint;
 pub mod partition;
 pub mod quote;
 pub mod review;
+pub mod sequence;
 pub mod sql;
 pub mod validation;

@@ -156,7 +156,10 @@ pub fn moved(doc: &PlanDocument, live: &Schema, flavor: Flavor, done: usize) -> 
                     .and_then(|o| o.current.as_deref());
                 let after = match kind {
                     "table" => live.tables.get(name).map(|t| ddl::create_table(t, flavor)),
-                    "sequence" => live.sequences.get(name).map(ddl::create_sequence),
+                    "sequence" => live
+                        .sequences
+                        .get(name)
+                        .map(crate::render::sequence::create_sequence),
                     _ => live.views.get(name).map(|v| ddl::create_view(v, false)),
                 };
                 if let (Some(before), Some(after)) = (before, after) {

@@ -252,8 +252,8 @@ pub fn objects(
                 ObjectKind::Sequence => {
                     let (c, d) = (current.sequences.get(name), desired.sequences.get(name));
                     (
-                        c.map(ddl::create_sequence),
-                        d.map(ddl::create_sequence),
+                        c.map(super::sequence::create_sequence),
+                        d.map(super::sequence::create_sequence),
                         d.or(c).and_then(|s| s.origin.clone()),
                     )
                 }

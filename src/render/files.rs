@@ -50,7 +50,7 @@ pub fn files(schema: &Schema, flavor: Flavor, source: &Shown) -> Vec<(String, St
     }
     let mut taken = BTreeSet::new();
     for s in schema.sequences.values() {
-        let body = ddl::create_sequence(s);
+        let body = super::sequence::create_sequence(s);
         out.push((
             format!("sequences/{}", file_name(&s.name, &mut taken)),
             format!("{header}{body};\n"),

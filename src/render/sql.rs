@@ -104,8 +104,8 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
         Action::RenameTable { from, to } => {
             format!("RENAME TABLE {} TO {}", ident(from), ident(to))
         }
-        Action::CreateSequence { sequence } => ddl::create_sequence(sequence),
-        Action::AlterSequence { sequence } => ddl::alter_sequence(sequence),
+        Action::CreateSequence { sequence } => super::sequence::create_sequence(sequence),
+        Action::AlterSequence { sequence } => super::sequence::alter_sequence(sequence),
         Action::DropSequence { sequence } => format!("DROP SEQUENCE {}", ident(sequence)),
     }
 }

@@ -14,7 +14,7 @@ mod keys;
 pub mod parse;
 pub mod partition;
 pub mod printed;
-mod sequence;
+pub mod sequence;
 mod skip;
 pub mod split;
 mod types;

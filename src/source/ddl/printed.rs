@@ -163,7 +163,7 @@ pub fn verdict(shown: &str, flavor: Flavor) -> Verdict {
             (Some(table), _) if temporary => crate::render::ddl::create_table(table, flavor)
                 .replacen("CREATE TABLE ", "CREATE TEMPORARY TABLE ", 1),
             (Some(table), _) => crate::render::ddl::create_table(table, flavor),
-            (None, Some(sequence)) => crate::render::ddl::create_sequence(sequence),
+            (None, Some(sequence)) => crate::render::sequence::create_sequence(sequence),
             (None, None) => return Verdict::Failed("no table was read".into()),
         };
     let theirs = without_counter(shown);

@@ -3,6 +3,7 @@
 
 use super::cursor::{Cursor, PResult};
 use super::parse::table_options;
+use crate::flavor::Flavor;
 use crate::model::{Sequence, SequenceOptions, TableOptions};
 use sqlparser::tokenizer::Token;
 
@@ -82,4 +83,22 @@ fn signed(c: &mut Cursor) -> PResult<i64> {
         .map_err(|_| c.error_here(format!("{value} is not a whole number a sequence can hold")))?;
     c.advance();
     Ok(n)
+}
+
+/// A sequence as canon reads the server's `SHOW CREATE SEQUENCE` of it.
+pub fn from_shown(shown: &str) -> Result<Sequence, String> {
+    let why = |e: String| format!("canon cannot read its SHOW CREATE SEQUENCE: {e}");
+    let loaded = super::parse_text(
+        "SHOW CREATE SEQUENCE",
+        &format!("{shown};"),
+        super::SourceKind::Dump,
+        Flavor::DEFAULT,
+    )
+    .map_err(|e| why(e.to_string()))?;
+    loaded
+        .schema
+        .sequences
+        .into_values()
+        .next()
+        .ok_or_else(|| why("no sequence was read".into()))
 }

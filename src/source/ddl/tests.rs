@@ -212,7 +212,7 @@ fn sequences_take_the_servers_defaults() {
             .schema;
         crate::model::normalize::normalize(&mut schema, Flavor::DEFAULT).unwrap();
         assert_eq!(
-            crate::render::ddl::create_sequence(&schema.sequences["s"]),
+            crate::render::sequence::create_sequence(&schema.sequences["s"]),
             shown,
             "{written}"
         );

@@ -493,7 +493,7 @@ pub(super) fn assemble<R: Record>(
             .insert(name.clone(), view(row, name, definition));
     }
     for (name, text) in sequences {
-        match sequence(&text) {
+        match crate::source::ddl::sequence::from_shown(&text) {
             Ok(s) => {
                 schema.sequences.insert(key(name), s);
             }
@@ -524,24 +524,6 @@ pub(super) fn assemble<R: Record>(
         sizes,
         unsupported,
     })
-}
-
-/// A sequence as canon reads the server's `SHOW CREATE SEQUENCE` of it.
-fn sequence(shown: &str) -> Result<Sequence, String> {
-    let why = |e: String| format!("canon cannot read its SHOW CREATE SEQUENCE: {e}");
-    let loaded = crate::source::ddl::parse_text(
-        "SHOW CREATE SEQUENCE",
-        &format!("{shown};"),
-        crate::source::ddl::SourceKind::Dump,
-        Flavor::DEFAULT,
-    )
-    .map_err(|e| why(e.to_string()))?;
-    loaded
-        .schema
-        .sequences
-        .into_values()
-        .next()
-        .ok_or_else(|| why("no sequence was read".into()))
 }
 
 /// A column from its row, or why canon cannot read it.
