@@ -314,8 +314,12 @@ fn dump(args: crate::cli::DumpArgs, ui: &mut Ui) -> Result<Outcome, Error> {
         std::fs::write(&path, content).map_err(io)?;
     }
     ui.line(&format!(
-        "wrote {} table(s) and {} view(s) of {} to {}",
+        "wrote {} table(s){} and {} view(s) of {} to {}",
         side.schema.tables.len(),
+        match side.schema.sequences.len() {
+            0 => String::new(),
+            n => format!(", {n} sequence(s)"),
+        },
         side.schema.views.len(),
         side.label,
         args.out.display()

@@ -29,6 +29,16 @@ pub enum Change {
         from: View,
         to: View,
     },
+    CreateSequence {
+        sequence: Sequence,
+    },
+    DropSequence {
+        sequence: Sequence,
+    },
+    AlterSequence {
+        from: Sequence,
+        to: Sequence,
+    },
 }
 
 // Changes live only between diff and plan; boxing the columns would buy nothing.
@@ -75,6 +85,10 @@ pub enum TableChange {
         from: Option<Partitioning>,
         to: Option<Partitioning>,
     },
+    Periods {
+        from: Vec<Period>,
+        to: Vec<Period>,
+    },
 }
 
 pub fn diff(current: &Schema, desired: &Schema) -> Vec<Change> {
@@ -115,6 +129,25 @@ pub fn diff(current: &Schema, desired: &Schema) -> Vec<Change> {
     for (name, have) in &current.views {
         if !desired.views.contains_key(name) {
             out.push(Change::DropView { view: have.clone() });
+        }
+    }
+    for (name, want) in &desired.sequences {
+        match current.sequences.get(name) {
+            None => out.push(Change::CreateSequence {
+                sequence: want.clone(),
+            }),
+            Some(have) if !have.same_definition(want) => out.push(Change::AlterSequence {
+                from: have.clone(),
+                to: want.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (name, have) in &current.sequences {
+        if !desired.sequences.contains_key(name) {
+            out.push(Change::DropSequence {
+                sequence: have.clone(),
+            });
         }
     }
     out
@@ -214,6 +247,12 @@ pub fn diff_table(have: &Table, want: &Table) -> Vec<TableChange> {
         out.push(TableChange::Options {
             from: have.options.unpartitioned(),
             to: want.options.unpartitioned(),
+        });
+    }
+    if have.periods != want.periods {
+        out.push(TableChange::Periods {
+            from: have.periods.clone(),
+            to: want.periods.clone(),
         });
     }
     if have.options.partitioning != want.options.partitioning {

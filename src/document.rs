@@ -182,6 +182,7 @@ pub fn start_key(kind: ObjectKind, name: &str) -> String {
     let kind = match kind {
         ObjectKind::Table => "table",
         ObjectKind::View => "view",
+        ObjectKind::Sequence => "sequence",
     };
     format!("{kind} {name}")
 }

@@ -7,9 +7,11 @@ mod digest;
 mod expr;
 mod label;
 pub mod normalize;
+mod sequence;
 
 pub use digest::FingerprintSum;
 pub use expr::SESSION_CHARSET;
+pub use sequence::{Sequence, SequenceOptions};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,6 +37,9 @@ pub struct Schema {
     pub aria_checksums_off: bool,
     pub tables: BTreeMap<String, Table>,
     pub views: BTreeMap<String, View>,
+    /// MariaDB sequences.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sequences: BTreeMap<String, Sequence>,
     /// Triggers, routines and events seen in the source: reported, not managed.
     pub unmanaged: Vec<Unmanaged>,
     /// `-- canon: renamed from ...` notes of the canonical DDL: how to keep data on a rename.
@@ -53,12 +58,13 @@ pub struct Rename {
     pub origin: Option<Origin>,
 }
 
-/// What kind of object a table-or-view name is; tables sort before views.
+/// What kind of object a name is; tables sort before views, and views before sequences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ObjectKind {
     Table,
     View,
+    Sequence,
 }
 
 /// A table's size as information_schema estimates it. Not part of the schema (never
@@ -88,9 +94,21 @@ pub struct Table {
     pub indexes: Vec<Index>,
     pub foreign_keys: Vec<ForeignKey>,
     pub checks: Vec<Check>,
+    /// Application-time periods (`PERIOD FOR name (start, end)`, MariaDB 10.4+).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<Period>,
     pub options: TableOptions,
     #[serde(skip)]
     pub origin: Option<Origin>,
+}
+
+/// An application-time period: the two columns that bound each row's time. The server
+/// enforces `start < end` with a CHECK named after the period, which is the period itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub name: String,
+    pub start: String,
+    pub end: String,
 }
 
 impl Table {
@@ -101,6 +119,7 @@ impl Table {
             indexes: Vec::new(),
             foreign_keys: Vec::new(),
             checks: Vec::new(),
+            periods: Vec::new(),
             options: TableOptions::default(),
             origin: None,
         }

@@ -22,10 +22,13 @@ pub mod privileges;
 mod regenerate;
 pub mod rename;
 pub mod safety;
+mod sequences;
 pub mod simulate;
 
 #[cfg(test)]
 mod partition_tests;
+#[cfg(test)]
+mod period_tests;
 
 use crate::diff::{Change, TableChange};
 pub use crate::model::ObjectKind;
@@ -177,6 +180,16 @@ pub enum Action {
         from: String,
         to: String,
     },
+    CreateSequence {
+        sequence: Sequence,
+    },
+    /// Sets every option `ALTER SEQUENCE` takes to the sequence's.
+    AlterSequence {
+        sequence: Sequence,
+    },
+    DropSequence {
+        sequence: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -260,6 +273,7 @@ pub fn describe(change: &TableChange) -> String {
         TableChange::DropCheck { check } => format!("drop check `{}`", check.name),
         TableChange::Options { .. } => "change table options".into(),
         TableChange::Partitioning { .. } => "change partitioning".into(),
+        TableChange::Periods { .. } => "change application-time periods".into(),
     }
 }
 
@@ -283,6 +297,9 @@ struct Work {
     held: Vec<(String, String)>,
     /// Keys re-created with the foreign key (table, name) the plan adds.
     fk_keys: BTreeMap<(String, String), Index>,
+    /// Sequence steps: before the tables, and after them.
+    sequences_first: Vec<Step>,
+    sequences_last: Vec<Step>,
 }
 
 impl Work {
@@ -318,6 +335,29 @@ impl Work {
                 {
                     let clauses = regenerate::recreate(from, to, position.as_ref(), want);
                     (clauses, regenerate::safety(from))
+                }
+                TableChange::DropColumn { column }
+                    if have
+                        .periods
+                        .iter()
+                        .any(|p| p.start == column.name || p.end == column.name) =>
+                {
+                    // The server refuses to drop a column a period is bounded by.
+                    self.left_out.push(LeftOut {
+                        object: table_ref(table),
+                        change: one_change(table, tc.clone()),
+                        reason: format!("column `{}` bounds an application-time period, whose changes canon does not plan yet", column.name),
+                    });
+                    continue;
+                }
+                TableChange::Periods { .. } => {
+                    // Never planned: left out by name, whatever the options.
+                    self.left_out.push(LeftOut {
+                        object: table_ref(table),
+                        change: one_change(table, tc.clone()),
+                        reason: "canon does not plan changes of application-time periods (ADD/DROP PERIOD FOR) yet".into(),
+                    });
+                    continue;
                 }
                 TableChange::Partitioning { from, to } => {
                     let parts = partition_clauses(from.as_ref(), to.as_ref());
@@ -433,8 +473,14 @@ pub fn plan(
                 let (have, want) = (&current.tables[table], &desired.tables[table]);
                 w.alter_table(table, have, want, changes, opts);
             }
+            Change::CreateSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::DropSequence { .. } => {}
         }
     }
+    let (first, last, left_out) = sequences::steps(changes, opts);
+    (w.sequences_first, w.sequences_last) = (first, last);
+    w.left_out.extend(left_out);
     let mut retyped = std::mem::take(&mut w.retyped);
     let held = std::mem::take(&mut w.held);
     hold_back_foreign_key_partners(current, desired, changes, &mut retyped, held, &mut w);

@@ -9,5 +9,6 @@ pub mod osc;
 pub mod partition;
 pub use crate::sql::quote;
 pub mod review;
+pub mod sequence;
 pub mod sql;
 pub mod validation;

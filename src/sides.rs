@@ -109,10 +109,11 @@ fn ignored(patterns: &[String], name: &str) -> bool {
     patterns.iter().any(|p| config::matches(p, name))
 }
 
-/// Leave out the tables and views an `ignore` pattern matches.
+/// Leave out the tables, views and sequences an `ignore` pattern matches.
 pub fn without_ignored(schema: &mut Schema, patterns: &[String]) {
     schema.tables.retain(|n, _| !ignored(patterns, n));
     schema.views.retain(|n, _| !ignored(patterns, n));
+    schema.sequences.retain(|n, _| !ignored(patterns, n));
 }
 
 /// A live database's side, once introspected, without the history table and what `ignore`

@@ -189,6 +189,10 @@ pub fn moved(doc: &PlanDocument, live: &Schema, flavor: Flavor, done: usize) -> 
                         live.tables.get(name).map(|t| ddl::create_table(t, flavor))
                     }
                     ObjectKind::View => live.views.get(name).map(|v| ddl::create_view(v, false)),
+                    ObjectKind::Sequence => live
+                        .sequences
+                        .get(name)
+                        .map(crate::render::sequence::create_sequence),
                 };
                 if let (Some(before), Some(after)) = (before, after) {
                     line.push_str(&lines_moved(before, &after));

@@ -70,6 +70,15 @@ pub fn objects(
                 Change::CreateView { view } => (ObjectKind::View, &view.name, ChangeKind::Create),
                 Change::DropView { view } => (ObjectKind::View, &view.name, ChangeKind::Drop),
                 Change::ReplaceView { to, .. } => (ObjectKind::View, &to.name, ChangeKind::Replace),
+                Change::CreateSequence { sequence } => {
+                    (ObjectKind::Sequence, &sequence.name, ChangeKind::Create)
+                }
+                Change::DropSequence { sequence } => {
+                    (ObjectKind::Sequence, &sequence.name, ChangeKind::Drop)
+                }
+                Change::AlterSequence { to, .. } => {
+                    (ObjectKind::Sequence, &to.name, ChangeKind::Alter)
+                }
             };
             let object = ObjectRef {
                 kind,
@@ -90,6 +99,14 @@ pub fn objects(
                         view_text(c),
                         view_text(d),
                         d.or(c).and_then(|v| v.origin.clone()),
+                    )
+                }
+                ObjectKind::Sequence => {
+                    let (c, d) = (current.sequences.get(name), desired.sequences.get(name));
+                    (
+                        c.map(crate::render::sequence::create_sequence),
+                        d.map(crate::render::sequence::create_sequence),
+                        d.or(c).and_then(|s| s.origin.clone()),
                     )
                 }
             };

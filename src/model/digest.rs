@@ -23,7 +23,11 @@ impl Schema {
             .views
             .values()
             .map(|v| (ObjectKind::View, v.name.as_str(), v.digest()));
-        tables.chain(views).collect()
+        let sequences = self
+            .sequences
+            .values()
+            .map(|s| (ObjectKind::Sequence, s.name.as_str(), s.digest()));
+        tables.chain(views).chain(sequences).collect()
     }
 
     pub fn fingerprint_sum(&self) -> FingerprintSum {
@@ -84,6 +88,13 @@ fn digest_json<T: Serialize>(value: &T) -> [u8; 32] {
     match hasher.into_inner() {
         Ok(h) => *h.finalize().as_bytes(),
         Err(_) => [0; 32],
+    }
+}
+
+impl Sequence {
+    /// What the diff compares of this sequence, as a digest (its origin is not serialized).
+    pub fn digest(&self) -> [u8; 32] {
+        digest_json(self)
     }
 }
 

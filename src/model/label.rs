@@ -8,6 +8,7 @@ impl ObjectKind {
         let kind = match self {
             ObjectKind::Table => "table",
             ObjectKind::View => "view",
+            ObjectKind::Sequence => "sequence",
         };
         format!("{kind} {}", crate::sql::quote::ident(name))
     }

@@ -48,6 +48,9 @@ pub fn normalize(schema: &mut Schema, flavor: Flavor) -> Result<(), NormalizeErr
     for table in schema.tables.values_mut() {
         normalize_table(table, flavor, database)?;
     }
+    for s in schema.sequences.values_mut() {
+        s.options.engine = Some(engine_name(s.options.engine.take()));
+    }
     // Views read tables and other views: normalize them in dependency order, so that `*`
     // over a view expands to that view's own output columns.
     let mut pending = std::mem::take(&mut schema.views);
@@ -99,6 +102,11 @@ fn lower_case_names(schema: &mut Schema) {
         v.name = v.name.to_lowercase();
         v.query.text = sqlexpr::lower_case_relations(&v.query.text);
         schema.views.insert(v.name.clone(), v);
+    }
+    let sequences = std::mem::take(&mut schema.sequences);
+    for (_, mut s) in sequences {
+        s.name = s.name.to_lowercase();
+        schema.sequences.insert(s.name.clone(), s);
     }
 }
 
@@ -168,6 +176,15 @@ const ENGINES: &[&str] = &[
     "FEDERATED",
 ];
 
+/// The engine as the server names it; the default one when none was written.
+fn engine_name(engine: Option<String>) -> String {
+    let engine = engine.unwrap_or_else(|| "InnoDB".to_string());
+    ENGINES
+        .iter()
+        .find(|e| e.eq_ignore_ascii_case(&engine))
+        .map_or(engine, |e| e.to_string())
+}
+
 /// A table, with its database's charset, collation and `aria_checksums_off`.
 fn normalize_table(
     t: &mut Table,
@@ -175,17 +192,7 @@ fn normalize_table(
     (db_charset, db_collation, aria_checksums_off): (&str, &str, bool),
 ) -> Result<(), NormalizeError> {
     let place = ObjectKind::Table.label(&t.name);
-    let engine = t
-        .options
-        .engine
-        .take()
-        .unwrap_or_else(|| "InnoDB".to_string());
-    t.options.engine = Some(
-        ENGINES
-            .iter()
-            .find(|e| e.eq_ignore_ascii_case(&engine))
-            .map_or(engine, |e| e.to_string()),
-    );
+    t.options.engine = Some(engine_name(t.options.engine.take()));
     if t.options.engine.as_deref() == Some("Aria") && t.options.partitioning.is_none() {
         // Aria prints its default PAGE_CHECKSUM=1 (seen in SHOW CREATE TABLE on 10.11), or 0
         // under aria_page_checksum=OFF; a partitioned table prints only the one written.

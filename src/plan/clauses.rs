@@ -191,6 +191,7 @@ pub(super) fn clause(tc: &TableChange, want: &Table) -> Option<(AlterClause, Saf
         ),
         TableChange::AddForeignKey { .. }
         | TableChange::DropForeignKey { .. }
-        | TableChange::Partitioning { .. } => return None,
+        | TableChange::Partitioning { .. }
+        | TableChange::Periods { .. } => return None,
     })
 }

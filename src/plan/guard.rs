@@ -15,6 +15,9 @@ pub enum Probe {
     View {
         name: String,
     },
+    Sequence {
+        name: String,
+    },
     Column {
         table: String,
         name: String,
@@ -203,6 +206,20 @@ fn effects(step: &Step) -> Vec<(Probe, Presence)> {
             Presence::Present,
         )],
         Action::DropView { view } => vec![(Probe::View { name: view.clone() }, Presence::Absent)],
+        Action::CreateSequence { sequence } => vec![(
+            Probe::Sequence {
+                name: sequence.name.clone(),
+            },
+            Presence::Present,
+        )],
+        // Setting every option again changes nothing.
+        Action::AlterSequence { .. } => vec![],
+        Action::DropSequence { sequence } => vec![(
+            Probe::Sequence {
+                name: sequence.clone(),
+            },
+            Presence::Absent,
+        )],
         Action::RenameTable { from, to } => vec![
             (Probe::Table { name: to.clone() }, Presence::Present),
             (Probe::Table { name: from.clone() }, Presence::Absent),

@@ -311,6 +311,8 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
     for (table, fks) in std::mem::take(&mut w.fk_drops) {
         steps.push(fk_drop_step(&table, fks));
     }
+    // Sequences before the tables, whose defaults may take their next values.
+    steps.append(&mut w.sequences_first);
     // Tables changing engine in phase 4 (e.g. Aria to InnoDB) cannot be referenced before.
     let re_engined = re_engined(&w);
     steps.extend(creates(current, &mut w, &re_engined));
@@ -333,6 +335,8 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
             reason: "drops the table and all its rows".into(),
         },
     }));
+    // Sequences that are gone, once no table takes values from them.
+    steps.append(&mut w.sequences_last);
     Plan {
         steps,
         left_out: w.left_out,

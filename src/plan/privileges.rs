@@ -113,7 +113,12 @@ pub fn needed(step: &Step) -> Vec<Privilege> {
             }
             p
         }
-        Action::DropTable { .. } | Action::DropView { .. } => vec![Privilege::Drop],
+        Action::DropTable { .. } | Action::DropView { .. } | Action::DropSequence { .. } => {
+            vec![Privilege::Drop]
+        }
+        // MariaDB asks for CREATE to create a sequence, ALTER to alter one.
+        Action::CreateSequence { .. } => vec![Privilege::Create],
+        Action::AlterSequence { .. } => vec![Privilege::Alter],
         // ALTER and DROP on the old name, CREATE and INSERT on the new.
         Action::RenameTable { .. } => vec![
             Privilege::Alter,

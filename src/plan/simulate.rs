@@ -161,6 +161,14 @@ pub fn apply(schema: &mut Schema, step: &Step) {
         Action::DropView { view } => {
             schema.views.remove(view);
         }
+        Action::CreateSequence { sequence } | Action::AlterSequence { sequence } => {
+            schema
+                .sequences
+                .insert(sequence.name.clone(), sequence.clone());
+        }
+        Action::DropSequence { sequence } => {
+            schema.sequences.remove(sequence);
+        }
     }
 }
 
@@ -176,6 +184,7 @@ pub fn checkpoints(current: &Schema, steps: &[Step]) -> Vec<String> {
     let digest = |s: &Schema, o: &ObjectRef| match o.kind {
         ObjectKind::Table => s.tables.get(&o.name).map(Table::digest),
         ObjectKind::View => s.views.get(&o.name).map(View::digest),
+        ObjectKind::Sequence => s.sequences.get(&o.name).map(Sequence::digest),
     };
     for step in steps {
         let objects = touched(step, &sim, &loaded, current);
@@ -191,6 +200,11 @@ pub fn checkpoints(current: &Schema, steps: &[Step]) -> Vec<String> {
                     ObjectKind::View => {
                         if let Some(v) = current.views.get(&o.name) {
                             sim.views.insert(o.name.clone(), v.clone());
+                        }
+                    }
+                    ObjectKind::Sequence => {
+                        if let Some(s) = current.sequences.get(&o.name) {
+                            sim.sequences.insert(o.name.clone(), s.clone());
                         }
                     }
                 }
@@ -278,9 +292,13 @@ pub enum KeyKind {
     DropCheck,
     Options,
     Partitioning,
+    Periods,
     CreateView,
     ReplaceView,
     DropView,
+    CreateSequence,
+    AlterSequence,
+    DropSequence,
 }
 
 fn table_key(tc: &TableChange) -> (KeyKind, &str) {
@@ -297,6 +315,7 @@ fn table_key(tc: &TableChange) -> (KeyKind, &str) {
         TableChange::DropCheck { check } => (K::DropCheck, &check.name),
         TableChange::Options { .. } => (K::Options, ""),
         TableChange::Partitioning { .. } => (K::Partitioning, ""),
+        TableChange::Periods { .. } => (K::Periods, ""),
     }
 }
 
@@ -310,7 +329,7 @@ pub fn keys<'a>(changes: impl IntoIterator<Item = &'a Change>) -> BTreeSet<Chang
         kind: k,
         item: item.to_string(),
     };
-    let (table, view) = (ObjectKind::Table, ObjectKind::View);
+    let (table, view, sequence) = (ObjectKind::Table, ObjectKind::View, ObjectKind::Sequence);
     let mut out = BTreeSet::new();
     for c in changes {
         match c {
@@ -334,6 +353,15 @@ pub fn keys<'a>(changes: impl IntoIterator<Item = &'a Change>) -> BTreeSet<Chang
             }
             Change::DropView { view: v } => {
                 out.insert(key(view, &v.name, KeyKind::DropView, &v.name));
+            }
+            Change::CreateSequence { sequence: s } => {
+                out.insert(key(sequence, &s.name, KeyKind::CreateSequence, &s.name));
+            }
+            Change::AlterSequence { to: s, .. } => {
+                out.insert(key(sequence, &s.name, KeyKind::AlterSequence, &s.name));
+            }
+            Change::DropSequence { sequence: s } => {
+                out.insert(key(sequence, &s.name, KeyKind::DropSequence, &s.name));
             }
         }
     }
@@ -364,6 +392,12 @@ pub fn subset(schema: &Schema, touched: &BTreeSet<&ObjectRef>) -> Schema {
             .iter()
             .filter(|(n, _)| is_touched(ObjectKind::View, n))
             .map(|(n, v)| (n.clone(), v.clone()))
+            .collect(),
+        sequences: schema
+            .sequences
+            .iter()
+            .filter(|(n, _)| is_touched(ObjectKind::Sequence, n))
+            .map(|(n, s)| (n.clone(), s.clone()))
             .collect(),
         unmanaged: Vec::new(),
         renames: Vec::new(),

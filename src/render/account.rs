@@ -51,6 +51,24 @@ pub fn accounts<'a>(
                     format!("drop {}", ObjectKind::View.label(&view.name)),
                 ));
             }
+            Change::CreateSequence { sequence: s } => {
+                out.insert((
+                    obj(ObjectKind::Sequence, &s.name),
+                    format!("create sequence `{}`", s.name),
+                ));
+            }
+            Change::AlterSequence { to: s, .. } => {
+                out.insert((
+                    obj(ObjectKind::Sequence, &s.name),
+                    format!("change sequence `{}`", s.name),
+                ));
+            }
+            Change::DropSequence { sequence: s } => {
+                out.insert((
+                    obj(ObjectKind::Sequence, &s.name),
+                    format!("drop sequence `{}`", s.name),
+                ));
+            }
         }
     }
     out

@@ -444,6 +444,14 @@ pub fn create_table(t: &Table, flavor: Flavor) -> String {
         .iter()
         .map(|c| column(c, &t.options, flavor))
         .collect();
+    lines.extend(t.periods.iter().map(|p| {
+        format!(
+            "PERIOD FOR {} ({}, {})",
+            ident(&p.name),
+            ident(&p.start),
+            ident(&p.end)
+        )
+    }));
     lines.extend(t.indexes.iter().map(|i| index(i, flavor)));
     lines.extend(t.foreign_keys.iter().map(|f| foreign_key(f, flavor)));
     lines.extend(t.checks.iter().map(check));

@@ -49,6 +49,14 @@ pub fn files(schema: &Schema, flavor: Flavor, source: &Shown) -> Vec<(String, St
         ));
     }
     let mut taken = BTreeSet::new();
+    for s in schema.sequences.values() {
+        let body = super::sequence::create_sequence(s);
+        out.push((
+            format!("sequences/{}", file_name(&s.name, &mut taken)),
+            format!("{header}{body};\n"),
+        ));
+    }
+    let mut taken = BTreeSet::new();
     for v in schema.views.values() {
         let body = ddl::create_view(v, false);
         out.push((

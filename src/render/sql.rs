@@ -104,6 +104,9 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
         Action::RenameTable { from, to } => {
             format!("RENAME TABLE {} TO {}", ident(from), ident(to))
         }
+        Action::CreateSequence { sequence } => super::sequence::create_sequence(sequence),
+        Action::AlterSequence { sequence } => super::sequence::alter_sequence(sequence),
+        Action::DropSequence { sequence } => format!("DROP SEQUENCE {}", ident(sequence)),
     }
 }
 
@@ -125,6 +128,7 @@ pub fn planned(step: &Step, asserted: Option<&Online>, flavor: Flavor) -> String
 pub fn probe(probe: &Probe) -> String {
     let base_table = "BASE TABLE".to_string();
     let view_type = "VIEW".to_string();
+    let sequence_type = "SEQUENCE".to_string();
     let check_type = "CHECK".to_string();
     let (view, conds) = match probe {
         Probe::Table { name } => (
@@ -141,6 +145,14 @@ pub fn probe(probe: &Probe) -> String {
                 ("TABLE_SCHEMA", None),
                 ("TABLE_NAME", Some(name)),
                 ("TABLE_TYPE", Some(&view_type)),
+            ],
+        ),
+        Probe::Sequence { name } => (
+            "TABLES",
+            vec![
+                ("TABLE_SCHEMA", None),
+                ("TABLE_NAME", Some(name)),
+                ("TABLE_TYPE", Some(&sequence_type)),
             ],
         ),
         Probe::Column { table, name } => (

@@ -16,6 +16,7 @@ mod keys;
 pub mod parse;
 pub mod partition;
 pub mod printed;
+pub mod sequence;
 mod skip;
 pub mod split;
 mod types;
@@ -131,6 +132,9 @@ pub struct Loaded {
     database: Option<(String, Origin)>,
     /// Tables written with features canon does not model: left out of the schema, by name.
     pub unsupported: Vec<Refusal>,
+    /// `CREATE TEMPORARY TABLE` bodies as read (skipped: a session's tables are not schema),
+    /// for the printed reader.
+    pub temporary: Vec<Result<Table, SpanError>>,
 }
 
 /// A table canon refuses to model, and why.
@@ -337,6 +341,11 @@ impl Loader {
                 self.loaded.skipped.record(&label, kind, origin);
                 Ok(())
             }
+            Stmt::Temporary { table } => {
+                self.loaded.skipped.record(&label, kind, origin);
+                self.loaded.temporary.push(table);
+                Ok(())
+            }
             parsed => self
                 .apply(parsed, origin(), kind)
                 .map_err(|message| at(cursor.error_over(0, 3, message))),
@@ -428,6 +437,9 @@ impl Loader {
                         ident(&table.name)
                     ));
                 }
+                if schema.sequences.contains_key(&table.name) {
+                    return Err(format!("`{}` is already defined as a sequence", table.name));
+                }
                 if let Some(existing) = schema.tables.get(&table.name) {
                     if if_not_exists {
                         return Ok(());
@@ -476,7 +488,9 @@ impl Loader {
                 mut view,
                 or_replace,
             } => {
-                if schema.tables.contains_key(&view.name) {
+                if schema.tables.contains_key(&view.name)
+                    || schema.sequences.contains_key(&view.name)
+                {
                     return Err(format!(
                         "{} is already defined as a table",
                         ident(&view.name)
@@ -504,6 +518,16 @@ impl Loader {
                     reason,
                     origin,
                 });
+            }
+            Stmt::Alter { table, ops } if schema.sequences.contains_key(&table) => {
+                // A sequence's engine and comment change through ALTER TABLE.
+                let s = schema.sequences.get_mut(&table).expect("checked above");
+                for op in ops {
+                    match op {
+                        parse::AlterOp::Options(o) => alter::merge_options(&mut s.options, o),
+                        _ => return Err(format!("`{table}` is a sequence: ALTER TABLE changes only its engine and comment")),
+                    }
+                }
             }
             Stmt::Alter { table, .. }
                 if !schema.tables.contains_key(&table)
@@ -538,9 +562,49 @@ impl Loader {
             }
             Stmt::DropTables { names, if_exists } => {
                 for n in names {
-                    // A dump drops a view's stand-in table by either name.
-                    if schema.tables.remove(&n).is_none() && !if_exists {
+                    // A dump drops a view's stand-in table by either name; DROP TABLE drops
+                    // a sequence too.
+                    let sequence = schema.sequences.remove(&n).is_some();
+                    if schema.tables.remove(&n).is_none() && !sequence && !if_exists {
                         return Err(format!("{} does not exist", ObjectKind::Table.label(&n)));
+                    }
+                }
+            }
+            Stmt::CreateSequence {
+                mut sequence,
+                if_not_exists,
+                or_replace,
+            } => {
+                let name = sequence.name.clone();
+                if schema.tables.contains_key(&name) || schema.views.contains_key(&name) {
+                    return Err(format!("`{name}` is already defined as a table or view"));
+                }
+                if schema.sequences.contains_key(&name) && !or_replace {
+                    if if_not_exists {
+                        return Ok(());
+                    }
+                    return Err(format!("sequence `{name}` is defined twice"));
+                }
+                sequence.origin = Some(origin);
+                schema.sequences.insert(name, sequence);
+            }
+            Stmt::AlterSequence {
+                name,
+                options,
+                if_exists,
+            } => match schema.sequences.get_mut(&name) {
+                Some(s) => s.alter(options),
+                None if if_exists => {}
+                None => {
+                    return Err(format!(
+                        "sequence `{name}` is not defined before this statement"
+                    ))
+                }
+            },
+            Stmt::DropSequences { names, if_exists } => {
+                for n in names {
+                    if schema.sequences.remove(&n).is_none() && !if_exists {
+                        return Err(format!("sequence `{n}` does not exist"));
                     }
                 }
             }
@@ -562,7 +626,7 @@ impl Loader {
                     origin: Some(origin),
                 });
             }
-            Stmt::Session | Stmt::Data { .. } => {}
+            Stmt::Session | Stmt::Data { .. } | Stmt::Temporary { .. } => {}
         }
         Ok(())
     }

@@ -14,11 +14,12 @@ pub fn sql_mode_statement() -> String {
     format!("SET SESSION sql_mode = TRIM(BOTH ',' FROM {mode})")
 }
 
-/// `SHOW CREATE TABLE` of each table, as one batch of statements (one round trip).
-pub fn show_create_tables(names: &[String]) -> String {
+/// `SHOW CREATE TABLE` (or `kind` SEQUENCE) of each, as one batch of statements (one round
+/// trip).
+pub fn show_create(kind: &str, names: &[String]) -> String {
     names
         .iter()
-        .map(|n| format!("SHOW CREATE TABLE {};", ident(n)))
+        .map(|n| format!("SHOW CREATE {kind} {};", ident(n)))
         .collect()
 }
 

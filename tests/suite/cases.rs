@@ -55,6 +55,7 @@ cases! {
     online_rules
     partitions
     rename_with_notes
+    sequences
     session_charsets
     subpartitions
     table_options

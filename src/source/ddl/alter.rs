@@ -1,7 +1,7 @@
 //! `ALTER TABLE` operations applied to a table of the model, as the server would.
 
 use super::parse::AlterOp;
-use crate::model::{Column, IndexKind, Position, Table};
+use crate::model::{Column, IndexKind, Position, Table, TableOptions};
 
 fn place(len: usize, cols: &[Column], position: &Option<Position>) -> Result<usize, String> {
     match position {
@@ -90,18 +90,7 @@ pub fn apply_alter(t: &mut Table, op: AlterOp) -> Result<(), String> {
             }
         }
         AlterOp::DropCheck(name) => t.checks.retain(|c| !c.name.eq_ignore_ascii_case(&name)),
-        AlterOp::Options(o) => {
-            let cur = &mut t.options;
-            cur.engine = o.engine.or(cur.engine.take());
-            cur.charset = o.charset.or(cur.charset.take());
-            cur.collation = o.collation.or(cur.collation.take());
-            cur.row_format = o.row_format.or(cur.row_format.take());
-            cur.comment = o.comment.or(cur.comment.take());
-            cur.other.extend(o.other);
-            for name in o.attribute_order.0 {
-                cur.attribute_order.written(&name);
-            }
-        }
+        AlterOp::Options(o) => merge_options(&mut t.options, o),
     }
     Ok(())
 }
@@ -139,4 +128,17 @@ pub fn drop_served_implicit(t: &mut Table, implicit: &[String]) -> Vec<String> {
         }
     }
     dropped
+}
+
+/// Options an ALTER writes replace those of the same name; the others stay.
+pub fn merge_options(cur: &mut TableOptions, o: TableOptions) {
+    cur.engine = o.engine.or(cur.engine.take());
+    cur.charset = o.charset.or(cur.charset.take());
+    cur.collation = o.collation.or(cur.collation.take());
+    cur.row_format = o.row_format.or(cur.row_format.take());
+    cur.comment = o.comment.or(cur.comment.take());
+    cur.other.extend(o.other);
+    for name in o.attribute_order.0 {
+        cur.attribute_order.written(&name);
+    }
 }

@@ -165,6 +165,12 @@ pub(super) fn key_part(c: &mut Cursor) -> PResult<KeyPart> {
         c.eat_kw("ASC");
         false
     };
+    if c.is_kw("WITHOUT") && c.is_kw_at(1, "OVERLAPS") {
+        return c.refuse(
+            "key WITHOUT OVERLAPS",
+            "a key over an application-time period (WITHOUT OVERLAPS) is not modelled yet",
+        );
+    }
     Ok(KeyPart {
         target,
         prefix,

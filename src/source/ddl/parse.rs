@@ -10,6 +10,7 @@ use super::keys::{
     constraint_or_key, foreign_key_rest, index_rest, index_using, not_enforced, Element,
 };
 use super::partition::partitioning;
+use super::sequence::{create_sequence, sequence_options};
 use super::types::column_type;
 pub use super::types::column_type_text;
 use crate::flavor::{canonical_charset_name, Flavor};
@@ -41,6 +42,20 @@ pub enum Stmt {
         names: Vec<String>,
         if_exists: bool,
     },
+    CreateSequence {
+        sequence: Sequence,
+        if_not_exists: bool,
+        or_replace: bool,
+    },
+    AlterSequence {
+        name: String,
+        options: SequenceOptions,
+        if_exists: bool,
+    },
+    DropSequences {
+        names: Vec<String>,
+        if_exists: bool,
+    },
     Database {
         charset: Option<String>,
         collation: Option<String>,
@@ -48,6 +63,11 @@ pub enum Stmt {
     Unmanaged {
         kind: &'static str,
         name: String,
+    },
+    /// `CREATE TEMPORARY TABLE`: a session's object, not schema. Its body is read with the
+    /// table grammar (the printed reader renders it back); a loader skips it.
+    Temporary {
+        table: Result<Table, SpanError>,
     },
     /// A table written with a feature canon does not model: refused by name.
     Refused {
@@ -245,24 +265,27 @@ fn create(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
         }
     }
     if c.eat_kw("TEMPORARY") {
+        if c.eat_kw("SEQUENCE") {
+            // A session's sequence: as little schema as a temporary table.
+            c.rest();
+            return Ok(Stmt::Session);
+        }
         c.expect_kw("TABLE")?;
         c.eat_kws(&["IF", "NOT", "EXISTS"]);
         let name = c.ident()?;
+        let table = create_table(c, name, flavor).map(|(table, _)| table);
         c.rest();
-        return Ok(Stmt::Refused {
-            name,
-            feature: "temporary table",
-            reason: "a temporary table lives in one session: it is not part of a schema".into(),
-        });
+        return Ok(Stmt::Temporary { table });
     }
     if c.eat_kw("SEQUENCE") {
-        c.eat_kws(&["IF", "NOT", "EXISTS"]);
+        let if_not_exists = c.eat_kws(&["IF", "NOT", "EXISTS"]);
         let name = c.ident()?;
-        c.rest();
-        return Ok(Stmt::Refused {
-            name,
-            feature: "sequence",
-            reason: "MariaDB sequences are not modelled yet".into(),
+        let sequence = create_sequence(c, name)?;
+        end(c)?;
+        return Ok(Stmt::CreateSequence {
+            sequence,
+            if_not_exists,
+            or_replace,
         });
     }
     if c.eat_kw("TABLE") {
@@ -416,17 +439,20 @@ fn create_table(c: &mut Cursor, name: String, flavor: Flavor) -> PResult<(Table,
 
 fn table_element(c: &mut Cursor, flavor: Flavor, table: &mut Table) -> PResult<()> {
     if c.is_kw("PERIOD") && c.is_kw_at(1, "FOR") {
-        return if c.is_kw_at(2, "SYSTEM_TIME") {
-            c.refuse(
+        if c.is_kw_at(2, "SYSTEM_TIME") {
+            return c.refuse(
                 "system versioning",
                 "system-versioned tables are not modelled yet",
-            )
-        } else {
-            c.refuse(
-                "application-time period",
-                "application-time periods (PERIOD FOR) are not modelled yet",
-            )
-        };
+            );
+        }
+        c.advance();
+        c.advance();
+        let name = c.ident()?;
+        let columns = c.ident_list()?;
+        let [start, end] = <[String; 2]>::try_from(columns)
+            .map_err(|_| c.error_here("a period names its start and end columns"))?;
+        table.periods.push(Period { name, start, end });
+        return Ok(());
     }
     match constraint_or_key(c)? {
         Some(Element::Index(i)) => table.indexes.push(i),
@@ -669,8 +695,11 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
             let v = crate::sql::quote::string(&c.string()?);
             o.other.insert(format!("{kind} DIRECTORY"), v);
         } else if c.is_kw("SEQUENCE") {
-            // `SHOW CREATE TABLE` of a sequence.
-            return c.refuse("sequence", "MariaDB sequences are not modelled yet");
+            // `SHOW CREATE TABLE` of a sequence: its options are the one row written into it.
+            return c.refuse(
+                "sequence written as a table",
+                "a sequence's table (SEQUENCE=1) holds its options as a row, which canon does not read: write CREATE SEQUENCE",
+            );
         } else if let Some(name) = SERVER_OPTIONS
             .iter()
             .find(|k| c.is_kw(k))
@@ -755,6 +784,17 @@ fn alter(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
             c.ident()?;
         }
         return database_options(c);
+    }
+    if c.eat_kw("SEQUENCE") {
+        let if_exists = c.eat_kws(&["IF", "EXISTS"]);
+        let name = c.ident()?;
+        let options = sequence_options(c)?;
+        end(c)?;
+        return Ok(Stmt::AlterSequence {
+            name,
+            options,
+            if_exists,
+        });
     }
     c.eat_kw("ONLINE");
     c.eat_kw("IGNORE");
@@ -857,7 +897,17 @@ fn alter_op(c: &mut Cursor, flavor: Flavor) -> PResult<Option<AlterOp>> {
 }
 
 fn drop(c: &mut Cursor) -> PResult<Stmt> {
-    c.eat_kw("TEMPORARY");
+    if c.eat_kw("TEMPORARY") {
+        // A session's table: never one of the schema's, even under the same name.
+        c.rest();
+        return Ok(Stmt::Session);
+    }
+    if c.eat_kw("SEQUENCE") {
+        let if_exists = c.eat_kws(&["IF", "EXISTS"]);
+        let names = names(c)?;
+        end(c)?;
+        return Ok(Stmt::DropSequences { names, if_exists });
+    }
     let table = c.eat_kw("TABLE");
     let view = !table && c.eat_kw("VIEW");
     if !table && !view {
@@ -878,10 +928,7 @@ fn drop(c: &mut Cursor) -> PResult<Stmt> {
         return Ok(Stmt::Session);
     }
     let if_exists = c.eat_kws(&["IF", "EXISTS"]);
-    let mut names = vec![c.ident()?];
-    while c.eat(&Token::Comma) {
-        names.push(c.ident()?);
-    }
+    let names = names(c)?;
     let _ = c.eat_kw("CASCADE") || c.eat_kw("RESTRICT");
     end(c)?;
     Ok(if table {
@@ -889,4 +936,13 @@ fn drop(c: &mut Cursor) -> PResult<Stmt> {
     } else {
         Stmt::DropViews { names, if_exists }
     })
+}
+
+/// `a, b, c`: the names a DROP lists.
+fn names(c: &mut Cursor) -> PResult<Vec<String>> {
+    let mut names = vec![c.ident()?];
+    while c.eat(&Token::Comma) {
+        names.push(c.ident()?);
+    }
+    Ok(names)
 }

@@ -135,13 +135,37 @@ pub fn verdict(shown: &str, flavor: Flavor) -> Verdict {
         };
     }
     let mut schema = loaded.schema;
+    // A temporary table is skipped as schema; its body is read all the same.
+    let temporary = match loaded.temporary.into_iter().next() {
+        Some(Ok(table)) => {
+            schema.tables.insert(table.name.clone(), table);
+            true
+        }
+        Some(Err(e)) => {
+            return match e.unsupported {
+                Some(feature) => Verdict::Refused {
+                    feature: feature.to_string(),
+                    reason: e.message,
+                },
+                None => Verdict::Failed(e.message),
+            }
+        }
+        None => false,
+    };
     if let Err(e) = normalize(&mut schema, flavor) {
         return Verdict::Failed(e.to_string());
     }
-    let Some(table) = schema.tables.values().next() else {
-        return Verdict::Failed("no table was read".into());
-    };
-    let ours = crate::render::ddl::create_table(table, flavor);
+    let ours =
+        match (
+            schema.tables.values().next(),
+            schema.sequences.values().next(),
+        ) {
+            (Some(table), _) if temporary => crate::render::ddl::create_table(table, flavor)
+                .replacen("CREATE TABLE ", "CREATE TEMPORARY TABLE ", 1),
+            (Some(table), _) => crate::render::ddl::create_table(table, flavor),
+            (None, Some(sequence)) => crate::render::sequence::create_sequence(sequence),
+            (None, None) => return Verdict::Failed("no table was read".into()),
+        };
     let theirs = without_counter(shown);
     if ours == theirs {
         return Verdict::Read;
@@ -231,13 +255,11 @@ mod tests {
     #[test]
     fn what_canon_does_not_model_is_refused_by_name() {
         for (shown, feature) in [
-            ("CREATE SEQUENCE `s1` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle ENGINE=InnoDB", "sequence"),
-            ("CREATE TEMPORARY TABLE `t1` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "temporary table"),
             ("CREATE TABLE `t1` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci WITH SYSTEM VERSIONING", "system versioning"),
             ("CREATE TABLE `t1` (\n  `a` int(11) NOT NULL,\n  KEY `a` (`a`) CLUSTERING=YES\n) ENGINE=TokuDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "index options"),
             ("CREATE TABLE `t1` (\n  `a` test_double DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "plugin data type"),
-            ("CREATE TABLE `t` (\n  `s` date NOT NULL,\n  `e` date NOT NULL,\n  PERIOD FOR `a` (`s`, `e`)\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "application-time period"),
-            ("CREATE TABLE `s1` (\n  `next_not_cached_value` bigint(21) NOT NULL,\n  `minimum_value` bigint(21) NOT NULL,\n  `maximum_value` bigint(21) NOT NULL,\n  `start_value` bigint(21) NOT NULL COMMENT 'start value when sequences is created or value if RESTART is used',\n  `increment` bigint(21) NOT NULL COMMENT 'increment value',\n  `cache_size` bigint(21) unsigned NOT NULL,\n  `cycle_option` tinyint(1) unsigned NOT NULL COMMENT '0 if no cycles are allowed, 1 if the sequence should begin a new cycle when maximum_value is passed',\n  `cycle_count` bigint(21) NOT NULL COMMENT 'How many cycles have been done'\n) ENGINE=InnoDB SEQUENCE=1", "sequence"),
+            ("CREATE TABLE `s1` (\n  `next_not_cached_value` bigint(21) NOT NULL,\n  `minimum_value` bigint(21) NOT NULL,\n  `maximum_value` bigint(21) NOT NULL,\n  `start_value` bigint(21) NOT NULL COMMENT 'start value when sequences is created or value if RESTART is used',\n  `increment` bigint(21) NOT NULL COMMENT 'increment value',\n  `cache_size` bigint(21) unsigned NOT NULL,\n  `cycle_option` tinyint(1) unsigned NOT NULL COMMENT '0 if no cycles are allowed, 1 if the sequence should begin a new cycle when maximum_value is passed',\n  `cycle_count` bigint(21) NOT NULL COMMENT 'How many cycles have been done'\n) ENGINE=InnoDB SEQUENCE=1", "sequence written as a table"),
+            ("CREATE TABLE `t` (\n  `id` int(11) NOT NULL,\n  `s` date NOT NULL,\n  `e` date NOT NULL,\n  PERIOD FOR `p` (`s`, `e`),\n  PRIMARY KEY (`id`,`p` WITHOUT OVERLAPS)\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "key WITHOUT OVERLAPS"),
             ("CREATE TABLE `t2` (\n  `a` int(11) DEFAULT NULL,\n  KEY `a` (`a`),\n  CONSTRAINT `t2_ibfk_1` FOREIGN KEY (`a`) REFERENCES `test`.`t1` (`a`)\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "foreign key to another database"),
         ] {
             assert!(
@@ -245,6 +267,37 @@ mod tests {
                 "{shown}"
             );
         }
+    }
+
+    /// Recorded from MariaDB 10.11's SHOW CREATE SEQUENCE (and sql_sequence's results).
+    #[test]
+    fn sequences_read_back() {
+        for shown in [
+            "CREATE SEQUENCE `s1` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle ENGINE=InnoDB",
+            "CREATE SEQUENCE `s4` start with -1 minvalue -9223372036854775807 maxvalue -1 increment by -1 cache 1000 nocycle ENGINE=InnoDB",
+            "CREATE SEQUENCE `s3` start with 3 minvalue 1 maxvalue 9223372036854775806 increment by 1 nocache nocycle ENGINE=MyISAM COMMENT='hello'",
+            "CREATE SEQUENCE `s2` start with 10 minvalue 1 maxvalue 1000 increment by 5 cache 20 cycle ENGINE=Aria",
+        ] {
+            assert_eq!(verdict(shown, flavor()), Verdict::Read, "{shown}");
+        }
+    }
+
+    /// Recorded from MariaDB 10.11: a period prints after the columns, before the keys.
+    #[test]
+    fn application_time_periods_read_back() {
+        for shown in [
+            "CREATE TABLE `t` (\n  `s` date NOT NULL,\n  `e` date NOT NULL,\n  PERIOD FOR `a` (`s`, `e`)\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
+            "CREATE TABLE `v4` (\n  `id` int(11) NOT NULL,\n  `s` date NOT NULL,\n  `e` date NOT NULL COMMENT 'x',\n  PERIOD FOR `p` (`s`, `e`),\n  PRIMARY KEY (`id`),\n  KEY `s` (`s`),\n  CONSTRAINT `CONSTRAINT_1` CHECK (`id` > 0)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
+        ] {
+            assert_eq!(verdict(shown, flavor()), Verdict::Read, "{shown}");
+        }
+    }
+
+    /// From main/temp_table.result: a temporary table's body reads back, with its keyword.
+    #[test]
+    fn a_temporary_table_reads_back() {
+        let shown = "CREATE TEMPORARY TABLE `v1` (\n  `A` varchar(19) NOT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci";
+        assert_eq!(verdict(shown, flavor()), Verdict::Read);
     }
 
     /// Engine-defined attributes of tables, columns and keys, as MariaDB's test suite

@@ -70,6 +70,9 @@ fn why(what: &str, source: SourceKind) -> &'static str {
             SourceKind::Dump => "data, not schema",
         };
     }
+    if what.ends_with(" TEMPORARY") {
+        return "a temporary table lives in one session: it is not part of a schema";
+    }
     if matches!(verb, "GRANT" | "REVOKE") || what.ends_with(" USER") || what.ends_with(" ROLE") {
         return "users and grants are not part of a database's schema";
     }

@@ -27,9 +27,27 @@ fn a_table_canon_cannot_model_is_refused_by_name_and_the_rest_is_read() {
         .iter()
         .map(|r| (r.table.as_str(), r.feature.as_str(), r.origin.line))
         .collect();
+    assert_eq!(refused, [("t", "system versioning", 2)]);
+}
+
+#[test]
+fn temporary_tables_are_skipped_with_one_warning_and_never_drop_a_table() {
+    let ddl = "CREATE TABLE t (a int);\nCREATE TEMPORARY TABLE t (a int, b int);\nCREATE TEMPORARY TABLE IF NOT EXISTS u (x int) ENGINE=MEMORY;\nDROP TEMPORARY TABLE IF EXISTS t;";
+    let loaded = parse_text("f.sql", ddl, SourceKind::Schema, Flavor::DEFAULT).unwrap();
+    let tables: Vec<&String> = loaded.schema.tables.keys().collect();
+    assert_eq!(tables, ["t"]);
+    assert_eq!(loaded.schema.tables["t"].columns.len(), 1);
+    let warnings: Vec<(String, usize)> = loaded
+        .skipped_warnings()
+        .into_iter()
+        .map(|w| (w.message, w.origin.unwrap().line))
+        .collect();
     assert_eq!(
-        refused,
-        [("t", "system versioning", 2), ("tmp", "temporary table", 4)]
+        warnings,
+        [
+            ("2 CREATE TEMPORARY statements skipped (the first one shown): a temporary table lives in one session: it is not part of a schema".to_string(), 2),
+            ("1 DROP TEMPORARY statement skipped (the first one shown): a temporary table lives in one session: it is not part of a schema".to_string(), 4),
+        ]
     );
 }
 
@@ -252,4 +270,52 @@ fn a_call_of_a_procedure_that_only_alters_tables_runs_its_statements() {
         .map(|u| u.name.as_str())
         .collect();
     assert_eq!(procedures, ["ULOG2_ADD_FOREIGN_KEYS", "PACKET_ADD_UDP"]);
+}
+
+/// Each statement as written on MariaDB 10.11, and what `SHOW CREATE SEQUENCE` printed after.
+#[test]
+fn sequences_take_the_servers_defaults() {
+    for (written, shown) in [
+        ("CREATE SEQUENCE s", "CREATE SEQUENCE `s` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s minvalue 5", "CREATE SEQUENCE `s` start with 5 minvalue 5 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s increment by -2 maxvalue 100", "CREATE SEQUENCE `s` start with 100 minvalue -9223372036854775807 maxvalue 100 increment by -2 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s increment by -1", "CREATE SEQUENCE `s` start with -1 minvalue -9223372036854775807 maxvalue -1 increment by -1 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s cache 0 no minvalue nomaxvalue", "CREATE SEQUENCE `s` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1 nocache nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s start = 3 increment = 2 minvalue = 1 maxvalue = 9 cache = 2 cycle engine=Aria", "CREATE SEQUENCE `s` start with 3 minvalue 1 maxvalue 9 increment by 2 cache 2 cycle ENGINE=Aria"),
+        ("CREATE SEQUENCE s start with 5 minvalue 1 increment 3 nocycle", "CREATE SEQUENCE `s` start with 5 minvalue 1 maxvalue 9223372036854775806 increment by 3 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s increment 0", "CREATE SEQUENCE `s` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 0 cache 1000 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s increment by 1 start with -5 minvalue -10 maxvalue 10 comment 'hi'", "CREATE SEQUENCE `s` start with -5 minvalue -10 maxvalue 10 increment by 1 cache 1000 nocycle ENGINE=InnoDB COMMENT='hi'"),
+        ("CREATE SEQUENCE s start with 10 increment by 5 minvalue 1 maxvalue 1000 cache 20 cycle;\nALTER SEQUENCE s maxvalue 2000 nocycle;\nALTER SEQUENCE s start with 7 restart with 9;", "CREATE SEQUENCE `s` start with 7 minvalue 1 maxvalue 2000 increment by 5 cache 20 nocycle ENGINE=InnoDB"),
+        ("CREATE SEQUENCE s start with 5 increment by 3 cache 5 cycle;\nALTER SEQUENCE s increment by 7 nocache nocycle minvalue 0;\nALTER TABLE s COMMENT='cc';\nALTER TABLE s ENGINE=MyISAM;", "CREATE SEQUENCE `s` start with 5 minvalue 0 maxvalue 9223372036854775806 increment by 7 nocache nocycle ENGINE=MyISAM COMMENT='cc'"),
+    ] {
+        let mut schema = parse_text("f.sql", written, SourceKind::Schema, Flavor::DEFAULT)
+            .unwrap()
+            .schema;
+        crate::model::normalize::normalize(&mut schema, Flavor::DEFAULT).unwrap();
+        assert_eq!(
+            crate::render::sequence::create_sequence(&schema.sequences["s"]),
+            shown,
+            "{written}"
+        );
+    }
+}
+
+/// mariadb-dump 10.11 writes a sequence so (its next value as `DO SETVAL`, which is data).
+#[test]
+fn a_dumps_sequences_are_read_and_their_values_skipped() {
+    let dump = "DROP SEQUENCE IF EXISTS `s1`;\nCREATE SEQUENCE `s1` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle ENGINE=InnoDB;\nDO SETVAL(`s1`, 1, 0);\nCREATE TABLE t (a int);\nDROP SEQUENCE IF EXISTS gone;";
+    let loaded = parse_text("d.sql", dump, SourceKind::Dump, Flavor::DEFAULT).unwrap();
+    assert_eq!(loaded.schema.sequences["s1"].cache, 1000);
+    assert_eq!(loaded.schema.tables.len(), 1);
+    let warnings: Vec<String> = loaded
+        .skipped_warnings()
+        .into_iter()
+        .map(|w| w.message)
+        .collect();
+    assert_eq!(
+        warnings,
+        ["1 DO statement skipped (the first one shown): data, not schema"]
+    );
+    let twice = "CREATE SEQUENCE s;\nCREATE TABLE s (a int);";
+    assert!(parse_text("f.sql", twice, SourceKind::Schema, Flavor::DEFAULT).is_err());
 }

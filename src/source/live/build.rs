@@ -77,10 +77,12 @@ async fn read_only(conn: &mut Conn, ctx: &Ctx<'_>) -> Result<(), LiveError> {
     Ok(())
 }
 
-/// `SHOW CREATE TABLE` of each named table, for the self-check and the known gaps.
+/// `SHOW CREATE TABLE` (or `kind` SEQUENCE) of each named table, for the self-check and the
+/// known gaps.
 async fn show_create(
     conn: &mut Conn,
     ctx: &Ctx<'_>,
+    kind: &str,
     names: &[String],
 ) -> Result<Vec<(String, String)>, LiveError> {
     // Many statements a round trip: thousands of round trips cost both sides more CPU than
@@ -88,9 +90,9 @@ async fn show_create(
     const BATCH: usize = 64;
     let mut out = Vec::with_capacity(names.len());
     for batch in names.chunks(BATCH) {
-        let sql = crate::sql::session::show_create_tables(batch);
+        let sql = crate::sql::session::show_create(kind, batch);
         let what = format!(
-            "SHOW CREATE TABLE `{}` and the {} after it",
+            "SHOW CREATE {kind} `{}` and the {} after it",
             batch[0],
             batch.len() - 1
         );
@@ -196,6 +198,8 @@ pub(super) struct Answers<R> {
     pub unmanaged: Vec<R>,
     /// `SHOW CREATE TABLE` of each base table.
     pub shown: Vec<(String, String)>,
+    /// `SHOW CREATE SEQUENCE` of each sequence (10.11 has no information_schema.SEQUENCES).
+    pub sequences: Vec<(String, String)>,
 }
 
 /// Read the spec's database over three connections at once (the server answers them on
@@ -255,6 +259,12 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         .rows(a, "reading tables", include_str!("queries/tables.sql"), 1)
         .await?;
     let names = base_tables(&tables);
+    let sequence_names: Vec<String> = tables
+        .iter()
+        .filter(|r| must(*r, "type") == "SEQUENCE")
+        .map(|r| must(r, "name"))
+        .collect();
+    let sequences = show_create(a, &ctx, "SEQUENCE", &sequence_names).await?;
     let (first, second) = names.split_at(names.len() / 2);
     let queries = Queries::of(flavor);
     // Columns are the biggest answer (one row per column): made model as they arrive.
@@ -295,7 +305,12 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
                     1,
                 )
                 .await?;
-            Ok::<_, LiveError>((stats, fk_cols, fk_rules, show_create(b, &ctx, first).await?))
+            Ok::<_, LiveError>((
+                stats,
+                fk_cols,
+                fk_rules,
+                show_create(b, &ctx, "TABLE", first).await?,
+            ))
         },
         async {
             let checks = ctx.rows(c, "reading checks", queries.checks, 1).await?;
@@ -312,7 +327,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
                 checks,
                 views,
                 unmanaged,
-                show_create(c, &ctx, second).await?,
+                show_create(c, &ctx, "TABLE", second).await?,
             ))
         },
     )?;
@@ -338,6 +353,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         views,
         unmanaged,
         shown,
+        sequences,
     };
     let mut introspected = assemble(answers, flavor, &spec.database, ctx.target)?;
     introspected.schema.aria_checksums_off = aria_checksums_off;
@@ -363,6 +379,7 @@ pub(super) fn assemble<R: Record>(
         views,
         unmanaged,
         shown,
+        sequences,
     } = answers;
     let mut schema = Schema {
         charset: db_row.field("charset"),
@@ -384,7 +401,7 @@ pub(super) fn assemble<R: Record>(
             "SYSTEM VERSIONED" => {
                 Some("system versioning: system-versioned tables are not modelled yet")
             }
-            "SEQUENCE" => Some("sequence: MariaDB sequences are not modelled yet"),
+            // Read from SHOW CREATE SEQUENCE below.
             _ => continue,
         };
         if let Some(why) = refused {
@@ -484,6 +501,14 @@ pub(super) fn assemble<R: Record>(
         schema
             .views
             .insert(name.clone(), view(row, name, definition));
+    }
+    for (name, text) in sequences {
+        match crate::source::ddl::sequence::from_shown(&text) {
+            Ok(s) => {
+                schema.sequences.insert(key(name), s);
+            }
+            Err(why) => unsupported.push((key(name), why)),
+        }
     }
     for row in &unmanaged {
         schema.unmanaged.push(Unmanaged {

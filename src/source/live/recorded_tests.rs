@@ -101,6 +101,7 @@ fn introspected(dir: &Path) -> super::Introspected {
         views: rows(dir, "views"),
         unmanaged: rows(dir, "unmanaged"),
         shown,
+        sequences: Vec::new(),
     };
     assemble(answers, flavor, database.trim(), recorded()).unwrap()
 }

@@ -101,7 +101,7 @@ fn check_one(
 /// the table byte for byte as the server printed it. Whatever else the text holds (or a
 /// wrong reading of its lines) makes the two differ, and the full reading decides.
 fn printed_alike(t: &mut Table, shown: &str, flavor: Flavor) -> bool {
-    if ["PARTITION", "COMPRESSED", "WITH PARSER"]
+    if ["PARTITION", "COMPRESSED", "WITH PARSER", "PERIOD FOR"]
         .iter()
         .any(|w| shown.contains(w))
     {
@@ -207,6 +207,13 @@ fn fill_gaps(t: &mut Table, sc: &Table) {
     t.options.other = sc.options.other.clone();
     t.options.attribute_order = sc.options.attribute_order.clone();
     t.options.partitioning = sc.options.partitioning.clone();
+    // information_schema has no periods; it lists each as the CHECK that enforces it.
+    t.periods = sc.periods.clone();
+    t.checks.retain(|c| {
+        !sc.periods
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case(&c.name))
+    });
     let order: Vec<&str> = sc.indexes.iter().map(|i| i.name.as_str()).collect();
     t.indexes.sort_by_key(|i| {
         order
