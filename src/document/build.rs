@@ -11,8 +11,9 @@ use crate::plan::finish::{finish, Decided, Setting};
 use crate::plan::osc::Policy;
 use crate::plan::{Action, ObjectKind, ObjectRef, Plan, Step};
 use crate::render::account::{account, accounts};
-use crate::render::{ddl, osc, sql};
+use crate::render::{osc, sql};
 use crate::source::Shown;
+use crate::sql::ddl;
 use std::collections::BTreeMap;
 
 pub struct Context<'a> {

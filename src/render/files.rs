@@ -2,10 +2,10 @@
 //! (`views/NAME.sql`), so a team can start `schema/` from a running database. Directories are
 //! read in name order, so tables load before views.
 
-use super::ddl;
 use crate::flavor::Flavor;
 use crate::model::Schema;
 use crate::source::Shown;
+use crate::sql::ddl;
 use std::collections::BTreeSet;
 
 /// A file name for an object name: characters a file system may not like become `_`, and a

@@ -141,7 +141,7 @@ pub fn verdict(shown: &str, flavor: Flavor) -> Verdict {
     let Some(table) = schema.tables.values().next() else {
         return Verdict::Failed("no table was read".into());
     };
-    let ours = crate::render::ddl::create_table(table, flavor);
+    let ours = crate::sql::ddl::create_table(table, flavor);
     let theirs = without_counter(shown);
     if ours == theirs {
         return Verdict::Read;
