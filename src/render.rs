@@ -1,14 +1,10 @@
 //! Everything that writes SQL or review text. Decides nothing: it prints what it is given.
 pub mod account;
 pub mod ci;
-pub mod ddl;
 pub mod files;
 pub mod html;
 pub mod lint;
 pub mod osc;
-pub mod partition;
-pub use crate::sql::quote;
 pub mod review;
-pub mod sequence;
 pub mod sql;
 pub mod validation;

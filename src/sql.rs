@@ -1,5 +1,9 @@
-//! SQL text's one home below the pipeline's layers, so sources, plans, apply and render all
-//! use it: quoting, and the statements canon runs for itself.
+//! SQL text's home below the pipeline's layers, so sources, plans, apply and render all use
+//! it: quoting, a table or view as `CREATE` DDL, and the statements canon runs for itself.
+//! Plan steps as statements are render's (`render/sql.rs`): they are made of plan types.
 
+pub mod ddl;
+mod partition;
 pub mod quote;
+pub mod sequence;
 pub mod session;

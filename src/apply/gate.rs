@@ -10,8 +10,9 @@ use crate::plan::finish::asserts;
 use crate::plan::osc::PT_OSC;
 use crate::plan::privileges::needed;
 use crate::plan::Step;
-use crate::render::{ddl, osc, sql};
+use crate::render::{osc, sql};
 use crate::source::Shown;
+use crate::sql::ddl;
 use std::collections::BTreeSet;
 
 /// What the history table says of one step of this plan.
@@ -192,7 +193,7 @@ pub fn moved(doc: &PlanDocument, live: &Schema, flavor: Flavor, done: usize) -> 
                     ObjectKind::Sequence => live
                         .sequences
                         .get(name)
-                        .map(crate::render::sequence::create_sequence),
+                        .map(crate::sql::sequence::create_sequence),
                 };
                 if let (Some(before), Some(after)) = (before, after) {
                     line.push_str(&lines_moved(before, &after));

@@ -11,8 +11,9 @@ use crate::plan::finish::{finish, Decided, Setting};
 use crate::plan::osc::Policy;
 use crate::plan::{Action, ObjectKind, ObjectRef, Plan, Step};
 use crate::render::account::{account, accounts};
-use crate::render::{ddl, osc, sql};
+use crate::render::{osc, sql};
 use crate::source::Shown;
+use crate::sql::ddl;
 use std::collections::BTreeMap;
 
 pub struct Context<'a> {
@@ -104,8 +105,8 @@ pub fn objects(
                 ObjectKind::Sequence => {
                     let (c, d) = (current.sequences.get(name), desired.sequences.get(name));
                     (
-                        c.map(crate::render::sequence::create_sequence),
-                        d.map(crate::render::sequence::create_sequence),
+                        c.map(crate::sql::sequence::create_sequence),
+                        d.map(crate::sql::sequence::create_sequence),
                         d.or(c).and_then(|s| s.origin.clone()),
                     )
                 }

@@ -50,7 +50,7 @@ fn partitions_read_as_the_server_prints_them() {
     let h = table("CREATE TABLE t (id int) PARTITION BY LINEAR KEY ALGORITHM=2 (id)");
     let p = h.options.partitioning.clone().unwrap();
     assert_eq!((p.kind, p.linear, p.count), (PartitionKind::Key, true, 1));
-    assert!(crate::render::ddl::create_table(&h, Flavor::DEFAULT)
+    assert!(crate::sql::ddl::create_table(&h, Flavor::DEFAULT)
         .ends_with("PARTITION BY LINEAR KEY (`id`)"));
 }
 

@@ -2,10 +2,10 @@
 //! (`views/NAME.sql`), so a team can start `schema/` from a running database. Directories are
 //! read in name order, so tables load before views.
 
-use super::ddl;
 use crate::flavor::Flavor;
 use crate::model::Schema;
 use crate::source::Shown;
+use crate::sql::ddl;
 use std::collections::BTreeSet;
 
 /// A file name for an object name: characters a file system may not like become `_`, and a
@@ -50,7 +50,7 @@ pub fn files(schema: &Schema, flavor: Flavor, source: &Shown) -> Vec<(String, St
     }
     let mut taken = BTreeSet::new();
     for s in schema.sequences.values() {
-        let body = super::sequence::create_sequence(s);
+        let body = crate::sql::sequence::create_sequence(s);
         out.push((
             format!("sequences/{}", file_name(&s.name, &mut taken)),
             format!("{header}{body};\n"),

@@ -1,13 +1,13 @@
 //! Plan steps as SQL statements.
 
-use super::ddl;
-use super::quote::{ident, string, string_keeping_lines};
 use crate::flavor::Flavor;
 use crate::model::{Position, TableOptions};
 use crate::plan::guard::{Filling, Guard, Presence, Probe};
 use crate::plan::online::Online;
 use crate::plan::privileges::Privilege;
 use crate::plan::{Action, AlterClause, OptionsChange, Step};
+use crate::sql::ddl;
+use crate::sql::quote::{ident, string, string_keeping_lines};
 
 fn position(p: &Position) -> String {
     match p {
@@ -30,7 +30,11 @@ fn options(o: &OptionsChange) -> Vec<String> {
     if let Some(c) = &o.comment {
         out.push(format!("COMMENT={}", string(c)));
     }
-    out.extend(o.other.iter().map(|(k, v)| super::ddl::table_option(k, v)));
+    out.extend(
+        o.other
+            .iter()
+            .map(|(k, v)| crate::sql::ddl::table_option(k, v)),
+    );
     out
 }
 
@@ -104,8 +108,8 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
         Action::RenameTable { from, to } => {
             format!("RENAME TABLE {} TO {}", ident(from), ident(to))
         }
-        Action::CreateSequence { sequence } => super::sequence::create_sequence(sequence),
-        Action::AlterSequence { sequence } => super::sequence::alter_sequence(sequence),
+        Action::CreateSequence { sequence } => crate::sql::sequence::create_sequence(sequence),
+        Action::AlterSequence { sequence } => crate::sql::sequence::alter_sequence(sequence),
         Action::DropSequence { sequence } => format!("DROP SEQUENCE {}", ident(sequence)),
     }
 }

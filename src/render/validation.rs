@@ -1,8 +1,8 @@
 //! `canon validate` reports: text for people, JSON with stable keys for scripts.
 
-use super::ddl::column_type;
 use crate::model::ObjectKind;
 use crate::source::Shown;
+use crate::sql::ddl::column_type;
 use crate::validate::Validation;
 use owo_colors::OwoColorize;
 use serde_json::{json, Value};

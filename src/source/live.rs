@@ -23,6 +23,9 @@ pub use target::{ConnSpec, Secret, SslMode};
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum LiveError {
+    #[error(transparent)]
+    #[diagnostic(code(canon::bug))]
+    Answer(#[from] record::MissingColumn),
     #[error("bad target: {0}")]
     #[diagnostic(code(canon::target), help("mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?ssl-mode=...&ssl-ca=...&socket=...]; or set DB_HOST, DB_PORT, DB_USER, DB_PASSWORD and DB_NAME"))]
     BadTarget(String),

@@ -167,7 +167,7 @@ fn written_defaults_become_what_mariadb_prints() {
         ("a int, b int default `a`", "`a` int(11) DEFAULT NULL,\n  `b` int(11) DEFAULT `a`"),
     ] {
         let s = schema_of(&format!("CREATE TABLE c ({written}) ENGINE=MyISAM"), flavor);
-        let shown = crate::render::ddl::create_table(&s.tables["c"], flavor);
+        let shown = crate::sql::ddl::create_table(&s.tables["c"], flavor);
         let lines = printed.lines().count();
         let ours: Vec<&str> = shown.lines().skip(1).take(lines).collect();
         assert_eq!(ours.join("\n"), format!("  {printed}"), "{written}");

@@ -481,3 +481,21 @@ impl Cursor {
         Ok(value)
     }
 }
+/// The statement ends here, or the error names what follows.
+pub(super) fn end(c: &Cursor) -> PResult<()> {
+    if c.at_end() {
+        Ok(())
+    } else {
+        c.error(format!(
+            "unexpected {} at the end of the statement",
+            c.describe()
+        ))
+    }
+}
+
+/// `( expr )`: an expression in parentheses, canonical (`what` names it in errors).
+pub(super) fn paren_expr(c: &mut Cursor, what: &str) -> PResult<crate::model::SqlExpr> {
+    let (tokens, from) = c.parenthesized()?;
+    let expr = c.sub_parse(tokens, from, what, |p| p.parse_expr())?;
+    Ok(crate::sqlexpr::from_expr(expr))
+}

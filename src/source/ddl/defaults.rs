@@ -1,8 +1,8 @@
 //! Column defaults as DDL and information_schema write them: literals, `NULL`,
 //! `CURRENT_TIMESTAMP` and its synonyms, folded literals (`0x05`, `_utf8mb4'x'`), expressions.
 
+use super::cursor::paren_expr;
 use super::cursor::{Cursor, PResult, SpanError};
-use super::parse::paren_expr;
 use crate::model::*;
 use crate::sqlexpr;
 use sqlparser::keywords::Keyword;

@@ -2,8 +2,8 @@
 //! with their parts and options, FOREIGN KEY with its actions, CHECK.
 
 use super::attributes::attribute;
+use super::cursor::paren_expr;
 use super::cursor::{Cursor, PResult, SpanError};
-use super::parse::paren_expr;
 use crate::model::*;
 use sqlparser::tokenizer::Token;
 

@@ -3,7 +3,7 @@
 //! expressions and view queries go to sqlparser. Anything not understood is an error.
 
 use super::attributes::attribute;
-use super::cursor::{Cursor, PResult, SpanError};
+use super::cursor::{end, paren_expr, Cursor, PResult, SpanError};
 pub use super::defaults::default_text;
 use super::defaults::{current_timestamp, default_value};
 use super::keys::{
@@ -389,17 +389,6 @@ fn database_options(c: &mut Cursor) -> PResult<Stmt> {
     Ok(Stmt::Database { charset, collation })
 }
 
-pub(super) fn end(c: &Cursor) -> PResult<()> {
-    if c.at_end() {
-        Ok(())
-    } else {
-        c.error(format!(
-            "unexpected {} at the end of the statement",
-            c.describe()
-        ))
-    }
-}
-
 /// `ALGORITHM=INPLACE`, `LOCK=NONE`: how to run a change, not part of the schema.
 fn online_hints(c: &mut Cursor) -> PResult<()> {
     while c.is_kw("ALGORITHM") || c.is_kw("LOCK") {
@@ -469,12 +458,6 @@ fn table_element(c: &mut Cursor, flavor: Flavor, table: &mut Table) -> PResult<(
         }
     }
     Ok(())
-}
-
-pub(super) fn paren_expr(c: &mut Cursor, what: &str) -> PResult<SqlExpr> {
-    let (tokens, from) = c.parenthesized()?;
-    let expr = c.sub_parse(tokens, from, what, |p| p.parse_expr())?;
-    Ok(sqlexpr::from_expr(expr))
 }
 
 fn column_def(c: &mut Cursor, flavor: Flavor) -> PResult<(Column, Inline)> {

@@ -1,8 +1,8 @@
 //! `PARTITION BY ...` as the server stores it: RANGE, LIST, HASH and KEY partitioning, the
 //! partitions by name with their own options, and subpartitions.
 
+use super::cursor::paren_expr;
 use super::cursor::{Cursor, PResult, SpanError};
-use super::parse::paren_expr;
 use crate::model::*;
 use crate::sql::quote::string;
 use sqlparser::tokenizer::Token;

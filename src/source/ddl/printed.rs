@@ -155,17 +155,19 @@ pub fn verdict(shown: &str, flavor: Flavor) -> Verdict {
     if let Err(e) = normalize(&mut schema, flavor) {
         return Verdict::Failed(e.to_string());
     }
-    let ours =
-        match (
-            schema.tables.values().next(),
-            schema.sequences.values().next(),
-        ) {
-            (Some(table), _) if temporary => crate::render::ddl::create_table(table, flavor)
-                .replacen("CREATE TABLE ", "CREATE TEMPORARY TABLE ", 1),
-            (Some(table), _) => crate::render::ddl::create_table(table, flavor),
-            (None, Some(sequence)) => crate::render::sequence::create_sequence(sequence),
-            (None, None) => return Verdict::Failed("no table was read".into()),
-        };
+    let ours = match (
+        schema.tables.values().next(),
+        schema.sequences.values().next(),
+    ) {
+        (Some(table), _) if temporary => crate::sql::ddl::create_table(table, flavor).replacen(
+            "CREATE TABLE ",
+            "CREATE TEMPORARY TABLE ",
+            1,
+        ),
+        (Some(table), _) => crate::sql::ddl::create_table(table, flavor),
+        (None, Some(sequence)) => crate::sql::sequence::create_sequence(sequence),
+        (None, None) => return Verdict::Failed("no table was read".into()),
+    };
     let theirs = without_counter(shown);
     if ours == theirs {
         return Verdict::Read;

@@ -293,7 +293,7 @@ fn sequences_take_the_servers_defaults() {
             .schema;
         crate::model::normalize::normalize(&mut schema, Flavor::DEFAULT).unwrap();
         assert_eq!(
-            crate::render::sequence::create_sequence(&schema.sequences["s"]),
+            crate::sql::sequence::create_sequence(&schema.sequences["s"]),
             shown,
             "{written}"
         );

@@ -1,8 +1,8 @@
 //! Column types as DDL and information_schema write them (`int(10) unsigned zerofill`,
 //! `varchar(20) CHARACTER SET latin1`, `ENUM('a','b')`, aliases such as `BOOLEAN`, `SERIAL`).
 
+use super::cursor::end;
 use super::cursor::{Cursor, PResult, SpanError};
-use super::parse::end;
 use crate::model::*;
 use sqlparser::tokenizer::Token;
 

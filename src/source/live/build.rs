@@ -10,7 +10,7 @@
 //! - partitioning (information_schema.PARTITIONS would be one more query for what the
 //!   printed definition already holds).
 
-use super::record::{expression, must, Record};
+use super::record::{expression, must, MissingColumn, Record};
 use super::{bounded, ConnSpec, Introspected, LiveError};
 use crate::flavor::Flavor;
 use crate::model::normalize::normalize;
@@ -20,7 +20,7 @@ use crate::source::Shown;
 use crate::sqlexpr;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 fn unreadable(target: &Shown, what: String, reason: String) -> LiveError {
     LiveError::Unreadable {
@@ -143,7 +143,7 @@ impl Queries {
 
 /// The server's flavor, from the answer of `server.sql`.
 pub(super) fn flavor_of(server: &impl Record, target: &Shown) -> Result<Flavor, LiveError> {
-    let version = must(server, "version");
+    let version = must(server, "version")?;
     Flavor::from_server_version(&version).map_err(|source| LiveError::Unsupported {
         target: target.clone(),
         version,
@@ -152,12 +152,14 @@ pub(super) fn flavor_of(server: &impl Record, target: &Shown) -> Result<Flavor, 
 }
 
 /// The names of the base tables (not views) among the answer of `tables.sql`.
-pub(super) fn base_tables<R: Record>(tables: &[R]) -> Vec<String> {
-    tables
-        .iter()
-        .filter(|r| must(*r, "type") == "BASE TABLE")
-        .map(|r| must(r, "name"))
-        .collect()
+pub(super) fn base_tables<R: Record>(tables: &[R]) -> Result<Vec<String>, MissingColumn> {
+    let mut names = Vec::new();
+    for r in tables {
+        if must(r, "type")? == "BASE TABLE" {
+            names.push(must(r, "name")?);
+        }
+    }
+    Ok(names)
 }
 
 /// Columns made model as their rows arrive, grouped by table (rows come table by table),
@@ -167,10 +169,21 @@ pub(super) struct Columns {
     groups: Vec<(String, Vec<Column>)>,
     /// Tables with a column canon cannot read, and why.
     unreadable: Vec<(String, String)>,
+    /// A column the reader asked for and the answer lacks: the read fails.
+    missing: Option<MissingColumn>,
 }
 
 impl Columns {
-    pub(super) fn add(&mut self, table: String, row: &impl Record, mariadb: bool) {
+    pub(super) fn add(&mut self, row: &impl Record, base: &HashSet<&str>, mariadb: bool) {
+        let table = match must(row, "table_name") {
+            // A view's columns are not read.
+            Ok(table) if !base.contains(table.as_str()) => return,
+            Ok(table) => table,
+            Err(e) => {
+                self.missing.get_or_insert(e);
+                return;
+            }
+        };
         match (column(row, mariadb), self.groups.last_mut()) {
             (Ok(c), Some((last, group))) if *last == table => group.push(c),
             (Ok(c), last) => {
@@ -179,8 +192,23 @@ impl Columns {
                 }
                 self.groups.push((table, vec![c]));
             }
-            (Err(why), _) => self.unreadable.push((table, why)),
+            (Err(Unread::Why(why)), _) => self.unreadable.push((table, why)),
+            (Err(Unread::Missing(e)), _) => {
+                self.missing.get_or_insert(e);
+            }
         }
+    }
+}
+
+/// Why a column was not read: a reason to report the table, or a bug to fail on.
+enum Unread {
+    Why(String),
+    Missing(MissingColumn),
+}
+
+impl From<MissingColumn> for Unread {
+    fn from(e: MissingColumn) -> Self {
+        Unread::Missing(e)
     }
 }
 
@@ -237,7 +265,9 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             )
             .await?
             .first()
-            .and_then(|r| r.field("aria_page_checksum"))
+            .map(|r| r.field("aria_page_checksum"))
+            .transpose()?
+            .flatten()
             .is_some_and(|v| v == "0");
     let Some(schema) = ctx
         .rows(
@@ -258,12 +288,13 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     let tables = ctx
         .rows(a, "reading tables", include_str!("queries/tables.sql"), 1)
         .await?;
-    let names = base_tables(&tables);
-    let sequence_names: Vec<String> = tables
-        .iter()
-        .filter(|r| must(*r, "type") == "SEQUENCE")
-        .map(|r| must(r, "name"))
-        .collect();
+    let names = base_tables(&tables)?;
+    let mut sequence_names = Vec::new();
+    for r in &tables {
+        if must(r, "type")? == "SEQUENCE" {
+            sequence_names.push(must(r, "name")?);
+        }
+    }
     let sequences = show_create(a, &ctx, "SEQUENCE", &sequence_names).await?;
     let (first, second) = names.split_at(names.len() / 2);
     let queries = Queries::of(flavor);
@@ -275,13 +306,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         "reading columns",
         include_str!("queries/columns.sql"),
         1,
-        |row| {
-            let table = must(&row, "table_name");
-            // A view's columns are not read.
-            if base.contains(table.as_str()) {
-                columns.add(table, &row, mariadb);
-            }
-        },
+        |row| columns.add(&row, &base, mariadb),
     );
     let ((), (stats, fk_cols, fk_rules, shown_1), (checks, views, unmanaged, shown_2)) = tokio::try_join!(
         read_columns,
@@ -331,7 +356,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
             ))
         },
     )?;
-    if let Some(what) = super::hidden::hidden(&views, &fk_cols, &fk_rules) {
+    if let Some(what) = super::hidden::hidden(&views, &fk_cols, &fk_rules)? {
         return Err(LiveError::Hidden {
             target: ctx.target,
             user: spec.user.clone(),
@@ -382,9 +407,9 @@ pub(super) fn assemble<R: Record>(
         sequences,
     } = answers;
     let mut schema = Schema {
-        charset: db_row.field("charset"),
-        collation: db_row.field("collation"),
-        lower_case_names: must(&server, "lower_case_table_names") != "0",
+        charset: db_row.field("charset")?,
+        collation: db_row.field("collation")?,
+        lower_case_names: must(&server, "lower_case_table_names")? != "0",
         ..Schema::default()
     };
     // Keyed as the normalized model will name the tables.
@@ -396,7 +421,7 @@ pub(super) fn assemble<R: Record>(
     let mut sizes = Sizes::new();
     for row in &tables {
         // MariaDB's own kinds of table, which canon does not model: named, never left unseen.
-        let refused = match must(row, "type").as_str() {
+        let refused = match must(row, "type")?.as_str() {
             "BASE TABLE" => None,
             "SYSTEM VERSIONED" => {
                 Some("system versioning: system-versioned tables are not modelled yet")
@@ -405,30 +430,32 @@ pub(super) fn assemble<R: Record>(
             _ => continue,
         };
         if let Some(why) = refused {
-            unsupported.push((key(must(row, "name")), why.to_string()));
+            unsupported.push((key(must(row, "name")?), why.to_string()));
             continue;
         }
-        let name = must(row, "name");
-        let num = |col: &str| row.field(col).and_then(|v| v.parse().ok()).unwrap_or(0);
+        let name = must(row, "name")?;
+        let num = |col: &str| -> Result<u64, MissingColumn> {
+            Ok(row.field(col)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+        };
         sizes.insert(
             key(name.clone()),
             TableSize {
-                rows: num("table_rows"),
-                data_bytes: num("data_bytes"),
-                index_bytes: num("index_bytes"),
+                rows: num("table_rows")?,
+                data_bytes: num("data_bytes")?,
+                index_bytes: num("index_bytes")?,
             },
         );
         let mut t = Table::new(name.clone());
-        t.options.engine = row.field("engine");
-        t.options.collation = row.field("collation");
+        t.options.engine = row.field("engine")?;
+        t.options.collation = row.field("collation")?;
         t.options.charset = t
             .options
             .collation
             .as_deref()
             .and_then(Flavor::charset_of_collation)
             .map(str::to_string);
-        t.options.comment = row.field("comment").filter(|c| !c.is_empty());
-        for opt in must(row, "create_options").split_whitespace() {
+        t.options.comment = row.field("comment")?.filter(|c| !c.is_empty());
+        for opt in must(row, "create_options")?.split_whitespace() {
             match opt.split_once('=') {
                 Some((k, v)) if k.eq_ignore_ascii_case("row_format") => {
                     t.options.row_format = Some(v.to_ascii_uppercase())
@@ -445,6 +472,9 @@ pub(super) fn assemble<R: Record>(
     }
     // A table with something canon cannot read is reported by name, like one that fails the
     // self-check; the others are still read.
+    if let Some(e) = columns.missing {
+        return Err(e.into());
+    }
     let mut unreadable_parts = columns.unreadable;
     for (table, group) in columns.groups {
         match schema.tables.get_mut(&table) {
@@ -460,16 +490,16 @@ pub(super) fn assemble<R: Record>(
         &stats,
         flavor.is_mariadb(),
         &mut unreadable_parts,
-    );
-    add_foreign_keys(&mut schema, &fk_cols, &fk_rules);
+    )?;
+    add_foreign_keys(&mut schema, &fk_cols, &fk_rules)?;
     drop((stats, fk_cols, fk_rules));
     for row in &checks {
         let (table, name, level) = (
-            must(row, "table_name"),
-            must(row, "name"),
-            must(row, "level"),
+            must(row, "table_name")?,
+            must(row, "name")?,
+            must(row, "level")?,
         );
-        let clause = expression(row, "clause", flavor.is_mariadb()).unwrap_or_default();
+        let clause = expression(row, "clause", flavor.is_mariadb())?.unwrap_or_default();
         let expr = match sqlexpr::parse_expr(&clause) {
             Ok(expr) => expr,
             Err(e) => {
@@ -490,8 +520,8 @@ pub(super) fn assemble<R: Record>(
         }
     }
     for row in &views {
-        let name = must(row, "name");
-        let definition = match sqlexpr::strip_schema(&must(row, "definition"), database) {
+        let name = must(row, "name")?;
+        let definition = match sqlexpr::strip_schema(&must(row, "definition")?, database) {
             Ok(d) => d,
             Err(e) => {
                 unsupported.push((name, format!("canon cannot read the view's query: {e}")));
@@ -500,7 +530,7 @@ pub(super) fn assemble<R: Record>(
         };
         schema
             .views
-            .insert(name.clone(), view(row, name, definition));
+            .insert(name.clone(), view(row, name, definition)?);
     }
     for (name, text) in sequences {
         match crate::source::ddl::sequence::from_shown(&text) {
@@ -512,8 +542,8 @@ pub(super) fn assemble<R: Record>(
     }
     for row in &unmanaged {
         schema.unmanaged.push(Unmanaged {
-            kind: must(row, "kind"),
-            name: must(row, "name"),
+            kind: must(row, "kind")?,
+            name: must(row, "name")?,
             origin: None,
         });
     }
@@ -537,18 +567,18 @@ pub(super) fn assemble<R: Record>(
 }
 
 /// A column from its row, or why canon cannot read it.
-fn column(row: &impl Record, mariadb: bool) -> Result<Column, String> {
-    let name = must(row, "name");
-    let why = |e: String| format!("cannot read column `{name}`: {e}");
-    let column_type = must(row, "column_type");
+fn column(row: &impl Record, mariadb: bool) -> Result<Column, Unread> {
+    let name = must(row, "name")?;
+    let why = |e: String| Unread::Why(format!("cannot read column `{name}`: {e}"));
+    let column_type = must(row, "column_type")?;
     let ty = column_type_text(&column_type).map_err(|e| why(e.message))?;
     let mut c = Column::new(name.clone(), ty);
     c.compressed = column_type.contains("COMPRESSED");
-    c.nullable = must(row, "is_nullable") == "YES";
-    c.charset = row.field("charset");
-    c.collation = row.field("collation");
-    c.comment = row.field("comment").filter(|s| !s.is_empty());
-    let extra = must(row, "extra").to_ascii_lowercase();
+    c.nullable = must(row, "is_nullable")? == "YES";
+    c.charset = row.field("charset")?;
+    c.collation = row.field("collation")?;
+    c.comment = row.field("comment")?.filter(|s| !s.is_empty());
+    let extra = must(row, "extra")?.to_ascii_lowercase();
     c.auto_increment = extra.contains("auto_increment");
     c.invisible = extra.contains("invisible");
     if let Some(rest) = extra.split("on update current_timestamp").nth(1) {
@@ -561,14 +591,14 @@ fn column(row: &impl Record, mariadb: bool) -> Result<Column, String> {
         );
     }
     if extra.contains("generated") && !extra.contains("default_generated") {
-        let expr = expression(row, "generation_expression", mariadb).unwrap_or_default();
+        let expr = expression(row, "generation_expression", mariadb)?.unwrap_or_default();
         let expr = sqlexpr::parse_expr(&expr).map_err(why)?;
         c.generated = Some(Box::new(Generated {
             expr,
             stored: extra.contains("stored"),
         }));
     }
-    c.default = match expression(row, "column_default", mariadb) {
+    c.default = match expression(row, "column_default", mariadb)? {
         None => None,
         // MariaDB quotes literals and writes NULL; MySQL writes literals bare.
         Some(d) if mariadb || extra.contains("default_generated") => {
@@ -584,15 +614,15 @@ fn add_indexes<R: Record>(
     stats: &[R],
     mariadb: bool,
     unreadable: &mut Vec<(String, String)>,
-) {
+) -> Result<(), MissingColumn> {
     for row in stats {
-        let (table, name) = (must(row, "table_name"), must(row, "name"));
+        let (table, name) = (must(row, "table_name")?, must(row, "name")?);
         let Some(t) = schema.tables.get_mut(&table) else {
             continue;
         };
         let target = match (
-            row.field("column_name"),
-            expression(row, "expression", mariadb),
+            row.field("column_name")?,
+            expression(row, "expression", mariadb)?,
         ) {
             (Some(c), _) => KeyTarget::Column(c),
             (None, Some(e)) => match sqlexpr::parse_expr(&e) {
@@ -605,23 +635,23 @@ fn add_indexes<R: Record>(
             (None, None) => continue,
         };
         // SPATIAL keys report SUB_PART 32, which is no prefix anyone wrote.
-        let spatial = must(row, "index_type") == "SPATIAL";
+        let spatial = must(row, "index_type")? == "SPATIAL";
         let part = KeyPart {
             target,
             prefix: row
-                .field("sub_part")
+                .field("sub_part")?
                 .filter(|_| !spatial)
                 .and_then(|s| s.parse().ok()),
-            desc: row.field("direction").as_deref() == Some("D"),
+            desc: row.field("direction")?.as_deref() == Some("D"),
         };
         if let Some(ix) = t.indexes.iter_mut().find(|i| i.name == name) {
             ix.parts.push(part);
             continue;
         }
-        let index_type = must(row, "index_type");
+        let index_type = must(row, "index_type")?;
         let kind = match (
             name.as_str(),
-            must(row, "non_unique").as_str(),
+            must(row, "non_unique")?.as_str(),
             index_type.as_str(),
         ) {
             ("PRIMARY", _, _) => IndexKind::Primary,
@@ -635,13 +665,14 @@ fn add_indexes<R: Record>(
             kind,
             parts: vec![part],
             using: (index_type == "HASH").then_some(IndexAlgorithm::Hash),
-            comment: row.field("comment").filter(|c| !c.is_empty()),
-            invisible: row.field("ignored").as_deref() == Some("YES"),
+            comment: row.field("comment")?.filter(|c| !c.is_empty()),
+            invisible: row.field("ignored")?.as_deref() == Some("YES"),
             parser: None,
             attributes: Vec::new(),
             key_block_size: None,
         });
     }
+    Ok(())
 }
 
 fn rule(r: Option<String>) -> Option<FkAction> {
@@ -654,22 +685,25 @@ fn rule(r: Option<String>) -> Option<FkAction> {
     }
 }
 
-fn add_foreign_keys<R: Record>(schema: &mut Schema, cols: &[R], rules: &[R]) {
-    let rules: BTreeMap<(String, String), (Option<FkAction>, Option<FkAction>)> = rules
-        .iter()
-        .map(|r| {
-            (
-                (must(r, "table_name"), must(r, "name")),
-                (rule(r.field("on_delete")), rule(r.field("on_update"))),
-            )
-        })
-        .collect();
+fn add_foreign_keys<R: Record>(
+    schema: &mut Schema,
+    cols: &[R],
+    rules: &[R],
+) -> Result<(), MissingColumn> {
+    let mut by_key = BTreeMap::new();
+    for r in rules {
+        by_key.insert(
+            (must(r, "table_name")?, must(r, "name")?),
+            (rule(r.field("on_delete")?), rule(r.field("on_update")?)),
+        );
+    }
+    let rules: BTreeMap<(String, String), (Option<FkAction>, Option<FkAction>)> = by_key;
     for row in cols {
-        let (table, name) = (must(row, "table_name"), must(row, "name"));
+        let (table, name) = (must(row, "table_name")?, must(row, "name")?);
         let Some(t) = schema.tables.get_mut(&table) else {
             continue;
         };
-        let (col, ref_col) = (must(row, "column_name"), must(row, "ref_column"));
+        let (col, ref_col) = (must(row, "column_name")?, must(row, "ref_column")?);
         if let Some(fk) = t.foreign_keys.iter_mut().find(|f| f.name == name) {
             fk.columns.push(col);
             fk.ref_columns.push(ref_col);
@@ -682,37 +716,38 @@ fn add_foreign_keys<R: Record>(schema: &mut Schema, cols: &[R], rules: &[R]) {
         t.foreign_keys.push(ForeignKey {
             name,
             columns: vec![col],
-            ref_table: must(row, "ref_table"),
+            ref_table: must(row, "ref_table")?,
             ref_columns: vec![ref_col],
             on_delete,
             on_update,
         });
     }
+    Ok(())
 }
 
-fn view(row: &impl Record, name: String, definition: String) -> View {
-    View {
+fn view(row: &impl Record, name: String, definition: String) -> Result<View, MissingColumn> {
+    Ok(View {
         name,
         columns: Vec::new(),
         query: SqlExpr {
             text: definition,
             key: String::new(),
         },
-        algorithm: match must(row, "algorithm").as_str() {
+        algorithm: match must(row, "algorithm")?.as_str() {
             "MERGE" => ViewAlgorithm::Merge,
             "TEMPTABLE" => ViewAlgorithm::Temptable,
             _ => ViewAlgorithm::Undefined,
         },
-        security: match must(row, "security").as_str() {
+        security: match must(row, "security")?.as_str() {
             "INVOKER" => ViewSecurity::Invoker,
             _ => ViewSecurity::Definer,
         },
-        check_option: match must(row, "check_option").as_str() {
+        check_option: match must(row, "check_option")?.as_str() {
             "CASCADED" => Some(CheckOption::Cascaded),
             "LOCAL" => Some(CheckOption::Local),
             _ => None,
         },
         depends_on: Vec::new(),
         origin: None,
-    }
+    })
 }

@@ -4,27 +4,32 @@
 //! privilege beyond SELECT); read as they come, they would be "unreadable" views and false
 //! drift. Named instead, with the grant that shows them.
 
-use super::record::Record;
+use super::record::{must, MissingColumn, Record};
 use std::collections::BTreeSet;
 
 /// The objects whose definition the server kept from this user, in words; None when nothing.
-pub(super) fn hidden<R: Record>(views: &[R], fk_cols: &[R], fk_rules: &[R]) -> Option<String> {
-    let field = |r: &R, c: &str| r.field(c).unwrap_or_default();
-    let empty_views: BTreeSet<String> = views
-        .iter()
-        .filter(|r| field(r, "definition").trim().is_empty())
-        .map(|r| format!("`{}`", field(r, "name")))
-        .collect();
-    let ruled: BTreeSet<(String, String)> = fk_rules
-        .iter()
-        .map(|r| (field(r, "table_name"), field(r, "name")))
-        .collect();
-    let unruled: BTreeSet<String> = fk_cols
-        .iter()
-        .map(|r| (field(r, "table_name"), field(r, "name")))
-        .filter(|key| !ruled.contains(key))
-        .map(|(t, n)| format!("`{t}`.`{n}`"))
-        .collect();
+pub(super) fn hidden<R: Record>(
+    views: &[R],
+    fk_cols: &[R],
+    fk_rules: &[R],
+) -> Result<Option<String>, MissingColumn> {
+    let mut empty_views = BTreeSet::new();
+    for r in views {
+        if must(r, "definition")?.trim().is_empty() {
+            empty_views.insert(format!("`{}`", must(r, "name")?));
+        }
+    }
+    let mut ruled = BTreeSet::new();
+    for r in fk_rules {
+        ruled.insert((must(r, "table_name")?, must(r, "name")?));
+    }
+    let mut unruled = BTreeSet::new();
+    for r in fk_cols {
+        let key = (must(r, "table_name")?, must(r, "name")?);
+        if !ruled.contains(&key) {
+            unruled.insert(format!("`{}`.`{}`", key.0, key.1));
+        }
+    }
     let mut parts = Vec::new();
     if !empty_views.is_empty() {
         let list: Vec<String> = empty_views.into_iter().collect();
@@ -34,7 +39,7 @@ pub(super) fn hidden<R: Record>(views: &[R], fk_cols: &[R], fk_rules: &[R]) -> O
         let list: Vec<String> = unruled.into_iter().collect();
         parts.push(format!("the rules of foreign key(s) {}", few(list)));
     }
-    (!parts.is_empty()).then(|| parts.join(" and "))
+    Ok((!parts.is_empty()).then(|| parts.join(" and ")))
 }
 
 /// The first three names, and how many there are in all when more.

@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 struct Recorded(HashMap<String, Option<String>>);
 
 impl Record for Recorded {
-    fn field(&self, col: &str) -> Option<String> {
-        self.0.get(col).cloned().flatten()
+    fn cell(&self, col: &str) -> Option<Option<String>> {
+        self.0.get(col).cloned()
     }
 }
 
@@ -70,17 +70,30 @@ fn recorded() -> crate::source::Shown {
 
 /// The recording read as introspection reads a live server.
 fn introspected(dir: &Path) -> super::Introspected {
+    read(dir, None).unwrap()
+}
+
+/// The recording read, with one answer's column left out (`without`: answer, column).
+fn read(
+    dir: &Path,
+    without: Option<(&str, &str)>,
+) -> Result<super::Introspected, super::LiveError> {
+    let rows = |name: &str| {
+        let mut rows = rows(dir, name);
+        if let Some((_, col)) = without.filter(|(answer, _)| *answer == name) {
+            rows.iter_mut().for_each(|r| drop(r.0.remove(col)));
+        }
+        rows
+    };
     let database = std::fs::read_to_string(dir.join("database")).unwrap();
     let server = one(dir, "server");
     let flavor = flavor_of(&server, &recorded()).unwrap();
-    let tables = rows(dir, "tables");
-    let base = base_tables(&tables);
+    let tables = rows("tables");
+    let base = base_tables(&tables)?;
     let mut columns = Columns::default();
-    for row in rows(dir, "columns") {
-        let table = row.field("table_name").unwrap();
-        if base.contains(&table) {
-            columns.add(table, &row, flavor.is_mariadb());
-        }
+    let names: std::collections::HashSet<&str> = base.iter().map(String::as_str).collect();
+    for row in rows("columns") {
+        columns.add(&row, &names, flavor.is_mariadb());
     }
     let shown = base
         .iter()
@@ -94,16 +107,16 @@ fn introspected(dir: &Path) -> super::Introspected {
         schema: one(dir, "schema"),
         tables,
         columns,
-        stats: rows(dir, "statistics"),
-        fk_cols: rows(dir, "fk_columns"),
-        fk_rules: rows(dir, "fk_rules"),
-        checks: rows(dir, "checks"),
-        views: rows(dir, "views"),
-        unmanaged: rows(dir, "unmanaged"),
+        stats: rows("statistics"),
+        fk_cols: rows("fk_columns"),
+        fk_rules: rows("fk_rules"),
+        checks: rows("checks"),
+        views: rows("views"),
+        unmanaged: rows("unmanaged"),
         shown,
         sequences: Vec::new(),
     };
-    assemble(answers, flavor, database.trim(), recorded()).unwrap()
+    assemble(answers, flavor, database.trim(), recorded())
 }
 
 fn recordings() -> Vec<PathBuf> {
@@ -140,5 +153,25 @@ fn every_recording_reads_as_the_ddl_it_was_made_from() {
         let changes = crate::diff::diff(&live.schema, &canonical);
         assert!(changes.is_empty(), "{}: {changes:#?}", dir.display());
         assert!(!live.schema.tables.is_empty() && !live.schema.views.is_empty());
+    }
+}
+
+#[test]
+fn an_answer_without_a_column_its_reader_needs_fails_the_read() {
+    let dir = &recordings()[0];
+    for (answer, column) in [
+        ("tables", "type"),
+        ("columns", "table_name"),
+        ("columns", "extra"),
+        ("statistics", "non_unique"),
+        ("fk_rules", "on_delete"),
+        ("views", "security"),
+        ("checks", "clause"),
+    ] {
+        match read(dir, Some((answer, column))) {
+            Err(super::LiveError::Answer(missing)) => assert_eq!(missing.0, column),
+            Err(other) => panic!("{answer}.{column}: {other}"),
+            Ok(_) => panic!("{answer} without `{column}` was read"),
+        }
     }
 }

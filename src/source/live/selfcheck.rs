@@ -87,8 +87,8 @@ fn check_one(
     // structure: the server prints their keywords in lower case).
     let sc = server_reading(name, text, database, flavor)?;
     fill_gaps(&mut t, &sc);
-    let ours = crate::render::ddl::create_table(&t, flavor);
-    let theirs = crate::render::ddl::create_table(&sc, flavor);
+    let ours = crate::sql::ddl::create_table(&t, flavor);
+    let theirs = crate::sql::ddl::create_table(&sc, flavor);
     if ours == theirs {
         Ok(t)
     } else {
@@ -142,7 +142,7 @@ fn printed_alike(t: &mut Table, shown: &str, flavor: Flavor) -> bool {
         sorted.push(ix);
     }
     t.indexes = sorted;
-    let ours = crate::render::ddl::create_table(t, flavor);
+    let ours = crate::sql::ddl::create_table(t, flavor);
     ours == without_counter(shown)
 }
 
