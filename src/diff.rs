@@ -36,8 +36,8 @@ pub enum Change {
         sequence: Sequence,
     },
     AlterSequence {
-        from: Sequence,
-        to: Sequence,
+        from: Box<Sequence>,
+        to: Box<Sequence>,
     },
 }
 
@@ -137,8 +137,8 @@ pub fn diff(current: &Schema, desired: &Schema) -> Vec<Change> {
                 sequence: want.clone(),
             }),
             Some(have) if !have.same_definition(want) => out.push(Change::AlterSequence {
-                from: have.clone(),
-                to: want.clone(),
+                from: Box::new(have.clone()),
+                to: Box::new(want.clone()),
             }),
             Some(_) => {}
         }

@@ -7,11 +7,15 @@ mod digest;
 mod expr;
 mod label;
 pub mod normalize;
+mod partition;
 mod sequence;
+mod types;
 
 pub use digest::FingerprintSum;
 pub use expr::SESSION_CHARSET;
+pub use partition::{Partition, PartitionKind, Partitioning};
 pub use sequence::{Sequence, SequenceOptions};
+pub use types::{ColumnType, IntSize, LobSize, SpatialKind, StrKind, TemporalKind};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -198,143 +202,6 @@ impl Column {
             compressed: false,
             check: None,
             attributes: Vec::new(),
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum IntSize {
-    Tiny,
-    Small,
-    Medium,
-    Int,
-    Big,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StrKind {
-    Char,
-    Varchar,
-    Binary,
-    Varbinary,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LobSize {
-    Tiny,
-    Regular,
-    Medium,
-    Long,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TemporalKind {
-    Date,
-    Time,
-    DateTime,
-    Timestamp,
-    Year,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SpatialKind {
-    Geometry,
-    Point,
-    LineString,
-    Polygon,
-    MultiPoint,
-    MultiLineString,
-    MultiPolygon,
-    GeometryCollection,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum ColumnType {
-    Int {
-        size: IntSize,
-        width: Option<u32>,
-        unsigned: bool,
-        zerofill: bool,
-    },
-    Decimal {
-        precision: u32,
-        scale: u32,
-        unsigned: bool,
-        zerofill: bool,
-    },
-    Float {
-        double: bool,
-        /// `float(M,D)`; None when written without.
-        precision: Option<(u32, u32)>,
-        unsigned: bool,
-        zerofill: bool,
-    },
-    Bit {
-        width: u32,
-    },
-    String {
-        kind: StrKind,
-        length: u32,
-    },
-    Text {
-        size: LobSize,
-    },
-    Blob {
-        size: LobSize,
-    },
-    Enum {
-        values: Vec<String>,
-    },
-    Set {
-        values: Vec<String>,
-    },
-    /// `fsp`: fractional seconds; of a YEAR, 2 for MariaDB's two-digit YEAR(2).
-    Temporal {
-        kind: TemporalKind,
-        fsp: u32,
-    },
-    Json,
-    Spatial {
-        kind: SpatialKind,
-    },
-    /// MariaDB's UUID, INET4 and INET6 data types.
-    Named {
-        name: String,
-    },
-}
-
-impl ColumnType {
-    /// Types that carry a charset and collation.
-    pub fn is_textual(&self) -> bool {
-        matches!(
-            self,
-            ColumnType::String {
-                kind: StrKind::Char | StrKind::Varchar,
-                ..
-            } | ColumnType::Text { .. }
-                | ColumnType::Enum { .. }
-                | ColumnType::Set { .. }
-        )
-    }
-    pub fn is_lob(&self) -> bool {
-        matches!(
-            self,
-            ColumnType::Text { .. }
-                | ColumnType::Blob { .. }
-                | ColumnType::Json
-                | ColumnType::Spatial { .. }
-        )
-    }
-    pub fn char_length(&self) -> Option<u32> {
-        match self {
-            ColumnType::String { length, .. } => Some(*length),
-            _ => None,
         }
     }
 }
@@ -555,62 +422,6 @@ impl TableOptions {
             ..self.clone()
         }
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum PartitionKind {
-    Range,
-    List,
-    Hash,
-    Key,
-}
-
-/// `PARTITION BY ...` as the server stores it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Partitioning {
-    pub kind: PartitionKind,
-    #[serde(default)]
-    pub linear: bool,
-    /// RANGE/LIST COLUMNS and KEY: the columns (KEY with none: the primary key).
-    #[serde(default)]
-    pub columns: Vec<String>,
-    /// RANGE/LIST COLUMNS.
-    #[serde(default)]
-    pub by_columns: bool,
-    /// RANGE, LIST and HASH without COLUMNS: the expression.
-    pub expr: Option<SqlExpr>,
-    /// HASH and KEY: how many partitions.
-    #[serde(default)]
-    pub count: u32,
-    /// `PARTITIONS n` was written, which the server prints even for one partition.
-    #[serde(skip)]
-    pub count_written: AsWritten<bool>,
-    /// The partitions in order (HASH and KEY: when named).
-    #[serde(default)]
-    pub partitions: Vec<Partition>,
-    /// `SUBPARTITION BY HASH|KEY`: how each partition is divided (its `count` is how many
-    /// subpartitions each has; its `partitions` stay empty).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub: Option<Box<Partitioning>>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Partition {
-    pub name: String,
-    /// As the server prints it: `LESS THAN (2024)`, `LESS THAN MAXVALUE`, `IN (NULL,1,2)`,
-    /// `DEFAULT`; empty for HASH and KEY partitions and subpartitions.
-    pub values: String,
-    /// Its own options (MAX_ROWS, COMMENT, DATA DIRECTORY...), by name, each value as the
-    /// server prints it.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub options: BTreeMap<String, String>,
-    /// The engine-defined attributes among `options` in the order written, as printed.
-    #[serde(skip)]
-    pub attribute_order: AsWritten<Vec<String>>,
-    /// Its subpartitions, when they are named.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub subpartitions: Vec<Partition>,
 }
 
 /// Where a column goes in the table: `FIRST` or `AFTER` another column.

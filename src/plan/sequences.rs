@@ -19,7 +19,10 @@ pub(super) fn steps(changes: &[Change], opts: PlanOptions) -> (Vec<Step>, Vec<St
         match change {
             Change::CreateSequence { sequence } => first.push(Step {
                 object: sequence_ref(&sequence.name),
-                summary: vec![format!("create sequence `{}`", sequence.name)],
+                summary: vec![format!(
+                    "create {}",
+                    crate::model::ObjectKind::Sequence.label(&sequence.name)
+                )],
                 action: Action::CreateSequence {
                     sequence: sequence.clone(),
                 },
@@ -34,9 +37,12 @@ pub(super) fn steps(changes: &[Change], opts: PlanOptions) -> (Vec<Step>, Vec<St
             }
             Change::AlterSequence { to, .. } => first.push(Step {
                 object: sequence_ref(&to.name),
-                summary: vec![format!("change sequence `{}`", to.name)],
+                summary: vec![format!(
+                    "change {}",
+                    crate::model::ObjectKind::Sequence.label(&to.name)
+                )],
                 action: Action::AlterSequence {
-                    sequence: to.clone(),
+                    sequence: (**to).clone(),
                 },
                 safety: Safety::Safe,
             }),
@@ -48,7 +54,10 @@ pub(super) fn steps(changes: &[Change], opts: PlanOptions) -> (Vec<Step>, Vec<St
                 if opts.allow_destructive {
                     last.push(Step {
                         object,
-                        summary: vec![format!("drop sequence `{}`", sequence.name)],
+                        summary: vec![format!(
+                            "drop {}",
+                            crate::model::ObjectKind::Sequence.label(&sequence.name)
+                        )],
                         action: Action::DropSequence {
                             sequence: sequence.name.clone(),
                         },

@@ -54,19 +54,25 @@ pub fn accounts<'a>(
             Change::CreateSequence { sequence: s } => {
                 out.insert((
                     obj(ObjectKind::Sequence, &s.name),
-                    format!("create sequence `{}`", s.name),
+                    format!(
+                        "create {}",
+                        crate::model::ObjectKind::Sequence.label(&s.name)
+                    ),
                 ));
             }
             Change::AlterSequence { to: s, .. } => {
                 out.insert((
                     obj(ObjectKind::Sequence, &s.name),
-                    format!("change sequence `{}`", s.name),
+                    format!(
+                        "change {}",
+                        crate::model::ObjectKind::Sequence.label(&s.name)
+                    ),
                 ));
             }
             Change::DropSequence { sequence: s } => {
                 out.insert((
                     obj(ObjectKind::Sequence, &s.name),
-                    format!("drop sequence `{}`", s.name),
+                    format!("drop {}", crate::model::ObjectKind::Sequence.label(&s.name)),
                 ));
             }
         }
