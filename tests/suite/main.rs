@@ -7,9 +7,18 @@
 mod common;
 
 mod apply;
+mod apply_common;
+mod apply_online;
+mod apply_operator;
+mod apply_safety;
 mod cases;
 mod cli;
+mod cli_common;
+mod cli_connect;
+mod cli_reports;
+mod cli_setup;
 mod credentials;
 mod generative;
 mod helpers;
 mod live;
+mod live_connect;
