@@ -7,13 +7,16 @@
 //! Files are read a line at a time: a dump's data is never held in memory.
 
 mod alter;
+mod alter_table;
 mod apply;
 pub mod attributes;
 mod call;
+mod column;
 pub mod cursor;
 mod defaults;
 mod files;
 mod keys;
+mod options;
 pub mod parse;
 pub mod partition;
 pub mod printed;
@@ -21,6 +24,7 @@ pub mod sequence;
 mod skip;
 pub mod split;
 mod types;
+mod view;
 
 use crate::excerpt::Excerpt;
 use crate::flavor::Flavor;

@@ -8,6 +8,7 @@ pub mod options;
 mod record;
 #[cfg(test)]
 mod recorded_tests;
+mod rows;
 mod selfcheck;
 pub mod target;
 

@@ -1,6 +1,6 @@
 //! `ALTER TABLE` operations applied to a table of the model, as the server would.
 
-use super::parse::AlterOp;
+use super::alter_table::AlterOp;
 use crate::model::{Column, IndexKind, Position, Table, TableOptions};
 
 fn place(len: usize, cols: &[Column], position: &Option<Position>) -> Result<usize, String> {

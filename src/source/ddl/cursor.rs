@@ -499,3 +499,13 @@ pub(super) fn paren_expr(c: &mut Cursor, what: &str) -> PResult<crate::model::Sq
     let expr = c.sub_parse(tokens, from, what, |p| p.parse_expr())?;
     Ok(crate::sqlexpr::from_expr(expr))
 }
+
+/// `ALGORITHM=INPLACE`, `LOCK=NONE`: how to run a change, not part of the schema.
+pub(super) fn online_hints(c: &mut Cursor) -> PResult<()> {
+    while c.is_kw("ALGORITHM") || c.is_kw("LOCK") {
+        c.advance();
+        c.eat_equals();
+        c.ident()?;
+    }
+    Ok(())
+}

@@ -2,7 +2,7 @@
 //! options (ENGINE, COMMENT, engine-defined attributes), as the server's grammar has them.
 
 use super::cursor::{Cursor, PResult};
-use super::parse::table_options;
+use super::options::table_options;
 use crate::flavor::Flavor;
 use crate::model::{Sequence, SequenceOptions, TableOptions};
 use sqlparser::tokenizer::Token;

@@ -4,8 +4,9 @@
 //! against the live one the other tests run; the MySQL recordings test what CI has no
 //! server of.
 
-use super::build::{assemble, base_tables, flavor_of, Answers, Columns};
+use super::build::{assemble, base_tables, flavor_of, Answers};
 use super::record::Record;
+use super::rows::Columns;
 use crate::model::normalize::normalize;
 use crate::source::ddl::{Loader, SourceKind};
 use std::collections::HashMap;
