@@ -5,7 +5,6 @@
 
 mod digest;
 mod expr;
-mod label;
 pub mod normalize;
 mod partition;
 mod sequence;

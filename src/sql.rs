@@ -3,6 +3,7 @@
 //! Plan steps as statements are render's (`render/sql.rs`): they are made of plan types.
 
 pub mod ddl;
+mod label;
 mod partition;
 pub mod quote;
 pub mod sequence;

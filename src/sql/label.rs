@@ -1,6 +1,6 @@
 //! How every message names an object, so a backtick in a name is doubled in all of them.
 
-use super::ObjectKind;
+use crate::model::ObjectKind;
 
 impl ObjectKind {
     /// How every message names an object: table `a``b`, the name quoted as SQL quotes it.
@@ -10,6 +10,6 @@ impl ObjectKind {
             ObjectKind::View => "view",
             ObjectKind::Sequence => "sequence",
         };
-        format!("{kind} {}", crate::sql::quote::ident(name))
+        format!("{kind} {}", super::quote::ident(name))
     }
 }
