@@ -120,7 +120,7 @@ fn preflight(
     for (d, privs) in &missing {
         let names: Vec<&str> = privs.iter().map(|p| p.name()).collect();
         described.push(format!("{} on `{d}`", names.join(", ")));
-        statements.push(crate::render::sql::grant(privs, d, user));
+        statements.push(crate::sql::steps::grant(privs, d, user));
     }
     Err(ApplyError::MissingPrivileges {
         user: user.to_string(),

@@ -3,6 +3,7 @@
 //! It records what `plan` decided (build.rs), is kept on disk (planfile.rs), approved
 //! (approve.rs), and `apply` reports against it (report.rs).
 
+mod account;
 pub mod approve;
 mod build;
 pub mod planfile;

@@ -1,10 +1,7 @@
 //! Everything that writes SQL or review text. Decides nothing: it prints what it is given.
-pub mod account;
 pub mod ci;
 pub mod files;
 pub mod html;
 pub mod lint;
-pub mod osc;
 pub mod review;
-pub mod sql;
 pub mod validation;

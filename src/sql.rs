@@ -4,7 +4,9 @@
 
 pub mod ddl;
 mod label;
+pub mod osc;
 mod partition;
 pub mod quote;
 pub mod sequence;
 pub mod session;
+pub mod steps;

@@ -10,9 +10,9 @@ use crate::plan::finish::asserts;
 use crate::plan::osc::PT_OSC;
 use crate::plan::privileges::needed;
 use crate::plan::Step;
-use crate::render::{osc, sql};
 use crate::source::Shown;
 use crate::sql::ddl;
+use crate::sql::{osc, steps as sql};
 use std::collections::BTreeSet;
 
 /// What the history table says of one step of this plan.

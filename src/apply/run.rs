@@ -381,7 +381,7 @@ impl Run<'_> {
             b.path.display()
         ));
         let mut conn = live::connect(spec).await?;
-        let create = crate::render::sql::create_scratch(
+        let create = crate::sql::steps::create_scratch(
             scratch,
             live.charset.as_deref(),
             live.collation.as_deref(),
@@ -407,7 +407,7 @@ impl Run<'_> {
         }
         .await;
         let _ = conn
-            .query_drop(crate::render::sql::drop_scratch(scratch))
+            .query_drop(crate::sql::steps::drop_scratch(scratch))
             .await;
         let _ = conn.disconnect().await;
         result.map(|_| b)

@@ -1,6 +1,7 @@
 //! The document built from a plan: what differs, and each step (and rollback step) with
 //! what `plan` decided about it (`plan::finish`) and its SQL, as render writes it.
 
+use super::account::{account, accounts};
 use super::{
     ChangeKind, DocStep, Fingerprints, LeftOut, ObjectDiff, PlanDocument, Sources, FORMAT,
 };
@@ -10,10 +11,9 @@ use crate::model::{Schema, Sizes, Table, View};
 use crate::plan::finish::{finish, Decided, Setting};
 use crate::plan::osc::Policy;
 use crate::plan::{Action, ObjectKind, ObjectRef, Plan, Step};
-use crate::render::account::{account, accounts};
-use crate::render::{osc, sql};
 use crate::source::Shown;
 use crate::sql::ddl;
+use crate::sql::{osc, steps as sql};
 use std::collections::BTreeMap;
 
 pub struct Context<'a> {

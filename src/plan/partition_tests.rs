@@ -85,7 +85,7 @@ fn clauses(from: &str, to: &str) -> Vec<String> {
     .map(|(c, s, _)| {
         format!(
             "{}{}",
-            crate::render::sql::clause(&c, Flavor::DEFAULT),
+            crate::sql::steps::clause(&c, Flavor::DEFAULT),
             if s.is_destructive() {
                 " [destructive]"
             } else {
@@ -147,7 +147,7 @@ fn an_aria_tables_checksum_is_reset_after_it_is_partitioned() {
     let sql: Vec<String> = p
         .steps
         .iter()
-        .map(|s| crate::render::sql::statement(s, Flavor::DEFAULT))
+        .map(|s| crate::sql::steps::statement(s, Flavor::DEFAULT))
         .collect();
     assert_eq!(sql.len(), 2, "{sql:?}");
     assert!(sql[0].contains("PARTITION BY HASH"), "{sql:?}");

@@ -23,7 +23,7 @@ fn a_period_change_is_left_out_by_name_and_a_new_table_keeps_its_period() {
     let sql: Vec<String> = p
         .steps
         .iter()
-        .map(|s| crate::render::sql::statement(s, Flavor::DEFAULT))
+        .map(|s| crate::sql::steps::statement(s, Flavor::DEFAULT))
         .collect();
     assert_eq!(sql.len(), 1);
     assert!(sql[0].contains("PERIOD FOR `p` (`s`, `e`)"), "{}", sql[0]);
@@ -49,7 +49,7 @@ fn a_sequence_dropped_only_when_allowed_and_its_engine_change_is_left_out() {
     let sql: Vec<String> = all
         .steps
         .iter()
-        .map(|s| crate::render::sql::statement(s, Flavor::DEFAULT))
+        .map(|s| crate::sql::steps::statement(s, Flavor::DEFAULT))
         .collect();
     assert_eq!(sql, ["DROP SEQUENCE `s`"]);
 }

@@ -93,7 +93,7 @@ pub fn page(doc: &PlanDocument) -> String {
                 reason => reason,
                 privileges => s.privileges.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "),
                 cost => super::review::cost(doc, s),
-                osc => s.osc.as_ref().map(super::osc::command_line),
+                osc => s.osc.as_ref().map(crate::sql::osc::command_line),
                 why => s.online.as_ref().map(|o| o.why.clone()).unwrap_or_default(),
                 sql => &s.sql,
             }

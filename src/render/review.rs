@@ -1,9 +1,9 @@
 //! A plan for people: the terminal review, a markdown page and a `mysql` client script.
 
-use super::sql;
 use crate::document::report::ApplyReport;
 use crate::document::{ChangeKind, DocStep, LeftOut, ObjectDiff, PlanDocument};
 use crate::plan::{ObjectKind, ObjectRef, Safety};
+use crate::sql::steps as sql;
 use owo_colors::OwoColorize;
 use similar::TextDiff;
 use std::fmt::Write;
@@ -222,7 +222,7 @@ pub fn text(doc: &PlanDocument) -> String {
                 out,
                 "     {} {}",
                 "runs as:".cyan(),
-                super::osc::command_line(osc)
+                crate::sql::osc::command_line(osc)
             );
             let _ = writeln!(
                 out,
@@ -420,7 +420,7 @@ fn script_steps(out: &mut String, doc: &PlanDocument, steps: &[DocStep], destruc
                 out,
                 &format!(
                     "canon apply runs this step as: {}",
-                    super::osc::command_line(osc)
+                    crate::sql::osc::command_line(osc)
                 ),
             );
         }

@@ -67,7 +67,7 @@ fn renames_run_first_and_leave_the_schema_the_notes_describe() {
     let sql: Vec<String> = r
         .steps
         .iter()
-        .map(|s| crate::render::sql::statement(s, Flavor::DEFAULT))
+        .map(|s| crate::sql::steps::statement(s, Flavor::DEFAULT))
         .collect();
     assert_eq!(
         sql,

@@ -1,7 +1,7 @@
 //! The online schema change tool's command for a step `plan` routed to it: its `--alter`
 //! is the step's clauses as SQL, so `apply` can check it as it checks the SQL.
 
-use super::sql::clause;
+use super::steps::clause;
 use crate::flavor::Flavor;
 use crate::plan::osc::Osc;
 use crate::plan::{Action, Step};
