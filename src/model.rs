@@ -272,6 +272,28 @@ pub struct Index {
 }
 
 impl Index {
+    /// A plain index (no USING, comment, parser or options) on columns, each whole.
+    pub fn on_columns(name: String, kind: IndexKind, columns: &[String]) -> Index {
+        Index {
+            name,
+            kind,
+            parts: columns
+                .iter()
+                .map(|c| KeyPart {
+                    target: KeyTarget::Column(c.clone()),
+                    prefix: None,
+                    desc: false,
+                })
+                .collect(),
+            using: None,
+            comment: None,
+            invisible: false,
+            parser: None,
+            attributes: Vec::new(),
+            key_block_size: None,
+        }
+    }
+
     pub fn column_names(&self) -> Vec<&str> {
         self.parts
             .iter()

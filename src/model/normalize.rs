@@ -476,27 +476,9 @@ fn name_foreign_keys_and_their_indexes(t: &mut Table) -> Vec<String> {
             };
             let names: Vec<&str> = t.indexes.iter().map(|x| x.name.as_str()).collect();
             let name = free_name(&names, &base);
-            let parts = fk
-                .columns
-                .iter()
-                .map(|c| KeyPart {
-                    target: KeyTarget::Column(c.clone()),
-                    prefix: None,
-                    desc: false,
-                })
-                .collect();
             added.push(name.clone());
-            t.indexes.push(Index {
-                name,
-                kind: IndexKind::Key,
-                parts,
-                using: None,
-                comment: None,
-                invisible: false,
-                parser: None,
-                attributes: Vec::new(),
-                key_block_size: None,
-            });
+            t.indexes
+                .push(Index::on_columns(name, IndexKind::Key, &fk.columns));
         }
     }
     added

@@ -303,7 +303,7 @@ pub fn guards(steps: &[Step]) -> Vec<Option<Guard>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Index, IndexKind, KeyPart, KeyTarget};
+    use crate::model::{Index, IndexKind};
     use crate::plan::{ObjectKind, ObjectRef, Safety};
 
     fn alter(clauses: Vec<AlterClause>) -> Step {
@@ -322,21 +322,7 @@ mod tests {
     }
 
     fn index(name: &str) -> Index {
-        Index {
-            name: name.into(),
-            kind: IndexKind::Key,
-            parts: vec![KeyPart {
-                target: KeyTarget::Column("a".into()),
-                prefix: None,
-                desc: false,
-            }],
-            using: None,
-            comment: None,
-            invisible: false,
-            parser: None,
-            attributes: Vec::new(),
-            key_block_size: None,
-        }
+        Index::on_columns(name.into(), IndexKind::Key, &["a".into()])
     }
 
     #[test]

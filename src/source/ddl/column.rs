@@ -140,21 +140,7 @@ pub(super) fn column_def(c: &mut Cursor, flavor: Flavor) -> PResult<(Column, Inl
 }
 
 fn single_column_index(kind: IndexKind, name: &str, column: &str) -> Index {
-    Index {
-        name: name.to_string(),
-        kind,
-        parts: vec![KeyPart {
-            target: KeyTarget::Column(column.to_string()),
-            prefix: None,
-            desc: false,
-        }],
-        using: None,
-        comment: None,
-        invisible: false,
-        parser: None,
-        attributes: Vec::new(),
-        key_block_size: None,
-    }
+    Index::on_columns(name.to_string(), kind, &[column.to_string()])
 }
 
 /// `SERIAL` is `BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE`.
