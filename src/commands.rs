@@ -64,7 +64,7 @@ fn resolve(
         .as_deref()
         .map(|n| loaded.environment(n))
         .transpose()?;
-    let var = |k: &str| crate::environment::var(k);
+    let var = crate::environment::var;
     let password = env
         .and_then(|e| e.password_env.as_deref())
         .and_then(var)

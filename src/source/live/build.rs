@@ -151,11 +151,11 @@ pub(super) fn flavor_of(server: &impl Record, target: &Shown) -> Result<Flavor, 
     })
 }
 
-/// The names of the base tables (not views) among the answer of `tables.sql`.
-pub(super) fn base_tables<R: Record>(tables: &[R]) -> Result<Vec<String>, MissingColumn> {
+/// The names of one kind of table (`BASE TABLE`, `SEQUENCE`) among the answer of `tables.sql`.
+pub(super) fn tables_of<R: Record>(tables: &[R], kind: &str) -> Result<Vec<String>, MissingColumn> {
     let mut names = Vec::new();
     for r in tables {
-        if must(r, "type")? == "BASE TABLE" {
+        if must(r, "type")? == kind {
             names.push(must(r, "name")?);
         }
     }
@@ -238,13 +238,8 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     let tables = ctx
         .rows(a, "reading tables", include_str!("queries/tables.sql"), 1)
         .await?;
-    let names = base_tables(&tables)?;
-    let mut sequence_names = Vec::new();
-    for r in &tables {
-        if must(r, "type")? == "SEQUENCE" {
-            sequence_names.push(must(r, "name")?);
-        }
-    }
+    let names = tables_of(&tables, "BASE TABLE")?;
+    let sequence_names = tables_of(&tables, "SEQUENCE")?;
     let sequences = show_create(a, &ctx, "SEQUENCE", &sequence_names).await?;
     let (first, second) = names.split_at(names.len() / 2);
     let queries = Queries::of(flavor);

@@ -4,7 +4,7 @@
 //! against the live one the other tests run; the MySQL recordings test what CI has no
 //! server of.
 
-use super::build::{assemble, base_tables, flavor_of, Answers};
+use super::build::{assemble, flavor_of, tables_of, Answers};
 use super::record::Record;
 use super::rows::Columns;
 use crate::model::normalize::normalize;
@@ -79,21 +79,22 @@ fn read(
     dir: &Path,
     without: Option<(&str, &str)>,
 ) -> Result<super::Introspected, super::LiveError> {
-    let rows = |name: &str| {
-        let mut rows = rows(dir, name);
+    // An answer's rows, without the column `without` names for it.
+    let answer = |name: &str| {
+        let mut read = rows(dir, name);
         if let Some((_, col)) = without.filter(|(answer, _)| *answer == name) {
-            rows.iter_mut().for_each(|r| drop(r.0.remove(col)));
+            read.iter_mut().for_each(|r| drop(r.0.remove(col)));
         }
-        rows
+        read
     };
     let database = std::fs::read_to_string(dir.join("database")).unwrap();
     let server = one(dir, "server");
     let flavor = flavor_of(&server, &recorded()).unwrap();
-    let tables = rows("tables");
-    let base = base_tables(&tables)?;
+    let tables = answer("tables");
+    let base = tables_of(&tables, "BASE TABLE")?;
     let mut columns = Columns::default();
     let names: std::collections::HashSet<&str> = base.iter().map(String::as_str).collect();
-    for row in rows("columns") {
+    for row in answer("columns") {
         columns.add(&row, &names, flavor.is_mariadb());
     }
     let shown = base
@@ -108,12 +109,12 @@ fn read(
         schema: one(dir, "schema"),
         tables,
         columns,
-        stats: rows("statistics"),
-        fk_cols: rows("fk_columns"),
-        fk_rules: rows("fk_rules"),
-        checks: rows("checks"),
-        views: rows("views"),
-        unmanaged: rows("unmanaged"),
+        stats: answer("statistics"),
+        fk_cols: answer("fk_columns"),
+        fk_rules: answer("fk_rules"),
+        checks: answer("checks"),
+        views: answer("views"),
+        unmanaged: answer("unmanaged"),
         shown,
         sequences: Vec::new(),
     };
