@@ -7,12 +7,17 @@ mod digest;
 mod expr;
 pub mod normalize;
 mod partition;
+mod program;
 mod sequence;
 mod types;
 
 pub use digest::FingerprintSum;
 pub use expr::SESSION_CHARSET;
 pub use partition::{Partition, PartitionKind, Partitioning};
+pub use program::{
+    Context, DataAccess, Definer, Event, EventStatus, Param, ParamMode, Routine, RoutineKind,
+    Schedule, Security, Trigger, TriggerEvent, TriggerTiming,
+};
 pub use sequence::{Sequence, SequenceOptions};
 pub use types::{ColumnType, IntSize, LobSize, SpatialKind, StrKind, TemporalKind};
 
@@ -43,6 +48,16 @@ pub struct Schema {
     /// MariaDB sequences.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sequences: BTreeMap<String, Sequence>,
+    /// Stored programs (model/program.rs), each kind by name; procedures and functions have
+    /// namespaces of their own.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub triggers: BTreeMap<String, Trigger>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub procedures: BTreeMap<String, Routine>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub functions: BTreeMap<String, Routine>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub events: BTreeMap<String, Event>,
     /// Triggers, routines and events seen in the source: reported, not managed.
     pub unmanaged: Vec<Unmanaged>,
     /// `-- canon: renamed from ...` notes of the canonical DDL: how to keep data on a rename.

@@ -399,8 +399,7 @@ pub fn subset(schema: &Schema, touched: &BTreeSet<&ObjectRef>) -> Schema {
             .filter(|(n, _)| is_touched(ObjectKind::Sequence, n))
             .map(|(n, s)| (n.clone(), s.clone()))
             .collect(),
-        unmanaged: Vec::new(),
-        renames: Vec::new(),
+        ..Schema::default()
     }
 }
 
