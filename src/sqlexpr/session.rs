@@ -1,7 +1,8 @@
 //! What a key makes of the parts of an expression the server fills in from the creating
 //! session (recorded in `fixtures/expressions/`): the charset of `CAST(x AS CHAR)`,
-//! `CONVERT(x, CHAR)`, `CHR(n)` and a dynamic column's `AS char`, marked with
-//! [`SESSION_CHARSET`] so that one left unwritten matches any (see `SqlExpr`'s `eq`).
+//! `CONVERT(x, CHAR)`, `CHR(n)` and a dynamic column's `AS char`, and the database of a
+//! sequence function's sequence, marked with [`SESSION_CHARSET`] so that one left unwritten
+//! matches any (see `SqlExpr`'s `eq`).
 
 use super::dialect::{call, word};
 use crate::model::SESSION_CHARSET;
@@ -59,11 +60,37 @@ pub(super) fn mark_session_charsets(e: &mut Expr) {
                         }
                     }
                 }
+                // The sequence of `nextval(s)`, `lastval(s)`, `setval(s, ...)`: the server
+                // qualifies it with the session's database (`nextval(`db`.`s`)`).
+                ("nextval" | "lastval" | "setval", [FunctionArg::Unnamed(FunctionArgExpr::Expr(s)), ..]) => {
+                    mark_database(s)
+                }
                 _ => {}
             }
         }
         _ => {}
     }
+}
+
+/// A sequence's name as the marker, its database (when written, spelled with letters,
+/// digits and `_` only, as the mark's comparison reads it) and the name.
+fn mark_database(sequence: &mut Expr) {
+    let (database, name) = match sequence {
+        Expr::Identifier(name) => (String::new(), name.clone()),
+        Expr::CompoundIdentifier(parts) if parts.len() == 2 => {
+            let spelled = parts[0]
+                .value
+                .chars()
+                .map(|c| match c {
+                    'a'..='z' | 'A'..='Z' | '0'..='9' | '_' => c.to_string(),
+                    _ => format!("_{:x}_", u32::from(c)),
+                })
+                .collect();
+            (spelled, parts[1].clone())
+        }
+        _ => return,
+    };
+    *sequence = word(&format!("{SESSION_CHARSET}{database}.{name}"));
 }
 
 fn mark_typed(e: &mut Expr, collated: bool) {

@@ -169,3 +169,25 @@ fn an_expression_is_written_out_as_its_text_alone() {
     assert!(!read.key.contains(crate::model::SESSION_CHARSET));
     assert_eq!(serde_json::to_string(&read).unwrap(), json);
 }
+
+/// Recorded on MariaDB 10.11: `DEFAULT nextval(s2)`, `DEFAULT (NEXT VALUE FOR s2)`,
+/// `DEFAULT lastval(s2)` and `DEFAULT PREVIOUS VALUE FOR s2` are stored (SHOW CREATE TABLE,
+/// information_schema.COLUMNS) as `nextval(`db`.`s2`)` and `lastval(`db`.`s2`)`.
+#[test]
+fn a_sequence_function_matches_the_database_the_server_fills_in() {
+    let e = |t: &str| parse_expr(t).unwrap();
+    let stored = e("nextval(`failures_nv`.`s2`)");
+    assert_eq!(e("nextval(s2)"), stored);
+    assert_eq!(e("NEXT VALUE FOR s2"), stored);
+    assert_eq!(e("NEXT VALUE FOR failures_nv.s2"), stored);
+    assert_eq!(e("NEXT VALUE FOR s2").text, "nextval(`s2`)");
+    assert_eq!(e("PREVIOUS VALUE FOR s2"), e("lastval(`failures_nv`.`s2`)"));
+    assert_eq!(e("lastval(`my-app`.`s2`)"), e("lastval(s2)"));
+    assert_ne!(e("lastval(s2)"), stored);
+    assert_ne!(e("nextval(s3)"), stored);
+    assert_ne!(e("nextval(other.s2)"), stored);
+    assert_eq!(
+        e("nextval(s2)").session_free_key(),
+        stored.session_free_key()
+    );
+}
