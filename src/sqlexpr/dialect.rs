@@ -275,7 +275,14 @@ fn cast(p: &mut Parser) -> Result<Expr, ParserError> {
             || p.parse_keywords(&[Keyword::CHARACTER, Keyword::SET])
         {
             let cs = p.parse_identifier()?;
-            charset_type(&ty.to_string().to_lowercase(), &cs.value)
+            // `charset latin1 binary`: the charset's binary collation, as MariaDB prints
+            // `CAST(x AS CHAR BINARY)`.
+            let binary = if p.parse_keyword(Keyword::BINARY) { " binary" } else { "" };
+            charset_type(&ty.to_string().to_lowercase(), &format!("{}{binary}", cs.value))
+        } else if p.parse_keyword(Keyword::BINARY) {
+            // The session's charset, binary collation: stored `charset <cs> binary`.
+            let text = format!("{} binary", ty.to_string().to_lowercase());
+            DataType::Custom(ObjectName::from(vec![Ident::new(text)]), Vec::new())
         } else {
             ty
         }

@@ -150,10 +150,15 @@ fn marked_type(ty: &str, collated: bool) -> String {
     let mut words = rest.split_whitespace().peekable();
     let mut out = format!("char{length} charset ");
     out.push(mark);
-    match (words.next(), words.next()) {
-        (None, None) => {}
-        (Some("charset"), Some(cs)) => out.push_str(cs),
-        _ => return ty.to_string(),
+    if words.next_if_eq(&"charset").is_some() {
+        match words.next() {
+            Some(cs) => out.push_str(cs),
+            None => return ty.to_string(),
+        }
+    }
+    // `binary` after the charset: its binary collation (`char binary` is the session's).
+    if words.next_if_eq(&"binary").is_some() {
+        out.push_str(" binary");
     }
     // The server fills in the charset's default collation: any matches what is not written.
     let collation = match (words.next(), words.next(), words.peek()) {
@@ -192,6 +197,14 @@ mod tests {
         assert_eq!(
             marked_type("char(4) charset binary", false),
             format!("char(4) charset {m}binary")
+        );
+        assert_eq!(
+            marked_type("char(10) charset utf8mb3 binary", false),
+            format!("char(10) charset {m}utf8mb3 binary")
+        );
+        assert_eq!(
+            marked_type("char(10) binary", false),
+            format!("char(10) charset {m} binary")
         );
         assert_eq!(marked_type("signed", false), "signed");
         assert_eq!(marked_type("charx", false), "charx");

@@ -36,7 +36,9 @@ fn server_printed_forms_read_back_as_printed() {
             "timestampdiff(MONTH,`a`,`b`)",
             "timestampdiff(MONTH, `a`, `b`)",
         ),
-        ("@x + 1", "@x + 1"),
+        ("@x + 1", "@`x` + 1"),
+        ("@`x` + 1", "@`x` + 1"),
+        ("concat(@`y`,@`a``b`,@@sql_mode)", "concat(@`y`, @`a``b`, @@sql_mode)"),
         ("substr(`s`,2,3)", "SUBSTR(`s`, 2, 3)"),
     ] {
         let e = parse_expr(stored).unwrap_or_else(|e| panic!("{stored}: {e}"));
@@ -190,4 +192,16 @@ fn a_sequence_function_matches_the_database_the_server_fills_in() {
         e("nextval(s2)").session_free_key(),
         stored.session_free_key()
     );
+}
+
+/// Recorded on MariaDB 10.11 (a session in utf8mb3): `CAST('a' AS CHAR(10) BINARY)` is
+/// stored `cast('a' as char(10) charset utf8mb3 binary)`; a charset written stays.
+#[test]
+fn a_binary_collation_in_a_cast_reads_as_stored() {
+    let e = |t: &str| parse_expr(t).unwrap();
+    let stored = e("cast('a' as char(10) charset utf8mb3 binary)");
+    assert_eq!(stored.text, "CAST('a' AS char(10) charset utf8mb3 binary)");
+    assert_eq!(e("CAST('a' AS CHAR(10) BINARY)"), stored);
+    assert_ne!(e("CAST('a' AS CHAR(10))"), stored);
+    assert_ne!(e("cast('a' as char(10) charset latin1 binary)"), stored);
 }
