@@ -277,8 +277,15 @@ fn cast(p: &mut Parser) -> Result<Expr, ParserError> {
             let cs = p.parse_identifier()?;
             // `charset latin1 binary`: the charset's binary collation, as MariaDB prints
             // `CAST(x AS CHAR BINARY)`.
-            let binary = if p.parse_keyword(Keyword::BINARY) { " binary" } else { "" };
-            charset_type(&ty.to_string().to_lowercase(), &format!("{}{binary}", cs.value))
+            let binary = if p.parse_keyword(Keyword::BINARY) {
+                " binary"
+            } else {
+                ""
+            };
+            charset_type(
+                &ty.to_string().to_lowercase(),
+                &format!("{}{binary}", cs.value),
+            )
         } else if p.parse_keyword(Keyword::BINARY) {
             // The session's charset, binary collation: stored `charset <cs> binary`.
             let text = format!("{} binary", ty.to_string().to_lowercase());
@@ -357,9 +364,7 @@ pub fn call(name: ObjectName, args: Vec<Expr>) -> Expr {
 /// `NEXT VALUE FOR s` and `PREVIOUS VALUE FOR s` (MariaDB's standard spellings), which the
 /// server stores as `nextval(s)` and `lastval(s)`: the function they are.
 fn sequence_value(p: &Parser) -> Option<&'static str> {
-    let is = |n: usize, kw: &str| {
-        matches!(&p.peek_nth_token_ref(n).token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(kw))
-    };
+    let is = |n: usize, kw: &str| matches!(&p.peek_nth_token_ref(n).token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(kw));
     if !(is(1, "VALUE") && is(2, "FOR")) {
         return None;
     }

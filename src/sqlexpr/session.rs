@@ -62,9 +62,10 @@ pub(super) fn mark_session_charsets(e: &mut Expr) {
                 }
                 // The sequence of `nextval(s)`, `lastval(s)`, `setval(s, ...)`: the server
                 // qualifies it with the session's database (`nextval(`db`.`s`)`).
-                ("nextval" | "lastval" | "setval", [FunctionArg::Unnamed(FunctionArgExpr::Expr(s)), ..]) => {
-                    mark_database(s)
-                }
+                (
+                    "nextval" | "lastval" | "setval",
+                    [FunctionArg::Unnamed(FunctionArgExpr::Expr(s)), ..],
+                ) => mark_database(s),
                 _ => {}
             }
         }

@@ -38,7 +38,10 @@ fn server_printed_forms_read_back_as_printed() {
         ),
         ("@x + 1", "@`x` + 1"),
         ("@`x` + 1", "@`x` + 1"),
-        ("concat(@`y`,@`a``b`,@@sql_mode)", "concat(@`y`, @`a``b`, @@sql_mode)"),
+        (
+            "concat(@`y`,@`a``b`,@@sql_mode)",
+            "concat(@`y`, @`a``b`, @@sql_mode)",
+        ),
         ("substr(`s`,2,3)", "SUBSTR(`s`, 2, 3)"),
     ] {
         let e = parse_expr(stored).unwrap_or_else(|e| panic!("{stored}: {e}"));

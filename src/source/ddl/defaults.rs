@@ -86,7 +86,9 @@ pub(super) fn default_value(c: &mut Cursor) -> PResult<DefaultValue> {
         // `DEFAULT NEXT VALUE FOR s` / `PREVIOUS VALUE FOR s`, stored as `nextval(s)` /
         // `lastval(s)`.
         Token::Word(w)
-            if ["NEXT", "PREVIOUS"].iter().any(|k| w.value.eq_ignore_ascii_case(k))
+            if ["NEXT", "PREVIOUS"]
+                .iter()
+                .any(|k| w.value.eq_ignore_ascii_case(k))
                 && matches!(c.peek_at(1), Token::Word(v) if v.value.eq_ignore_ascii_case("VALUE")) =>
         {
             let from = c.position();

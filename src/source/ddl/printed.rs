@@ -76,7 +76,9 @@ pub fn not_as_printed(shown: &str) -> Option<&'static str> {
         Some("sql_mode MYSQL323/MYSQL40/NO_TABLE_OPTIONS")
     } else if first.starts_with("CREATE TABLE ") && !first.contains('`')
         || first.starts_with("CREATE TEMPORARY TABLE ") && !first.contains('`')
-        || shown.lines().any(|l| l.starts_with("  ") && l[2..].starts_with(|c: char| c.is_ascii_lowercase()))
+        || shown
+            .lines()
+            .any(|l| l.starts_with("  ") && l[2..].starts_with(|c: char| c.is_ascii_lowercase()))
     {
         // Column names unquoted (a table name with a backtick in it is quoted all the same).
         Some("sql_quote_show_create=0")
@@ -92,10 +94,22 @@ pub fn not_as_printed(shown: &str) -> Option<&'static str> {
 /// Text mysqltest put in place of the server's (`--replace_result`, `--replace_regex`), and
 /// what it replaced.
 const REPLACED: &[(&str, &str)] = &[
-    (" SYS_DATATYPE ", "mysqltest placeholder (`SYS_DATATYPE` for a row start/end type)"),
-    (" SYS_TYPE ", "mysqltest placeholder (`SYS_TYPE` for a row start/end type)"),
-    ("(pathlen)", "mysqltest placeholder (`pathlen` for a length)"),
-    ("CHARSET=DEFAULT_CHARSET ", "mysqltest placeholder (`DEFAULT_CHARSET`)"),
+    (
+        " SYS_DATATYPE ",
+        "mysqltest placeholder (`SYS_DATATYPE` for a row start/end type)",
+    ),
+    (
+        " SYS_TYPE ",
+        "mysqltest placeholder (`SYS_TYPE` for a row start/end type)",
+    ),
+    (
+        "(pathlen)",
+        "mysqltest placeholder (`pathlen` for a length)",
+    ),
+    (
+        "CHARSET=DEFAULT_CHARSET ",
+        "mysqltest placeholder (`DEFAULT_CHARSET`)",
+    ),
     ("`-ok (", "mysqltest placeholder (`-ok` after a table name)"),
 ];
 
@@ -117,9 +131,9 @@ fn older_server(shown: &str) -> bool {
         });
     // 10.11 prints a column's collation after its charset, and only when it is not the
     // table's; an older RocksDB printed the table's collation on every column.
-    let column_collation_alone = shown.lines().any(|l| {
-        l.starts_with("  `") && l.contains(" COLLATE ") && !l.contains(" CHARACTER SET ")
-    });
+    let column_collation_alone = shown
+        .lines()
+        .any(|l| l.starts_with("  `") && l.contains(" COLLATE ") && !l.contains(" CHARACTER SET "));
     no_collation
         || column_collation_alone
         || shown.contains("CHARSET=utf8 ")
@@ -431,6 +445,53 @@ mod tests {
         ] {
             assert_eq!(verdict(shown, flavor()), Verdict::Read, "{shown}");
         }
+    }
+
+    /// Recorded on MariaDB 10.11 (`VALUES IN (_binary 0xFF, _binary X'FE', 0xFD, 0x4142)`),
+    /// and main/partition_utf8: bounds that are not printable print as their bytes.
+    #[test]
+    fn partition_bounds_printed_as_bytes_read_back() {
+        for shown in [
+            "CREATE TABLE `tp3` (\n  `a` varbinary(10) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci\n PARTITION BY LIST  COLUMNS(`a`)\n(PARTITION `p0` VALUES IN (_binary 0xff,_binary 0xfe,_binary 0xfd,'AB') ENGINE = InnoDB)",
+            "CREATE TABLE `t1` (\n  `a` varchar(2) CHARACTER SET cp1250 COLLATE cp1250_general_ci DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci\n PARTITION BY LIST  COLUMNS(`a`)\n(PARTITION `p0` VALUES IN (_cp1250 0x81) ENGINE = MyISAM)",
+        ] {
+            assert_eq!(verdict(shown, flavor()), Verdict::Read, "{shown}");
+        }
+    }
+
+    /// What mysqltest replaced, and outputs printed under other session settings, are told
+    /// apart by name (suite/versioning, parts/alter_table, main/show_check, compat/oracle).
+    #[test]
+    fn what_mysqltest_replaced_is_left_out_by_name() {
+        for (shown, why) in [
+            ("CREATE TABLE `t` (\n  `row_start` SYS_DATATYPE GENERATED ALWAYS AS ROW START INVISIBLE\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci WITH SYSTEM VERSIONING", "SYS_DATATYPE"),
+            ("CREATE TABLE `TP3`-ok (\n  `x` int(11) DEFAULT NULL\n) ENGINE=X DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "-ok"),
+            ("CREATE TABLE `a.1` (\n  i int(11) DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "sql_quote_show_create=0"),
+            ("CREATE TEMPORARY TABLE t1 (\n  a varchar(20) DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "sql_quote_show_create=0"),
+            ("CREATE SEQUENCE \"s1\" start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle", "ANSI_QUOTES"),
+            ("CREATE TABLE `t1` (\n  `a` int(11) DEFAULT NULL\n)\n PARTITION BY KEY (`a`)\n(PARTITION `p0`)", "NO_TABLE_OPTIONS"),
+            ("CREATE TABLE `t1` (\n  `pk` char(5) COLLATE latin1_bin NOT NULL\n) ENGINE=ROCKSDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin", "older server"),
+        ] {
+            let found = not_as_printed(shown);
+            assert!(found.is_some_and(|f| f.contains(why)), "{shown}: {found:?}");
+        }
+    }
+
+    /// SHOW CREATE TABLE of information_schema tables (funcs_1/is_columns, is_views).
+    #[test]
+    fn information_schema_tables_are_refused_by_name() {
+        for shown in [
+            "CREATE TEMPORARY TABLE `COLLATIONS` (\n  `COLLATION_NAME` varchar(64) NOT NULL,\n  `CHARACTER_SET_NAME` varchar(32),\n  `ID` bigint(11)\n) ENGINE=MEMORY DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci",
+            "CREATE TEMPORARY TABLE `VIEWS` (\n  `TABLE_CATALOG` varchar(512) NOT NULL\n)  DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci",
+        ] {
+            assert!(
+                matches!(verdict(shown, flavor()), Verdict::Refused { feature, .. } if feature == "information_schema table"),
+                "{shown}"
+            );
+        }
+        // A user's temporary table still reads.
+        let shown = "CREATE TEMPORARY TABLE `v1` (\n  `A` varchar(19) DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci";
+        assert_eq!(verdict(shown, flavor()), Verdict::Read);
     }
 
     #[test]
