@@ -378,14 +378,18 @@ mod tests {
         }
     }
 
-    /// Recorded from MariaDB 10.11: named HASH partitions with options of their own, and
-    /// subpartitions by count and by name.
+    /// Recorded from MariaDB 10.11: named HASH partitions with options of their own,
+    /// subpartitions by count and by name, and bounds that are not printable, printed as
+    /// their bytes (`VALUES IN (_binary 0xFF, _binary X'FE', 0xFD, 0x4142)`, and
+    /// main/partition_utf8).
     #[test]
     fn partitions_by_name_with_options_and_subpartitions_read_back() {
         for shown in [
             "CREATE TABLE `t` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci\n PARTITION BY HASH (`a`)\n(PARTITION `x` ENGINE = InnoDB,\n PARTITION `y` MAX_ROWS = 10 MIN_ROWS = 2 COMMENT = 'c' ENGINE = InnoDB)",
             "CREATE TABLE `t` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci\n PARTITION BY LIST  COLUMNS(`a`)\n(PARTITION `p1` VALUES IN (4,NULL,3) ENGINE = InnoDB)",
             "CREATE TABLE `t` (\n  `a` int(11) DEFAULT NULL,\n  `b` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci\n PARTITION BY RANGE (`a`)\nSUBPARTITION BY HASH (`b`)\nSUBPARTITIONS 2\n(PARTITION `p0` VALUES LESS THAN (10) ENGINE = InnoDB,\n PARTITION `p1` VALUES LESS THAN MAXVALUE ENGINE = InnoDB)",
+            "CREATE TABLE `tp3` (\n  `a` varbinary(10) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci\n PARTITION BY LIST  COLUMNS(`a`)\n(PARTITION `p0` VALUES IN (_binary 0xff,_binary 0xfe,_binary 0xfd,'AB') ENGINE = InnoDB)",
+            "CREATE TABLE `t1` (\n  `a` varchar(2) CHARACTER SET cp1250 COLLATE cp1250_general_ci DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci\n PARTITION BY LIST  COLUMNS(`a`)\n(PARTITION `p0` VALUES IN (_cp1250 0x81) ENGINE = MyISAM)",
             "CREATE TABLE `t` (\n  `a` int(11) DEFAULT NULL,\n  `b` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci\n PARTITION BY RANGE (`a`)\nSUBPARTITION BY KEY (`b`)\n(PARTITION `p0` VALUES LESS THAN (10)\n (SUBPARTITION `s0` ENGINE = InnoDB,\n  SUBPARTITION `s1` COMMENT = 'x' ENGINE = InnoDB),\n PARTITION `p1` VALUES LESS THAN MAXVALUE\n (SUBPARTITION `s2` ENGINE = InnoDB,\n  SUBPARTITION `s3` ENGINE = InnoDB))",
         ] {
             assert_eq!(verdict(shown, flavor()), Verdict::Read, "{shown}");
@@ -442,18 +446,6 @@ mod tests {
             "CREATE TABLE `t1` (\n  `a` int(11) NOT NULL,\n  KEY `a` (`a`) KEY_BLOCK_SIZE=1024\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
             "CREATE TABLE `t1` (\n  `s1` int(11) NOT NULL,\n  PRIMARY KEY (`s1`)\n) ENGINE=FEDERATED DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci CONNECTION='remember_this'\n PARTITION BY LIST (`s1`)\n(PARTITION `p1` VALUES IN (1,3) CONNECTION = 'mysql://root@127.0.0.1:SLAVE_PORT/federated/t1_1' ENGINE = FEDERATED,\n PARTITION `p2` VALUES IN (2,4) CONNECTION = 'mysql://root@127.0.0.1:SLAVE_PORT/federated/t1_2' ENGINE = FEDERATED)",
             "CREATE TABLE `t1` (\n  `id` int(11) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci `ENCRYPTED`='YES'\n PARTITION BY RANGE (`id`)\n(PARTITION `pt1` VALUES LESS THAN (100) ENGINE = InnoDB ENCRYPTED = 'NO' ENCRYPTION_KEY_ID = 1,\n PARTITION `pt2` VALUES LESS THAN MAXVALUE ENGINE = InnoDB ENCRYPTED = 'DEFAULT' ENCRYPTION_KEY_ID = 1)",
-        ] {
-            assert_eq!(verdict(shown, flavor()), Verdict::Read, "{shown}");
-        }
-    }
-
-    /// Recorded on MariaDB 10.11 (`VALUES IN (_binary 0xFF, _binary X'FE', 0xFD, 0x4142)`),
-    /// and main/partition_utf8: bounds that are not printable print as their bytes.
-    #[test]
-    fn partition_bounds_printed_as_bytes_read_back() {
-        for shown in [
-            "CREATE TABLE `tp3` (\n  `a` varbinary(10) DEFAULT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci\n PARTITION BY LIST  COLUMNS(`a`)\n(PARTITION `p0` VALUES IN (_binary 0xff,_binary 0xfe,_binary 0xfd,'AB') ENGINE = InnoDB)",
-            "CREATE TABLE `t1` (\n  `a` varchar(2) CHARACTER SET cp1250 COLLATE cp1250_general_ci DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci\n PARTITION BY LIST  COLUMNS(`a`)\n(PARTITION `p0` VALUES IN (_cp1250 0x81) ENGINE = MyISAM)",
         ] {
             assert_eq!(verdict(shown, flavor()), Verdict::Read, "{shown}");
         }
