@@ -351,7 +351,11 @@ impl Server {
                     .replace("\\t", "\t")
                     .replace("\\\\", "\\")
                     .replace('`', "``");
-                let out = self.sql(db, &format!("SHOW CREATE TABLE `{name}`"));
+                // The server qualifies a sequence function's sequence with the database's own
+                // name (`nextval(`db`.`s`)`): left out, so two databases compare.
+                let out = self
+                    .sql(db, &format!("SHOW CREATE TABLE `{name}`"))
+                    .replace(&format!("`{db}`."), "");
                 out.split(' ')
                     .filter(|w| !w.starts_with("AUTO_INCREMENT="))
                     .collect::<Vec<_>>()

@@ -55,6 +55,7 @@ cases! {
     online_rules
     partitions
     rename_with_notes
+    sequence_defaults
     sequences
     session_charsets
     subpartitions
