@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+pub mod replication;
+
 pub struct Server {
     /// Client arguments for the `mariadb` command line tool.
     client_args: Vec<String>,

@@ -1,0 +1,227 @@
+//! `canon apply --replica` against a real MariaDB primary and GTID replica started by the
+//! harness (tests/common/replication.rs): a replica that follows reaches the plan's end; a
+//! lagging one (MASTER_DELAY) makes apply wait, then go on; a stopped SQL thread refuses the
+//! apply before any step; a replica changed by hand is named after the apply and by
+//! `check --targets`. Replica URLs carry the `canon` user's password, which never shows.
+//! The tests share one pair of servers and change its replication, so they run one at a time.
+
+mod common;
+
+use common::replication::{pair, Pair};
+use common::{approved_plan, canon, out};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "canon-test-pw";
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn exclusive() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+const START: &str = "CREATE TABLE t (id int PRIMARY KEY, a int)";
+const DESIRED: &str = "CREATE TABLE t (id int PRIMARY KEY, a int, b int, KEY ka (a));\n\
+                       CREATE TABLE u (id int PRIMARY KEY);\n";
+
+/// A database with table `t` on the primary, replicated; and an approved plan to DESIRED.
+fn setup(p: &Pair) -> (String, tempfile::TempDir, std::path::PathBuf) {
+    let db = p.primary.database("replicas");
+    p.primary.sql(&db, START);
+    p.wait_caught_up();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = approved_plan(dir.path(), &p.primary.url(&db), DESIRED);
+    (db, dir, plan)
+}
+
+/// The replica over TCP as `canon`, password in the URL; and how canon names it.
+fn replica_url(p: &Pair, db: &str) -> (String, String) {
+    (
+        format!("mysql://canon:{PASSWORD}@127.0.0.1:{}/{db}", p.replica.port),
+        format!("127.0.0.1:{}/{db}", p.replica.port),
+    )
+}
+
+fn apply(p: &Pair, db: &str, plan: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let target = p.primary.url(db);
+    let (replica, _) = replica_url(p, db);
+    let mut args = vec![
+        "apply",
+        plan.to_str().unwrap(),
+        "--target",
+        &target,
+        "--yes",
+        "--replica",
+        &replica,
+    ];
+    args.extend(extra);
+    let o = canon(&args);
+    assert!(!out(&o).contains(PASSWORD), "password shown:\n{}", out(&o));
+    o
+}
+
+/// Restores what a test changed in replication, also when it fails.
+struct Restore<'a>(&'a Pair, &'static str);
+
+impl Drop for Restore<'_> {
+    fn drop(&mut self) {
+        self.0.replica.sql("", self.1);
+        self.0.wait_running();
+    }
+}
+
+#[test]
+fn a_following_replica_reaches_the_plans_end() {
+    let _one = exclusive();
+    let p = pair();
+    let (db, _dir, plan) = setup(p);
+    let o = apply(p, &db, &plan, &[]);
+    let said = out(&o);
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    let (_, name) = replica_url(p, &db);
+    assert!(
+        said.contains(&format!("replica {name}: replicating, lag 0 s")),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("replica {name}: at the plan's end")),
+        "{said}"
+    );
+    // The replica has what the primary has, table by table, as its server shows it.
+    assert_eq!(
+        p.replica.show_create_all(&db),
+        p.primary.show_create_all(&db)
+    );
+    // `t`, `u`, and canon's history table, journaled on the primary and replicated.
+    assert_eq!(p.replica.show_create_all(&db).len(), 3);
+}
+
+#[test]
+fn a_lagging_replica_makes_apply_wait_then_go_on() {
+    let _one = exclusive();
+    let p = pair();
+    let (db, _dir, plan) = setup(p);
+    p.set_delay(5);
+    let _restore = Restore(
+        p,
+        "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 0; START SLAVE",
+    );
+    // A write the replica holds back for 5 s: its lag grows to 5 s, then drops to 0.
+    p.primary.sql(&db, "INSERT INTO t VALUES (1, 1)");
+    std::thread::sleep(Duration::from_millis(2500));
+    let clock = Instant::now();
+    let o = apply(p, &db, &plan, &["--max-lag", "1"]);
+    let said = out(&o);
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    let (_, name) = replica_url(p, &db);
+    let first_wait = said
+        .find(&format!("waiting for replica {name}: lag "))
+        .unwrap_or_else(|| panic!("no wait shown:\n{said}"));
+    let first_step = said.find("[1/").expect("step 1 ran");
+    assert!(
+        first_wait < first_step,
+        "waited before the first step:\n{said}"
+    );
+    assert!(said.contains("> --max-lag 1 s"), "{said}");
+    // The replica applied the steps after their 5 s delay, and then reached the end.
+    assert!(clock.elapsed() >= Duration::from_secs(5), "{said}");
+    assert!(
+        said.contains(&format!("replica {name}: at the plan's end")),
+        "{said}"
+    );
+    assert_eq!(
+        p.replica.show_create_all(&db),
+        p.primary.show_create_all(&db)
+    );
+}
+
+#[test]
+fn a_stopped_sql_thread_refuses_the_apply_before_any_step() {
+    let _one = exclusive();
+    let p = pair();
+    let (db, _dir, plan) = setup(p);
+    let before = p.primary.show_create_all(&db);
+    p.replica.sql("", "STOP SLAVE SQL_THREAD");
+    let _restore = Restore(p, "START SLAVE SQL_THREAD");
+    let o = apply(p, &db, &plan, &[]);
+    let said = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    let (_, name) = replica_url(p, &db);
+    assert!(
+        said.contains(&format!(
+            "replica {name} is not ready: its SQL thread is not running"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("[1/"), "no step ran:\n{said}");
+    assert_eq!(p.primary.show_create_all(&db), before);
+    let history = p.primary.sql(
+        "",
+        &format!("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{db}'"),
+    );
+    assert_eq!(history.trim(), "1", "only `t`, no history table");
+}
+
+#[test]
+fn a_replica_changed_by_hand_is_named_after_apply_and_by_check() {
+    let _one = exclusive();
+    let p = pair();
+    let (db, dir, plan) = setup(p);
+    // A DBA's change on the replica alone (not written to any binary log).
+    p.replica.sql(
+        &db,
+        "SET SESSION sql_log_bin = 0; ALTER TABLE t ADD COLUMN note varchar(20)",
+    );
+    let o = apply(p, &db, &plan, &[]);
+    let said = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(
+            "every step ran on the primary, but not every replica reached the plan's end"
+        ),
+        "{said}"
+    );
+    let (replica, name) = replica_url(p, &db);
+    assert!(said.contains(&format!("{name}: it diverged")), "{said}");
+    // The replica still replicates: the plan's steps reached it beside the hand-made column.
+    assert!(p
+        .replica
+        .sql(&db, "SHOW CREATE TABLE t")
+        .contains("`b` int"));
+
+    let primary = format!("mysql://canon:{PASSWORD}@127.0.0.1:{}/{db}", p.primary.port);
+    let targets = dir.path().join("targets.txt");
+    std::fs::write(&targets, format!("{primary}\n{replica}\n")).unwrap();
+    let desired = dir.path().join("want.sql");
+    let o = canon(&[
+        "check",
+        "--schema",
+        desired.to_str().unwrap(),
+        "--targets",
+        targets.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let said = out(&o);
+    assert!(!said.contains(PASSWORD), "{said}");
+    assert_eq!(o.status.code(), Some(2), "{said}");
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let drift: Vec<(String, bool)> = report["databases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["target"].as_str().unwrap().to_string(),
+                d["drift"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        drift,
+        [
+            (format!("127.0.0.1:{}/{db}", p.primary.port), false),
+            (name, true)
+        ]
+    );
+}
