@@ -225,3 +225,122 @@ fn a_replica_changed_by_hand_is_named_after_apply_and_by_check() {
         ]
     );
 }
+
+#[test]
+fn a_replica_that_stops_mid_apply_stops_it_before_the_next_step_and_a_rerun_resumes() {
+    let _one = exclusive();
+    let p = pair();
+    let db = p.primary.database("replicas");
+    // Step 1 rebuilds a table of 300,000 rows: the replica's SQL thread is stopped meanwhile.
+    p.primary.big_table(&db);
+    p.primary.sql(&db, START);
+    p.wait_caught_up();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = approved_plan(
+        dir.path(),
+        &p.primary.url(&db),
+        "CREATE TABLE big (id int PRIMARY KEY, v varchar(200) NOT NULL);\n\
+         CREATE TABLE t (id int PRIMARY KEY, a int, b int);\n",
+    );
+    let (replica, name) = replica_url(p, &db);
+    let target = p.primary.url(&db);
+    let args = [
+        "apply",
+        plan.to_str().unwrap(),
+        "--target",
+        &target,
+        "--yes",
+        "--replica",
+        &replica,
+    ];
+    let mut running = std::process::Command::new(common::canon_binary())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let step_of_big = format!(
+        "SELECT COUNT(*) FROM information_schema.TABLES t JOIN `{db}`.canon_history h \
+         WHERE t.TABLE_SCHEMA = '{db}' AND t.TABLE_NAME = 'canon_history' \
+         AND h.step_id = 1 AND h.outcome = 'running' AND h.object LIKE '%big%'"
+    );
+    while p.primary.try_count("", &step_of_big) != Some(1) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "step 1 never ran"
+        );
+        if running.try_wait().unwrap().is_some() {
+            let o = running.wait_with_output().unwrap();
+            panic!("apply ended before step 1 was seen:\n{}", out(&o));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    p.replica.sql("", "STOP SLAVE SQL_THREAD");
+    let restore = Restore(p, "START SLAVE SQL_THREAD");
+    let o = running.wait_with_output().unwrap();
+    let said = out(&o);
+    assert!(!said.contains(PASSWORD), "{said}");
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "stopped before the next step: replica {name} cannot be followed: its SQL thread is not running"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("[2/2]"), "step 2 did not run:\n{said}");
+    assert!(!p.primary.sql(&db, "SHOW CREATE TABLE t").contains("`b`"));
+
+    drop(restore);
+    let o = canon(&args);
+    let said = out(&o);
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("[2/2]") && !said.contains("[1/2]"),
+        "resumed:\n{said}"
+    );
+    assert!(
+        said.contains(&format!("replica {name}: at the plan's end")),
+        "{said}"
+    );
+    assert_eq!(
+        p.replica.show_create_all(&db),
+        p.primary.show_create_all(&db)
+    );
+}
+
+#[test]
+fn a_replica_that_cannot_be_reached_refuses_the_apply() {
+    let _one = exclusive();
+    let p = pair();
+    let (db, _dir, plan) = setup(p);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let nobody = format!("mysql://canon:{PASSWORD}@127.0.0.1:{port}/{db}");
+    let target = p.primary.url(&db);
+    let o = canon(&[
+        "apply",
+        plan.to_str().unwrap(),
+        "--target",
+        &target,
+        "--yes",
+        "--replica",
+        &nobody,
+    ]);
+    let said = out(&o);
+    assert!(!said.contains(PASSWORD), "{said}");
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "replica 127.0.0.1:{port}/{db} is not ready: cannot connect"
+        )),
+        "{said}"
+    );
+    assert_eq!(
+        p.primary.show_create_all(&db),
+        [p.primary.sql(&db, "SHOW CREATE TABLE t")]
+    );
+}
