@@ -42,22 +42,45 @@ fn replica_url(p: &Pair, db: &str) -> (String, String) {
     )
 }
 
-fn apply(p: &Pair, db: &str, plan: &std::path::Path, extra: &[&str]) -> std::process::Output {
+/// `canon apply PLAN` on the primary watching `replica`.
+fn apply_args(p: &Pair, db: &str, plan: &std::path::Path, replica: &str) -> Vec<String> {
+    let plan = plan.to_str().unwrap();
     let target = p.primary.url(db);
-    let (replica, _) = replica_url(p, db);
-    let mut args = vec![
+    [
         "apply",
-        plan.to_str().unwrap(),
+        plan,
         "--target",
         &target,
         "--yes",
         "--replica",
-        &replica,
-    ];
-    args.extend(extra);
+        replica,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// canon's result; its output never holds the password.
+fn run(args: &[String]) -> std::process::Output {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = canon(&args);
     assert!(!out(&o).contains(PASSWORD), "password shown:\n{}", out(&o));
     o
+}
+
+fn apply(p: &Pair, db: &str, plan: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = apply_args(p, db, plan, &replica_url(p, db).0);
+    args.extend(extra.iter().map(|a| a.to_string()));
+    run(&args)
+}
+
+/// apply said the replica reached the plan's end, and its server shows the primary's tables.
+fn at_the_end(p: &Pair, db: &str, said: &str) {
+    let name = &replica_url(p, db).1;
+    assert!(
+        said.contains(&format!("replica {name}: at the plan's end")),
+        "{said}"
+    );
+    assert_eq!(p.replica.show_create_all(db), p.primary.show_create_all(db));
 }
 
 /// Restores what a test changed in replication, also when it fails.
@@ -83,15 +106,8 @@ fn a_following_replica_reaches_the_plans_end() {
         said.contains(&format!("replica {name}: replicating, lag 0 s")),
         "{said}"
     );
-    assert!(
-        said.contains(&format!("replica {name}: at the plan's end")),
-        "{said}"
-    );
     // The replica has what the primary has, table by table, as its server shows it.
-    assert_eq!(
-        p.replica.show_create_all(&db),
-        p.primary.show_create_all(&db)
-    );
+    at_the_end(p, &db, &said);
     // `t`, `u`, and canon's history table, journaled on the primary and replicated.
     assert_eq!(p.replica.show_create_all(&db).len(), 3);
 }
@@ -125,14 +141,7 @@ fn a_lagging_replica_makes_apply_wait_then_go_on() {
     assert!(said.contains("> --max-lag 1 s"), "{said}");
     // The replica applied the steps after their 5 s delay, and then reached the end.
     assert!(clock.elapsed() >= Duration::from_secs(5), "{said}");
-    assert!(
-        said.contains(&format!("replica {name}: at the plan's end")),
-        "{said}"
-    );
-    assert_eq!(
-        p.replica.show_create_all(&db),
-        p.primary.show_create_all(&db)
-    );
+    at_the_end(p, &db, &said);
 }
 
 #[test]
@@ -243,18 +252,9 @@ fn a_replica_that_stops_mid_apply_stops_it_before_the_next_step_and_a_rerun_resu
          CREATE TABLE t (id int PRIMARY KEY, a int, b int);\n",
     );
     let (replica, name) = replica_url(p, &db);
-    let target = p.primary.url(&db);
-    let args = [
-        "apply",
-        plan.to_str().unwrap(),
-        "--target",
-        &target,
-        "--yes",
-        "--replica",
-        &replica,
-    ];
+    let args = apply_args(p, &db, &plan, &replica);
     let mut running = std::process::Command::new(common::canon_binary())
-        .args(args)
+        .args(&args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -292,21 +292,14 @@ fn a_replica_that_stops_mid_apply_stops_it_before_the_next_step_and_a_rerun_resu
     assert!(!p.primary.sql(&db, "SHOW CREATE TABLE t").contains("`b`"));
 
     drop(restore);
-    let o = canon(&args);
+    let o = run(&args);
     let said = out(&o);
     assert_eq!(o.status.code(), Some(0), "{said}");
     assert!(
         said.contains("[2/2]") && !said.contains("[1/2]"),
         "resumed:\n{said}"
     );
-    assert!(
-        said.contains(&format!("replica {name}: at the plan's end")),
-        "{said}"
-    );
-    assert_eq!(
-        p.replica.show_create_all(&db),
-        p.primary.show_create_all(&db)
-    );
+    at_the_end(p, &db, &said);
 }
 
 #[test]
@@ -320,18 +313,8 @@ fn a_replica_that_cannot_be_reached_refuses_the_apply() {
         .unwrap()
         .port();
     let nobody = format!("mysql://canon:{PASSWORD}@127.0.0.1:{port}/{db}");
-    let target = p.primary.url(&db);
-    let o = canon(&[
-        "apply",
-        plan.to_str().unwrap(),
-        "--target",
-        &target,
-        "--yes",
-        "--replica",
-        &nobody,
-    ]);
+    let o = run(&apply_args(p, &db, &plan, &nobody));
     let said = out(&o);
-    assert!(!said.contains(PASSWORD), "{said}");
     assert_eq!(o.status.code(), Some(1), "{said}");
     assert!(
         said.contains(&format!(
