@@ -327,3 +327,61 @@ fn a_replica_that_cannot_be_reached_refuses_the_apply() {
         [p.primary.sql(&db, "SHOW CREATE TABLE t")]
     );
 }
+
+#[test]
+fn pt_online_schema_change_watches_the_replica_with_the_same_limit() {
+    let _one = exclusive();
+    let p = pair();
+    let db = p.primary.database("replicas");
+    p.primary.sql(
+        &db,
+        "CREATE TABLE big (id int NOT NULL PRIMARY KEY, amount int NOT NULL) ENGINE=InnoDB; \
+         INSERT INTO big SELECT seq, seq % 100 FROM seq_1_to_30000; ANALYZE TABLE big",
+    );
+    p.wait_caught_up();
+    let dir = tempfile::tempdir().unwrap();
+    let want = dir.path().join("want.sql");
+    std::fs::write(
+        &want,
+        "CREATE TABLE big (id int NOT NULL PRIMARY KEY, amount bigint NOT NULL) ENGINE=InnoDB;\n",
+    )
+    .unwrap();
+    let plan = dir.path().join("p.yaml");
+    let (w, pl, url) = (
+        want.to_str().unwrap(),
+        plan.to_str().unwrap(),
+        p.primary.url(&db),
+    );
+    let o = canon(&[
+        "plan",
+        "--schema",
+        w,
+        "--target",
+        &url,
+        "--osc-min-rows",
+        "10000",
+        "--out",
+        pl,
+    ]);
+    assert!(
+        out(&o).contains("runs as: pt-online-schema-change"),
+        "{}",
+        out(&o)
+    );
+    let o = canon(&["approve", pl, "--by", "ana@dba"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let o = apply(p, &db, &plan, &["--max-lag", "2"]);
+    let said = out(&o);
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    // The tool connected to the replica given (it names it `<its host> -> HOST:PORT`).
+    let watched = said
+        .split("pt-online-schema-change: Will check slave lag on:\n")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or_else(|| panic!("the tool watches no replica:\n{said}"));
+    assert!(
+        watched.ends_with(&format!(" -> 127.0.0.1:{}", p.replica.port)),
+        "{watched}"
+    );
+    at_the_end(p, &db, &said);
+}

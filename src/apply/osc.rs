@@ -44,15 +44,16 @@ pub fn find(osc: &Osc, spec: &ConnSpec, server_sql_mode: &str) -> Result<PathBuf
         .ok_or_else(|| unusable("it is not installed here (not on PATH)".into()))
 }
 
-/// The tool's own replica throttle, from canon's: `--max-lag` and one `--check-slave-lag`
-/// DSN per replica (which replaces the tool's discovery of replicas), each reading its
-/// connection from an option file as the target's does.
+/// The tool's own replica throttle, from canon's: `--max-lag`, and for one replica its DSN
+/// in `--check-slave-lag` (connection from an option file, as the target's), which replaces
+/// the tool's discovery of replicas. The tool takes one such DSN only: with several, it
+/// finds the replicas connected to the primary itself and watches them all.
 fn replica_args(replicas: &Replicas, files: &[(String, &ConnSpec)]) -> Vec<String> {
     if files.is_empty() {
         return Vec::new();
     }
     let mut args = vec!["--max-lag".to_string(), replicas.max_lag.to_string()];
-    for (file, spec) in files {
+    if let [(file, spec)] = files {
         let place = match &spec.socket {
             Some(s) => format!("S={s}"),
             None => format!("h={},P={}", spec.host, spec.port),
@@ -148,7 +149,7 @@ mod tests {
     }
 
     #[test]
-    fn the_tool_throttles_on_each_replica_through_an_option_file() {
+    fn the_tool_throttles_on_the_replicas_through_option_files() {
         let spec = |url| ConnSpec::parse(url, None).unwrap();
         let nodes = vec![
             spec("mysql://u:pw@replica1:3307/shop"),
@@ -163,19 +164,28 @@ mod tests {
             ("/tmp/a.cnf".to_string(), &nodes[0]),
             ("/tmp/b.cnf".to_string(), &nodes[1]),
         ];
-        let args = replica_args(&replicas, &files);
+        let one = replica_args(&replicas, &files[..1]);
         assert_eq!(
-            args,
+            one,
             [
                 "--max-lag",
                 "3",
                 "--check-slave-lag",
-                "F=/tmp/a.cnf,h=replica1,P=3307",
-                "--check-slave-lag",
-                "F=/tmp/b.cnf,S=/run/r2.sock",
+                "F=/tmp/a.cnf,h=replica1,P=3307"
             ]
         );
-        assert!(args.iter().all(|a| !a.contains("pw")));
+        assert!(one.iter().all(|a| !a.contains("pw")));
+        assert_eq!(
+            replica_args(&replicas, &files[1..]),
+            [
+                "--max-lag",
+                "3",
+                "--check-slave-lag",
+                "F=/tmp/b.cnf,S=/run/r2.sock"
+            ]
+        );
+        // Several: the tool discovers them (it takes one --check-slave-lag only).
+        assert_eq!(replica_args(&replicas, &files), ["--max-lag", "3"]);
         assert!(replica_args(&Replicas::default(), &[]).is_empty());
     }
 
