@@ -24,27 +24,30 @@ pub struct Replicas {
 
 /// What a replica says of its replication: its lag in seconds, or why it has none.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Lag {
+enum Lag {
     Seconds(u64),
     Unknown(String),
 }
 
-/// A column of `SHOW REPLICA STATUS` under MariaDB's or MySQL's name.
-fn field(row: &Row, names: [&str; 2]) -> Option<String> {
-    names
-        .iter()
-        .find_map(|n| row.get_opt::<Option<String>, _>(*n))
+/// A column of a `SHOW REPLICA STATUS` row (None for NULL or no such column).
+fn column(row: &Row, name: &str) -> Option<String> {
+    row.get_opt::<Option<String>, _>(name)
         .and_then(Result::ok)
         .flatten()
 }
 
-/// The lag one status row shows. Error texts are not passed on: they can quote row values.
-pub fn lag_of(row: Option<&Row>) -> Lag {
-    let Some(row) = row else {
+/// A status row's columns by name.
+type Columns<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The lag a status row shows (None: no row, not a replica), its columns read under
+/// MariaDB's or MySQL's names. Error texts are not passed on: they can quote row values.
+fn lag_of(row: Option<Columns>) -> Lag {
+    let Some(get) = row else {
         return Lag::Unknown("it is not a replica (SHOW REPLICA STATUS is empty)".into());
     };
-    let running = |names| field(row, names).is_some_and(|v| v.eq_ignore_ascii_case("yes"));
-    let errno = |names| field(row, names).filter(|e| e != "0");
+    let field = |names: [&str; 2]| names.iter().find_map(|n| get(n));
+    let running = |names| field(names).is_some_and(|v| v.eq_ignore_ascii_case("yes"));
+    let errno = |names| field(names).filter(|e| e != "0");
     for (thread, names, errors) in [
         (
             "IO",
@@ -62,9 +65,7 @@ pub fn lag_of(row: Option<&Row>) -> Lag {
             return Lag::Unknown(format!("its {thread} thread is not running{why}"));
         }
     }
-    match field(row, ["Seconds_Behind_Master", "Seconds_Behind_Source"])
-        .and_then(|s| s.parse().ok())
-    {
+    match field(["Seconds_Behind_Master", "Seconds_Behind_Source"]).and_then(|s| s.parse().ok()) {
         Some(secs) => Lag::Seconds(secs),
         None => Lag::Unknown("its lag is unknown (Seconds_Behind_Master is NULL)".into()),
     }
@@ -78,7 +79,10 @@ async fn read_lag(spec: &ConnSpec) -> Lag {
     let rows: Result<Vec<Row>, _> = conn.query(include_str!("queries/replica_status.sql")).await;
     let _ = conn.disconnect().await;
     match rows {
-        Ok(rows) => lag_of(rows.first()),
+        Ok(rows) => match rows.first() {
+            Some(row) => lag_of(Some(&|name: &str| column(row, name))),
+            None => lag_of(None),
+        },
         Err(e) => Lag::Unknown(format!("cannot read SHOW REPLICA STATUS: {e}")),
     }
 }
@@ -221,5 +225,60 @@ async fn reached(
     match got {
         Ok(v) => Ok(v.flatten() == Some(0)),
         Err(e) => Err(format!("cannot wait for its GTID position: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn lag(columns: &[(&str, &str)]) -> Lag {
+        let row: BTreeMap<String, String> = columns
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        // NULL reads as a missing value, as the driver gives it.
+        lag_of(Some(&|name: &str| {
+            row.get(name).filter(|v| *v != "NULL").cloned()
+        }))
+    }
+
+    #[test]
+    fn a_lag_is_known_only_with_both_threads_running_and_a_number() {
+        // MariaDB 10.11's column names, as its SHOW SLAVE STATUS printed them.
+        let mariadb = [
+            ("Slave_IO_Running", "Yes"),
+            ("Slave_SQL_Running", "Yes"),
+            ("Last_IO_Errno", "0"),
+            ("Last_SQL_Errno", "0"),
+            ("Seconds_Behind_Master", "3"),
+        ];
+        assert_eq!(lag(&mariadb), Lag::Seconds(3));
+        // MySQL 8's names (from its manual: SHOW REPLICA STATUS).
+        let mysql = [
+            ("Replica_IO_Running", "Yes"),
+            ("Replica_SQL_Running", "Yes"),
+            ("Seconds_Behind_Source", "0"),
+        ];
+        assert_eq!(lag(&mysql), Lag::Seconds(0));
+        let mut stopped = mariadb;
+        stopped[1] = ("Slave_SQL_Running", "No");
+        stopped[3] = ("Last_SQL_Errno", "1062");
+        stopped[4] = ("Seconds_Behind_Master", "NULL");
+        assert_eq!(
+            lag(&stopped),
+            Lag::Unknown("its SQL thread is not running (error 1062)".into())
+        );
+        let mut connecting = mariadb;
+        connecting[0] = ("Slave_IO_Running", "Connecting");
+        assert_eq!(
+            lag(&connecting),
+            Lag::Unknown("its IO thread is not running".into())
+        );
+        let mut null = mariadb;
+        null[4] = ("Seconds_Behind_Master", "NULL");
+        assert!(matches!(lag(&null), Lag::Unknown(w) if w.contains("NULL")));
+        assert!(matches!(lag_of(None), Lag::Unknown(w) if w.contains("not a replica")));
     }
 }
