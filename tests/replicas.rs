@@ -145,6 +145,34 @@ fn a_lagging_replica_makes_apply_wait_then_go_on() {
 }
 
 #[test]
+fn a_replica_still_behind_after_the_wait_is_named_as_lagging() {
+    let _one = exclusive();
+    let p = pair();
+    let (db, _dir, plan) = setup(p);
+    p.set_delay(20);
+    let _restore = Restore(
+        p,
+        "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 0; START SLAVE",
+    );
+    let o = apply(p, &db, &plan, &["--max-lag", "10", "--replica-wait", "3"]);
+    let said = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    let (_, name) = replica_url(p, &db);
+    assert!(
+        said.contains("[2/2]"),
+        "every step ran on the primary:\n{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "{name}: it lags: not at the primary's position after 3 s (lag "
+        )),
+        "{said}"
+    );
+    // Held back 20 s, the replica has none of the plan's steps yet.
+    assert_eq!(p.replica.sql(&db, "SHOW TABLES LIKE 'u'"), "");
+}
+
+#[test]
 fn a_stopped_sql_thread_refuses_the_apply_before_any_step() {
     let _one = exclusive();
     let p = pair();
