@@ -413,3 +413,45 @@ fn pt_online_schema_change_watches_the_replica_with_the_same_limit() {
     );
     at_the_end(p, &db, &said);
 }
+
+#[test]
+fn replicas_come_from_the_environment_in_canon_yaml() {
+    let _one = exclusive();
+    let p = pair();
+    let db = p.primary.database("replicas");
+    p.primary.sql(&db, START);
+    p.wait_caught_up();
+    let dir = tempfile::tempdir().unwrap();
+    let primary = format!("mysql://canon@127.0.0.1:{}/{db}", p.primary.port);
+    let with_password = primary.replace("canon@", &format!("canon:{PASSWORD}@"));
+    let plan = approved_plan(dir.path(), &with_password, DESIRED);
+    let (_, name) = replica_url(p, &db);
+    let config = dir.path().join("canon.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "environments:\n  prod:\n    target: {primary}\n    password_env: REPLICAS_TEST_PW\n    replicas: [mysql://canon@{name}]\n"
+        ),
+    )
+    .unwrap();
+    let o = common::canon_env(
+        &[
+            "apply",
+            plan.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--env",
+            "prod",
+            "--yes",
+        ],
+        &[("REPLICAS_TEST_PW", PASSWORD)],
+    );
+    let said = out(&o);
+    assert!(!said.contains(PASSWORD), "{said}");
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!("replica {name}: replicating")),
+        "{said}"
+    );
+    at_the_end(p, &db, &said);
+}
