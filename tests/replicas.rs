@@ -8,7 +8,7 @@
 mod common;
 
 use common::replication::{pair, Pair};
-use common::{approved_plan, canon, out};
+use common::{approved_plan, approved_plan_with, canon, out};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -368,36 +368,17 @@ fn pt_online_schema_change_watches_the_replica_with_the_same_limit() {
     );
     p.wait_caught_up();
     let dir = tempfile::tempdir().unwrap();
-    let want = dir.path().join("want.sql");
-    std::fs::write(
-        &want,
+    let plan = approved_plan_with(
+        dir.path(),
+        &p.primary.url(&db),
         "CREATE TABLE big (id int NOT NULL PRIMARY KEY, amount bigint NOT NULL) ENGINE=InnoDB;\n",
-    )
-    .unwrap();
-    let plan = dir.path().join("p.yaml");
-    let (w, pl, url) = (
-        want.to_str().unwrap(),
-        plan.to_str().unwrap(),
-        p.primary.url(&db),
+        &["--osc-min-rows", "10000"],
     );
-    let o = canon(&[
-        "plan",
-        "--schema",
-        w,
-        "--target",
-        &url,
-        "--osc-min-rows",
-        "10000",
-        "--out",
-        pl,
-    ]);
+    let shown = out(&canon(&["show", plan.to_str().unwrap()]));
     assert!(
-        out(&o).contains("runs as: pt-online-schema-change"),
-        "{}",
-        out(&o)
+        shown.contains("runs as: pt-online-schema-change"),
+        "{shown}"
     );
-    let o = canon(&["approve", pl, "--by", "ana@dba"]);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     let o = apply(p, &db, &plan, &["--max-lag", "2"]);
     let said = out(&o);
     assert_eq!(o.status.code(), Some(0), "{said}");
