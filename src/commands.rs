@@ -382,8 +382,8 @@ fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui) -> Result<Outcome, Error> {
     Ok(Outcome::Success)
 }
 
-/// `--replica` URLs, else the environment's; with the target's credentials where a URL has
-/// none.
+/// `--replica` URLs, else the environment's; credentials as for the target (its password
+/// variable wins over a URL's, the option file fills what is missing).
 fn replica_specs(
     given: &[String],
     r: &Resolved,

@@ -144,14 +144,15 @@ pub async fn throttle(replicas: &Replicas, op: &mut dyn Operator) -> Result<(), 
 
 /// After the last step: each replica reaches the primary's position (waiting up to `wait`
 /// seconds in all) and then has the plan's final schema; those that do not are named.
+/// `end`: the final fingerprint, and the history table and ignored tables it leaves out.
 pub async fn converged(
     primary: &mut Conn,
     flavor: Flavor,
     replicas: &Replicas,
-    expected: &str,
-    fingerprint: impl AsyncFn(&ConnSpec) -> Result<String, ApplyError>,
+    end: (&str, &str, &[String]),
     op: &mut dyn Operator,
 ) -> Result<(), ApplyError> {
+    let (expected, history, ignore) = end;
     if replicas.nodes.is_empty() {
         return Ok(());
     }
@@ -191,7 +192,9 @@ pub async fn converged(
                     Lag::Unknown(why) => why,
                 }),
                 Ok(true) => {
-                    let found = fingerprint(spec).await?;
+                    let found = super::run::live_schema(spec, history, ignore)
+                        .await?
+                        .fingerprint();
                     (found != expected).then(|| {
                         format!("it diverged: its schema has fingerprint {found}, the plan leads to {expected}")
                     })

@@ -38,7 +38,7 @@ fn target_err(e: crate::Error) -> ApplyError {
 
 /// Introspect the live schema as the plan saw it (without the history table and the
 /// ignored tables).
-async fn live_schema(
+pub(super) async fn live_schema(
     spec: &ConnSpec,
     history: &str,
     ignore: &[String],
@@ -111,21 +111,12 @@ impl Run<'_> {
             .await?;
         let ran = self.execute(conn, op, &operator, remaining, &tools).await?;
         let fingerprint = self.verify_end().await?;
-        let ignore = &self.doc.ignore;
-        let replica_end = async |spec: &ConnSpec| {
-            Ok(live_schema(spec, self.history(), ignore)
-                .await?
-                .fingerprint())
-        };
-        super::replicas::converged(
-            conn,
-            flavor,
-            &self.opts.replicas,
-            &fingerprint,
-            replica_end,
-            op,
-        )
-        .await?;
+        let end = (
+            fingerprint.as_str(),
+            self.history(),
+            self.doc.ignore.as_slice(),
+        );
+        super::replicas::converged(conn, flavor, &self.opts.replicas, end, op).await?;
         Ok(ApplyReport {
             plan_id: self.plan_id.to_string(),
             target: self.label.clone(),
