@@ -117,12 +117,12 @@ fn a_lagging_replica_makes_apply_wait_then_go_on() {
     let _one = exclusive();
     let p = pair();
     let (db, _dir, plan) = setup(p);
-    p.set_delay(5);
+    p.set_delay(8);
     let _restore = Restore(
         p,
         "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 0; START SLAVE",
     );
-    // A write the replica holds back for 5 s: its lag grows to 5 s, then drops to 0.
+    // A write the replica holds back for 8 s: its lag grows to 8 s, then drops to 0.
     p.primary.sql(&db, "INSERT INTO t VALUES (1, 1)");
     std::thread::sleep(Duration::from_millis(2500));
     let clock = Instant::now();
@@ -139,8 +139,8 @@ fn a_lagging_replica_makes_apply_wait_then_go_on() {
         "waited before the first step:\n{said}"
     );
     assert!(said.contains("> --max-lag 1 s"), "{said}");
-    // The replica applied the steps after their 5 s delay, and then reached the end.
-    assert!(clock.elapsed() >= Duration::from_secs(5), "{said}");
+    // The replica applied the steps after their 8 s delay, and then reached the end.
+    assert!(clock.elapsed() >= Duration::from_secs(8), "{said}");
     at_the_end(p, &db, &said);
 }
 
