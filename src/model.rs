@@ -83,6 +83,10 @@ pub enum ObjectKind {
     Table,
     View,
     Sequence,
+    Trigger,
+    Procedure,
+    Function,
+    Event,
 }
 
 /// A table's size as information_schema estimates it. Not part of the schema (never

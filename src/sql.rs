@@ -6,6 +6,7 @@ pub mod ddl;
 mod label;
 pub mod osc;
 mod partition;
+pub mod program_steps;
 pub mod quote;
 pub mod sequence;
 pub mod session;

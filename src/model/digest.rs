@@ -27,7 +27,35 @@ impl Schema {
             .sequences
             .values()
             .map(|s| (ObjectKind::Sequence, s.name.as_str(), s.digest()));
-        tables.chain(views).chain(sequences).collect()
+        let triggers = (self.triggers.values())
+            .map(|t| (ObjectKind::Trigger, t.name.as_str(), digest_json(t)));
+        let procedures = (self.procedures.values())
+            .map(|r| (ObjectKind::Procedure, r.name.as_str(), digest_json(r)));
+        let functions = (self.functions.values())
+            .map(|r| (ObjectKind::Function, r.name.as_str(), digest_json(r)));
+        let events =
+            (self.events.values()).map(|e| (ObjectKind::Event, e.name.as_str(), digest_json(e)));
+        tables
+            .chain(views)
+            .chain(sequences)
+            .chain(triggers)
+            .chain(procedures)
+            .chain(functions)
+            .chain(events)
+            .collect()
+    }
+
+    /// One object's digest, as [`Schema::digests`] has it; None if there is no such object.
+    pub fn digest_of(&self, kind: ObjectKind, name: &str) -> Option<[u8; 32]> {
+        match kind {
+            ObjectKind::Table => self.tables.get(name).map(Table::digest),
+            ObjectKind::View => self.views.get(name).map(View::digest),
+            ObjectKind::Sequence => self.sequences.get(name).map(Sequence::digest),
+            ObjectKind::Trigger => self.triggers.get(name).map(digest_json),
+            ObjectKind::Procedure => self.procedures.get(name).map(digest_json),
+            ObjectKind::Function => self.functions.get(name).map(digest_json),
+            ObjectKind::Event => self.events.get(name).map(digest_json),
+        }
     }
 
     pub fn fingerprint_sum(&self) -> FingerprintSum {

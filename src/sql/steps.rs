@@ -111,6 +111,17 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
         Action::CreateSequence { sequence } => crate::sql::sequence::create_sequence(sequence),
         Action::AlterSequence { sequence } => crate::sql::sequence::alter_sequence(sequence),
         Action::DropSequence { sequence } => format!("DROP SEQUENCE {}", ident(sequence)),
+        Action::CreateProgram {
+            program, follows, ..
+        } => {
+            // Always OR REPLACE on MariaDB: a step run twice changes nothing.
+            crate::sql::program_steps::create_program(
+                program,
+                flavor.is_mariadb(),
+                follows.as_deref(),
+            )
+        }
+        Action::DropProgram { kind, name } => crate::sql::program_steps::drop_program(*kind, name),
     }
 }
 
