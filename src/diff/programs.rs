@@ -342,4 +342,4 @@ pub fn settle(
 
 #[cfg(test)]
 #[path = "programs_tests.rs"]
-mod tests;
+pub(crate) mod tests;
