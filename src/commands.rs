@@ -50,6 +50,7 @@ struct Resolved {
     destructive_allowed: bool,
     env: Option<String>,
     osc: crate::plan::osc::Policy,
+    programs: crate::diff::programs::Policy,
 }
 
 fn resolve(
@@ -108,6 +109,7 @@ fn resolve(
         },
         destructive_allowed: env.is_none_or(|e| e.allow_destructive),
         env: settings.env.clone(),
+        programs: c.programs.policy(),
         osc: {
             let mut p = crate::plan::osc::Policy::default();
             if let Some(o) = &c.online_schema_change {
@@ -153,6 +155,7 @@ fn request(sides: &Sides, allow_destructive: bool) -> Result<(PlanRequest, Resol
             history_table: r.history_table.clone(),
             ignore: r.ignore.clone(),
             credentials: r.credentials.clone(),
+            programs: r.programs,
         },
         r,
     ))

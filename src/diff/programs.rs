@@ -309,11 +309,14 @@ pub fn settle(
             }
         }
     }
-    for (side, pinned) in [(current, None), (desired, user)] {
-        let definer = |d: &mut Option<Definer>| match policy.definer {
-            DefinerPolicy::Ignore => *d = None,
-            DefinerPolicy::Manage => {}
-            DefinerPolicy::CurrentUser => *d = pinned.map(str::to_string).or(d.take()),
+    for (side, canonical) in [(current, false), (desired, true)] {
+        let definer = |d: &mut Option<Definer>| match (policy.definer, user) {
+            (DefinerPolicy::Manage, _) => {}
+            (DefinerPolicy::CurrentUser, Some(u)) if canonical => *d = Some(u.to_string()),
+            (DefinerPolicy::CurrentUser, Some(_)) => {}
+            // Not managed, or pinned to a user not known here: a step without `DEFINER=`
+            // creates the program as whoever applies it.
+            _ => *d = None,
         };
         let context = |c: &mut Option<Context>| {
             if !policy.context {

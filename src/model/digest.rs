@@ -34,7 +34,7 @@ impl Schema {
         let functions = (self.functions.values())
             .map(|r| (ObjectKind::Function, r.name.as_str(), digest_json(r)));
         let events =
-            (self.events.values()).map(|e| (ObjectKind::Event, e.name.as_str(), digest_json(e)));
+            (self.events.values()).map(|e| (ObjectKind::Event, e.name.as_str(), e.digest()));
         tables
             .chain(views)
             .chain(sequences)
@@ -51,10 +51,10 @@ impl Schema {
             ObjectKind::Table => self.tables.get(name).map(Table::digest),
             ObjectKind::View => self.views.get(name).map(View::digest),
             ObjectKind::Sequence => self.sequences.get(name).map(Sequence::digest),
-            ObjectKind::Trigger => self.triggers.get(name).map(digest_json),
-            ObjectKind::Procedure => self.procedures.get(name).map(digest_json),
-            ObjectKind::Function => self.functions.get(name).map(digest_json),
-            ObjectKind::Event => self.events.get(name).map(digest_json),
+            ObjectKind::Trigger => self.triggers.get(name).map(Trigger::digest),
+            ObjectKind::Procedure => self.procedures.get(name).map(Routine::digest),
+            ObjectKind::Function => self.functions.get(name).map(Routine::digest),
+            ObjectKind::Event => self.events.get(name).map(Event::digest),
         }
     }
 
@@ -116,6 +116,43 @@ fn digest_json<T: Serialize>(value: &T) -> [u8; 32] {
     match hasher.into_inner() {
         Ok(h) => *h.finalize().as_bytes(),
         Err(_) => [0; 32],
+    }
+}
+
+// A program's definer, creation context and an event's start are left out of its digest:
+// the canonical files may not say them (the server fills them in), and the diff compares
+// them only where a policy and both sides say; a fingerprint must match the live schema
+// after a plan that did not write them.
+impl Trigger {
+    pub fn digest(&self) -> [u8; 32] {
+        let (definer, context) = (None, None);
+        digest_json(&Trigger {
+            definer,
+            context,
+            ..self.clone()
+        })
+    }
+}
+
+impl Routine {
+    pub fn digest(&self) -> [u8; 32] {
+        let (definer, context) = (None, None);
+        digest_json(&Routine {
+            definer,
+            context,
+            ..self.clone()
+        })
+    }
+}
+
+impl Event {
+    pub fn digest(&self) -> [u8; 32] {
+        let mut e = self.clone();
+        (e.definer, e.context) = (None, None);
+        if let Schedule::Every { starts, .. } = &mut e.schedule {
+            *starts = None;
+        }
+        digest_json(&e)
     }
 }
 

@@ -35,6 +35,7 @@ pub fn plan_as(
         history_table: "canon_history".into(),
         ignore: Vec::new(),
         credentials: Default::default(),
+        programs: Default::default(),
     })
     .unwrap_or_else(|e| panic!("{}: {:?}", schema.display(), miette::Report::new(e)))
 }
