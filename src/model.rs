@@ -15,8 +15,8 @@ pub use digest::FingerprintSum;
 pub use expr::SESSION_CHARSET;
 pub use partition::{Partition, PartitionKind, Partitioning};
 pub use program::{
-    Context, DataAccess, Definer, Event, EventStatus, Param, ParamMode, Routine, RoutineKind,
-    Schedule, Security, Trigger, TriggerEvent, TriggerTiming,
+    Context, DataAccess, Definer, Event, EventStatus, Param, ParamMode, ProgramKind, Routine,
+    RoutineKind, Schedule, Security, Trigger, TriggerEvent, TriggerTiming,
 };
 pub use sequence::{Sequence, SequenceOptions};
 pub use types::{ColumnType, IntSize, LobSize, SpatialKind, StrKind, TemporalKind};

@@ -20,6 +20,8 @@ mod options;
 pub mod parse;
 pub mod partition;
 pub mod printed;
+mod program;
+mod program_apply;
 pub mod sequence;
 mod skip;
 pub mod split;
@@ -333,12 +335,11 @@ impl Loader {
             return Ok(());
         }
         let parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
-        if let Stmt::Unmanaged {
-            kind: "procedure", ..
-        } = parsed
-        {
-            if let Some((name, body)) = call::procedure_body(&stmt.text) {
-                self.procedures.insert(name, body);
+        if let Stmt::CreateProgram { program, .. } = &parsed {
+            if program.kind() == crate::model::ProgramKind::Procedure {
+                if let Some((name, body)) = call::procedure_body(&stmt.text) {
+                    self.procedures.insert(name, body);
+                }
             }
         }
         match parsed {
@@ -390,3 +391,6 @@ impl Loader {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod program_tests;
