@@ -76,10 +76,10 @@ pub(super) fn callers(schema: &Schema, kind: ObjectKind, name: &str) -> Vec<Stri
 fn drop_reason(p: &Program, remaining: &Schema) -> String {
     match p {
         Program::Trigger(t) => format!(
-            "changes what writes do: {} {} on {} no longer run it",
-            format!("{:?}", t.timing).to_uppercase(),
+            "changes what writes do: an {} on {} no longer runs it ({} each row)",
             format!("{:?}", t.event).to_uppercase(),
-            ObjectKind::Table.label(&t.table)
+            ObjectKind::Table.label(&t.table),
+            format!("{:?}", t.timing).to_uppercase(),
         ),
         Program::Event(_) => "stops scheduled work: the event no longer runs".into(),
         Program::Routine(_) => match callers(remaining, p.kind(), p.name()).as_slice() {

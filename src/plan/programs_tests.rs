@@ -107,7 +107,7 @@ fn drops_are_destructive_with_their_reason_and_wait_for_permission() {
         "{reasons:?}"
     );
     assert!(
-        reasons.contains(&"changes what writes do: AFTER INSERT on table `gone` no longer run it"),
+        reasons.contains(&"changes what writes do: an INSERT on table `gone` no longer runs it (AFTER each row)"),
         "{reasons:?}"
     );
     assert!(
