@@ -107,7 +107,9 @@ fn drops_are_destructive_with_their_reason_and_wait_for_permission() {
         "{reasons:?}"
     );
     assert!(
-        reasons.contains(&"changes what writes do: an INSERT on table `gone` no longer runs it (AFTER each row)"),
+        reasons.contains(
+            &"changes what writes do: an INSERT on table `gone` no longer runs it (AFTER each row)"
+        ),
         "{reasons:?}"
     );
     assert!(
@@ -155,15 +157,14 @@ fn a_changed_program_is_replaced_safely_and_rolled_back_to_its_old_body() {
     );
     assert!(statements[0].ends_with("\nRETURN x + 2"), "{statements:?}");
     assert!(
-        statements[1]
-            .contains("EVERY '2' HOUR ON COMPLETION NOT PRESERVE DISABLE\nDO DELETE FROM t"),
+        statements[1].contains("EVERY 2 HOUR ON COMPLETION NOT PRESERVE DISABLE DO\nDELETE FROM t"),
         "{statements:?}"
     );
     let back = rollback(&current, &p).expect("a rollback");
     let back_sql = sql(&back);
     assert!(back_sql[0].ends_with("\nRETURN x + 1"), "{back_sql:?}");
     assert!(
-        back_sql[1].contains("EVERY '1' HOUR ON COMPLETION NOT PRESERVE ENABLE"),
+        back_sql[1].contains("EVERY 1 HOUR ON COMPLETION NOT PRESERVE ENABLE"),
         "{back_sql:?}"
     );
 }
@@ -197,7 +198,6 @@ fn a_compound_body_gets_a_delimiter_in_the_script() {
     );
     assert_eq!(
         script_statement("CREATE PROCEDURE p() BEGIN SELECT 1; END"),
-        "DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;"
+        "DELIMITER ;;\nCREATE PROCEDURE p() BEGIN SELECT 1; END\n;;\nDELIMITER ;"
     );
-    assert!(script_statement("BEGIN SELECT '$$'; END").starts_with("DELIMITER //\n"));
 }

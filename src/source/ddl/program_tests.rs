@@ -205,3 +205,49 @@ fn bad_programs_are_errors_at_their_text() {
     let (line, text, _) = error_at("CREATE TABLE t (id int);\nCREATE TRIGGER y BEFORE INSERT ON t FOR EACH ROW FOLLOWS z SET @a = 1;");
     assert_eq!((line, text.as_str()), (2, "CREATE TRIGGER y"));
 }
+
+fn without_origins(mut s: Schema) -> Schema {
+    s.triggers.values_mut().for_each(|t| t.origin = None);
+    (s.procedures.values_mut().chain(s.functions.values_mut())).for_each(|r| r.origin = None);
+    s.events.values_mut().for_each(|e| e.origin = None);
+    s
+}
+
+/// What `canon dump` writes (sql/program.rs, under DELIMITER) reads back as the same model.
+#[test]
+fn printed_programs_read_back_the_same() {
+    use crate::sql::program::{create_event, create_routine, create_trigger, delimited, Head};
+    let original = schema(&format!("{TRIGGERS}
+CREATE TRIGGER t_ai AFTER INSERT ON t FOR EACH ROW INSERT INTO t VALUES (NEW.id + 1, ';');
+CREATE DEFINER=`a b`@`%` PROCEDURE p(IN a INT, OUT b VARCHAR(10) CHARSET latin1, INOUT `c``d` DECIMAL(10,2)) COMMENT 'it''s' DETERMINISTIC MODIFIES SQL DATA SQL SECURITY INVOKER SELECT a INTO b;
+CREATE FUNCTION f(x INT) RETURNS varchar(20) CHARSET latin1 COLLATE latin1_bin NO SQL RETURN CONCAT('é', x);
+CREATE EVENT e ON SCHEDULE EVERY '1:30' HOUR_MINUTE STARTS '2030-01-01 00:00:00' ENDS '2031-01-01 00:00:00' ON COMPLETION PRESERVE DISABLE ON SLAVE COMMENT 'ev' DO DELETE FROM t WHERE id < 0;
+CREATE EVENT e2 ON SCHEDULE AT '2035-01-01 00:00:00' DO BEGIN DELETE FROM t; END;
+"));
+    let head = Head {
+        or_replace: false,
+        definer: true,
+    };
+    let mut printed = String::from("CREATE TABLE t (id INT PRIMARY KEY, n INT);\n");
+    let mut triggers: Vec<&Trigger> = original.triggers.values().collect();
+    triggers.sort_by_key(|t| (t.timing, t.event, t.action_order));
+    for t in triggers {
+        printed.push_str(&delimited(&create_trigger(t, head, None)));
+    }
+    for r in original
+        .procedures
+        .values()
+        .chain(original.functions.values())
+    {
+        printed.push_str(&delimited(&create_routine(r, head)));
+    }
+    for e in original.events.values() {
+        printed.push_str(&delimited(&create_event(e, head)));
+    }
+    let (original, read) = (without_origins(original), without_origins(schema(&printed)));
+    assert_eq!(read.triggers, original.triggers, "{printed}");
+    assert_eq!(read.procedures, original.procedures, "{printed}");
+    assert_eq!(read.functions, original.functions, "{printed}");
+    assert_eq!(read.events, original.events, "{printed}");
+    assert_eq!(read.procedures["p"].definer.as_deref(), Some("a b@%"));
+}
