@@ -27,12 +27,12 @@ impl Schema {
             .sequences
             .values()
             .map(|s| (ObjectKind::Sequence, s.name.as_str(), s.digest()));
-        let triggers = (self.triggers.values())
-            .map(|t| (ObjectKind::Trigger, t.name.as_str(), digest_json(t)));
+        let triggers =
+            (self.triggers.values()).map(|t| (ObjectKind::Trigger, t.name.as_str(), t.digest()));
         let procedures = (self.procedures.values())
-            .map(|r| (ObjectKind::Procedure, r.name.as_str(), digest_json(r)));
-        let functions = (self.functions.values())
-            .map(|r| (ObjectKind::Function, r.name.as_str(), digest_json(r)));
+            .map(|r| (ObjectKind::Procedure, r.name.as_str(), r.digest()));
+        let functions =
+            (self.functions.values()).map(|r| (ObjectKind::Function, r.name.as_str(), r.digest()));
         let events =
             (self.events.values()).map(|e| (ObjectKind::Event, e.name.as_str(), e.digest()));
         tables
@@ -218,6 +218,21 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_programs_definer_and_context_leave_the_fingerprint_alone() {
+        use crate::diff::programs::tests::trigger;
+        let mut s = Schema::default();
+        s.triggers
+            .insert("t".into(), trigger("t", "a", "SET @a = 1"));
+        let before = s.fingerprint();
+        let t = s.triggers.get_mut("t").unwrap();
+        t.definer = Some("root@localhost".into());
+        t.context = Some(Context::default());
+        assert_eq!(s.fingerprint(), before);
+        s.triggers.get_mut("t").unwrap().body = "SET @a = 2".into();
+        assert_ne!(s.fingerprint(), before);
+    }
 
     #[test]
     fn a_fingerprint_sum_is_order_free_and_undoes_exactly() {
