@@ -22,3 +22,4 @@ mod generative;
 mod helpers;
 mod live;
 mod live_connect;
+mod programs;
