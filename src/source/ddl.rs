@@ -32,8 +32,7 @@ use crate::excerpt::Excerpt;
 use crate::flavor::Flavor;
 use crate::model::normalize::settle_keys;
 use crate::model::{
-    ObjectKind, Origin, Rename, Schema, SqlExpr, Table, Unmanaged, View, ViewAlgorithm,
-    ViewSecurity,
+    ObjectKind, Origin, Rename, Schema, SqlExpr, Table, View, ViewAlgorithm, ViewSecurity,
 };
 use crate::sql::quote::ident;
 use crate::sqlexpr;
@@ -94,21 +93,42 @@ pub struct Warning {
     pub origin: Option<Origin>,
 }
 
-/// What a reader of a schema is warned about: the objects canon leaves as they are, one
-/// warning per kind (trigger, procedure, ...), at the first one.
+/// What a reader of a schema is warned about: the stored programs the diff does not compare
+/// yet, one warning per kind (trigger, procedure, ...), at the first one.
 pub fn warnings(schema: &Schema) -> Vec<Warning> {
-    let mut kinds: Vec<(&str, Vec<&Unmanaged>)> = Vec::new();
-    for u in &schema.unmanaged {
-        match kinds.iter_mut().find(|(k, _)| *k == u.kind) {
-            Some((_, all)) => all.push(u),
-            None => kinds.push((&u.kind, vec![u])),
-        }
-    }
+    type Named<'a> = (&'static str, Vec<(&'a String, &'a Option<Origin>)>);
+    let kinds: [Named; 4] = [
+        (
+            "trigger",
+            (schema.triggers.values())
+                .map(|t| (&t.name, &t.origin))
+                .collect(),
+        ),
+        (
+            "procedure",
+            (schema.procedures.values())
+                .map(|r| (&r.name, &r.origin))
+                .collect(),
+        ),
+        (
+            "function",
+            (schema.functions.values())
+                .map(|r| (&r.name, &r.origin))
+                .collect(),
+        ),
+        (
+            "event",
+            (schema.events.values())
+                .map(|e| (&e.name, &e.origin))
+                .collect(),
+        ),
+    ];
     kinds
         .into_iter()
+        .filter(|(_, all)| !all.is_empty())
         .map(|(kind, all)| {
             const NAMED: usize = 5;
-            let mut names: Vec<String> = all.iter().take(NAMED).map(|u| ident(&u.name)).collect();
+            let mut names: Vec<String> = all.iter().take(NAMED).map(|(n, _)| ident(n)).collect();
             if all.len() > NAMED {
                 names.push(format!("and {} more", all.len() - NAMED));
             }
@@ -120,7 +140,7 @@ pub fn warnings(schema: &Schema) -> Vec<Warning> {
                     if all.len() == 1 { "it is" } else { "they are" },
                     names.join(", ")
                 ),
-                origin: all[0].origin.clone(),
+                origin: all[0].1.clone(),
             }
         })
         .collect()
@@ -182,6 +202,8 @@ pub struct Loader {
     /// The bodies of the procedures without parameters created so far, by lower-case name,
     /// for a later `CALL` of one.
     procedures: std::collections::BTreeMap<String, String>,
+    /// A dump's session settings, the context of the programs it creates.
+    session: program::Session,
 }
 
 impl Loader {
@@ -191,6 +213,7 @@ impl Loader {
             loaded: Loaded::default(),
             sourcing: Vec::new(),
             procedures: Default::default(),
+            session: Default::default(),
         }
     }
 
@@ -334,7 +357,14 @@ impl Loader {
             }
             return Ok(());
         }
-        let parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
+        if kind == SourceKind::Dump && cursor.is_kw("SET") {
+            self.session.follow(&stmt.text);
+        }
+        let mut parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
+        if let (Stmt::CreateProgram { program, .. }, SourceKind::Dump) = (&mut parsed, kind) {
+            let collation = self.loaded.schema.collation.as_deref();
+            program.set_context(self.session.context(collation));
+        }
         if let Stmt::CreateProgram { program, .. } = &parsed {
             if program.kind() == crate::model::ProgramKind::Procedure {
                 if let Some((name, body)) = call::procedure_body(&stmt.text) {

@@ -1,76 +1,150 @@
-//! Triggers, routines and events planned and applied on the real server.
+//! Stored programs (triggers, procedures, functions, events) round trip through the real
+//! server: each file of fixtures/programs/ loaded with the `mariadb` client, read back live
+//! and through `mariadb-dump --routines --triggers --events`, equals canon's reading of the
+//! file, but for what only the server knows (definer and session context, which the diff
+//! decides on, and an event's start the file leaves to the server).
 
-use crate::common::{approved_plan, canon, out, server};
-use crate::helpers::check_live;
+use crate::common::server;
+use crate::helpers::{load, root};
+use canon::model::{Schedule, Schema};
+use canon::{load_desired, load_target, Credentials, Side, Target};
+use std::path::{Path, PathBuf};
 
-/// The canary: a plan that retypes a table's column (a copying ALTER) leaves the table's
-/// trigger in place and firing; the rows it writes afterwards prove it.
-#[test]
-fn a_trigger_survives_its_table_being_retyped_and_still_fires() {
-    let s = server();
-    let db = s.database("prog_canary");
-    let table = "CREATE TABLE orders (id int PRIMARY KEY, total decimal(8,2));
-        CREATE TABLE order_log (order_id int, total decimal(12,2));";
-    let trigger = "
-        CREATE TRIGGER orders_ai AFTER INSERT ON orders FOR EACH ROW
-          INSERT INTO order_log VALUES (NEW.id, NEW.total);";
-    s.sql(&db, &format!("{table}{trigger}"));
-    s.sql(&db, "INSERT INTO orders VALUES (1, 10.50)");
+fn program_fixtures() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/programs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
 
-    let desired = format!(
-        "{}{trigger}",
-        table.replace("total decimal(8,2)", "total decimal(12,2)")
+fn target(arg: &str) -> Side {
+    let t = Target::resolve(Some(arg), &Credentials::default()).unwrap();
+    load_target(&t, None, "canon_history", &[]).unwrap()
+}
+
+/// The programs of a schema, without what the file cannot say: who created them, their
+/// session, where they were read, and an event's start where `file` names none.
+fn comparable(mut s: Schema, file: &Schema) -> Schema {
+    for t in s.triggers.values_mut() {
+        (t.definer, t.context, t.origin) = (None, None, None);
+    }
+    for r in s.procedures.values_mut().chain(s.functions.values_mut()) {
+        (r.definer, r.context, r.origin) = (None, None, None);
+    }
+    for e in s.events.values_mut() {
+        (e.definer, e.context, e.origin) = (None, None, None);
+        let unsaid = matches!(
+            file.events.get(&e.name).map(|f| &f.schedule),
+            Some(Schedule::Every { starts: None, .. })
+        );
+        if let Schedule::Every { starts, .. } = &mut e.schedule {
+            if unsaid {
+                *starts = None;
+            }
+        }
+    }
+    Schema {
+        triggers: s.triggers,
+        procedures: s.procedures,
+        functions: s.functions,
+        events: s.events,
+        ..Schema::default()
+    }
+}
+
+fn assert_same(file: &Path, how: &str, read: Schema, canonical: &Schema) {
+    let (read, wanted) = (
+        comparable(read, canonical),
+        comparable(canonical.clone(), canonical),
     );
-    let dir = tempfile::tempdir().unwrap();
-    let plan = approved_plan(dir.path(), &s.url(&db), &desired);
-    let shown = canon(&["show", plan.to_str().unwrap(), "--format", "sql"]);
-    // Only the table changes: the trigger is neither dropped nor re-created.
-    assert!(
-        out(&shown).contains("ALTER TABLE `orders`"),
-        "{}",
-        out(&shown)
-    );
-    assert!(!out(&shown).contains("TRIGGER"), "{}", out(&shown));
-    let o = canon(&[
-        "apply",
-        plan.to_str().unwrap(),
-        "--target",
-        &s.url(&db),
-        "--yes",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
-
-    let schema = dir.path().join("want.sql");
-    let check = check_live(schema.to_str().unwrap(), &db);
-    assert_eq!(check.status.code(), Some(0), "{}", out(&check));
-    // A total the old type could not hold, written through the trigger.
-    s.sql(&db, "INSERT INTO orders VALUES (2, 1234567.89)");
+    assert_eq!(read.triggers, wanted.triggers, "{} {how}", file.display());
     assert_eq!(
-        s.sql(
+        read.procedures,
+        wanted.procedures,
+        "{} {how}",
+        file.display()
+    );
+    assert_eq!(read.functions, wanted.functions, "{} {how}", file.display());
+    assert_eq!(read.events, wanted.events, "{} {how}", file.display());
+}
+
+#[test]
+fn every_program_round_trips_live_and_through_a_dump() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut seen = [0; 4];
+    for file in program_fixtures() {
+        let db = server().database("prog");
+        load(&db, &file);
+        let live = target(&server().url(&db));
+        let canonical = load_desired(std::slice::from_ref(&file), live.flavor, &live.schema)
+            .unwrap()
+            .schema;
+        // The definer a file names is the one the server keeps.
+        for t in canonical.triggers.values().filter(|t| t.definer.is_some()) {
+            assert_eq!(live.schema.triggers[&t.name].definer, t.definer);
+        }
+        assert_same(&file, "live", live.schema, &canonical);
+        let dump = server().dump_with(
             &db,
-            "SELECT order_id, total FROM order_log ORDER BY order_id"
-        ),
-        "1\t10.50\n2\t1234567.89\n"
+            tmp.path(),
+            &[
+                "--no-data",
+                "--skip-dump-date",
+                "--routines",
+                "--triggers",
+                "--events",
+            ],
+        );
+        let dumped = target(dump.to_str().unwrap());
+        // A dump says with which session each program was made.
+        for t in dumped.schema.triggers.values() {
+            let context = t.context.as_ref().expect("the dump's SET lines");
+            assert!(
+                context.sql_mode.contains("STRICT_TRANS_TABLES"),
+                "{context:?}"
+            );
+        }
+        assert_same(&file, "dumped", dumped.schema, &canonical);
+        seen[0] += canonical.triggers.len();
+        seen[1] += canonical.procedures.len();
+        seen[2] += canonical.functions.len();
+        seen[3] += canonical.events.len();
+    }
+    assert_eq!(
+        seen,
+        [5, 2, 2, 4],
+        "triggers, procedures, functions, events"
     );
 }
 
-/// Loaded from the canonical files, the database has no drift, whatever definer the loading
-/// session had; a changed body is drift that `check` reports with exit code 2.
+/// What `canon dump` writes of a database's programs loads into another and reads the same.
 #[test]
-fn check_reports_a_changed_trigger_and_nothing_else() {
-    let s = server();
-    let db = s.database("prog_check");
-    let ddl = "CREATE TABLE t (id int PRIMARY KEY, n int);
-        CREATE DEFINER=`someone`@`%` TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW SET NEW.n = 1;";
-    s.sql(&db, ddl);
-    let dir = tempfile::tempdir().unwrap();
-    let same = dir.path().join("same.sql");
-    std::fs::write(&same, ddl.replace("`someone`@`%`", "`app`@`localhost`")).unwrap();
-    let o = check_live(same.to_str().unwrap(), &db);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
-    let other = dir.path().join("other.sql");
-    std::fs::write(&other, ddl.replace("SET NEW.n = 1", "SET NEW.n = 2")).unwrap();
-    let o = check_live(other.to_str().unwrap(), &db);
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
-    assert!(out(&o).contains("trigger `t_bi`"), "{}", out(&o));
+fn canon_dump_writes_programs_that_load_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = server().database("progdump");
+    for file in program_fixtures() {
+        load(&db, &file);
+    }
+    let out = tmp.path().join("schema");
+    let o = crate::common::canon(&[
+        "dump",
+        "--target",
+        &server().url(&db),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", crate::common::out(&o));
+    let copy = server().database("progcopy");
+    load(&copy, &out.join("tables"));
+    for dir in ["procedures", "functions", "events", "triggers"] {
+        load(&copy, &out.join(dir));
+    }
+    let (a, b) = (
+        target(&server().url(&db)).schema,
+        target(&server().url(&copy)).schema,
+    );
+    assert_same(&out, "copied", b, &comparable(a.clone(), &a));
+    assert_eq!(a.triggers.len(), 5);
 }

@@ -20,9 +20,11 @@ pub fn normalize_programs(schema: &mut Schema) {
     for r in (schema.procedures.values_mut()).chain(schema.functions.values_mut()) {
         r.body = body(&r.body);
         // A type's charset is the database's when the text names none: the database's at
-        // the routine's creation, which the server records with it.
-        let db =
-            (r.context.as_ref()).map_or(db_collation.as_str(), |c| c.database_collation.as_str());
+        // the routine's creation, which the server records with it (a dump does not say).
+        let db = (r.context.as_ref())
+            .map(|c| c.database_collation.as_str())
+            .filter(|c| !c.is_empty())
+            .unwrap_or(&db_collation);
         for Param { data_type, .. } in &mut r.params {
             *data_type = without_collation(data_type, db);
         }

@@ -422,3 +422,86 @@ fn time_value(c: &mut Cursor) -> PResult<String> {
         .collect::<Vec<_>>()
         .join(" "))
 }
+
+/// The session settings a dump writes around each program (`SET sql_mode = '...'`,
+/// `SET character_set_client = utf8mb4`, ...): the context the server stored it with.
+#[derive(Debug, Default)]
+pub struct Session {
+    sql_mode: Option<String>,
+    character_set_client: Option<String>,
+    collation_connection: Option<String>,
+}
+
+impl Session {
+    /// Follow a `SET` statement; a setting restored from a variable is unknown again.
+    pub fn follow(&mut self, text: &str) {
+        let Ok(mut c) = Cursor::new(text) else {
+            return;
+        };
+        if !c.eat_kw("SET") {
+            return;
+        }
+        while !c.at_end() {
+            let _ = c.eat_kw("SESSION") || c.eat_kw("LOCAL");
+            let name = match c.advance() {
+                Token::Word(w) => w
+                    .value
+                    .trim_start_matches("@@session.")
+                    .to_ascii_lowercase(),
+                _ => return,
+            };
+            if name == "names" {
+                let charset = value(&mut c);
+                self.collation_connection = if c.eat_kw("COLLATE") {
+                    value(&mut c)
+                } else {
+                    None
+                };
+                self.character_set_client = charset;
+            } else {
+                let _ = c.eat(&Token::Eq) || c.eat(&Token::Assignment);
+                let v = value(&mut c);
+                match name.as_str() {
+                    "sql_mode" => self.sql_mode = v,
+                    "character_set_client" => self.character_set_client = v,
+                    "collation_connection" => self.collation_connection = v,
+                    _ => {}
+                }
+            }
+            if !c.eat(&Token::Comma) {
+                return;
+            }
+        }
+    }
+
+    /// The context of a program made now, when the dump said all of it.
+    pub fn context(&self, database_collation: Option<&str>) -> Option<Context> {
+        Some(Context {
+            sql_mode: self.sql_mode.clone()?,
+            character_set_client: canonical_charset_name(self.character_set_client.as_ref()?),
+            collation_connection: canonical_charset_name(self.collation_connection.as_ref()?),
+            database_collation: database_collation.unwrap_or_default().to_string(),
+        })
+    }
+}
+
+/// A setting's literal value; None for a variable (`@saved_sql_mode`) or anything else.
+fn value(c: &mut Cursor) -> Option<String> {
+    match c.advance() {
+        Token::SingleQuotedString(s) => Some(s),
+        Token::Word(w) if !w.value.starts_with('@') && !w.value.eq_ignore_ascii_case("DEFAULT") => {
+            Some(w.value)
+        }
+        _ => None,
+    }
+}
+
+impl Program {
+    pub fn set_context(&mut self, context: Option<Context>) {
+        match self {
+            Program::Trigger(t, _) => t.context = context,
+            Program::Routine(r) => r.context = context,
+            Program::Event(e) => e.context = context,
+        }
+    }
+}
