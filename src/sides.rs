@@ -21,10 +21,10 @@ pub struct Side {
 }
 
 impl Side {
-    /// A side read from files: no sizes; the reader's warnings after the model's.
+    /// A side read from files: no sizes; what the reader skipped.
     fn of_files(schema: Schema, skipped: Vec<Warning>, flavor: Flavor, label: Shown) -> Side {
         Side {
-            warnings: [ddl::warnings(&schema), skipped].concat(),
+            warnings: skipped,
             schema,
             sizes: model::Sizes::new(),
             flavor,
@@ -134,7 +134,7 @@ pub fn live_side(
         });
     }
     Ok(Side {
-        warnings: ddl::warnings(&live.schema),
+        warnings: Vec::new(),
         schema: live.schema,
         sizes: live.sizes,
         flavor: live.flavor,

@@ -93,59 +93,6 @@ pub struct Warning {
     pub origin: Option<Origin>,
 }
 
-/// What a reader of a schema is warned about: the stored programs the diff does not compare
-/// yet, one warning per kind (trigger, procedure, ...), at the first one.
-pub fn warnings(schema: &Schema) -> Vec<Warning> {
-    type Named<'a> = (&'static str, Vec<(&'a String, &'a Option<Origin>)>);
-    let kinds: [Named; 4] = [
-        (
-            "trigger",
-            (schema.triggers.values())
-                .map(|t| (&t.name, &t.origin))
-                .collect(),
-        ),
-        (
-            "procedure",
-            (schema.procedures.values())
-                .map(|r| (&r.name, &r.origin))
-                .collect(),
-        ),
-        (
-            "function",
-            (schema.functions.values())
-                .map(|r| (&r.name, &r.origin))
-                .collect(),
-        ),
-        (
-            "event",
-            (schema.events.values())
-                .map(|e| (&e.name, &e.origin))
-                .collect(),
-        ),
-    ];
-    kinds
-        .into_iter()
-        .filter(|(_, all)| !all.is_empty())
-        .map(|(kind, all)| {
-            const NAMED: usize = 5;
-            let mut names: Vec<String> = all.iter().take(NAMED).map(|(n, _)| ident(n)).collect();
-            if all.len() > NAMED {
-                names.push(format!("and {} more", all.len() - NAMED));
-            }
-            Warning {
-                message: format!(
-                    "{} {kind}{} not compared yet, left as {} ({})",
-                    all.len(),
-                    if all.len() == 1 { "" } else { "s" },
-                    if all.len() == 1 { "it is" } else { "they are" },
-                    names.join(", ")
-                ),
-                origin: all[0].1.clone(),
-            }
-        })
-        .collect()
-}
-
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub schema: Schema,
