@@ -8,6 +8,10 @@
 //! 5. add foreign keys, once every table, column and index they use exists;
 //! 6. create or replace views, after the tables and views they read;
 //! 7. drop tables that are gone, referencing tables first.
+//!
+//! Stored programs (plan/programs.rs) wrap these: triggers and events that go are dropped
+//! before phase 1, routines are created before phase 3, triggers and events after phase 6,
+//! and routines that go are dropped after phase 7.
 
 mod clauses;
 pub mod compose;

@@ -6,7 +6,7 @@
 use super::{Action, LeftOut, ObjectKind, ObjectRef, PlanOptions, Safety, Step};
 use crate::diff::programs::programs;
 use crate::diff::{Change, Program};
-use crate::model::Schema;
+use crate::model::{Schema, TriggerEvent};
 
 /// The program steps, by where they go in the plan.
 #[derive(Default)]
@@ -76,7 +76,12 @@ pub(super) fn callers(schema: &Schema, kind: ObjectKind, name: &str) -> Vec<Stri
 fn drop_reason(p: &Program, remaining: &Schema) -> String {
     match p {
         Program::Trigger(t) => format!(
-            "changes what writes do: an {} on {} no longer runs it ({} each row)",
+            "changes what writes do: {} {} on {} no longer runs it ({} each row)",
+            if t.event == TriggerEvent::Delete {
+                "a"
+            } else {
+                "an"
+            },
             format!("{:?}", t.event).to_uppercase(),
             ObjectKind::Table.label(&t.table),
             format!("{:?}", t.timing).to_uppercase(),
