@@ -96,32 +96,17 @@ pub struct Warning {
 /// What a reader of a schema is warned about: the stored programs the diff does not compare
 /// yet, one warning per kind (trigger, procedure, ...), at the first one.
 pub fn warnings(schema: &Schema) -> Vec<Warning> {
-    type Named<'a> = (&'static str, Vec<(&'a String, &'a Option<Origin>)>);
-    let kinds: [Named; 4] = [
-        (
-            "trigger",
-            (schema.triggers.values())
-                .map(|t| (&t.name, &t.origin))
-                .collect(),
-        ),
-        (
-            "procedure",
-            (schema.procedures.values())
-                .map(|r| (&r.name, &r.origin))
-                .collect(),
-        ),
-        (
-            "function",
-            (schema.functions.values())
-                .map(|r| (&r.name, &r.origin))
-                .collect(),
-        ),
-        (
-            "event",
-            (schema.events.values())
-                .map(|e| (&e.name, &e.origin))
-                .collect(),
-        ),
+    fn listed<T>(
+        all: &std::collections::BTreeMap<String, T>,
+        origin: fn(&T) -> &Option<Origin>,
+    ) -> Vec<(&String, &Option<Origin>)> {
+        all.iter().map(|(n, x)| (n, origin(x))).collect()
+    }
+    let kinds = [
+        ("trigger", listed(&schema.triggers, |t| &t.origin)),
+        ("procedure", listed(&schema.procedures, |r| &r.origin)),
+        ("function", listed(&schema.functions, |r| &r.origin)),
+        ("event", listed(&schema.events, |e| &e.origin)),
     ];
     kinds
         .into_iter()
