@@ -152,28 +152,13 @@ fn body(c: &mut Cursor) -> PResult<String> {
 }
 
 fn trigger(c: &mut Cursor, name: String, definer: Option<Definer>) -> PResult<Program> {
-    let timing = if c.eat_kw("BEFORE") {
-        TriggerTiming::Before
-    } else if c.eat_kw("AFTER") {
-        TriggerTiming::After
-    } else {
-        return c.error(format!(
-            "expected BEFORE or AFTER here, found {}",
-            c.describe()
-        ));
-    };
-    let event = if c.eat_kw("INSERT") {
-        TriggerEvent::Insert
-    } else if c.eat_kw("UPDATE") {
-        TriggerEvent::Update
-    } else if c.eat_kw("DELETE") {
-        TriggerEvent::Delete
-    } else {
-        return c.error(format!(
-            "expected INSERT, UPDATE or DELETE here, found {}",
-            c.describe()
-        ));
-    };
+    use TriggerEvent::*;
+    use TriggerTiming::*;
+    let timing = one_of(c, &[("BEFORE", Before), ("AFTER", After)])?;
+    let event = one_of(
+        c,
+        &[("INSERT", Insert), ("UPDATE", Update), ("DELETE", Delete)],
+    )?;
     c.expect_kw("ON")?;
     let table = c.ident()?;
     c.expect_kw("FOR")?;
@@ -198,6 +183,21 @@ fn trigger(c: &mut Cursor, name: String, definer: Option<Definer>) -> PResult<Pr
         origin: None,
     };
     Ok(Program::Trigger(trigger, order))
+}
+
+/// One of the keywords, eaten: its value.
+fn one_of<T: Copy>(c: &mut Cursor, words: &[(&str, T)]) -> PResult<T> {
+    match words.iter().find(|(w, _)| c.eat_kw(w)) {
+        Some((_, v)) => Ok(*v),
+        None => {
+            let names: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+            c.error(format!(
+                "expected {} here, found {}",
+                names.join(" or "),
+                c.describe()
+            ))
+        }
+    }
 }
 
 fn routine(
