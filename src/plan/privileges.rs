@@ -140,13 +140,13 @@ pub fn needed(step: &Step) -> Vec<Privilege> {
         Action::CreateView { replace: true, .. } => {
             vec![Privilege::CreateView, Privilege::Select, Privilege::Drop]
         }
-        Action::CreateProgram {
-            program, replace, ..
-        } => match program.kind() {
-            ObjectKind::Procedure | ObjectKind::Function if *replace => {
+        Action::CreateProgram { program, .. } => match program.kind() {
+            // MariaDB's CREATE OR REPLACE of a routine asks for ALTER ROUTINE even when there
+            // is none yet (10.11: "alter routine command denied ... for routine"), and canon
+            // always writes OR REPLACE there.
+            ObjectKind::Procedure | ObjectKind::Function => {
                 vec![Privilege::CreateRoutine, Privilege::AlterRoutine]
             }
-            ObjectKind::Procedure | ObjectKind::Function => vec![Privilege::CreateRoutine],
             ObjectKind::Event => vec![Privilege::Event],
             _ => vec![Privilege::Trigger],
         },

@@ -1,7 +1,7 @@
 //! Triggers, routines and events planned and applied on the real server (their reading and
 //! round trips are in programs.rs).
 
-use crate::common::{approved_plan, canon, out, server};
+use crate::common::{approved_plan, canon, canon_env, out, server};
 use crate::helpers::check_live;
 
 /// The canary: a plan that retypes a table's column (a copying ALTER) leaves the table's
@@ -74,4 +74,55 @@ fn check_reports_a_changed_trigger_and_nothing_else() {
     let o = check_live(other.to_str().unwrap(), &db);
     assert_eq!(o.status.code(), Some(2), "{}", out(&o));
     assert!(out(&o).contains("trigger `t_bi`"), "{}", out(&o));
+}
+
+/// The preflight names the privileges program steps need, with the GRANT to run, and
+/// changes nothing.
+#[test]
+fn a_user_without_trigger_and_routine_privileges_is_refused_with_the_grant() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server().database("prog_priv");
+    server().sql(&db, "CREATE TABLE t (id int PRIMARY KEY, n int)");
+    let want = dir.path().join("want.sql");
+    std::fs::write(
+        &want,
+        "CREATE TABLE t (id int PRIMARY KEY, n int);
+         CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW SET NEW.n = 1;
+         CREATE PROCEDURE p() SELECT 1;",
+    )
+    .unwrap();
+    let user = format!("plim_{}", std::process::id());
+    server().sql(
+        "",
+        &format!(
+            "CREATE USER '{user}'@'127.0.0.1' IDENTIFIED BY 'Plim-pw-9'; \
+             GRANT SELECT, INSERT, UPDATE, CREATE, DROP, ALTER ON `{}`.* TO '{user}'@'127.0.0.1'",
+            // The same database row as the GRANT canon prints: the server uses one row of
+            // mysql.db, the most specific, so a second, exact one would hide these.
+            db.replace('_', "\\_")
+        ),
+    );
+    let url = server().tcp_url(&user, &db);
+    let env = [("DB_PASSWORD", "Plim-pw-9")];
+    let plan = dir.path().join("p.yaml");
+    let (p, w) = (plan.to_str().unwrap(), want.to_str().unwrap());
+    let o = canon_env(&["plan", "--schema", w, "--target", &url, "--out", p], &env);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let o = canon(&["approve", p, "--by", "ana@dba"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let o = canon_env(&["apply", p, "--target", &url, "--yes"], &env);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    let grant = format!(
+        "GRANT CREATE ROUTINE, ALTER ROUTINE, TRIGGER ON `{}`.* TO '{user}'@'127.0.0.1';",
+        db.replace('_', "\\_")
+    );
+    assert!(out(&o).contains(&grant), "{grant} in {}", out(&o));
+    assert!(!out(&o).contains("Plim-pw-9"));
+    let programs = "SELECT (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()) + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE())";
+    assert_eq!(server().sql(&db, programs).trim(), "0", "nothing changed");
+    // The GRANT it prints is enough.
+    server().sql("", &grant);
+    let o = canon_env(&["apply", p, "--target", &url, "--yes"], &env);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert_eq!(server().sql(&db, programs).trim(), "2");
 }
