@@ -126,3 +126,42 @@ fn a_user_without_trigger_and_routine_privileges_is_refused_with_the_grant() {
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     assert_eq!(server().sql(&db, programs).trim(), "2");
 }
+
+/// An event created while `event_scheduler` is OFF (the test server's default) exists but
+/// does not run: the apply says so.
+#[test]
+fn an_event_on_a_server_whose_scheduler_is_off_is_reported() {
+    let s = server();
+    assert_eq!(s.sql("", "SELECT @@GLOBAL.event_scheduler").trim(), "OFF");
+    let db = s.database("prog_event");
+    s.sql(&db, "CREATE TABLE t (id int PRIMARY KEY)");
+    let dir = tempfile::tempdir().unwrap();
+    let plan = approved_plan(
+        dir.path(),
+        &s.url(&db),
+        "CREATE TABLE t (id int PRIMARY KEY);
+         CREATE EVENT purge ON SCHEDULE EVERY 1 HOUR DO DELETE FROM t;",
+    );
+    let o = canon(&[
+        "apply",
+        plan.to_str().unwrap(),
+        "--target",
+        &s.url(&db),
+        "--yes",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(
+        out(&o)
+            .contains("event_scheduler is OFF: the events this plan creates exist but do not run"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(
+        s.sql(
+            &db,
+            "SELECT COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"
+        )
+        .trim(),
+        "1"
+    );
+}
