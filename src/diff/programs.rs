@@ -55,7 +55,8 @@ impl Program {
             Program::Event(e) => e.origin.as_ref(),
         }
     }
-    fn context(&self) -> Option<&Context> {
+    /// The creation context, where the source said one and the policy manages it.
+    pub fn context(&self) -> Option<&Context> {
         match self {
             Program::Trigger(t) => t.context.as_ref(),
             Program::Routine(r) => r.context.as_ref(),

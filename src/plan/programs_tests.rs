@@ -201,3 +201,28 @@ fn a_compound_body_gets_a_delimiter_in_the_script() {
         "DELIMITER ;;\nCREATE PROCEDURE p() BEGIN SELECT 1; END\n;;\nDELIMITER ;"
     );
 }
+
+#[test]
+fn a_managed_context_sets_the_sql_mode_of_the_statement() {
+    let mut t = trigger("t_bi", "t", "SET NEW.n = 1");
+    t.context = Some(crate::model::Context {
+        sql_mode: "ANSI_QUOTES".into(),
+        ..Default::default()
+    });
+    let desired = schema("CREATE TABLE t (id int, n int)", |s| {
+        s.triggers.insert("t_bi".into(), t);
+    });
+    let p = planned(
+        &schema("CREATE TABLE t (id int, n int)", |_| {}),
+        &desired,
+        false,
+    );
+    // MariaDB 10.11 keeps ANSI_QUOTES as the trigger's SQL_MODE when created this way.
+    assert!(
+        sql(&p)[0].starts_with(
+            "SET STATEMENT sql_mode = 'ANSI_QUOTES' FOR CREATE OR REPLACE TRIGGER `t_bi`"
+        ),
+        "{:?}",
+        sql(&p)
+    );
+}

@@ -2,7 +2,9 @@
 //! twice changes nothing, so its script needs no guard) and `DROP ... IF EXISTS`.
 
 use super::program::{create_event, create_routine, create_trigger, delimited, Head};
+use super::quote::string;
 use crate::diff::Program;
+use crate::flavor::Flavor;
 use crate::model::{ObjectKind, ProgramKind};
 
 /// The statement creating `p` (replacing it with `replace`); a trigger placed after `follows`.
@@ -15,6 +17,19 @@ pub fn create_program(p: &Program, replace: bool, follows: Option<&str>) -> Stri
         Program::Trigger(t) => create_trigger(t, h, follows),
         Program::Routine(r) => create_routine(r, h),
         Program::Event(e) => create_event(e, h),
+    }
+}
+
+/// A step creating `p` on `flavor`: on MariaDB `CREATE OR REPLACE`, under the program's
+/// `sql_mode` when its context is managed (`SET STATEMENT ... FOR`; the server refuses to set
+/// the character sets that way, so those stay the session's).
+pub fn create_step(p: &Program, follows: Option<&str>, flavor: Flavor) -> String {
+    let sql = create_program(p, flavor.is_mariadb(), follows);
+    match p.context() {
+        Some(c) if flavor.is_mariadb() => {
+            format!("SET STATEMENT sql_mode = {} FOR {sql}", string(&c.sql_mode))
+        }
+        _ => sql,
     }
 }
 

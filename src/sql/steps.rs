@@ -113,14 +113,7 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
         Action::DropSequence { sequence } => format!("DROP SEQUENCE {}", ident(sequence)),
         Action::CreateProgram {
             program, follows, ..
-        } => {
-            // Always OR REPLACE on MariaDB: a step run twice changes nothing.
-            crate::sql::program_steps::create_program(
-                program,
-                flavor.is_mariadb(),
-                follows.as_deref(),
-            )
-        }
+        } => crate::sql::program_steps::create_step(program, follows.as_deref(), flavor),
         Action::DropProgram { kind, name } => crate::sql::program_steps::drop_program(*kind, name),
     }
 }
