@@ -52,6 +52,7 @@ struct Resolved {
     osc: crate::plan::osc::Policy,
     /// The environment's replicas (URLs without passwords).
     replicas: Vec<String>,
+    programs: crate::diff::programs::Policy,
 }
 
 fn resolve(
@@ -111,6 +112,7 @@ fn resolve(
         destructive_allowed: env.is_none_or(|e| e.allow_destructive),
         replicas: env.map(|e| e.replicas.clone()).unwrap_or_default(),
         env: settings.env.clone(),
+        programs: c.programs.policy(),
         osc: {
             let mut p = crate::plan::osc::Policy::default();
             if let Some(o) = &c.online_schema_change {
@@ -156,6 +158,7 @@ fn request(sides: &Sides, allow_destructive: bool) -> Result<(PlanRequest, Resol
             history_table: r.history_table.clone(),
             ignore: r.ignore.clone(),
             credentials: r.credentials.clone(),
+            programs: r.programs,
         },
         r,
     ))

@@ -76,6 +76,38 @@ pub struct Config {
     pub environments: BTreeMap<String, Environment>,
     /// When rebuilds of large tables go through an online schema change tool.
     pub online_schema_change: Option<OnlineSchemaChange>,
+    /// What of triggers, routines and events besides their definition is drift.
+    #[serde(default)]
+    pub programs: Programs,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programs {
+    /// `ignore` (the default), `manage` or `CURRENT_USER`.
+    #[serde(default)]
+    pub definer: crate::diff::programs::DefinerPolicy,
+    /// `ignore` (the default) or `manage`: whether the `sql_mode` and character set a
+    /// program was created under is drift.
+    #[serde(default)]
+    pub context: Managed,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Managed {
+    #[default]
+    Ignore,
+    Manage,
+}
+
+impl Programs {
+    pub fn policy(&self) -> crate::diff::programs::Policy {
+        crate::diff::programs::Policy {
+            definer: self.definer,
+            context: self.context == Managed::Manage,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -292,6 +324,25 @@ mod tests {
             loaded.environment("staging"),
             Err(ConfigError::UnknownEnvironment { .. })
         ));
+    }
+
+    #[test]
+    fn programs_policy() {
+        use crate::diff::programs::{DefinerPolicy, Policy};
+        let c = parse("canon.yaml", "schema: [s]\n").unwrap();
+        assert_eq!(c.programs.policy(), Policy::default());
+        let c = parse(
+            "canon.yaml",
+            "programs:\n  definer: CURRENT_USER\n  context: manage\n",
+        )
+        .unwrap();
+        let want = Policy {
+            definer: DefinerPolicy::CurrentUser,
+            context: true,
+        };
+        assert_eq!(c.programs.policy(), want);
+        let e = parse("canon.yaml", "programs:\n  definer: pinned\n").unwrap_err();
+        assert!(e.to_string().contains("pinned"), "{e}");
     }
 
     #[test]

@@ -210,7 +210,13 @@ impl Run<'_> {
         remaining: &[DocStep],
         done: usize,
     ) -> Result<Vec<String>, ApplyError> {
-        let warnings = server::blockers(conn, BLOCKER_AGE_SECS).await;
+        let mut warnings = server::blockers(conn, BLOCKER_AGE_SECS).await;
+        let creates_events = remaining.iter().any(|s| {
+            s.object.kind == crate::model::ObjectKind::Event && !s.sql.starts_with("DROP")
+        });
+        if creates_events {
+            warnings.extend(server::events_stopped(conn).await);
+        }
         for w in &warnings {
             op.say(&format!("warning: {w}"));
         }

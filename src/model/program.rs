@@ -150,3 +150,35 @@ pub struct Event {
     #[serde(skip)]
     pub origin: Option<Origin>,
 }
+
+/// The four kinds of stored program, as statements and messages name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgramKind {
+    Trigger,
+    Procedure,
+    Function,
+    Event,
+}
+
+impl ProgramKind {
+    /// The keyword of its `CREATE`/`DROP` statements.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ProgramKind::Trigger => "TRIGGER",
+            ProgramKind::Procedure => "PROCEDURE",
+            ProgramKind::Function => "FUNCTION",
+            ProgramKind::Event => "EVENT",
+        }
+    }
+
+    /// `trigger`, `procedure`, ...: how messages name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            ProgramKind::Trigger => "trigger",
+            ProgramKind::Procedure => "procedure",
+            ProgramKind::Function => "function",
+            ProgramKind::Event => "event",
+        }
+    }
+}

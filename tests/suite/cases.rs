@@ -43,6 +43,7 @@ cases! {
     drop_table_destructive
     drop_table_holding_retyped_key
     engine_attributes
+    events
     engine_change_and_foreign_keys
     foreign_key_changes
     foreign_key_cycle
@@ -53,13 +54,16 @@ cases! {
     narrowing_changes
     no_drift
     online_rules
+    outbox_trigger
     partitions
     rename_with_notes
+    routines
     sequence_defaults
     sequences
     session_charsets
     subpartitions
     table_options
+    triggers
     unnamed_foreign_key_readded
     views
     widen_id_with_foreign_keys
