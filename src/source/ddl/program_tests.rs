@@ -251,3 +251,43 @@ CREATE EVENT e2 ON SCHEDULE AT '2035-01-01 00:00:00' DO BEGIN DELETE FROM t; END
     assert_eq!(read.events, original.events, "{printed}");
     assert_eq!(read.procedures["p"].definer.as_deref(), Some("a b@%"));
 }
+
+/// MariaDB 10.11 stored the same after these ALTERs (fixtures/programs/04-alter.sql
+/// round-trips them on the server).
+#[test]
+fn alters_change_what_they_name() {
+    let s = schema(
+        "CREATE TABLE jobs (id int);
+CREATE PROCEDURE p() SELECT 1;
+ALTER PROCEDURE p COMMENT 'c' SQL SECURITY INVOKER MODIFIES SQL DATA;
+CREATE EVENT e ON SCHEDULE EVERY 1 HOUR DO SELECT 1;
+ALTER DEFINER=`u`@`%` EVENT e ON SCHEDULE AT '2036-01-01 00:00:00' RENAME TO f DISABLE DO SELECT 2;
+",
+    );
+    let p = &s.procedures["p"];
+    assert_eq!(
+        (p.comment.as_str(), p.security, p.data_access),
+        ("c", Security::Invoker, DataAccess::ModifiesSqlData)
+    );
+    let f = &s.events["f"];
+    assert_eq!(
+        (&f.schedule, f.status, f.body.as_str(), f.definer.as_deref()),
+        (
+            &Schedule::At {
+                at: "2036-01-01 00:00:00".into()
+            },
+            EventStatus::Disabled,
+            "SELECT 2",
+            Some("u@%")
+        )
+    );
+    assert!(!s.events.contains_key("e"));
+    let (line, _, message) =
+        error_at("CREATE TABLE t (id int);\nALTER PROCEDURE nowhere COMMENT 'x';");
+    assert_eq!(line, 2);
+    assert!(message.contains("`nowhere` is not defined"), "{message}");
+    let (_, text, _) = error_at("ALTER TRIGGER t_bi COMMENT 'x';");
+    assert_eq!(text, "t_bi");
+    let (_, text, _) = error_at("CREATE PROCEDURE p() SELECT 1;\nALTER PROCEDURE p;");
+    assert_eq!(text, "");
+}
