@@ -362,3 +362,18 @@ DELIMITER ;
         Some("varchar(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci")
     );
 }
+
+#[test]
+fn definers_read_in_every_quoting() {
+    for (written, read) in [
+        ("`root`@`localhost`", Some("root@localhost")),
+        ("'app'@'%'", Some("app@%")),
+        ("app@localhost", Some("app@localhost")),
+        ("\"app\"@\"10.0.0.1\"", Some("app@10.0.0.1")),
+        ("CURRENT_USER", None),
+        ("CURRENT_USER()", None),
+    ] {
+        let s = schema(&format!("CREATE DEFINER={written} PROCEDURE p() SELECT 1"));
+        assert_eq!(s.procedures["p"].definer.as_deref(), read, "{written}");
+    }
+}
