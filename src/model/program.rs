@@ -47,7 +47,8 @@ pub struct Trigger {
     pub body: String,
     /// None where the source does not say (a DDL file without `DEFINER=`).
     pub definer: Option<Definer>,
-    /// None where the source does not say (a DDL file; the server fills in its session's).
+    /// None where the source does not say (a DDL file; the server fills in its session's; a
+    /// dump's `SET` lines give it).
     pub context: Option<Context>,
     #[serde(skip)]
     pub origin: Option<Origin>,
@@ -73,8 +74,8 @@ pub struct Param {
     /// None for a function's parameters, which have no mode.
     pub mode: Option<ParamMode>,
     pub name: String,
-    /// As information_schema's `DTD_IDENTIFIER` prints it (`int(11)`, `varchar(10)`), with the
-    /// character set and collation where the server stores one.
+    /// As information_schema's `DTD_IDENTIFIER` prints it (`int(11)`, `varchar(10)`), then
+    /// ` CHARACTER SET cs COLLATE coll` where that is not the database's collation (normalized).
     pub data_type: String,
 }
 
@@ -118,7 +119,8 @@ pub enum Schedule {
     /// `AT timestamp`: the server stores the timestamp it evaluated.
     At { at: String },
     /// `EVERY value unit [STARTS s] [ENDS e]`; `starts` None where the source does not say
-    /// (the server stores the time of creation).
+    /// (the server stores the time of creation: a server's STARTS equal to its CREATED reads
+    /// as None; a dump writes it out, so a diff takes None as matching any start).
     Every {
         value: String,
         unit: String,

@@ -22,6 +22,7 @@ pub mod partition;
 pub mod printed;
 mod program;
 mod program_apply;
+mod program_clauses;
 pub mod sequence;
 mod skip;
 pub mod split;

@@ -114,7 +114,7 @@ fn every_program_round_trips_live_and_through_a_dump() {
     }
     assert_eq!(
         seen,
-        [5, 2, 2, 4],
+        [5, 3, 3, 6],
         "triggers, procedures, functions, events"
     );
 }

@@ -256,6 +256,11 @@ impl Loader {
                 or_replace,
                 if_not_exists,
             } => program_apply::create(schema, *program, or_replace, if_not_exists, origin)?,
+            Stmt::AlterProgram {
+                kind,
+                name,
+                changes,
+            } => program_apply::alter(schema, kind, &name, changes)?,
             Stmt::DropProgram {
                 kind,
                 name,

@@ -10,6 +10,7 @@ pub use super::defaults::default_text;
 use super::keys::{constraint_or_key, index_rest, index_using, Element};
 use super::options::table_options;
 use super::program::{create_program, definer, drop_program, program_kind, Program};
+use super::program_clauses::{alter_program, Change};
 use super::sequence::{create_sequence, sequence_options};
 pub use super::types::column_type_text;
 use super::view::create_view;
@@ -64,6 +65,11 @@ pub enum Stmt {
         program: Box<Program>,
         or_replace: bool,
         if_not_exists: bool,
+    },
+    AlterProgram {
+        kind: ProgramKind,
+        name: String,
+        changes: Vec<Change>,
     },
     DropProgram {
         kind: ProgramKind,
@@ -409,6 +415,14 @@ fn alter(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
             c.ident()?;
         }
         return database_options(c);
+    }
+    let program_definer = if c.eat_kw("DEFINER") {
+        definer(c)?
+    } else {
+        None
+    };
+    if let Some(kind) = program_kind(c)? {
+        return alter_program(c, kind, program_definer);
     }
     if c.eat_kw("SEQUENCE") {
         let if_exists = c.eat_kws(&["IF", "EXISTS"]);

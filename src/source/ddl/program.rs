@@ -4,6 +4,7 @@
 
 use super::cursor::{end, Cursor, PResult};
 use super::parse::Stmt;
+use super::program_clauses::{event_change, routine_change};
 use super::types::column_type;
 use crate::flavor::{canonical_charset_name, Flavor};
 use crate::model::normalize::fill_int_width;
@@ -144,7 +145,7 @@ pub(super) fn drop_program(c: &mut Cursor, kind: ProgramKind) -> PResult<Stmt> {
     })
 }
 
-fn body(c: &mut Cursor) -> PResult<String> {
+pub(super) fn body(c: &mut Cursor) -> PResult<String> {
     if c.at_end() {
         return c.error("expected the program's body here");
     }
@@ -186,7 +187,7 @@ fn trigger(c: &mut Cursor, name: String, definer: Option<Definer>) -> PResult<Pr
 }
 
 /// One of the keywords, eaten: its value.
-fn one_of<T: Copy>(c: &mut Cursor, words: &[(&str, T)]) -> PResult<T> {
+pub(super) fn one_of<T: Copy>(c: &mut Cursor, words: &[(&str, T)]) -> PResult<T> {
     match words.iter().find(|(w, _)| c.eat_kw(w)) {
         Some((_, v)) => Ok(*v),
         None => {
@@ -260,33 +261,10 @@ fn routine(
         context: None,
         origin: None,
     };
-    loop {
-        if c.eat_kw("COMMENT") {
-            routine.comment = c.string()?;
-        } else if c.eat_kw("LANGUAGE") {
-            c.expect_kw("SQL")?;
-        } else if c.eat_kws(&["NOT", "DETERMINISTIC"]) {
-            routine.deterministic = false;
-        } else if c.eat_kw("DETERMINISTIC") {
-            routine.deterministic = true;
-        } else if c.eat_kws(&["CONTAINS", "SQL"]) {
-            routine.data_access = DataAccess::ContainsSql;
-        } else if c.eat_kws(&["NO", "SQL"]) {
-            routine.data_access = DataAccess::NoSql;
-        } else if c.eat_kws(&["READS", "SQL", "DATA"]) {
-            routine.data_access = DataAccess::ReadsSqlData;
-        } else if c.eat_kws(&["MODIFIES", "SQL", "DATA"]) {
-            routine.data_access = DataAccess::ModifiesSqlData;
-        } else if c.eat_kws(&["SQL", "SECURITY"]) {
-            routine.security = if c.eat_kw("INVOKER") {
-                Security::Invoker
-            } else {
-                c.expect_kw("DEFINER")?;
-                Security::Definer
-            };
-        } else {
-            break;
-        }
+    while let Some(change) = routine_change(c)? {
+        change
+            .apply_to_routine(&mut routine)
+            .map_err(|m| c.error_here(m))?;
     }
     routine.body = body(c)?;
     Ok(Program::Routine(routine))
@@ -329,74 +307,66 @@ fn data_type(c: &mut Cursor, flavor: Flavor) -> PResult<String> {
 fn event(c: &mut Cursor, name: String, definer: Option<Definer>) -> PResult<Program> {
     c.expect_kw("ON")?;
     c.expect_kw("SCHEDULE")?;
-    let schedule = if c.eat_kw("AT") {
-        Schedule::At { at: time_value(c)? }
-    } else {
-        c.expect_kw("EVERY")?;
-        // information_schema prints a number as it is and a string quoted.
-        let value = match c.advance() {
-            Token::Number(n, _) => n,
-            Token::SingleQuotedString(s) => crate::sql::quote::string(&s),
-            _ => {
-                c.back();
-                return c.error(format!("expected an interval here, found {}", c.describe()));
-            }
-        };
-        let unit = c.ident()?.to_ascii_uppercase();
-        let starts = if c.eat_kw("STARTS") {
-            Some(time_value(c)?)
-        } else {
-            None
-        };
-        let ends = if c.eat_kw("ENDS") {
-            Some(time_value(c)?)
-        } else {
-            None
-        };
-        Schedule::Every {
-            value,
-            unit,
-            starts,
-            ends,
-        }
-    };
-    let mut preserve = false;
-    if c.eat_kws(&["ON", "COMPLETION"]) {
-        preserve = !c.eat_kw("NOT");
-        c.expect_kw("PRESERVE")?;
-    }
-    let mut status = EventStatus::Enabled;
-    if c.eat_kw("ENABLE") {
-        status = EventStatus::Enabled;
-    } else if c.eat_kw("DISABLE") {
-        status = if c.eat_kws(&["ON", "SLAVE"]) {
-            EventStatus::DisabledOnReplica
-        } else {
-            EventStatus::Disabled
-        };
-    }
-    let comment = if c.eat_kw("COMMENT") {
-        c.string()?
-    } else {
-        String::new()
-    };
-    c.expect_kw("DO")?;
-    Ok(Program::Event(Event {
+    let mut event = Event {
         name,
-        schedule,
-        preserve,
-        status,
-        comment,
-        body: body(c)?,
+        schedule: schedule(c)?,
+        preserve: false,
+        status: EventStatus::Enabled,
+        comment: String::new(),
+        body: String::new(),
         definer,
         context: None,
         origin: None,
-    }))
+    };
+    while let Some(change) = event_change(c, false)? {
+        change.apply_to_event(&mut event);
+    }
+    if event.body.is_empty() {
+        return c.error(format!(
+            "expected DO and the event's body here, found {}",
+            c.describe()
+        ));
+    }
+    Ok(Program::Event(event))
+}
+
+/// `AT time` or `EVERY n unit [STARTS time] [ENDS time]`, after `ON SCHEDULE`.
+pub(super) fn schedule(c: &mut Cursor) -> PResult<Schedule> {
+    if c.eat_kw("AT") {
+        return Ok(Schedule::At { at: time_value(c)? });
+    }
+    c.expect_kw("EVERY")?;
+    // information_schema prints a number as it is and a string quoted.
+    let value = match c.advance() {
+        Token::Number(n, _) => n,
+        Token::SingleQuotedString(s) => crate::sql::quote::string(&s),
+        _ => {
+            c.back();
+            return c.error(format!("expected an interval here, found {}", c.describe()));
+        }
+    };
+    let unit = c.ident()?.to_ascii_uppercase();
+    let starts = if c.eat_kw("STARTS") {
+        Some(time_value(c)?)
+    } else {
+        None
+    };
+    let ends = if c.eat_kw("ENDS") {
+        Some(time_value(c)?)
+    } else {
+        None
+    };
+    Ok(Schedule::Every {
+        value,
+        unit,
+        starts,
+        ends,
+    })
 }
 
 /// A schedule's time: a string literal is the timestamp the server stores; any other
 /// expression is kept as written (the server stores what it evaluates to, which no file says).
-fn time_value(c: &mut Cursor) -> PResult<String> {
+pub(super) fn time_value(c: &mut Cursor) -> PResult<String> {
     if let Token::SingleQuotedString(s) = c.peek().clone() {
         if matches!(c.peek_at(1), Token::EOF | Token::Word(_) | Token::SemiColon)
             && !c.is_kw_at(1, "INTERVAL")

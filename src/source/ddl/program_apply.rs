@@ -3,6 +3,7 @@
 //! event (`FOLLOWS`/`PRECEDES`, else last), and `action_order` numbers them from 1.
 
 use super::program::{Program, TriggerOrder};
+use super::program_clauses::Change;
 use crate::model::{Origin, ProgramKind, Schema, Trigger};
 use crate::sql::quote::ident;
 use std::collections::BTreeMap;
@@ -63,6 +64,37 @@ pub(super) fn drop_program(
     }
     drop(schema, kind, name);
     Ok(())
+}
+
+/// `ALTER PROCEDURE/FUNCTION/EVENT`: its changes applied to the one loaded.
+pub(super) fn alter(
+    schema: &mut Schema,
+    kind: ProgramKind,
+    name: &str,
+    changes: Vec<Change>,
+) -> Result<(), String> {
+    let Some(key) = key(schema, kind, name) else {
+        return Err(format!(
+            "{} {} is not defined before this statement",
+            kind.word(),
+            ident(name)
+        ));
+    };
+    if kind == ProgramKind::Event {
+        let mut event = schema.events.remove(&key).expect("found above");
+        changes
+            .into_iter()
+            .for_each(|ch| ch.apply_to_event(&mut event));
+        if exists(schema, kind, &event.name) {
+            return Err(format!("event {} is defined twice", ident(&event.name)));
+        }
+        schema.events.insert(event.name.clone(), event);
+        return Ok(());
+    }
+    let routine = routines(schema, kind).get_mut(&key).expect("found above");
+    changes
+        .into_iter()
+        .try_for_each(|ch| ch.apply_to_routine(routine))
 }
 
 /// A dropped table takes its triggers with it.

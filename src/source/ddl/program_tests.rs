@@ -251,3 +251,129 @@ CREATE EVENT e2 ON SCHEDULE AT '2035-01-01 00:00:00' DO BEGIN DELETE FROM t; END
     assert_eq!(read.events, original.events, "{printed}");
     assert_eq!(read.procedures["p"].definer.as_deref(), Some("a b@%"));
 }
+
+/// MariaDB 10.11 stored the same after these ALTERs (fixtures/programs/04-alter.sql
+/// round-trips them on the server).
+#[test]
+fn alters_change_what_they_name() {
+    let s = schema(
+        "CREATE TABLE jobs (id int);
+CREATE PROCEDURE p() SELECT 1;
+ALTER PROCEDURE p COMMENT 'c' SQL SECURITY INVOKER MODIFIES SQL DATA;
+CREATE EVENT e ON SCHEDULE EVERY 1 HOUR DO SELECT 1;
+ALTER DEFINER=`u`@`%` EVENT e ON SCHEDULE AT '2036-01-01 00:00:00' RENAME TO f DISABLE DO SELECT 2;
+",
+    );
+    let p = &s.procedures["p"];
+    assert_eq!(
+        (p.comment.as_str(), p.security, p.data_access),
+        ("c", Security::Invoker, DataAccess::ModifiesSqlData)
+    );
+    let f = &s.events["f"];
+    assert_eq!(
+        (&f.schedule, f.status, f.body.as_str(), f.definer.as_deref()),
+        (
+            &Schedule::At {
+                at: "2036-01-01 00:00:00".into()
+            },
+            EventStatus::Disabled,
+            "SELECT 2",
+            Some("u@%")
+        )
+    );
+    assert!(!s.events.contains_key("e"));
+    let (line, _, message) =
+        error_at("CREATE TABLE t (id int);\nALTER PROCEDURE nowhere COMMENT 'x';");
+    assert_eq!(line, 2);
+    assert!(message.contains("`nowhere` is not defined"), "{message}");
+    let (_, text, _) = error_at("ALTER TRIGGER t_bi COMMENT 'x';");
+    assert_eq!(text, "t_bi");
+    let (_, text, _) = error_at("CREATE PROCEDURE p() SELECT 1;\nALTER PROCEDURE p;");
+    assert_eq!(text, "");
+}
+
+#[test]
+fn compound_bodies_without_delimiter_are_kept_whole() {
+    let s = schema("CREATE TABLE t (id int);\nCREATE PROCEDURE p() BEGIN SELECT 1; IF 1 THEN SELECT 2; END IF; END;\nCREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW BEGIN SET @a = 1; SET @b = 2; END;\nCREATE TABLE after_them (a int);");
+    assert_eq!(
+        s.procedures["p"].body,
+        "BEGIN SELECT 1; IF 1 THEN SELECT 2; END IF; END"
+    );
+    assert_eq!(s.triggers["t_bi"].body, "BEGIN SET @a = 1; SET @b = 2; END");
+    assert!(s.tables.contains_key("after_them"));
+}
+
+/// `mariadb-dump --routines --triggers --events` 10.11's own text (recorded), with the
+/// session it wrote around each program.
+#[test]
+fn a_dumps_programs_are_read_with_their_context() {
+    let dump = "CREATE TABLE `t` (\n  `id` int(11) NOT NULL,\n  `n` int(11) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+/*!50003 SET @saved_cs_client      = @@character_set_client */ ;
+/*!50003 SET @saved_cs_results     = @@character_set_results */ ;
+/*!50003 SET @saved_col_connection = @@collation_connection */ ;
+/*!50003 SET character_set_client  = utf8mb3 */ ;
+/*!50003 SET character_set_results = utf8mb3 */ ;
+/*!50003 SET collation_connection  = utf8mb3_general_ci */ ;
+/*!50003 SET @saved_sql_mode       = @@sql_mode */ ;
+/*!50003 SET sql_mode              = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION' */ ;
+DELIMITER ;;
+/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`127.0.0.1`*/ /*!50003 TRIGGER t_bi2 BEFORE INSERT ON t FOR EACH ROW SET NEW.n = 1 
+*/;;
+DELIMITER ;
+/*!50003 SET sql_mode              = @saved_sql_mode */ ;
+/*!50003 SET character_set_client  = @saved_cs_client */ ;
+/*!50003 SET character_set_results = @saved_cs_results */ ;
+/*!50003 SET collation_connection  = @saved_col_connection */ ;
+DELIMITER ;;
+/*!50106 CREATE*/ /*!50117 DEFINER=`root`@`127.0.0.1`*/ /*!50106 EVENT `e3` ON SCHEDULE EVERY '1:30' HOUR_MINUTE STARTS '2026-12-03 15:15:40' ON COMPLETION NOT PRESERVE ENABLE DO BEGIN DELETE FROM t; END 
+*/ ;;
+DELIMITER ;
+/*!50003 DROP FUNCTION IF EXISTS `f` */;
+DELIMITER ;;
+CREATE DEFINER=`root`@`127.0.0.1` FUNCTION `f`(x INT) RETURNS varchar(20) CHARSET utf8mb4 COLLATE utf8mb4_general_ci
+    NO SQL
+RETURN CONCAT('é', x)
+;;
+DELIMITER ;
+";
+    let loaded = parse_text("d.sql", dump, SourceKind::Dump, Flavor::DEFAULT).unwrap();
+    let t = &loaded.schema.triggers["t_bi2"];
+    assert_eq!(t.body.trim_end(), "SET NEW.n = 1");
+    assert_eq!(t.definer.as_deref(), Some("root@127.0.0.1"));
+    assert_eq!(
+        t.context,
+        Some(Context {
+            sql_mode: "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION".into(),
+            character_set_client: "utf8mb3".into(),
+            collation_connection: "utf8mb3_general_ci".into(),
+            database_collation: String::new(),
+        })
+    );
+    // Restored from variables after the trigger: the event's session is not known.
+    let e = &loaded.schema.events["e3"];
+    assert_eq!(
+        (e.context.as_ref(), e.body.trim_end()),
+        (None, "BEGIN DELETE FROM t; END")
+    );
+    let f = &loaded.schema.functions["f"];
+    assert_eq!(f.body.trim_end(), "RETURN CONCAT('é', x)");
+    assert_eq!(
+        f.returns.as_deref(),
+        Some("varchar(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci")
+    );
+}
+
+#[test]
+fn definers_read_in_every_quoting() {
+    for (written, read) in [
+        ("`root`@`localhost`", Some("root@localhost")),
+        ("'app'@'%'", Some("app@%")),
+        ("app@localhost", Some("app@localhost")),
+        ("\"app\"@\"10.0.0.1\"", Some("app@10.0.0.1")),
+        ("CURRENT_USER", None),
+        ("CURRENT_USER()", None),
+    ] {
+        let s = schema(&format!("CREATE DEFINER={written} PROCEDURE p() SELECT 1"));
+        assert_eq!(s.procedures["p"].definer.as_deref(), read, "{written}");
+    }
+}
