@@ -37,6 +37,8 @@ pub struct ApplyOptions {
     pub history_table: String,
     /// Who runs it, for the history table; None: the database user.
     pub operator: Option<String>,
+    /// Count the plan's data checks again before the first step (`--recheck-data`).
+    pub recheck_data: bool,
 }
 
 /// Talks to the operator: progress lines, and the one question before changing anything.

@@ -120,6 +120,11 @@ pub struct ApplyArgs {
     /// user).
     #[arg(long, value_name = "NAME", env = "CANON_OPERATOR")]
     pub operator: Option<String>,
+    /// Count the plan's data checks again before the first step and refuse if the rows
+    /// changed so a step would fail or lose more than approved; off skips (recorded in the
+    /// history table).
+    #[arg(long, value_enum, default_value_t = Recheck::On)]
+    pub recheck_data: Recheck,
 }
 
 #[derive(Debug, Args)]
@@ -239,6 +244,27 @@ pub struct PlanArgs {
     /// ... or from this many bytes of data and indexes (default 1 GiB).
     #[arg(long, value_name = "BYTES")]
     pub osc_min_bytes: Option<u64>,
+    /// Count the rows each change depends on (duplicates before a UNIQUE key, NULLs before
+    /// NOT NULL, orphans, values lost) on a live target: fast gives each check 2 s, full 60 s.
+    #[arg(long, value_enum, default_value_t = DataChecks::Fast)]
+    pub data_checks: DataChecks,
+    /// Show a few duplicate key values in the data checks (never of columns whose names look
+    /// sensitive; see docs/data-checks.md).
+    #[arg(long)]
+    pub show_samples: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataChecks {
+    Off,
+    Fast,
+    Full,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Recheck {
+    On,
+    Off,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

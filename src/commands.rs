@@ -50,6 +50,8 @@ struct Resolved {
     destructive_allowed: bool,
     env: Option<String>,
     osc: crate::plan::osc::Policy,
+    /// canon.yaml's sensitive column name patterns (empty: canon's list).
+    sensitive: Vec<String>,
 }
 
 fn resolve(
@@ -119,6 +121,11 @@ fn resolve(
             }
             p
         },
+        sensitive: c
+            .data_checks
+            .as_ref()
+            .map(|d| d.sensitive.clone())
+            .unwrap_or_default(),
     })
 }
 
@@ -221,7 +228,17 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
 }
 
 fn plan(args: crate::cli::PlanArgs, ui: &mut Ui, quiet: bool) -> Result<Outcome, Error> {
-    let mut req = request(&args.sides, args.allow_destructive)?.0;
+    let (mut req, r) = request(&args.sides, args.allow_destructive)?;
+    use crate::plan::data_checks::Mode;
+    let data = crate::data_checks::Request {
+        mode: match args.data_checks {
+            crate::cli::DataChecks::Off => Mode::Off,
+            crate::cli::DataChecks::Fast => Mode::Fast,
+            crate::cli::DataChecks::Full => Mode::Full,
+        },
+        show_samples: args.show_samples,
+        sensitive: r.sensitive,
+    };
     req.assert_online = args.assert_online;
     if let Some(t) = &args.osc_tool {
         req.osc.tool = crate::plan::osc::tool(t).map_err(Error::Usage)?;
@@ -229,7 +246,7 @@ fn plan(args: crate::cli::PlanArgs, ui: &mut Ui, quiet: bool) -> Result<Outcome,
     req.osc.min_rows = args.osc_min_rows.unwrap_or(req.osc.min_rows);
     req.osc.min_bytes = args.osc_min_bytes.unwrap_or(req.osc.min_bytes);
     ui.working("reading the target and the canonical schema, planning");
-    let doc = crate::plan(&req)?;
+    let doc = crate::plan_checking(&req, &data)?;
     ui.done();
     if let Some(path) = &args.out {
         planfile::write(path, &doc)?;
@@ -361,6 +378,7 @@ fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui) -> Result<Outcome, Error> {
         lock_wait_timeout: args.lock_wait_timeout,
         history_table: r.history_table.clone(),
         operator,
+        recheck_data: args.recheck_data == crate::cli::Recheck::On,
     };
     let report = crate::apply(
         &doc,

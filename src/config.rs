@@ -72,6 +72,17 @@ pub struct Config {
     pub environments: BTreeMap<String, Environment>,
     /// When rebuilds of large tables go through an online schema change tool.
     pub online_schema_change: Option<OnlineSchemaChange>,
+    /// What the plan's data checks may show.
+    pub data_checks: Option<DataChecks>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataChecks {
+    /// Column name patterns (`*` wildcards, any case) whose values never appear as samples;
+    /// replaces canon's list (`data_checks::SENSITIVE`).
+    #[serde(default)]
+    pub sensitive: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

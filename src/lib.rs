@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod compat;
 pub mod config;
+pub mod data_checks;
 pub mod diff;
 pub mod document;
 pub mod environment;
@@ -76,12 +77,24 @@ fn context<'a>(
 
 /// Read both sides, diff them and plan the steps: the document a DBA reviews.
 pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
+    plan_checking(req, &data_checks::Request::default())
+}
+
+/// `plan`, with the data checks `data` asks for run on a live target first: changes the
+/// rows would make fail are left out, losses are counted.
+pub fn plan_checking(
+    req: &PlanRequest,
+    data: &data_checks::Request,
+) -> Result<PlanDocument, Error> {
     let (current, desired) = load_sides(req)?;
     let drift = compose::drift(&current.schema, &desired.schema);
     let opts = plan::PlanOptions {
         allow_destructive: req.allow_destructive,
     };
-    let composed = compose::compose(&drift, &desired.schema, opts)?;
+    let checked = data_checks::for_plan(req, &current, &drift.renamed, &drift.changes, data)?;
+    let blocked = plan::data_checks::blocked(&checked);
+    let mut composed = compose::compose_blocked(&drift, &desired.schema, opts, blocked)?;
+    plan::data_checks::count_losses(&mut composed.steps, &checked);
     let mut warnings = side_warnings(&current, &desired);
     if let Err(e) = &composed.rollback {
         warnings.push(format!("no rollback steps: {e}"));
@@ -95,7 +108,9 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
     warnings.extend(notes);
     let mut ctx = context(req, &current, &renamed, &desired, warnings);
     ctx.rollback = composed.rollback.as_ref().ok();
-    Ok(document::build(&composed.steps, &changes, ctx))
+    let mut doc = document::build(&composed.steps, &changes, ctx);
+    doc.data_checks = checked;
+    Ok(doc)
 }
 
 /// What differs, for `canon check`: the plan's review part without planning the steps.

@@ -2,6 +2,7 @@
 //! it: quoting, a table or view as `CREATE` DDL, and the statements canon runs for itself.
 //! Plan steps as statements are render's (`render/sql.rs`): they are made of plan types.
 
+pub mod data_checks;
 pub mod ddl;
 mod label;
 pub mod osc;

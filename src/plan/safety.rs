@@ -4,7 +4,7 @@ use super::Safety;
 use crate::flavor::Flavor;
 use crate::model::*;
 
-fn int_range(size: IntSize, unsigned: bool) -> (i128, i128) {
+pub(crate) fn int_range(size: IntSize, unsigned: bool) -> (i128, i128) {
     let bits = match size {
         IntSize::Tiny => 8,
         IntSize::Small => 16,

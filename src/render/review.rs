@@ -232,6 +232,12 @@ pub fn text(doc: &PlanDocument) -> String {
         }
         let _ = writeln!(out, "{};", indent(&s.sql, "     "));
     }
+    if !doc.data_checks.is_empty() {
+        let _ = writeln!(out, "\n{}", super::data_checks::HEADING.bold());
+        for line in super::data_checks::lines(doc) {
+            let _ = writeln!(out, "  - {line}");
+        }
+    }
     if !doc.left_out.is_empty() {
         let _ = writeln!(
             out,
@@ -336,6 +342,12 @@ pub fn markdown(doc: &PlanDocument) -> String {
             let _ = writeln!(out, "-- step {}\n{};\n", s.id, s.sql);
         }
         let _ = writeln!(out, "```");
+    }
+    if !doc.data_checks.is_empty() {
+        let _ = writeln!(out, "\n### {}\n", super::data_checks::HEADING);
+        for line in super::data_checks::lines(doc) {
+            let _ = writeln!(out, "- {line}");
+        }
     }
     if !doc.left_out.is_empty() {
         let _ = writeln!(out, "\n### Left out (destructive)\n");
@@ -452,6 +464,9 @@ pub fn script(doc: &PlanDocument) -> String {
                 l.reason
             ),
         );
+    }
+    for line in super::data_checks::lines(doc) {
+        comment(&mut out, &format!("data check: {line}"));
     }
     comment(
         &mut out,
