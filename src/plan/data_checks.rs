@@ -172,7 +172,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -376,7 +376,7 @@ pub fn count_losses(plan: &mut Plan, results: &[Checked]) {
 
 /// The check belongs to the step: same table, and the step makes its change.
 pub fn of_step(check: &DataCheck, object: &str, summary: &[String]) -> bool {
-    check.table == object && summary.iter().any(|s| *s == check.change)
+    check.table == object && summary.contains(&check.change)
 }
 
 /// How the rows now are worse than when the plan was approved: a step would fail, or lose
