@@ -75,9 +75,14 @@ fn context<'a>(
     }
 }
 
-/// Read both sides, diff them and plan the steps: the document a DBA reviews.
+/// Read both sides, diff them and plan the steps: the document a DBA reviews. No data
+/// checks: `plan_checking` runs them.
 pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
-    plan_checking(req, &data_checks::Request::default())
+    let off = data_checks::Request {
+        mode: plan::data_checks::Mode::Off,
+        ..Default::default()
+    };
+    plan_checking(req, &off)
 }
 
 /// `plan`, with the data checks `data` asks for run on a live target first: changes the
