@@ -79,6 +79,10 @@ pub struct ValidateArgs {
     /// The column of that table holding migration names.
     #[arg(long, value_name = "COLUMN", default_value = "name")]
     pub migrations_column: String,
+    /// Report AUTO_INCREMENT columns past half their type's range (one bounded MAX per
+    /// column on a live target): fast gives each 2 s, full 60 s.
+    #[arg(long, value_enum, default_value_t = DataChecks::Off)]
+    pub data_checks: DataChecks,
 }
 
 #[derive(Debug, Args)]
@@ -261,6 +265,17 @@ pub enum DataChecks {
     Full,
 }
 
+impl DataChecks {
+    pub fn mode(self) -> crate::plan::data_checks::Mode {
+        use crate::plan::data_checks::Mode;
+        match self {
+            DataChecks::Off => Mode::Off,
+            DataChecks::Fast => Mode::Fast,
+            DataChecks::Full => Mode::Full,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Recheck {
     On,
@@ -295,6 +310,10 @@ pub struct CheckArgs {
     /// How many databases of --targets to check at once.
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub parallel: usize,
+    /// Warn about AUTO_INCREMENT columns past half their type's range (one bounded MAX per
+    /// column on a live target): fast gives each 2 s, full 60 s.
+    #[arg(long, value_enum, default_value_t = DataChecks::Off)]
+    pub data_checks: DataChecks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

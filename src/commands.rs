@@ -208,6 +208,9 @@ struct CheckReport<'a> {
     flavor: &'a str,
     objects: &'a [crate::document::ObjectDiff],
     warnings: &'a [String],
+    /// AUTO_INCREMENT columns past half their range (`--data-checks`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    auto_increment: &'a [crate::plan::data_checks::Checked],
 }
 
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
@@ -229,13 +232,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
 
 fn plan(args: crate::cli::PlanArgs, ui: &mut Ui, quiet: bool) -> Result<Outcome, Error> {
     let (mut req, r) = request(&args.sides, args.allow_destructive)?;
-    use crate::plan::data_checks::Mode;
     let data = crate::data_checks::Request {
-        mode: match args.data_checks {
-            crate::cli::DataChecks::Off => Mode::Off,
-            crate::cli::DataChecks::Fast => Mode::Fast,
-            crate::cli::DataChecks::Full => Mode::Full,
-        },
+        mode: args.data_checks.mode(),
         show_samples: args.show_samples,
         sensitive: r.sensitive,
     };
@@ -276,7 +274,7 @@ fn check(args: crate::cli::CheckArgs, ui: &mut Ui) -> Result<Outcome, Error> {
         return many::check_many(&req, file, args.parallel.max(1), args.format);
     }
     ui.working("reading the target and the canonical schema");
-    let doc = crate::check(&req)?;
+    let doc = crate::check_with(&req, args.data_checks.mode())?;
     ui.done();
     let text = match args.format {
         CheckFormat::Text => review::check_text(&doc),
@@ -286,6 +284,7 @@ fn check(args: crate::cli::CheckArgs, ui: &mut Ui) -> Result<Outcome, Error> {
             flavor: &doc.flavor,
             objects: &doc.objects,
             warnings: &doc.warnings,
+            auto_increment: &doc.data_checks,
         }),
         CheckFormat::Junit => crate::render::ci::junit(&doc),
         CheckFormat::Github => crate::render::ci::github(&doc),
@@ -399,7 +398,7 @@ fn validate(args: crate::cli::ValidateArgs) -> Result<Outcome, Error> {
         column: args.migrations_column.clone(),
     });
     let (req, _) = request(&args.sides, false)?;
-    let (v, target) = crate::validate(&req, migrations.as_ref())?;
+    let (v, target) = crate::validate(&req, migrations.as_ref(), args.data_checks.mode())?;
     let canonical: Vec<String> = req.schema.iter().map(|p| p.display().to_string()).collect();
     print(&match args.format {
         ValidateFormat::Text => crate::render::validation::text(&v, &target, &canonical.join(", ")),

@@ -122,3 +122,39 @@ pub fn for_plan(
     };
     Ok(crate::runtime()?.block_on(check(&spec, checks, &settings)))
 }
+
+/// From this share of its range used, an AUTO_INCREMENT column is reported.
+pub const HEADROOM_WARN: f64 = 0.5;
+
+/// `check` and `validate` (`--data-checks fast|full`): each AUTO_INCREMENT column that has
+/// used half its type's range or more; nothing from a dump or with `off`.
+pub fn headroom(
+    req: &crate::PlanRequest,
+    current: &crate::Side,
+    mode: Mode,
+) -> Result<Vec<Checked>, crate::Error> {
+    let Some(budget_ms) = mode.budget_ms() else {
+        return Ok(Vec::new());
+    };
+    let crate::Target::Live(spec) =
+        crate::Target::resolve(req.target.as_deref(), &req.credentials)?
+    else {
+        return Ok(Vec::new());
+    };
+    let checks = crate::plan::data_checks::headroom(&current.schema);
+    if checks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let settings = Settings {
+        flavor: current.flavor,
+        budget_ms,
+        samples: false,
+        sensitive: &[],
+        sizes: &current.sizes,
+    };
+    let checked = crate::runtime()?.block_on(check(&spec, checks, &settings));
+    Ok(checked
+        .into_iter()
+        .filter(|c| c.used() >= HEADROOM_WARN)
+        .collect())
+}

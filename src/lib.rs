@@ -120,12 +120,21 @@ pub fn plan_checking(
 
 /// What differs, for `canon check`: the plan's review part without planning the steps.
 pub fn check(req: &PlanRequest) -> Result<PlanDocument, Error> {
+    check_with(req, plan::data_checks::Mode::Off)
+}
+
+/// `check`, with the AUTO_INCREMENT headroom of a live target's columns among its warnings
+/// (`--data-checks fast|full`).
+pub fn check_with(req: &PlanRequest, data: plan::data_checks::Mode) -> Result<PlanDocument, Error> {
     let (current, desired) = load_sides(req)?;
     let drift = compose::drift(&current.schema, &desired.schema);
     let mut warnings = side_warnings(&current, &desired);
+    let headroom = data_checks::headroom(req, &current, data)?;
     warnings.extend(drift.warnings.iter().cloned());
     let ctx = context(req, &current, &drift.renamed, &desired, warnings);
-    Ok(document::drift_only(&drift.renames, &drift.changes, ctx))
+    let mut doc = document::drift_only(&drift.renames, &drift.changes, ctx);
+    doc.data_checks = headroom;
+    Ok(doc)
 }
 
 /// Apply an approved plan file to a live target (`canon apply`).
@@ -156,9 +165,14 @@ pub struct Migrations {
 pub fn validate(
     req: &PlanRequest,
     migrations: Option<&Migrations>,
+    data: plan::data_checks::Mode,
 ) -> Result<(validate::Validation, Shown), Error> {
     let (current, desired) = load_sides(req)?;
     let mut v = validate::validate(&current.schema, &desired.schema);
+    v.auto_increment = data_checks::headroom(req, &current, data)?
+        .iter()
+        .map(render::data_checks::line)
+        .collect();
     if let Some(m) = migrations {
         let spec = match Target::resolve(req.target.as_deref(), &req.credentials)? {
             Target::Live(spec) => spec,

@@ -55,6 +55,8 @@ pub enum Kind {
     ValuesLost,
     /// Rows a dropped table loses.
     RowsLost,
+    /// The largest value of an AUTO_INCREMENT column, against its type's maximum `max`.
+    Headroom { max: u64 },
 }
 
 /// The narrowed type's bound a value must keep. Adjacently tagged: YAML tags of nested
@@ -75,7 +77,10 @@ pub enum Fit {
 impl Kind {
     /// Rows it counts would make the step fail on the server.
     pub fn blocks(&self) -> bool {
-        !matches!(self, Kind::ValuesLost | Kind::RowsLost)
+        !matches!(
+            self,
+            Kind::ValuesLost | Kind::RowsLost | Kind::Headroom { .. }
+        )
     }
 
     /// What the count is of, for the reviewer.
@@ -88,6 +93,7 @@ impl Kind {
             Kind::NotFitting { .. } => "values that do not fit",
             Kind::ValuesLost => "non-NULL values lost",
             Kind::RowsLost => "rows lost",
+            Kind::Headroom { .. } => "largest value",
         }
     }
 }
@@ -141,6 +147,14 @@ impl Checked {
         }
     }
 
+    /// How much of an AUTO_INCREMENT column's range is used (0 for the other kinds).
+    pub fn used(&self) -> f64 {
+        match (&self.check.kind, self.count()) {
+            (Kind::Headroom { max }, Some(n)) if *max > 0 => n as f64 / *max as f64,
+            _ => 0.0,
+        }
+    }
+
     /// Blocking rows were found.
     pub fn blocks(&self) -> bool {
         self.check.kind.blocks() && self.count().is_some_and(|n| n > 0)
@@ -149,6 +163,18 @@ impl Checked {
     /// The answer in words: "3 duplicate groups", "not checked (1,000,000 rows, over budget)".
     pub fn result(&self) -> String {
         match &self.outcome {
+            Outcome::Counted { count, .. } if matches!(self.check.kind, Kind::Headroom { .. }) => {
+                let max = match self.check.kind {
+                    Kind::Headroom { max } => max,
+                    _ => 0,
+                };
+                format!(
+                    "{} of {} used ({:.1}%)",
+                    thousands(*count),
+                    thousands(max),
+                    self.used() * 100.0
+                )
+            }
             Outcome::Counted { count, samples } => {
                 let mut s = format!("{} {}", thousands(*count), self.check.kind.counted());
                 if !samples.is_empty() {
@@ -207,6 +233,26 @@ pub fn needed(current: &Schema, changes: &[Change]) -> Vec<DataCheck> {
                 }
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// Every AUTO_INCREMENT integer column's headroom: the runbooks' INT → BIGINT risk.
+pub fn headroom(current: &Schema) -> Vec<DataCheck> {
+    let mut out = Vec::new();
+    for (name, table) in &current.tables {
+        for c in table.columns.iter().filter(|c| c.auto_increment) {
+            if let ColumnType::Int { size, unsigned, .. } = c.ty {
+                out.push(DataCheck {
+                    table: name.clone(),
+                    change: format!("AUTO_INCREMENT column `{}`", c.name),
+                    columns: vec![c.name.clone()],
+                    kind: Kind::Headroom {
+                        max: super::safety::int_range(size, unsigned).1 as u64,
+                    },
+                });
+            }
         }
     }
     out

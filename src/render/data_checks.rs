@@ -2,7 +2,7 @@
 //! format (text, markdown, HTML, the script's comments).
 
 use crate::document::PlanDocument;
-use crate::plan::data_checks::Checked;
+use crate::plan::data_checks::{Checked, Kind};
 
 /// "table `orders`: add index `uq_ref`: 3 duplicate groups — BLOCKED; to see them: SELECT ..."
 pub fn line(c: &Checked) -> String {
@@ -14,6 +14,10 @@ pub fn line(c: &Checked) -> String {
     );
     if c.blocks() {
         s.push_str(" — blocked by data (left out)");
+    }
+    if matches!(c.check.kind, Kind::Headroom { .. }) {
+        s.push_str(": widen its type before the counter runs out");
+        return s;
     }
     if c.count().is_some_and(|n| n > 0) {
         s.push_str(&format!("; to see them: {}", c.rows_query));

@@ -583,6 +583,11 @@ pub fn check_text(doc: &PlanDocument) -> String {
             "ok:".green().bold(),
             doc.source.target
         );
+    }
+    for line in super::data_checks::lines(doc) {
+        let _ = writeln!(out, "{} {line}", "warning:".yellow().bold());
+    }
+    if doc.objects.is_empty() {
         return out;
     }
     let _ = writeln!(

@@ -84,7 +84,7 @@ fn at_fault(check: &DataCheck) -> String {
             }
         },
         Kind::ValuesLost => format!("{} IS NOT NULL", col(0)),
-        Kind::RowsLost => "1".into(),
+        Kind::RowsLost | Kind::Headroom { .. } => "1".into(),
     }
 }
 
@@ -104,6 +104,12 @@ pub fn count(check: &DataCheck, flavor: Flavor, budget_ms: u64) -> String {
             from(check),
             key_parts(check, prefixes).join(", ")
         ),
+        // Read off the column's index (an AUTO_INCREMENT column always has one).
+        Kind::Headroom { .. } => format!(
+            "SELECT GREATEST(COALESCE(MAX(c.{}), 0), 0) {}",
+            ident(&check.columns[0]),
+            from(check)
+        ),
         _ => format!("SELECT COUNT(*) {}", from(check)),
     };
     bounded(&select, flavor, budget_ms)
@@ -118,6 +124,9 @@ pub fn rows(check: &DataCheck) -> String {
                 "SELECT {keys}, COUNT(*) AS n {} GROUP BY {keys} HAVING COUNT(*) > 1 LIMIT {SHOWN}",
                 from(check)
             )
+        }
+        Kind::Headroom { .. } => {
+            format!("SELECT MAX(c.{}) {}", ident(&check.columns[0]), from(check))
         }
         _ => format!("SELECT c.* {} LIMIT {SHOWN}", from(check)),
     }

@@ -484,3 +484,66 @@ fn a_check_over_its_budget_says_so_and_the_plan_goes_on() {
     let got = rt.block_on(canon::data_checks::check(&spec, vec![check], &settings));
     assert_eq!(got[0].count(), Some(1), "{got:?}");
 }
+
+#[test]
+fn check_and_validate_report_auto_increment_columns_near_their_type_maximum() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server().database("dc_headroom");
+    let tables = "CREATE TABLE near (id int AUTO_INCREMENT PRIMARY KEY, v int);
+        CREATE TABLE far (id bigint unsigned AUTO_INCREMENT PRIMARY KEY);";
+    server().sql(
+        &db,
+        &format!("{tables} INSERT INTO near VALUES (2000000000, 1); INSERT INTO far VALUES (5);"),
+    );
+    let url = server().url(&db);
+    let want = dir.path().join("want.sql");
+    std::fs::write(&want, tables).unwrap();
+    let w = want.to_str().unwrap();
+    let line =
+        "table `near`: AUTO_INCREMENT column `id`: 2,000,000,000 of 2,147,483,647 used (93.1%)";
+    let o = canon(&[
+        "check",
+        "--schema",
+        w,
+        "--target",
+        &url,
+        "--data-checks",
+        "fast",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "a warning, not drift: {}",
+        out(&o)
+    );
+    assert!(out(&o).contains(line), "{}", out(&o));
+    assert!(!out(&o).contains("`far`"), "{}", out(&o));
+    let o = canon(&[
+        "check",
+        "--schema",
+        w,
+        "--target",
+        &url,
+        "--data-checks",
+        "fast",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["auto_increment"][0]["count"], 2_000_000_000u64, "{v}");
+    assert_eq!(v["auto_increment"].as_array().unwrap().len(), 1, "{v}");
+    let o = canon(&[
+        "validate",
+        "--schema",
+        w,
+        "--target",
+        &url,
+        "--data-checks",
+        "full",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains(line), "{}", out(&o));
+    // Off (the default for check): no query, no line.
+    let o = canon(&["check", "--schema", w, "--target", &url]);
+    assert!(!out(&o).contains("AUTO_INCREMENT column"), "{}", out(&o));
+}
