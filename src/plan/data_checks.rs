@@ -365,14 +365,13 @@ fn narrowed(from: &ColumnType, to: &ColumnType) -> Option<Fit> {
 /// The changes the rows block, by (table, change), with the reason the plan records.
 pub type Blocked = BTreeMap<(String, String), String>;
 
+/// How a blocked change's reason starts.
+pub const BLOCKED: &str = "blocked by data: ";
+
 pub fn blocked(results: &[Checked]) -> Blocked {
     let mut out = Blocked::new();
     for r in results.iter().filter(|r| r.blocks()) {
-        let reason = format!(
-            "blocked by data: {}; to see them: {}",
-            r.result(),
-            r.rows_query
-        );
+        let reason = format!("{BLOCKED}{}; to see them: {}", r.result(), r.rows_query);
         out.entry((r.check.table.clone(), r.check.change.clone()))
             .and_modify(|s: &mut String| {
                 s.push_str("; ");

@@ -29,4 +29,12 @@ pub fn lines(doc: &PlanDocument) -> Vec<String> {
     doc.data_checks.iter().map(line).collect()
 }
 
+/// How many left-out changes the rows block.
+pub fn blocked(doc: &PlanDocument) -> usize {
+    doc.left_out
+        .iter()
+        .filter(|l| l.reason.starts_with(crate::plan::data_checks::BLOCKED))
+        .count()
+}
+
 pub const HEADING: &str = "Data checks (counted on the target when the plan was made)";

@@ -163,8 +163,13 @@ pub fn summary_line(doc: &PlanDocument) -> String {
         doc.steps.len(),
         destructive
     );
-    if !doc.left_out.is_empty() {
-        let _ = write!(s, "; {} destructive change(s) left out", doc.left_out.len());
+    let blocked = super::data_checks::blocked(doc);
+    let destructive = doc.left_out.len() - blocked;
+    if destructive > 0 {
+        let _ = write!(s, "; {destructive} destructive change(s) left out");
+    }
+    if blocked > 0 {
+        let _ = write!(s, "; {blocked} change(s) blocked by data");
     }
     s
 }
@@ -242,9 +247,12 @@ pub fn text(doc: &PlanDocument) -> String {
         let _ = writeln!(
             out,
             "\n{}",
-            "Left out (destructive; plan again with --allow-destructive to include them)"
-                .yellow()
-                .bold()
+            match super::data_checks::blocked(doc) {
+                0 => "Left out (destructive; plan again with --allow-destructive to include them)",
+                _ => "Left out (destructive: plan again with --allow-destructive; blocked by data: fix the rows, then plan again)",
+            }
+            .yellow()
+            .bold()
         );
         for l in &doc.left_out {
             let _ = writeln!(out, "  - {}", left_out(l));
