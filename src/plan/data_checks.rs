@@ -3,6 +3,7 @@
 //! runs them), and what their answers mean for the plan: a change the rows would make fail
 //! is blocked by data (left out, still drift), and a loss is counted in its reason.
 
+use super::safety::int_bounds;
 use super::{describe, LeftOut, ObjectKind, Plan, Safety};
 use crate::diff::{Change, TableChange};
 use crate::model::{ColumnType, IndexKind, KeyTarget, Schema, StrKind, Table};
@@ -243,14 +244,12 @@ pub fn headroom(current: &Schema) -> Vec<DataCheck> {
     let mut out = Vec::new();
     for (name, table) in &current.tables {
         for c in table.columns.iter().filter(|c| c.auto_increment) {
-            if let ColumnType::Int { size, unsigned, .. } = c.ty {
+            if let Some((_, max)) = int_bounds(&c.ty) {
                 out.push(DataCheck {
                     table: name.clone(),
                     change: format!("AUTO_INCREMENT column `{}`", c.name),
                     columns: vec![c.name.clone()],
-                    kind: Kind::Headroom {
-                        max: super::safety::int_range(size, unsigned).1 as u64,
-                    },
+                    kind: Kind::Headroom { max: max as u64 },
                 });
             }
         }
@@ -314,40 +313,23 @@ fn table_checks(current: &Schema, have: &Table, tc: &TableChange) -> Vec<(Vec<St
 /// The bound a narrowed type puts on the values it keeps, where a count can tell.
 fn narrowed(from: &ColumnType, to: &ColumnType) -> Option<Fit> {
     use ColumnType as T;
-    match (from, to) {
-        (
-            T::String {
-                kind: k1,
-                length: l1,
-            },
-            T::String {
-                kind: k2,
-                length: l2,
-            },
-        ) if l2 < l1 => {
-            let text = |k: &StrKind| matches!(k, StrKind::Char | StrKind::Varchar);
-            match (text(k1), text(k2)) {
-                (true, true) => Some(Fit::Chars(*l2)),
-                (false, false) => Some(Fit::Bytes(*l2)),
-                _ => None,
-            }
+    // A string's length (in characters for text, in bytes for binary strings).
+    let string = |t: &ColumnType| match t {
+        T::String { kind, length } => {
+            Some((matches!(kind, StrKind::Char | StrKind::Varchar), *length))
         }
-        (
-            T::Int {
-                size: s1,
-                unsigned: u1,
-                ..
-            },
-            T::Int {
-                size: s2,
-                unsigned: u2,
-                ..
-            },
-        ) => {
-            let (a, b) = (
-                super::safety::int_range(*s1, *u1),
-                super::safety::int_range(*s2, *u2),
-            );
+        _ => None,
+    };
+    if let (Some((text, was)), Some((is_text, now))) = (string(from), string(to)) {
+        return (now < was && text == is_text).then_some(if text {
+            Fit::Chars(now)
+        } else {
+            Fit::Bytes(now)
+        });
+    }
+    match (from, to) {
+        (T::Int { .. }, T::Int { .. }) => {
+            let (a, b) = (int_bounds(from)?, int_bounds(to)?);
             (b.0 > a.0 || b.1 < a.1).then_some(Fit::Range {
                 min: b.0 as i64,
                 max: b.1 as u64,

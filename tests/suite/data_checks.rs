@@ -59,6 +59,26 @@ fn plan_json(dir: &Path, url: &str, desired: &str, extra: &[&str]) -> Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
+/// A plan with destructive steps from `desired`, written to `dir/p.yaml`.
+fn destructive_plan(dir: &Path, url: &str, desired: &str) -> std::path::PathBuf {
+    let want = dir.join("want.sql");
+    std::fs::write(&want, desired).unwrap();
+    let plan = dir.join("p.yaml");
+    let (w, p) = (want.to_str().unwrap(), plan.to_str().unwrap());
+    let o = canon(&[
+        "plan",
+        "--schema",
+        w,
+        "--target",
+        url,
+        "--allow-destructive",
+        "--out",
+        p,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    plan
+}
+
 /// (table, change, kind) → the count, for the checks that finished.
 fn counts(plan: &Value) -> Vec<(String, String, String, u64)> {
     plan["data_checks"]
@@ -213,19 +233,8 @@ fn every_check_counts_the_rows_that_trigger_it_and_only_those() {
     assert_eq!(rows.lines().count(), 2, "{rows}");
 
     // The printed plan runs: what it does not make stays drift.
-    let plan_file = dir.path().join("p.yaml");
     let want_file = dir.path().join("want.sql");
-    let o = canon(&[
-        "plan",
-        "--schema",
-        want_file.to_str().unwrap(),
-        "--target",
-        &url,
-        "--allow-destructive",
-        "--out",
-        plan_file.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let plan_file = destructive_plan(dir.path(), &url, WANT);
     approve(&plan_file);
     let o = apply(&plan_file, &db, &["--yes", "--no-backup"]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
@@ -315,24 +324,11 @@ fn apply_refuses_when_rows_changed_after_approval_and_changes_nothing() {
          INSERT INTO notes VALUES (1, 'a', 'old'), (2, 'b', NULL);",
     );
     let url = server().url(&db);
-    let want = dir.path().join("want.sql");
-    std::fs::write(
-        &want,
-        "CREATE TABLE notes (id int PRIMARY KEY, body varchar(40) NOT NULL, UNIQUE KEY uq_body (body));",
-    )
-    .unwrap();
-    let plan = dir.path().join("p.yaml");
-    let o = canon(&[
-        "plan",
-        "--schema",
-        want.to_str().unwrap(),
-        "--target",
+    let plan = destructive_plan(
+        dir.path(),
         &url,
-        "--allow-destructive",
-        "--out",
-        plan.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+        "CREATE TABLE notes (id int PRIMARY KEY, body varchar(40) NOT NULL, UNIQUE KEY uq_body (body));",
+    );
     approve(&plan);
     // After approval: a duplicate body, a NULL body, and more values in the dropped column.
     server().sql(
@@ -501,15 +497,20 @@ fn check_and_validate_report_auto_increment_columns_near_their_type_maximum() {
     let w = want.to_str().unwrap();
     let line =
         "table `near`: AUTO_INCREMENT column `id`: 2,000,000,000 of 2,147,483,647 used (93.1%)";
-    let o = canon(&[
-        "check",
-        "--schema",
-        w,
-        "--target",
-        &url,
-        "--data-checks",
-        "fast",
-    ]);
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--schema",
+            w,
+            "--target",
+            &url,
+            "--data-checks",
+            "fast",
+        ];
+        args.extend_from_slice(extra);
+        canon(&args)
+    };
+    let o = check(&[]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -518,17 +519,7 @@ fn check_and_validate_report_auto_increment_columns_near_their_type_maximum() {
     );
     assert!(out(&o).contains(line), "{}", out(&o));
     assert!(!out(&o).contains("`far`"), "{}", out(&o));
-    let o = canon(&[
-        "check",
-        "--schema",
-        w,
-        "--target",
-        &url,
-        "--data-checks",
-        "fast",
-        "--format",
-        "json",
-    ]);
+    let o = check(&["--format", "json"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["auto_increment"][0]["count"], 2_000_000_000u64, "{v}");
     assert_eq!(v["auto_increment"].as_array().unwrap().len(), 1, "{v}");
