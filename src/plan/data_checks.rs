@@ -6,7 +6,7 @@
 use super::safety::int_bounds;
 use super::{describe, LeftOut, ObjectKind, Plan, Safety};
 use crate::diff::{Change, TableChange};
-use crate::model::{ColumnType, IndexKind, KeyTarget, Schema, StrKind, Table};
+use crate::model::{Column, ColumnType, IndexKind, KeyTarget, Schema, StrKind, Table};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -39,6 +39,9 @@ pub enum Kind {
     /// Groups of rows sharing a new UNIQUE or PRIMARY key's value (key parts as written,
     /// a prefix length each).
     Duplicates { prefixes: Vec<Option<u32>> },
+    /// Groups of rows a unique key's values fall into once `column` takes `collation`:
+    /// values distinct under the old collation that the new one makes equal.
+    Collisions { column: String, collation: String },
     /// Rows with NULL in a column becoming NOT NULL.
     Nulls,
     /// Rows whose new foreign key's columns match no parent row; `parent_exists` false when
@@ -88,6 +91,7 @@ impl Kind {
     pub fn counted(&self) -> &'static str {
         match self {
             Kind::Duplicates { .. } => "duplicate groups",
+            Kind::Collisions { .. } => "groups of values that collide",
             Kind::Nulls => "rows with NULL",
             Kind::Orphans { .. } => "orphan rows",
             Kind::Violations { .. } => "rows violating it",
@@ -304,10 +308,45 @@ fn table_checks(current: &Schema, have: &Table, tc: &TableChange) -> Vec<(Vec<St
             if let Some(fit) = narrowed(&from.ty, &to.ty) {
                 out.push((col, Kind::NotFitting { fit }));
             }
+            out.extend(collisions(have, from, to));
             out
         }
         _ => Vec::new(),
     }
+}
+
+/// A collation change of a column under unique keys: each key's collisions.
+fn collisions(have: &Table, from: &Column, to: &Column) -> Vec<(Vec<String>, Kind)> {
+    let Some(collation) = to
+        .collation
+        .as_ref()
+        .filter(|c| from.collation.as_ref() != Some(*c))
+    else {
+        return Vec::new();
+    };
+    if from.charset != to.charset {
+        return Vec::new();
+    }
+    have.indexes
+        .iter()
+        .filter(|i| matches!(i.kind, IndexKind::Primary | IndexKind::Unique))
+        .filter(|i| {
+            i.parts
+                .iter()
+                .all(|p| p.prefix.is_none() && matches!(p.target, KeyTarget::Column(_)))
+        })
+        .map(|i| i.column_names())
+        .filter(|cols| cols.contains(&from.name.as_str()))
+        .map(|cols| {
+            (
+                cols.iter().map(|c| c.to_string()).collect(),
+                Kind::Collisions {
+                    column: from.name.clone(),
+                    collation: collation.clone(),
+                },
+            )
+        })
+        .collect()
 }
 
 /// The bound a narrowed type puts on the values it keeps, where a count can tell.

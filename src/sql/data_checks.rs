@@ -36,6 +36,29 @@ fn key_parts(check: &DataCheck, prefixes: &[Option<u32>]) -> Vec<String> {
         .collect()
 }
 
+/// A unique key's parts under the column's new collation.
+fn collated(check: &DataCheck, column: &str, collation: &str) -> Vec<String> {
+    check
+        .columns
+        .iter()
+        .map(|col| match col == column {
+            true => format!("c.{} COLLATE {}", ident(col), ident(collation)),
+            false => format!("c.{}", ident(col)),
+        })
+        .collect()
+}
+
+/// The key a duplicates or collisions check groups by; None for the other kinds.
+fn grouped(check: &DataCheck) -> Option<String> {
+    match &check.kind {
+        Kind::Duplicates { prefixes } => Some(key_parts(check, prefixes).join(", ")),
+        Kind::Collisions { column, collation } => {
+            Some(collated(check, column, collation).join(", "))
+        }
+        _ => None,
+    }
+}
+
 /// The rows at fault, as a condition on the row `c`.
 fn at_fault(check: &DataCheck) -> String {
     let col = |i: usize| format!("c.{}", ident(&check.columns[i]));
@@ -47,7 +70,7 @@ fn at_fault(check: &DataCheck) -> String {
     };
     match &check.kind {
         // Keys with a NULL part never collide.
-        Kind::Duplicates { .. } => not_null(),
+        Kind::Duplicates { .. } | Kind::Collisions { .. } => not_null(),
         Kind::Nulls => format!("{} IS NULL", col(0)),
         Kind::Orphans {
             parent,
@@ -98,14 +121,13 @@ fn from(check: &DataCheck) -> String {
 
 /// The count, bounded: one row, one number.
 pub fn count(check: &DataCheck, flavor: Flavor, budget_ms: u64) -> String {
-    let select = match &check.kind {
-        Kind::Duplicates { prefixes } => format!(
-            "SELECT COUNT(*) FROM (SELECT 1 {} GROUP BY {} HAVING COUNT(*) > 1) AS d",
-            from(check),
-            key_parts(check, prefixes).join(", ")
+    let select = match (&check.kind, grouped(check)) {
+        (_, Some(keys)) => format!(
+            "SELECT COUNT(*) FROM (SELECT 1 {} GROUP BY {keys} HAVING COUNT(*) > 1) AS d",
+            from(check)
         ),
         // Read off the column's index (an AUTO_INCREMENT column always has one).
-        Kind::Headroom { .. } => format!(
+        (Kind::Headroom { .. }, None) => format!(
             "SELECT GREATEST(COALESCE(MAX(c.{}), 0), 0) {}",
             ident(&check.columns[0]),
             from(check)
@@ -117,32 +139,24 @@ pub fn count(check: &DataCheck, flavor: Flavor, budget_ms: u64) -> String {
 
 /// What a DBA runs to see the rows (not bounded: they run it by hand).
 pub fn rows(check: &DataCheck) -> String {
-    match &check.kind {
-        Kind::Duplicates { prefixes } => {
-            let keys = key_parts(check, prefixes).join(", ");
-            format!(
-                "SELECT {keys}, COUNT(*) AS n {} GROUP BY {keys} HAVING COUNT(*) > 1 LIMIT {SHOWN}",
-                from(check)
-            )
-        }
-        Kind::Headroom { .. } => {
+    match (&check.kind, grouped(check)) {
+        (_, Some(keys)) => format!(
+            "SELECT {keys}, COUNT(*) AS n {} GROUP BY {keys} HAVING COUNT(*) > 1 LIMIT {SHOWN}",
+            from(check)
+        ),
+        (Kind::Headroom { .. }, None) => {
             format!("SELECT MAX(c.{}) {}", ident(&check.columns[0]), from(check))
         }
         _ => format!("SELECT c.* {} LIMIT {SHOWN}", from(check)),
     }
 }
 
-/// A few duplicate keys, one string each, bounded; None for the other kinds.
+/// A few colliding keys, one string each, bounded; None for the other kinds.
 pub fn samples(check: &DataCheck, flavor: Flavor, budget_ms: u64) -> Option<String> {
-    let Kind::Duplicates { prefixes } = &check.kind else {
-        return None;
-    };
-    let keys = key_parts(check, prefixes);
+    let keys = grouped(check)?;
     let select = format!(
-        "SELECT CONCAT_WS(', ', {}) {} GROUP BY {} HAVING COUNT(*) > 1 LIMIT {SAMPLES}",
-        keys.join(", "),
-        from(check),
-        keys.join(", ")
+        "SELECT CONCAT_WS(', ', {keys}) {} GROUP BY {keys} HAVING COUNT(*) > 1 LIMIT {SAMPLES}",
+        from(check)
     );
     Some(bounded(&select, flavor, budget_ms))
 }
@@ -190,6 +204,21 @@ mod tests {
             .starts_with(
                 "SELECT /*+ MAX_EXECUTION_TIME(1500) */ CONCAT_WS(', ', c.`a`, LEFT(c.`b`, 10))"
             ));
+    }
+
+    #[test]
+    fn collisions_group_the_key_under_the_new_collation() {
+        let c = check(
+            Kind::Collisions {
+                column: "code".into(),
+                collation: "utf8mb4_general_ci".into(),
+            },
+            &["shop", "code"],
+        );
+        assert_eq!(
+            count(&c, flavor(Vendor::MySql), 2000),
+            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM (SELECT 1 FROM `or``ders` AS c WHERE c.`shop` IS NOT NULL AND c.`code` IS NOT NULL GROUP BY c.`shop`, c.`code` COLLATE `utf8mb4_general_ci` HAVING COUNT(*) > 1) AS d"
+        );
     }
 
     #[test]

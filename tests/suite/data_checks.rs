@@ -12,17 +12,18 @@ const TABLES: &str = "
 CREATE TABLE parent (id int PRIMARY KEY);
 INSERT INTO parent VALUES (1), (2);
 CREATE TABLE bad (id int PRIMARY KEY, ref varchar(20), note varchar(30), qty int,
-  small int, state enum('new','old','gone'), parent_id int, legacy text);
+  small int, state enum('new','old','gone'), parent_id int, legacy text,
+  code varchar(10) COLLATE utf8mb4_bin, UNIQUE KEY uq_code (code));
 CREATE TABLE good LIKE bad;
 INSERT INTO bad VALUES
-  (1, 'A', 'short', 5, 1, 'new', 1, 'kept'),
-  (2, 'A', NULL, -1, 300, 'gone', 9, 'also'),
-  (3, 'B', 'a note longer than ten', 2, -200, 'old', NULL, NULL),
-  (4, 'B', 'x', 3, 2, 'new', 8, NULL);
+  (1, 'A', 'short', 5, 1, 'new', 1, 'kept', 'k'),
+  (2, 'A', NULL, -1, 300, 'gone', 9, 'also', 'K'),
+  (3, 'B', 'a note longer than ten', 2, -200, 'old', NULL, NULL, 'm'),
+  (4, 'B', 'x', 3, 2, 'new', 8, NULL, NULL);
 INSERT INTO good VALUES
-  (1, 'A', 'short', 5, 1, 'new', 1, NULL),
-  (2, 'B', 'x', 1, 127, 'old', 2, NULL),
-  (3, NULL, 'y', NULL, -128, NULL, NULL, NULL);
+  (1, 'A', 'short', 5, 1, 'new', 1, NULL, 'k'),
+  (2, 'B', 'x', 1, 127, 'old', 2, NULL, 'm'),
+  (3, NULL, 'y', NULL, -128, NULL, NULL, NULL, NULL);
 CREATE TABLE old_rows (id int);
 INSERT INTO old_rows VALUES (1), (2), (3);
 ";
@@ -31,11 +32,13 @@ const WANT: &str = "
 CREATE TABLE parent (id int PRIMARY KEY);
 CREATE TABLE bad (id int PRIMARY KEY, ref varchar(20), note varchar(10) NOT NULL, qty int,
   small tinyint, state enum('new','old'), parent_id int,
+  code varchar(10) COLLATE utf8mb4_general_ci, UNIQUE KEY uq_code (code),
   UNIQUE KEY uq_ref (ref),
   CONSTRAINT bad_parent FOREIGN KEY (parent_id) REFERENCES parent (id),
   CONSTRAINT bad_qty CHECK (qty > 0));
 CREATE TABLE good (id int PRIMARY KEY, ref varchar(20), note varchar(10) NOT NULL, qty int,
   small tinyint, state enum('new','old'), parent_id int,
+  code varchar(10) COLLATE utf8mb4_general_ci, UNIQUE KEY uq_code (code),
   UNIQUE KEY uq_ref (ref),
   CONSTRAINT good_parent FOREIGN KEY (parent_id) REFERENCES parent (id),
   CONSTRAINT good_qty CHECK (qty > 0));
@@ -138,11 +141,12 @@ fn every_check_counts_the_rows_that_trigger_it_and_only_those() {
     let mut want = Vec::new();
     // `bad`: two duplicate groups (A, B), one NULL note, one note too long, two values out of
     // tinyint's range, one removed ENUM value, two orphans (9, 8), one row failing the CHECK,
-    // two values lost with the column.
-    for (t, fk, ck, [dups, nulls, long, range, gone, orphans, violations, lost]) in [
-        ("bad", "bad_parent", "bad_qty", [2, 1, 1, 2, 1, 2, 1, 2]),
-        ("good", "good_parent", "good_qty", [0; 8]),
+    // two values lost with the column, one pair of codes ('k', 'K') equal once case-blind.
+    for (t, fk, ck, [dups, nulls, long, range, gone, orphans, violations, lost, collide]) in [
+        ("bad", "bad_parent", "bad_qty", [2, 1, 1, 2, 1, 2, 1, 2, 1]),
+        ("good", "good_parent", "good_qty", [0; 9]),
     ] {
+        want.push(expect(t, "change column `code`", "collisions", collide));
         want.push(expect(t, "add index `uq_ref`", "duplicates", dups));
         want.push(expect(t, "change column `note`", "nulls", nulls));
         want.push(expect(t, "change column `note`", "not_fitting", long));
@@ -171,6 +175,7 @@ fn every_check_counts_the_rows_that_trigger_it_and_only_those() {
     let blocked = left_out(&plan);
     for change in [
         "add index `uq_ref`",
+        "change column `code`",
         "change column `note`",
         "change column `small`",
         "change column `state`",
