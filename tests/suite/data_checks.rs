@@ -411,6 +411,13 @@ fn samples_never_show_values_of_sensitive_columns() {
     for format in crate::common::SHOW_FORMATS {
         let o = canon(&["show", plan.to_str().unwrap(), "--format", format]);
         assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+        // Every review shows the counts: the script in its comments, JSON and YAML as data.
+        let shown = match format {
+            "json" | "yaml" => "duplicates",
+            "rollback-sql" => "",
+            _ => "table `accounts`: add index `uq_login`: 1 duplicate groups (e.g. ana)",
+        };
+        assert!(out(&o).contains(shown), "{format}: {}", out(&o));
         seen.push(out(&o));
     }
     // A login is not sensitive: its sample shows, so samples are on.
