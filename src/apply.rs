@@ -40,6 +40,8 @@ pub struct ApplyOptions {
     pub operator: Option<String>,
     /// The target's replicas, watched before, between and after the steps.
     pub replicas: replicas::Replicas,
+    /// Count the plan's data checks again before the first step (`--recheck-data`).
+    pub recheck_data: bool,
 }
 
 /// Talks to the operator: progress lines, and the one question before changing anything.

@@ -79,6 +79,10 @@ pub struct ValidateArgs {
     /// The column of that table holding migration names.
     #[arg(long, value_name = "COLUMN", default_value = "name")]
     pub migrations_column: String,
+    /// Report AUTO_INCREMENT columns past half their type's range (one bounded MAX per
+    /// column on a live target): fast gives each 2 s, full 60 s.
+    #[arg(long, value_enum, default_value_t = DataChecks::Off)]
+    pub data_checks: DataChecks,
 }
 
 #[derive(Debug, Args)]
@@ -133,6 +137,11 @@ pub struct ApplyArgs {
     /// all of them to reach the plan's end after the last.
     #[arg(long, value_name = "SECS", default_value_t = 300)]
     pub replica_wait: u64,
+    /// Count the plan's data checks again before the first step and refuse if the rows
+    /// changed so a step would fail or lose more than approved; off skips (recorded in the
+    /// history table).
+    #[arg(long, value_enum, default_value_t = Recheck::On)]
+    pub recheck_data: Recheck,
 }
 
 #[derive(Debug, Args)]
@@ -252,6 +261,38 @@ pub struct PlanArgs {
     /// ... or from this many bytes of data and indexes (default 1 GiB).
     #[arg(long, value_name = "BYTES")]
     pub osc_min_bytes: Option<u64>,
+    /// Count the rows each change depends on (duplicates before a UNIQUE key, NULLs before
+    /// NOT NULL, orphans, values lost) on a live target: fast gives each check 2 s, full 60 s.
+    #[arg(long, value_enum, default_value_t = DataChecks::Fast)]
+    pub data_checks: DataChecks,
+    /// Show a few duplicate key values in the data checks (never of columns whose names look
+    /// sensitive; see docs/data-checks.md).
+    #[arg(long)]
+    pub show_samples: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataChecks {
+    Off,
+    Fast,
+    Full,
+}
+
+impl DataChecks {
+    pub fn mode(self) -> crate::plan::data_checks::Mode {
+        use crate::plan::data_checks::Mode;
+        match self {
+            DataChecks::Off => Mode::Off,
+            DataChecks::Fast => Mode::Fast,
+            DataChecks::Full => Mode::Full,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Recheck {
+    On,
+    Off,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -282,6 +323,10 @@ pub struct CheckArgs {
     /// How many databases of --targets to check at once.
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub parallel: usize,
+    /// Warn about AUTO_INCREMENT columns past half their type's range (one bounded MAX per
+    /// column on a live target): fast gives each 2 s, full 60 s.
+    #[arg(long, value_enum, default_value_t = DataChecks::Off)]
+    pub data_checks: DataChecks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -53,6 +53,8 @@ struct Resolved {
     /// The environment's replicas (URLs without passwords).
     replicas: Vec<String>,
     programs: crate::diff::programs::Policy,
+    /// canon.yaml's sensitive column name patterns (empty: canon's list).
+    sensitive: Vec<String>,
 }
 
 fn resolve(
@@ -124,6 +126,11 @@ fn resolve(
             }
             p
         },
+        sensitive: c
+            .data_checks
+            .as_ref()
+            .map(|d| d.sensitive.clone())
+            .unwrap_or_default(),
     })
 }
 
@@ -207,6 +214,9 @@ struct CheckReport<'a> {
     flavor: &'a str,
     objects: &'a [crate::document::ObjectDiff],
     warnings: &'a [String],
+    /// AUTO_INCREMENT columns past half their range (`--data-checks`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    auto_increment: &'a [crate::plan::data_checks::Checked],
 }
 
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
@@ -227,7 +237,12 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
 }
 
 fn plan(args: crate::cli::PlanArgs, ui: &mut Ui, quiet: bool) -> Result<Outcome, Error> {
-    let mut req = request(&args.sides, args.allow_destructive)?.0;
+    let (mut req, r) = request(&args.sides, args.allow_destructive)?;
+    let data = crate::data_checks::Request {
+        mode: args.data_checks.mode(),
+        show_samples: args.show_samples,
+        sensitive: r.sensitive,
+    };
     req.assert_online = args.assert_online;
     if let Some(t) = &args.osc_tool {
         req.osc.tool = crate::plan::osc::tool(t).map_err(Error::Usage)?;
@@ -235,7 +250,7 @@ fn plan(args: crate::cli::PlanArgs, ui: &mut Ui, quiet: bool) -> Result<Outcome,
     req.osc.min_rows = args.osc_min_rows.unwrap_or(req.osc.min_rows);
     req.osc.min_bytes = args.osc_min_bytes.unwrap_or(req.osc.min_bytes);
     ui.working("reading the target and the canonical schema, planning");
-    let doc = crate::plan(&req)?;
+    let doc = crate::plan_checking(&req, &data)?;
     ui.done();
     if let Some(path) = &args.out {
         planfile::write(path, &doc)?;
@@ -265,7 +280,7 @@ fn check(args: crate::cli::CheckArgs, ui: &mut Ui) -> Result<Outcome, Error> {
         return many::check_many(&req, file, args.parallel.max(1), args.format);
     }
     ui.working("reading the target and the canonical schema");
-    let doc = crate::check(&req)?;
+    let doc = crate::check_with(&req, args.data_checks.mode())?;
     ui.done();
     let text = match args.format {
         CheckFormat::Text => review::check_text(&doc),
@@ -275,6 +290,7 @@ fn check(args: crate::cli::CheckArgs, ui: &mut Ui) -> Result<Outcome, Error> {
             flavor: &doc.flavor,
             objects: &doc.objects,
             warnings: &doc.warnings,
+            auto_increment: &doc.data_checks,
         }),
         CheckFormat::Junit => crate::render::ci::junit(&doc),
         CheckFormat::Github => crate::render::ci::github(&doc),
@@ -372,6 +388,7 @@ fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui) -> Result<Outcome, Error> {
             max_lag: args.max_lag,
             wait: args.replica_wait,
         },
+        recheck_data: args.recheck_data == crate::cli::Recheck::On,
     };
     let report = crate::apply(
         &doc,
@@ -412,7 +429,7 @@ fn validate(args: crate::cli::ValidateArgs) -> Result<Outcome, Error> {
         column: args.migrations_column.clone(),
     });
     let (req, _) = request(&args.sides, false)?;
-    let (v, target) = crate::validate(&req, migrations.as_ref())?;
+    let (v, target) = crate::validate(&req, migrations.as_ref(), args.data_checks.mode())?;
     let canonical: Vec<String> = req.schema.iter().map(|p| p.display().to_string()).collect();
     print(&match args.format {
         ValidateFormat::Text => crate::render::validation::text(&v, &target, &canonical.join(", ")),

@@ -79,6 +79,8 @@ pub struct Config {
     /// What of triggers, routines and events besides their definition is drift.
     #[serde(default)]
     pub programs: Programs,
+    /// What the plan's data checks may show.
+    pub data_checks: Option<DataChecks>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -108,6 +110,15 @@ impl Programs {
             context: self.context == Managed::Manage,
         }
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataChecks {
+    /// Column name patterns (`*` wildcards, any case) whose values never appear as samples;
+    /// replaces canon's list (`data_checks::SENSITIVE`).
+    #[serde(default)]
+    pub sensitive: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -61,6 +61,10 @@ pub struct PlanDocument {
     pub warnings: Vec<String>,
     #[serde(default)]
     pub approvals: Vec<Approval>,
+    /// What the rows said about each change that depends on them, when the plan was made
+    /// (`--data-checks`): counts, and the query that shows the rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_checks: Vec<crate::plan::data_checks::Checked>,
 }
 
 /// A change the plan does not make (destructive, not allowed), as the reviewer reads it.
@@ -209,7 +213,12 @@ impl PlanDocument {
             &self.left_out,
             &self.rollback,
         );
-        let json = serde_json::to_vec(&bound).unwrap_or_default();
+        let mut json = serde_json::to_vec(&bound).unwrap_or_default();
+        // The counts a DBA approved (what apply's recheck holds the rows to) are bound too;
+        // plans without checks keep the digest they always had.
+        if !self.data_checks.is_empty() {
+            json.extend(serde_json::to_vec(&self.data_checks).unwrap_or_default());
+        }
         blake3::hash(&json).to_hex().to_string()
     }
 
@@ -265,5 +274,6 @@ pub fn sample(steps: usize) -> PlanDocument {
         rollback: Vec::new(),
         warnings: Vec::new(),
         approvals: Vec::new(),
+        data_checks: Vec::new(),
     }
 }

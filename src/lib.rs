@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod compat;
 pub mod config;
+pub mod data_checks;
 pub mod diff;
 pub mod document;
 pub mod environment;
@@ -74,14 +75,31 @@ fn context<'a>(
     }
 }
 
-/// Read both sides, diff them and plan the steps: the document a DBA reviews.
+/// Read both sides, diff them and plan the steps: the document a DBA reviews. No data
+/// checks: `plan_checking` runs them.
 pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
+    let off = data_checks::Request {
+        mode: plan::data_checks::Mode::Off,
+        ..Default::default()
+    };
+    plan_checking(req, &off)
+}
+
+/// `plan`, with the data checks `data` asks for run on a live target first: changes the
+/// rows would make fail are left out, losses are counted.
+pub fn plan_checking(
+    req: &PlanRequest,
+    data: &data_checks::Request,
+) -> Result<PlanDocument, Error> {
     let (current, desired) = load_sides(req)?;
     let drift = compose::drift(&current.schema, &desired.schema);
     let opts = plan::PlanOptions {
         allow_destructive: req.allow_destructive,
     };
-    let composed = compose::compose(&drift, &desired.schema, opts)?;
+    let checked = data_checks::for_plan(req, &current, &drift.renamed, &drift.changes, data)?;
+    let blocked = plan::data_checks::blocked(&checked);
+    let mut composed = compose::compose_blocked(&drift, &desired.schema, opts, blocked)?;
+    plan::data_checks::count_losses(&mut composed.steps, &checked);
     let mut warnings = side_warnings(&current, &desired);
     if let Err(e) = &composed.rollback {
         warnings.push(format!("no rollback steps: {e}"));
@@ -95,17 +113,28 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
     warnings.extend(notes);
     let mut ctx = context(req, &current, &renamed, &desired, warnings);
     ctx.rollback = composed.rollback.as_ref().ok();
-    Ok(document::build(&composed.steps, &changes, ctx))
+    let mut doc = document::build(&composed.steps, &changes, ctx);
+    doc.data_checks = checked;
+    Ok(doc)
 }
 
 /// What differs, for `canon check`: the plan's review part without planning the steps.
 pub fn check(req: &PlanRequest) -> Result<PlanDocument, Error> {
+    check_with(req, plan::data_checks::Mode::Off)
+}
+
+/// `check`, with the AUTO_INCREMENT headroom of a live target's columns among its warnings
+/// (`--data-checks fast|full`).
+pub fn check_with(req: &PlanRequest, data: plan::data_checks::Mode) -> Result<PlanDocument, Error> {
     let (current, desired) = load_sides(req)?;
     let drift = compose::drift(&current.schema, &desired.schema);
     let mut warnings = side_warnings(&current, &desired);
+    let headroom = data_checks::headroom(req, &current, data)?;
     warnings.extend(drift.warnings.iter().cloned());
     let ctx = context(req, &current, &drift.renamed, &desired, warnings);
-    Ok(document::drift_only(&drift.renames, &drift.changes, ctx))
+    let mut doc = document::drift_only(&drift.renames, &drift.changes, ctx);
+    doc.data_checks = headroom;
+    Ok(doc)
 }
 
 /// Apply an approved plan file to a live target (`canon apply`).
@@ -136,9 +165,14 @@ pub struct Migrations {
 pub fn validate(
     req: &PlanRequest,
     migrations: Option<&Migrations>,
+    data: plan::data_checks::Mode,
 ) -> Result<(validate::Validation, Shown), Error> {
     let (current, desired) = load_sides(req)?;
     let mut v = validate::validate(&current.schema, &desired.schema);
+    v.auto_increment = data_checks::headroom(req, &current, data)?
+        .iter()
+        .map(render::data_checks::line)
+        .collect();
     if let Some(m) = migrations {
         let spec = match Target::resolve(req.target.as_deref(), &req.credentials)? {
             Target::Live(spec) => spec,

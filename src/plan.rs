@@ -15,6 +15,7 @@
 
 mod clauses;
 pub mod compose;
+pub mod data_checks;
 pub mod finish;
 mod foreign_keys;
 pub mod guard;
@@ -317,6 +318,8 @@ struct Work {
     sequences_first: Vec<Step>,
     sequences_last: Vec<Step>,
     programs: programs::ProgramSteps,
+    /// Changes the rows would make fail: left out whatever the options.
+    blocked: data_checks::Blocked,
 }
 
 impl Work {
@@ -332,6 +335,15 @@ impl Work {
     ) {
         let mut recreated: Vec<&str> = Vec::new();
         for tc in changes {
+            if let Some(l) = data_checks::block(&self.blocked, table, tc) {
+                if let TableChange::ModifyColumn { from, to, .. } = tc {
+                    if changes_key_type(from, to) {
+                        self.held.push((table.to_string(), to.name.clone()));
+                    }
+                }
+                self.left_out.push(l);
+                continue;
+            }
             let (clauses, safety): (Vec<Clause>, Safety) = match tc {
                 TableChange::DropForeignKey { fk } => {
                     self.fk_drops
@@ -457,7 +469,21 @@ pub fn plan(
     changes: &[Change],
     opts: PlanOptions,
 ) -> Result<Plan, PlanError> {
-    let mut w = Work::default();
+    plan_blocked(current, desired, changes, opts, Default::default())
+}
+
+/// A plan that leaves out the changes the rows block (`data_checks::blocked`).
+pub fn plan_blocked(
+    current: &Schema,
+    desired: &Schema,
+    changes: &[Change],
+    opts: PlanOptions,
+    blocked: data_checks::Blocked,
+) -> Result<Plan, PlanError> {
+    let mut w = Work {
+        blocked,
+        ..Work::default()
+    };
     for change in changes {
         match change {
             Change::CreateTable { table } => w.creates.push(table.clone()),

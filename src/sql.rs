@@ -3,6 +3,7 @@
 //! runs for itself.
 //! Plan steps as statements are render's (`render/sql.rs`): they are made of plan types.
 
+pub mod data_checks;
 pub mod ddl;
 mod label;
 pub mod osc;

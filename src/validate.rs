@@ -38,6 +38,9 @@ pub struct Validation {
     pub foreign_key_type_mismatches: Vec<KeyTypeMismatch>,
     /// With `--require-migration`: the application's migrations its history table lacks.
     pub missing_migrations: Option<Vec<String>>,
+    /// With `--data-checks`: AUTO_INCREMENT columns past half their range (reported; they
+    /// do not fail the validation).
+    pub auto_increment: Vec<String>,
 }
 
 impl Validation {

@@ -27,6 +27,12 @@ pub enum ApplyError {
         help("make the plan with `canon plan --out FILE` and have that approved")
     )]
     Unfaithful { step: usize },
+    #[error("the rows changed since the plan was approved; nothing was changed:\n  {}", changes.join("\n  "))]
+    #[diagnostic(
+        code(canon::apply::data_changed),
+        help("plan again (`canon plan --out FILE`) and have the new counts approved; `--recheck-data off` skips this check")
+    )]
+    DataChanged { changes: Vec<String> },
     #[error("the plan was made for {planned}, not {given}")]
     #[diagnostic(
         code(canon::apply::target),

@@ -91,6 +91,9 @@ impl Run<'_> {
                 .flatten()
                 .unwrap_or_else(|| self.spec.user.clone()),
         };
+        if self.opts.recheck_data && !remaining.is_empty() {
+            self.recheck_data(flavor, remaining).await?;
+        }
         let warnings = if remaining.is_empty() {
             Vec::new()
         } else {
@@ -109,6 +112,9 @@ impl Run<'_> {
         }
         self.record_before(conn, &operator, backup.as_ref(), &found)
             .await?;
+        if !self.opts.recheck_data && !self.doc.data_checks.is_empty() && !remaining.is_empty() {
+            self.record_no_recheck(conn, &operator).await?;
+        }
         let ran = self.execute(conn, op, &operator, remaining, &tools).await?;
         let fingerprint = self.verify_end().await?;
         let end = (
@@ -289,6 +295,61 @@ impl Run<'_> {
             let why = "found applied: the schema was at this step's checkpoint";
             history::finish(conn, self.history(), row, Outcome::Done, Some(why)).await?;
         }
+        Ok(())
+    }
+
+    /// The data checks of the remaining steps, counted again: refused when the rows would now
+    /// make a step fail or lose more than approved.
+    async fn recheck_data(&self, flavor: Flavor, remaining: &[DocStep]) -> Result<(), ApplyError> {
+        use crate::plan::data_checks::{of_step, worse};
+        let approved: Vec<_> = self
+            .doc
+            .data_checks
+            .iter()
+            .filter(|c| {
+                remaining
+                    .iter()
+                    .any(|s| of_step(&c.check, &s.object.name, &s.summary))
+            })
+            .collect();
+        if approved.is_empty() {
+            return Ok(());
+        }
+        let settings = crate::data_checks::Settings {
+            flavor,
+            budget_ms: crate::plan::data_checks::Mode::Full
+                .budget_ms()
+                .unwrap_or(60_000),
+            samples: false,
+            sensitive: &[],
+            sizes: &self.doc.sizes,
+        };
+        let checks = approved.iter().map(|c| c.check.clone()).collect();
+        let now = crate::data_checks::check(self.spec, checks, &settings).await;
+        let changes: Vec<String> = approved
+            .iter()
+            .zip(&now)
+            .filter_map(|(a, n)| worse(a, n))
+            .collect();
+        if changes.is_empty() {
+            Ok(())
+        } else {
+            Err(ApplyError::DataChanged { changes })
+        }
+    }
+
+    /// That the operator skipped the data recheck, in the history table.
+    async fn record_no_recheck(&self, conn: &mut Conn, operator: &str) -> Result<(), ApplyError> {
+        let entry = history::Entry {
+            plan_id: self.plan_id,
+            step: 0,
+            object: "data checks",
+            sql: "",
+            outcome: "skipped",
+            detail: Some("--recheck-data off: the rows were not counted again before the steps"),
+            operator,
+        };
+        history::start(conn, self.history(), &entry).await?;
         Ok(())
     }
 

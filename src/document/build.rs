@@ -280,6 +280,7 @@ pub fn drift_only(renames: &[Step], changes: &[Change], ctx: Context) -> PlanDoc
         rollback: Vec::new(),
         warnings: ctx.warnings,
         approvals: Vec::new(),
+        data_checks: Vec::new(),
     }
 }
 

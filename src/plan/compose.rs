@@ -37,7 +37,17 @@ pub struct Composed {
 }
 
 pub fn compose(drift: &Drift, desired: &Schema, opts: PlanOptions) -> Result<Composed, PlanError> {
-    let mut steps = super::plan(&drift.renamed, desired, &drift.changes, opts)?;
+    compose_blocked(drift, desired, opts, Default::default())
+}
+
+/// `compose`, leaving out the changes the rows block.
+pub fn compose_blocked(
+    drift: &Drift,
+    desired: &Schema,
+    opts: PlanOptions,
+    blocked: super::data_checks::Blocked,
+) -> Result<Composed, PlanError> {
+    let mut steps = super::plan_blocked(&drift.renamed, desired, &drift.changes, opts, blocked)?;
     let rollback = super::rollback(&drift.renamed, &steps).map(|mut back| {
         back.steps.extend(rename::reversed(&drift.renames));
         back

@@ -4,6 +4,14 @@ use super::Safety;
 use crate::flavor::Flavor;
 use crate::model::*;
 
+/// An integer type's smallest and largest value; None for other types.
+pub(crate) fn int_bounds(ty: &ColumnType) -> Option<(i128, i128)> {
+    match ty {
+        ColumnType::Int { size, unsigned, .. } => Some(int_range(*size, *unsigned)),
+        _ => None,
+    }
+}
+
 fn int_range(size: IntSize, unsigned: bool) -> (i128, i128) {
     let bits = match size {
         IntSize::Tiny => 8,

@@ -138,6 +138,8 @@ pub fn page(doc: &PlanDocument) -> String {
                 steps => steps,
                 compat => super::review::compat_lines(doc),
                 left_out => left_out,
+                data_checks => super::data_checks::lines(doc),
+                data_heading => super::data_checks::HEADING,
             })
         });
     rendered.unwrap_or_else(|e| {

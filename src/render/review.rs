@@ -163,8 +163,13 @@ pub fn summary_line(doc: &PlanDocument) -> String {
         doc.steps.len(),
         destructive
     );
-    if !doc.left_out.is_empty() {
-        let _ = write!(s, "; {} destructive change(s) left out", doc.left_out.len());
+    let blocked = super::data_checks::blocked(doc);
+    let destructive = doc.left_out.len() - blocked;
+    if destructive > 0 {
+        let _ = write!(s, "; {destructive} destructive change(s) left out");
+    }
+    if blocked > 0 {
+        let _ = write!(s, "; {blocked} change(s) blocked by data");
     }
     s
 }
@@ -232,13 +237,22 @@ pub fn text(doc: &PlanDocument) -> String {
         }
         let _ = writeln!(out, "{};", indent(&s.sql, "     "));
     }
+    if !doc.data_checks.is_empty() {
+        let _ = writeln!(out, "\n{}", super::data_checks::HEADING.bold());
+        for line in super::data_checks::lines(doc) {
+            let _ = writeln!(out, "  - {line}");
+        }
+    }
     if !doc.left_out.is_empty() {
         let _ = writeln!(
             out,
             "\n{}",
-            "Left out (destructive; plan again with --allow-destructive to include them)"
-                .yellow()
-                .bold()
+            match super::data_checks::blocked(doc) {
+                0 => "Left out (destructive; plan again with --allow-destructive to include them)",
+                _ => "Left out (destructive: plan again with --allow-destructive; blocked by data: fix the rows, then plan again)",
+            }
+            .yellow()
+            .bold()
         );
         for l in &doc.left_out {
             let _ = writeln!(out, "  - {}", left_out(l));
@@ -336,6 +350,12 @@ pub fn markdown(doc: &PlanDocument) -> String {
             let _ = writeln!(out, "-- step {}\n{};\n", s.id, s.sql);
         }
         let _ = writeln!(out, "```");
+    }
+    if !doc.data_checks.is_empty() {
+        let _ = writeln!(out, "\n### {}\n", super::data_checks::HEADING);
+        for line in super::data_checks::lines(doc) {
+            let _ = writeln!(out, "- {line}");
+        }
     }
     if !doc.left_out.is_empty() {
         let _ = writeln!(out, "\n### Left out (destructive)\n");
@@ -465,6 +485,9 @@ pub fn script(doc: &PlanDocument) -> String {
             ),
         );
     }
+    for line in super::data_checks::lines(doc) {
+        comment(&mut out, &format!("data check: {line}"));
+    }
     comment(
         &mut out,
         "idempotent: steps already applied are skipped, so it is safe to run again",
@@ -580,6 +603,11 @@ pub fn check_text(doc: &PlanDocument) -> String {
             "ok:".green().bold(),
             doc.source.target
         );
+    }
+    for line in super::data_checks::lines(doc) {
+        let _ = writeln!(out, "{} {line}", "warning:".yellow().bold());
+    }
+    if doc.objects.is_empty() {
         return out;
     }
     let _ = writeln!(

@@ -38,6 +38,7 @@ pub fn json(v: &Validation, target: &Shown) -> String {
             "ref_type": column_type(&m.ref_type),
         })).collect::<Vec<_>>(),
         "missing_migrations": v.missing_migrations,
+        "auto_increment": v.auto_increment,
     });
     serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
 }
@@ -155,6 +156,9 @@ pub fn text(v: &Validation, target: &Shown, canonical: &str) -> String {
     );
     if let Some(m) = &v.missing_migrations {
         line(&mut out, m.is_empty(), "missing migrations", m);
+    }
+    for a in &v.auto_increment {
+        let _ = writeln!(out, "  {} {a}", "warn".yellow().bold());
     }
     let _ = writeln!(
         out,

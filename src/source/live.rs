@@ -3,6 +3,7 @@
 
 mod build;
 mod connect;
+pub mod data_checks;
 mod hidden;
 pub mod options;
 mod programs;

@@ -18,6 +18,7 @@ mod cli_connect;
 mod cli_reports;
 mod cli_setup;
 mod credentials;
+mod data_checks;
 mod generative;
 mod helpers;
 mod live;

@@ -1,0 +1,487 @@
+//! Which rows decide whether a change can run, and what it costs: the read-only checks a
+//! change needs (typed; `sql/data_checks.rs` writes them, `source/live/data_checks.rs`
+//! runs them), and what their answers mean for the plan: a change the rows would make fail
+//! is blocked by data (left out, still drift), and a loss is counted in its reason.
+
+use super::safety::int_bounds;
+use super::{describe, LeftOut, ObjectKind, Plan, Safety};
+use crate::diff::{Change, TableChange};
+use crate::model::{Column, ColumnType, IndexKind, KeyTarget, Schema, StrKind, Table};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// How much checking `plan` does (`--data-checks`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    Off,
+    /// Each check within a short budget: large tables may be "not checked".
+    #[default]
+    Fast,
+    /// A long budget per check.
+    Full,
+}
+
+impl Mode {
+    /// The time each check may take on the server, in milliseconds.
+    pub fn budget_ms(self) -> Option<u64> {
+        match self {
+            Mode::Off => None,
+            Mode::Fast => Some(2_000),
+            Mode::Full => Some(60_000),
+        }
+    }
+}
+
+/// What a check counts. A blocking kind counts rows that would make the step fail.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Kind {
+    /// Groups of rows sharing a new UNIQUE or PRIMARY key's value (key parts as written,
+    /// a prefix length each).
+    Duplicates { prefixes: Vec<Option<u32>> },
+    /// Groups of rows a unique key's values fall into once `column` takes `collation`:
+    /// values distinct under the old collation that the new one makes equal.
+    Collisions { column: String, collation: String },
+    /// Rows with NULL in a column becoming NOT NULL.
+    Nulls,
+    /// Rows whose new foreign key's columns match no parent row; `parent_exists` false when
+    /// the parent table is created by the plan (empty: every row with a value is an orphan).
+    Orphans {
+        parent: String,
+        parent_columns: Vec<String>,
+        parent_exists: bool,
+    },
+    /// Rows a new CHECK rejects (its expression false).
+    Violations { expr: String },
+    /// Rows whose value does not fit the column's narrowed type.
+    NotFitting { fit: Fit },
+    /// Non-NULL values a dropped column loses.
+    ValuesLost,
+    /// Rows a dropped table loses.
+    RowsLost,
+    /// The largest value of an AUTO_INCREMENT column, against its type's maximum `max`.
+    Headroom { max: u64 },
+}
+
+/// The narrowed type's bound a value must keep. Adjacently tagged: YAML tags of nested
+/// enums do not read back from a plan file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "bound", content = "value", rename_all = "snake_case")]
+pub enum Fit {
+    /// At most this many characters.
+    Chars(u32),
+    /// At most this many bytes.
+    Bytes(u32),
+    /// An integer within these bounds.
+    Range { min: i64, max: u64 },
+    /// None of these ENUM/SET values (removed).
+    Without(Vec<String>),
+}
+
+impl Kind {
+    /// Rows it counts would make the step fail on the server.
+    pub fn blocks(&self) -> bool {
+        !matches!(
+            self,
+            Kind::ValuesLost | Kind::RowsLost | Kind::Headroom { .. }
+        )
+    }
+
+    /// What the count is of, for the reviewer.
+    pub fn counted(&self) -> &'static str {
+        match self {
+            Kind::Duplicates { .. } => "duplicate groups",
+            Kind::Collisions { .. } => "groups of values that collide",
+            Kind::Nulls => "rows with NULL",
+            Kind::Orphans { .. } => "orphan rows",
+            Kind::Violations { .. } => "rows violating it",
+            Kind::NotFitting { .. } => "values that do not fit",
+            Kind::ValuesLost => "non-NULL values lost",
+            Kind::RowsLost => "rows lost",
+            Kind::Headroom { .. } => "largest value",
+        }
+    }
+}
+
+/// One check of one change of a table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataCheck {
+    pub table: String,
+    /// The change it is for, as `describe` words it (how a blocked change is found again).
+    pub change: String,
+    pub columns: Vec<String>,
+    #[serde(flatten)]
+    pub kind: Kind,
+}
+
+/// What the server answered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// `count` rows (groups, for duplicates); `samples`: key values, only when asked for and
+    /// never of sensitive columns.
+    Counted {
+        count: u64,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        samples: Vec<String>,
+    },
+    /// Not finished within the budget; `rows` is information_schema's estimate.
+    OverBudget { rows: u64 },
+    /// Refused for privileges: the user needs `privilege`.
+    Denied { privilege: String },
+    /// Could not run (e.g. the change uses a column the table does not have yet).
+    Failed { reason: String },
+}
+
+/// A check, its answer, and the query a DBA runs to see the rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Checked {
+    #[serde(flatten)]
+    pub check: DataCheck,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    pub rows_query: String,
+}
+
+impl Checked {
+    /// The rows found, when the check finished.
+    pub fn count(&self) -> Option<u64> {
+        match self.outcome {
+            Outcome::Counted { count, .. } => Some(count),
+            _ => None,
+        }
+    }
+
+    /// How much of an AUTO_INCREMENT column's range is used (0 for the other kinds).
+    pub fn used(&self) -> f64 {
+        match (&self.check.kind, self.count()) {
+            (Kind::Headroom { max }, Some(n)) if *max > 0 => n as f64 / *max as f64,
+            _ => 0.0,
+        }
+    }
+
+    /// Blocking rows were found.
+    pub fn blocks(&self) -> bool {
+        self.check.kind.blocks() && self.count().is_some_and(|n| n > 0)
+    }
+
+    /// The answer in words: "3 duplicate groups", "not checked (1,000,000 rows, over budget)".
+    pub fn result(&self) -> String {
+        match &self.outcome {
+            Outcome::Counted { count, .. } if matches!(self.check.kind, Kind::Headroom { .. }) => {
+                let max = match self.check.kind {
+                    Kind::Headroom { max } => max,
+                    _ => 0,
+                };
+                format!(
+                    "{} of {} used ({:.1}%)",
+                    thousands(*count),
+                    thousands(max),
+                    self.used() * 100.0
+                )
+            }
+            Outcome::Counted { count, samples } => {
+                let mut s = format!("{} {}", thousands(*count), self.check.kind.counted());
+                if !samples.is_empty() {
+                    s.push_str(&format!(" (e.g. {})", samples.join("; ")));
+                }
+                s
+            }
+            Outcome::OverBudget { rows } => {
+                format!("not checked ({} rows, over budget)", thousands(*rows))
+            }
+            Outcome::Denied { privilege } => {
+                format!("not checked: the user lacks {privilege}")
+            }
+            Outcome::Failed { reason } => format!("not checked: {reason}"),
+        }
+    }
+}
+
+/// `12345` as `12,345`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The checks the changes need, against the tables as they are (`current`: after renames).
+pub fn needed(current: &Schema, changes: &[Change]) -> Vec<DataCheck> {
+    let mut out = Vec::new();
+    for change in changes {
+        match change {
+            Change::DropTable { table } => out.push(DataCheck {
+                table: table.name.clone(),
+                change: format!("drop {}", ObjectKind::Table.label(&table.name)),
+                columns: Vec::new(),
+                kind: Kind::RowsLost,
+            }),
+            Change::AlterTable { table, changes } => {
+                let Some(have) = current.tables.get(table) else {
+                    continue;
+                };
+                for tc in changes {
+                    for (columns, kind) in table_checks(current, have, tc) {
+                        out.push(DataCheck {
+                            table: table.clone(),
+                            change: describe(tc),
+                            columns,
+                            kind,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every AUTO_INCREMENT integer column's headroom: the runbooks' INT → BIGINT risk.
+pub fn headroom(current: &Schema) -> Vec<DataCheck> {
+    let mut out = Vec::new();
+    for (name, table) in &current.tables {
+        for c in table.columns.iter().filter(|c| c.auto_increment) {
+            if let Some((_, max)) = int_bounds(&c.ty) {
+                out.push(DataCheck {
+                    table: name.clone(),
+                    change: format!("AUTO_INCREMENT column `{}`", c.name),
+                    columns: vec![c.name.clone()],
+                    kind: Kind::Headroom { max: max as u64 },
+                });
+            }
+        }
+    }
+    out
+}
+
+fn table_checks(current: &Schema, have: &Table, tc: &TableChange) -> Vec<(Vec<String>, Kind)> {
+    let exists = |c: &String| have.columns.iter().any(|h| h.name.eq_ignore_ascii_case(c));
+    match tc {
+        TableChange::AddIndex { index }
+            if matches!(index.kind, IndexKind::Primary | IndexKind::Unique) =>
+        {
+            let mut columns = Vec::new();
+            let mut prefixes = Vec::new();
+            for p in &index.parts {
+                // A key over an expression, or over a column the step adds, is not checked.
+                let KeyTarget::Column(c) = &p.target else {
+                    return Vec::new();
+                };
+                columns.push(c.clone());
+                prefixes.push(p.prefix);
+            }
+            if !columns.iter().all(exists) {
+                return Vec::new();
+            }
+            vec![(columns, Kind::Duplicates { prefixes })]
+        }
+        TableChange::AddForeignKey { fk } if fk.columns.iter().all(exists) => {
+            vec![(
+                fk.columns.clone(),
+                Kind::Orphans {
+                    parent: fk.ref_table.clone(),
+                    parent_columns: fk.ref_columns.clone(),
+                    parent_exists: current.tables.contains_key(&fk.ref_table),
+                },
+            )]
+        }
+        TableChange::AddCheck { check } => vec![(
+            Vec::new(),
+            Kind::Violations {
+                expr: check.expr.text.clone(),
+            },
+        )],
+        TableChange::DropColumn { column } => vec![(vec![column.name.clone()], Kind::ValuesLost)],
+        TableChange::ModifyColumn { from, to, .. } if to.generated.is_none() => {
+            let mut out = Vec::new();
+            let col = vec![from.name.clone()];
+            if from.nullable && !to.nullable {
+                out.push((col.clone(), Kind::Nulls));
+            }
+            if let Some(fit) = narrowed(&from.ty, &to.ty) {
+                out.push((col, Kind::NotFitting { fit }));
+            }
+            out.extend(collisions(have, from, to));
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A collation change of a column under unique keys: each key's collisions.
+fn collisions(have: &Table, from: &Column, to: &Column) -> Vec<(Vec<String>, Kind)> {
+    let Some(collation) = to
+        .collation
+        .as_ref()
+        .filter(|c| from.collation.as_ref() != Some(*c))
+    else {
+        return Vec::new();
+    };
+    if from.charset != to.charset {
+        return Vec::new();
+    }
+    have.indexes
+        .iter()
+        .filter(|i| matches!(i.kind, IndexKind::Primary | IndexKind::Unique))
+        .filter(|i| {
+            i.parts
+                .iter()
+                .all(|p| p.prefix.is_none() && matches!(p.target, KeyTarget::Column(_)))
+        })
+        .map(|i| i.column_names())
+        .filter(|cols| cols.contains(&from.name.as_str()))
+        .map(|cols| {
+            (
+                cols.iter().map(|c| c.to_string()).collect(),
+                Kind::Collisions {
+                    column: from.name.clone(),
+                    collation: collation.clone(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The bound a narrowed type puts on the values it keeps, where a count can tell.
+fn narrowed(from: &ColumnType, to: &ColumnType) -> Option<Fit> {
+    use ColumnType as T;
+    // A string's length (in characters for text, in bytes for binary strings).
+    let string = |t: &ColumnType| match t {
+        T::String { kind, length } => {
+            Some((matches!(kind, StrKind::Char | StrKind::Varchar), *length))
+        }
+        _ => None,
+    };
+    if let (Some((text, was)), Some((is_text, now))) = (string(from), string(to)) {
+        return (now < was && text == is_text).then_some(if text {
+            Fit::Chars(now)
+        } else {
+            Fit::Bytes(now)
+        });
+    }
+    match (from, to) {
+        (T::Int { .. }, T::Int { .. }) => {
+            let (a, b) = (int_bounds(from)?, int_bounds(to)?);
+            (b.0 > a.0 || b.1 < a.1).then_some(Fit::Range {
+                min: b.0 as i64,
+                max: b.1 as u64,
+            })
+        }
+        (T::Enum { values: a }, T::Enum { values: b })
+        | (T::Set { values: a }, T::Set { values: b }) => {
+            let gone: Vec<String> = a.iter().filter(|v| !b.contains(v)).cloned().collect();
+            (!gone.is_empty()).then_some(Fit::Without(gone))
+        }
+        _ => None,
+    }
+}
+
+/// The changes the rows block, by (table, change), with the reason the plan records.
+pub type Blocked = BTreeMap<(String, String), String>;
+
+/// How a blocked change's reason starts.
+pub const BLOCKED: &str = "blocked by data: ";
+
+pub fn blocked(results: &[Checked]) -> Blocked {
+    let mut out = Blocked::new();
+    for r in results.iter().filter(|r| r.blocks()) {
+        let reason = format!("{BLOCKED}{}; to see them: {}", r.result(), r.rows_query);
+        out.entry((r.check.table.clone(), r.check.change.clone()))
+            .and_modify(|s: &mut String| {
+                s.push_str("; ");
+                s.push_str(&reason)
+            })
+            .or_insert(reason);
+    }
+    out
+}
+
+/// Destructive reasons with the numbers the checks found: "drops column `notes`: 12,345
+/// non-NULL values lost".
+pub fn count_losses(plan: &mut Plan, results: &[Checked]) {
+    let losses: Vec<&Checked> = results.iter().filter(|r| !r.check.kind.blocks()).collect();
+    let words = |table: &str, summary: &str| {
+        losses
+            .iter()
+            .filter(|r| r.check.table == table && r.check.change == summary)
+            .map(|r| format!("{}: {}", summary.replace("drop ", "drops "), r.result()))
+            .collect::<Vec<_>>()
+    };
+    for step in &mut plan.steps {
+        let Safety::Destructive { reason } = &mut step.safety else {
+            continue;
+        };
+        for line in step
+            .summary
+            .iter()
+            .flat_map(|s| words(&step.object.name, s))
+        {
+            reason.push_str("; ");
+            reason.push_str(&line);
+        }
+    }
+    for l in &mut plan.left_out {
+        let summary = match &l.change {
+            Change::DropTable { table } => format!("drop {}", ObjectKind::Table.label(&table.name)),
+            Change::AlterTable { changes, .. } if changes.len() == 1 => describe(&changes[0]),
+            _ => continue,
+        };
+        for line in words(&l.object.name, &summary) {
+            l.reason.push_str("; ");
+            l.reason.push_str(&line);
+        }
+    }
+}
+
+/// The check belongs to the step: same table, and the step makes its change.
+pub fn of_step(check: &DataCheck, object: &str, summary: &[String]) -> bool {
+    check.table == object && summary.contains(&check.change)
+}
+
+/// How the rows now are worse than when the plan was approved: a step would fail, or lose
+/// more than the approved count. A check that cannot tell now refuses nothing.
+pub fn worse(approved: &Checked, now: &Checked) -> Option<String> {
+    let n = now.count()?;
+    let what = format!("table `{}`: {}", now.check.table, now.check.change);
+    if now.check.kind.blocks() {
+        return (n > 0).then(|| format!("{what}: now {}", now.result()));
+    }
+    let was = approved.count()?;
+    (n > was).then(|| {
+        format!(
+            "{what}: now {} (approved: {})",
+            now.result(),
+            approved.result()
+        )
+    })
+}
+
+/// A change the rows block, left out like a destructive one.
+pub(super) fn block(blocked: &Blocked, table: &str, tc: &TableChange) -> Option<LeftOut> {
+    let reason = blocked.get(&(table.to_string(), describe(tc)))?;
+    Some(LeftOut {
+        object: super::table_ref(table),
+        change: super::one_change(table, tc.clone()),
+        reason: reason.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(12345), "12,345");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+}
