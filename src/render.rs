@@ -1,6 +1,7 @@
 //! Everything that writes SQL or review text. Decides nothing: it prints what it is given.
 pub mod ci;
 pub mod files;
+pub mod fleet;
 pub mod html;
 pub mod lint;
 pub mod review;

@@ -18,6 +18,8 @@ mod cli_connect;
 mod cli_reports;
 mod cli_setup;
 mod credentials;
+mod fleet;
+mod fleet_apply;
 mod generative;
 mod helpers;
 mod live;
