@@ -134,7 +134,7 @@ fn summary(total: usize, groups: &[Group], canonical: usize, failed: &[(Shown, S
         })
         .collect();
     parts.push(format!("{canonical} at the canonical schema"));
-    parts.push(format!("{} unreachable", failed.len()));
+    parts.push(format!("{} could not be read", failed.len()));
     out.push_str(&format!(
         "{total} database(s): {}; {} plan(s) written\n",
         parts.join(", "),

@@ -97,7 +97,7 @@ fn plan_groups_databases_by_where_they_start() {
     assert!(
         text.contains("5 database(s): 2 at ")
             && text.contains(", 1 at ")
-            && text.contains("1 at the canonical schema, 1 unreachable; 2 plan(s) written"),
+            && text.contains("1 at the canonical schema, 1 could not be read; 2 plan(s) written"),
         "{text}"
     );
     assert!(text.contains("127.0.0.1:1/gone"), "{text}");
