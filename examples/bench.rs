@@ -17,7 +17,6 @@ mod common;
 mod server_reads;
 
 use canon::source::live::{introspect, ConnSpec};
-use mysql_async::prelude::Queryable;
 use std::fmt::Write as _;
 use std::process::Command;
 use std::time::{Duration, Instant};

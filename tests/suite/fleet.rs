@@ -32,6 +32,11 @@ pub fn fleet_files(dir: &Path, entries: &[String]) -> (String, String) {
     (want.display().to_string(), list.display().to_string())
 }
 
+/// A command's JSON output; its whole output when that is not JSON.
+pub fn json_of(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", out(o)))
+}
+
 /// What canon shows for a database of the harness's server.
 pub fn label(db: &str) -> String {
     let o = canon(&[
@@ -64,7 +69,7 @@ pub fn approved_fleet_plan(dir: &Path, want: &str, list: &str) -> PathBuf {
         "--format",
         "json",
     ]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect(&out(&o));
+    let v: serde_json::Value = json_of(&o);
     // Groups come in the order of their first database.
     let group = &v["groups"][0];
     let plan = PathBuf::from(group["plan"].as_str().unwrap());
@@ -115,7 +120,7 @@ fn plan_groups_databases_by_where_they_start() {
         "json",
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect(&out(&o));
+    let v: serde_json::Value = json_of(&o);
     let groups = v["groups"].as_array().unwrap();
     assert_eq!(groups.len(), 2, "{v}");
     let names = |g: &serde_json::Value| -> Vec<String> {
@@ -135,7 +140,7 @@ fn plan_groups_databases_by_where_they_start() {
     for (g, db) in [(&groups[0], &a1), (&groups[1], &b1)] {
         let plan = g["plan"].as_str().unwrap();
         let o = canon(&["show", plan, "--format", "json"]);
-        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect(&out(&o));
+        let doc: serde_json::Value = json_of(&o);
         assert_eq!(
             doc["source"]["databases"].as_array().map(|a| a.len()),
             Some(names(g).len())
@@ -150,7 +155,7 @@ fn plan_groups_databases_by_where_they_start() {
             "--format",
             "json",
         ]);
-        let one: serde_json::Value = serde_json::from_slice(&single.stdout).expect(&out(&single));
+        let one: serde_json::Value = json_of(&single);
         assert_eq!(
             doc["steps"], one["steps"],
             "the group's plan is each database's plan"

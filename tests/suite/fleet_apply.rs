@@ -18,7 +18,7 @@ fn apply_json(plan: &str, list: &str, extra: &[&str]) -> (Option<i32>, Value) {
     ];
     args.extend(extra);
     let o = canon(&args);
-    let v: Value = serde_json::from_slice(&o.stdout).expect(&out(&o));
+    let v = json_of(&o);
     (o.status.code(), v)
 }
 
