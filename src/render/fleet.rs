@@ -3,7 +3,6 @@
 
 use crate::document::fleet::{DatabaseRun, Ending, FleetReport};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
-use std::fmt::Write;
 use std::time::Duration;
 
 fn what(d: &DatabaseRun) -> String {
@@ -41,25 +40,26 @@ fn totals(r: &FleetReport) -> String {
     )
 }
 
+/// One row per database, from its wave and outcome as words.
+fn rows(r: &FleetReport, row: impl Fn(&DatabaseRun, String, String) -> String) -> String {
+    r.databases
+        .iter()
+        .map(|d| row(d, wave(d), what(d)))
+        .collect()
+}
+
 pub fn text(r: &FleetReport) -> String {
-    let mut out = format!("apply plan {} to a list\n", &r.plan_id[..12]);
-    for d in &r.databases {
-        let _ = writeln!(
-            out,
-            "  {} [{}, {:.2} s] {}",
-            d.target,
-            wave(d),
-            d.seconds,
-            what(d)
-        );
-        if let Ending::Applied {
-            backup: Some(b), ..
-        } = &d.ending
-        {
-            let _ = writeln!(out, "    backup: {b}, verified");
+    let head = format!("apply plan {} to a list\n", &r.plan_id[..12]);
+    let body = rows(r, |d, wave, what| {
+        let line = format!("  {} [{wave}, {:.2} s] {what}\n", d.target, d.seconds);
+        match &d.ending {
+            Ending::Applied {
+                backup: Some(b), ..
+            } => format!("{line}    backup: {b}, verified\n"),
+            _ => line,
         }
-    }
-    out + &totals(r) + "\n"
+    });
+    head + &body + &totals(r) + "\n"
 }
 
 pub fn json(r: &FleetReport) -> String {
@@ -67,21 +67,15 @@ pub fn json(r: &FleetReport) -> String {
 }
 
 pub fn markdown(r: &FleetReport) -> String {
-    let mut out = format!(
+    let head = format!(
         "### canon apply: plan `{}`\n\n| database | wave | seconds | outcome |\n|---|---|---|---|\n",
         &r.plan_id[..12]
     );
-    for d in &r.databases {
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | {:.2} | {} |",
-            d.target,
-            wave(d),
-            d.seconds,
-            what(d).replace('|', "\\|").replace('\n', " ")
-        );
-    }
-    out + "\n" + &totals(r) + "\n"
+    let body = rows(r, |d, wave, what| {
+        let what = what.replace('|', "\\|").replace('\n', " ");
+        format!("| `{}` | {wave} | {:.2} | {what} |\n", d.target, d.seconds)
+    });
+    head + &body + "\n" + &totals(r) + "\n"
 }
 
 /// One test case per database: applied passes, failed is an error, stale a failure, not

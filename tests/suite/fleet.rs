@@ -3,7 +3,7 @@
 
 use crate::common;
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The canonical schema: two tables, each with a unique key.
 pub const DESIRED: &str = "CREATE TABLE a (id int NOT NULL PRIMARY KEY, name varchar(20), UNIQUE KEY uq_a (name)) ENGINE=InnoDB;\n\
@@ -32,6 +32,11 @@ pub fn fleet_files(dir: &Path, entries: &[String]) -> (String, String) {
     (want.display().to_string(), list.display().to_string())
 }
 
+/// The harness's URLs of `dbs`.
+pub fn urls(dbs: &[String]) -> Vec<String> {
+    dbs.iter().map(|d| server().url(d)).collect()
+}
+
 /// A command's JSON output; its whole output when that is not JSON.
 pub fn json_of(o: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", out(o)))
@@ -55,27 +60,35 @@ pub fn label(db: &str) -> String {
     }
 }
 
-/// `plan --targets` into `dir/plans`, then `approve` the plan of the first database's group.
-pub fn approved_fleet_plan(dir: &Path, want: &str, list: &str) -> PathBuf {
-    let plans = dir.join("plans");
-    let o = canon(&[
+/// A fleet ready to apply: in a new directory, the canonical schema, the list of `entries`,
+/// and the approved plan of the first entry's group (`plan --targets` into `dir/plans`).
+pub struct Ready {
+    pub dir: tempfile::TempDir,
+    pub list: String,
+    pub plan: String,
+}
+
+pub fn ready(entries: &[String]) -> Ready {
+    let dir = tempfile::tempdir().unwrap();
+    let (want, list) = fleet_files(dir.path(), entries);
+    let plans = dir.path().join("plans").display().to_string();
+    let args = [
         "plan",
         "--schema",
-        want,
+        &want,
         "--targets",
-        list,
+        &list,
         "--out",
-        plans.to_str().unwrap(),
+        &plans,
         "--format",
         "json",
-    ]);
-    let v: serde_json::Value = json_of(&o);
+    ];
+    let v = json_of(&canon(&args));
     // Groups come in the order of their first database.
-    let group = &v["groups"][0];
-    let plan = PathBuf::from(group["plan"].as_str().unwrap());
-    let o = canon(&["approve", plan.to_str().unwrap(), "--by", "ana@dba"]);
+    let plan = v["groups"][0]["plan"].as_str().unwrap().to_string();
+    let o = canon(&["approve", &plan, "--by", "ana@dba"]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
-    plan
+    Ready { dir, list, plan }
 }
 
 #[test]
@@ -94,11 +107,7 @@ fn plan_groups_databases_by_where_they_start() {
 
     let o = canon(&["plan", "--schema", &want, "--targets", &list, "--out", p]);
     let text = out(&o);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "one database is unreachable: {text}"
-    );
+    assert_eq!(o.status.code(), Some(1), "one is unreachable: {text}");
     assert!(
         text.contains("5 database(s): 2 at ")
             && text.contains(", 1 at ")

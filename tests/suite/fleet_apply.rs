@@ -41,20 +41,15 @@ fn keys(db: &str, table: &str) -> String {
 #[test]
 fn canary_first_then_waves_and_a_second_run_does_nothing() {
     let dbs: Vec<String> = (0..5).map(|_| db_at("fleet_w", AT_A)).collect();
-    let dir = tempfile::tempdir().unwrap();
-    let (want, list) = fleet_files(
-        dir.path(),
-        &dbs.iter().map(|d| server().url(d)).collect::<Vec<_>>(),
-    );
-    let plan = approved_fleet_plan(dir.path(), &want, &list);
-    let p = plan.to_str().unwrap();
+    let fleet = ready(&urls(&dbs));
+    let (list, p) = (fleet.list.as_str(), fleet.plan.as_str());
 
     // Without --yes and without a terminal nothing runs.
-    let o = canon(&["apply", p, "--targets", &list]);
+    let o = canon(&["apply", p, "--targets", list]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert_eq!(keys(&dbs[0], "a"), "PRIMARY");
 
-    let (code, v) = apply_json(p, &list, &["--canary", "1", "--parallel", "2"]);
+    let (code, v) = apply_json(p, list, &["--canary", "1", "--parallel", "2"]);
     assert_eq!(code, Some(0), "{v}");
     assert_eq!(outcomes(&v), vec!["applied"; 5]);
     let runs = v["databases"].as_array().unwrap();
@@ -86,7 +81,7 @@ fn canary_first_then_waves_and_a_second_run_does_nothing() {
         );
     }
 
-    let (code, v) = apply_json(p, &list, &["--parallel", "3"]);
+    let (code, v) = apply_json(p, list, &["--parallel", "3"]);
     assert_eq!(code, Some(0), "{v}");
     assert!(
         v["databases"]
@@ -103,15 +98,10 @@ fn a_failure_stops_the_run_unless_told_to_go_on_and_a_rerun_resumes() {
     let dbs: Vec<String> = (0..4).map(|_| db_at("fleet_f", AT_A)).collect();
     // Duplicate names in `b` of the second database: the plan's step 2 (`uq_b`) fails there.
     server().sql(&dbs[1], "INSERT INTO b VALUES (1, 'x'), (2, 'x')");
-    let dir = tempfile::tempdir().unwrap();
-    let (want, list) = fleet_files(
-        dir.path(),
-        &dbs.iter().map(|d| server().url(d)).collect::<Vec<_>>(),
-    );
-    let plan = approved_fleet_plan(dir.path(), &want, &list);
-    let p = plan.to_str().unwrap();
+    let fleet = ready(&urls(&dbs));
+    let (list, p) = (fleet.list.as_str(), fleet.plan.as_str());
 
-    let (code, v) = apply_json(p, &list, &["--parallel", "1"]);
+    let (code, v) = apply_json(p, list, &["--parallel", "1"]);
     assert_eq!(code, Some(1), "{v}");
     assert_eq!(
         outcomes(&v),
@@ -138,7 +128,7 @@ fn a_failure_stops_the_run_unless_told_to_go_on_and_a_rerun_resumes() {
         );
     }
 
-    let (code, v) = apply_json(p, &list, &["--parallel", "1", "--continue-on-error"]);
+    let (code, v) = apply_json(p, list, &["--parallel", "1", "--continue-on-error"]);
     assert_eq!(code, Some(1), "{v}");
     assert_eq!(
         outcomes(&v),
@@ -149,7 +139,7 @@ fn a_failure_stops_the_run_unless_told_to_go_on_and_a_rerun_resumes() {
 
     // The cause fixed, the same command resumes the failed database after its step 1.
     server().sql(&dbs[1], "DELETE FROM b WHERE id = 2");
-    let (code, v) = apply_json(p, &list, &["--parallel", "2"]);
+    let (code, v) = apply_json(p, list, &["--parallel", "2"]);
     assert_eq!(code, Some(0), "{v}");
     assert_eq!(outcomes(&v), vec!["applied"; 4]);
     assert_eq!(
@@ -167,13 +157,15 @@ fn a_failure_stops_the_run_unless_told_to_go_on_and_a_rerun_resumes() {
 fn a_database_that_moved_is_skipped_as_stale_and_others_plans_are_left_alone() {
     let (a1, a2) = (db_at("fleet_s", AT_A), db_at("fleet_s", AT_A));
     let b1 = db_at("fleet_s", AT_B);
-    let dir = tempfile::tempdir().unwrap();
-    let (want, list) = fleet_files(dir.path(), &[&a1, &a2, &b1].map(|d| server().url(d)));
-    let plan = approved_fleet_plan(dir.path(), &want, &list);
+    let Ready {
+        dir: _dir,
+        list,
+        plan,
+    } = ready(&[&a1, &a2, &b1].map(|d| server().url(d)));
     // After the review, someone changes the second database by hand.
     server().sql(&a2, "ALTER TABLE a ADD COLUMN note text");
 
-    let o = canon(&["apply", plan.to_str().unwrap(), "--targets", &list, "--yes"]);
+    let o = canon(&["apply", &plan, "--targets", &list, "--yes"]);
     let text = out(&o);
     assert_eq!(o.status.code(), Some(1), "{text}");
     assert!(
@@ -209,12 +201,10 @@ fn every_report_names_each_database_and_never_the_password() {
     let port = server().port;
     let (a1, a2) = (db_at("fleet_r", AT_A), db_at("fleet_r", AT_A));
     server().sql(&a2, "INSERT INTO b VALUES (1, 'x'), (2, 'x')");
-    let dir = tempfile::tempdir().unwrap();
     let url =
         |db: &str| format!("mysql://fleetpw:{CANARY}@127.0.0.1:{port}/{db}?ssl-mode=disabled");
-    let (want, list) = fleet_files(dir.path(), &[url(&a1), url(&a2)]);
-    let plan = approved_fleet_plan(dir.path(), &want, &list);
-    let p = plan.to_str().unwrap();
+    let Ready { dir, list, plan } = ready(&[url(&a1), url(&a2)]);
+    let p = plan.as_str();
     let env = [("DB_PASSWORD", CANARY)];
     for (format, expect) in [
         ("text", vec!["applied 2 step(s)", "failed: step 2"]),
@@ -271,4 +261,31 @@ fn every_report_names_each_database_and_never_the_password() {
     assert!(!server()
         .sql(&a1, "SELECT * FROM canon_history")
         .contains(CANARY));
+}
+
+#[test]
+fn each_database_is_backed_up_and_verified_on_its_own() {
+    let dbs: Vec<String> = (0..2).map(|_| db_at("fleet_k", AT_A)).collect();
+    let Ready { dir, list, plan } = ready(&urls(&dbs));
+    let backups = dir.path().join("backups");
+    let (code, v) = apply_json(&plan, &list, &["--backup-dir", backups.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{v}");
+    for (d, db) in v["databases"].as_array().unwrap().iter().zip(&dbs) {
+        let file = d["backup"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no backup: {v}"));
+        assert!(file.contains(db.as_str()), "{file}");
+        assert!(std::fs::read_to_string(file)
+            .unwrap()
+            .contains("CREATE TABLE `b`"));
+        let journaled = server().sql(
+            db,
+            "SELECT sql_text FROM canon_history WHERE outcome = 'backup'",
+        );
+        assert_eq!(
+            journaled.trim(),
+            file,
+            "the backup is journaled in its own database"
+        );
+    }
 }
