@@ -190,6 +190,13 @@ fn a_database_that_moved_is_skipped_as_stale_and_others_plans_are_left_alone() {
     assert_eq!(server().sql(&b1, "SHOW TABLES LIKE 'b'").trim(), "");
 }
 
+/// A JUnit report with a case per database: one passed, one an error.
+fn junit_counts(xml: &[u8]) {
+    let report = quick_junit::Report::deserialize_from_str(&String::from_utf8_lossy(xml)).unwrap();
+    let suite = &report.test_suites[0];
+    assert_eq!((suite.tests, suite.errors, suite.failures), (2, 1, 0));
+}
+
 const CANARY: &str = "Fleet-Canary-42zq";
 
 #[test]
@@ -251,6 +258,9 @@ fn every_report_names_each_database_and_never_the_password() {
         }
         // The first run (text) applies; the later ones find the first database done.
         assert!(expect.iter().all(|e| text.contains(e)), "{format}: {text}");
+        if format == "junit" {
+            junit_counts(&o.stdout);
+        }
     }
     for f in std::fs::read_dir(dir.path().join("plans"))
         .unwrap()
