@@ -213,6 +213,25 @@ fn every_report_names_each_database_and_never_the_password() {
     let Ready { dir, list, plan } = ready(&[url(&a1), url(&a2)]);
     let p = plan.as_str();
     let env = [("DB_PASSWORD", CANARY)];
+    let want = dir.path().join("want.sql").display().to_string();
+    let again = dir.path().join("again").display().to_string();
+    let check = ["check", "--schema", &want, "--targets", &list];
+    let plan_again = [
+        "plan",
+        "--schema",
+        &want,
+        "--targets",
+        &list,
+        "--out",
+        &again,
+        "--format",
+        "json",
+    ];
+    for args in [&check[..], &plan_again[..]] {
+        let text = out(&canon_env(args, &env));
+        assert!(!text.contains(CANARY), "{text}");
+        assert!(text.contains(&format!("127.0.0.1:{port}/{a2}")), "{text}");
+    }
     for (format, expect) in [
         ("text", vec!["applied 2 step(s)", "failed: step 2"]),
         (
