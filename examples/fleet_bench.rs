@@ -142,7 +142,7 @@ fn main() {
 
     println!(
         "{:>8} | {:>12} {:>12} | {:>12} {:>12}",
-        "parallel", "server reads", "check", "plan", "per database"
+        "parallel", "server reads", "check", "plan", "check per db"
     );
     for &par in &parallels {
         let ps = par.to_string();
