@@ -13,9 +13,10 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "shared/server_reads.rs"]
+mod server_reads;
 
 use canon::source::live::{introspect, ConnSpec};
-use mysql_async::prelude::Queryable;
 use std::fmt::Write as _;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -91,43 +92,6 @@ fn run_measured(args: &[&str]) -> (Duration, u64, i32) {
     }
 }
 
-async fn server_answer_time(spec: &ConnSpec, tables: usize) -> (Duration, Duration) {
-    let mut conn = canon::source::live::connect(spec).await.expect("connect");
-    let db = spec.database.clone();
-    let queries: [(&str, usize); 11] = [
-        (include_str!("../src/source/live/queries/tables.sql"), 1),
-        (include_str!("../src/source/live/queries/columns.sql"), 1),
-        (include_str!("../src/source/live/queries/statistics.sql"), 1),
-        (include_str!("../src/source/live/queries/fk_columns.sql"), 1),
-        (include_str!("../src/source/live/queries/fk_rules.sql"), 1),
-        (include_str!("../src/source/live/queries/checks.sql"), 1),
-        (include_str!("../src/source/live/queries/views.sql"), 1),
-        (include_str!("../src/source/live/queries/triggers.sql"), 1),
-        (include_str!("../src/source/live/queries/routines.sql"), 1),
-        (include_str!("../src/source/live/queries/parameters.sql"), 1),
-        (include_str!("../src/source/live/queries/events.sql"), 1),
-    ];
-    let start = Instant::now();
-    for (q, n) in queries {
-        let _: Vec<mysql_async::Row> = conn.exec(q, vec![db.clone(); n]).await.expect("query");
-    }
-    let bulk = start.elapsed();
-    let start = Instant::now();
-    // As canon sends them: 64 statements a round trip.
-    let names: Vec<usize> = (0..tables).collect();
-    for batch in names.chunks(64) {
-        let sql: String = batch
-            .iter()
-            .map(|i| format!("SHOW CREATE TABLE `t{i}`;"))
-            .collect();
-        let mut result = conn.query_iter(sql).await.expect("show create");
-        while !result.is_empty() {
-            let _: Vec<(String, String)> = result.collect().await.expect("show create");
-        }
-    }
-    (bulk, start.elapsed())
-}
-
 fn main() {
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
@@ -179,7 +143,7 @@ fn main() {
         let (mut bulk, mut show_create, mut t_introspect) = (vec![], vec![], vec![]);
         let (mut t_parse, mut t_plan, mut wall, mut peak_kb) = (vec![], vec![], vec![], vec![]);
         for _ in 0..RUNS {
-            let (b, s) = rt.block_on(server_answer_time(&spec, n));
+            let (b, s) = rt.block_on(server_reads::answer_time(&spec, n));
             bulk.push(b);
             show_create.push(s);
             let start = Instant::now();

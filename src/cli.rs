@@ -142,6 +142,27 @@ pub struct ApplyArgs {
     /// history table).
     #[arg(long, value_enum, default_value_t = Recheck::On)]
     pub recheck_data: Recheck,
+    /// Apply to many databases, each with its own lock, checks, backup and journal: those
+    /// the plan lists (or all, with --retarget). Exit 1 unless every one ends at the plan's end.
+    #[command(flatten)]
+    pub fleet: Fleet,
+    /// With a list: apply to this many databases first, one at a time, before the waves.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub canary: usize,
+    /// With a list: go on after a database fails (default: no new wave starts).
+    #[arg(long)]
+    pub continue_on_error: bool,
+    /// With a list: how to report each database's outcome and time.
+    #[arg(long, value_enum, default_value_t = FleetFormat::Text)]
+    pub format: FleetFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FleetFormat {
+    Text,
+    Json,
+    Junit,
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -269,6 +290,10 @@ pub struct PlanArgs {
     /// sensitive; see docs/data-checks.md).
     #[arg(long)]
     pub show_samples: bool,
+    /// Plan many databases: they are grouped by starting schema and --out DIRECTORY gets one
+    /// plan per group, listing its databases. Exit 1 if any could not be planned.
+    #[command(flatten)]
+    pub fleet: Fleet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -315,12 +340,23 @@ pub struct CheckArgs {
     /// How to report drift.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
-    /// Check many databases that share the schema (tenants, shards): a file with one target
-    /// per line (URL or dump file; `#` comments). A few run at a time; one that fails is
-    /// reported and the others still run. Exit 1 if any failed, else 2 if any drifted.
+    /// Check many databases that share the schema (tenants, shards). A few run at a time; one
+    /// that fails is reported and the others still run. Exit 1 if any failed, else 2 if any
+    /// drifted.
+    #[command(flatten)]
+    pub fleet: Fleet,
+}
+
+/// Many databases that share one schema (tenants, shards); see docs/fleets.md.
+#[derive(Debug, Args)]
+pub struct Fleet {
+    /// A file with one target per line (URL or dump file; `#` comments), instead of --target.
     #[arg(long, value_name = "FILE", conflicts_with = "target")]
     pub targets: Option<PathBuf>,
-    /// How many databases of --targets to check at once.
+    /// A shell command whose output lists the targets as --targets does (an inventory).
+    #[arg(long, value_name = "COMMAND", conflicts_with_all = ["target", "targets"])]
+    pub targets_cmd: Option<String>,
+    /// How many databases of the list to work on at once.
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub parallel: usize,
     /// Warn about AUTO_INCREMENT columns past half their type's range (one bounded MAX per

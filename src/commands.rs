@@ -1,8 +1,8 @@
 //! Runs a parsed command line and says how it went; `main` turns that into an exit code.
 
 use crate::cli::{
-    CheckFormat, Cli, Command, EnvArgs, HistoryTable, LintFormat, PlanFormat, ShowFormat, Sides,
-    ValidateFormat,
+    CheckFormat, Cli, Command, EnvArgs, FleetFormat, HistoryTable, LintFormat, PlanFormat,
+    ShowFormat, Sides, ValidateFormat,
 };
 use crate::document::planfile;
 use crate::document::PlanDocument;
@@ -11,7 +11,10 @@ use crate::progress::Ui;
 use crate::render::review;
 use crate::{config, Credentials};
 use crate::{Error, PlanRequest};
+mod fleet_apply;
+mod fleet_plan;
 mod many;
+mod targets;
 
 use serde::Serialize;
 use std::io::Write;
@@ -228,7 +231,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Show(args) => show(args),
         Command::Dump(args) => dump(args, &mut ui),
         Command::Approve(args) => approve(args, quiet),
-        Command::Apply(args) => apply(args, &mut ui),
+        Command::Apply(args) => apply(args, &mut ui, quiet),
         Command::Validate(args) => validate(args),
         Command::Lint(args) => lint(args),
         Command::Completions { shell } => completions(shell),
@@ -249,6 +252,10 @@ fn plan(args: crate::cli::PlanArgs, ui: &mut Ui, quiet: bool) -> Result<Outcome,
     }
     req.osc.min_rows = args.osc_min_rows.unwrap_or(req.osc.min_rows);
     req.osc.min_bytes = args.osc_min_bytes.unwrap_or(req.osc.min_bytes);
+    if let Some(listed) = targets::Listed::read(&args.fleet)? {
+        let (out, parallel) = (args.out.as_deref(), args.fleet.parallel);
+        return fleet_plan::plan_many(&req, &listed, parallel, out, args.format);
+    }
     ui.working("reading the target and the canonical schema, planning");
     let doc = crate::plan_checking(&req, &data)?;
     ui.done();
@@ -276,8 +283,8 @@ fn check(args: crate::cli::CheckArgs, ui: &mut Ui) -> Result<Outcome, Error> {
     // Drift is everything that differs, whatever the destructive policy.
     let (mut req, _) = request(&args.sides, false)?;
     req.allow_destructive = true;
-    if let Some(file) = &args.targets {
-        return many::check_many(&req, file, args.parallel.max(1), args.format);
+    if let Some(listed) = targets::Listed::read(&args.fleet)? {
+        return many::check_many(&req, &listed, args.fleet.parallel, args.format);
     }
     ui.working("reading the target and the canonical schema");
     let doc = crate::check_with(&req, args.data_checks.mode())?;
@@ -365,7 +372,7 @@ fn approve(args: crate::cli::ApproveArgs, quiet: bool) -> Result<Outcome, Error>
     Ok(Outcome::Success)
 }
 
-fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui) -> Result<Outcome, Error> {
+fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui, quiet: bool) -> Result<Outcome, Error> {
     let doc = planfile::read(&args.plan)?;
     let operator = args.operator.or_else(crate::environment::user);
     let r = resolve(&args.settings, args.target.as_ref(), None, &args.history)?;
@@ -390,6 +397,34 @@ fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui) -> Result<Outcome, Error> {
         },
         recheck_data: args.recheck_data == crate::cli::Recheck::On,
     };
+    if let Some(listed) = targets::Listed::read(&args.fleet)? {
+        let waves = fleet_apply::Waves {
+            canary: args.canary,
+            parallel: args.fleet.parallel.max(1),
+            continue_on_error: args.continue_on_error,
+            quiet,
+        };
+        let report = fleet_apply::apply_many(
+            &doc,
+            &r.credentials,
+            &listed,
+            &opts,
+            &waves,
+            &mut Terminal(ui),
+        )?;
+        use crate::render::fleet;
+        print(&match args.format {
+            FleetFormat::Text => fleet::text(&report),
+            FleetFormat::Json => fleet::json(&report),
+            FleetFormat::Junit => fleet::junit(&report),
+            FleetFormat::Markdown => fleet::markdown(&report),
+        });
+        return Ok(if report.unfinished() == 0 {
+            Outcome::Success
+        } else {
+            Outcome::Failed
+        });
+    }
     let report = crate::apply(
         &doc,
         r.target.as_deref(),

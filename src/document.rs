@@ -6,6 +6,7 @@
 mod account;
 pub mod approve;
 mod build;
+pub mod fleet;
 pub mod planfile;
 pub mod report;
 
@@ -80,6 +81,10 @@ pub struct Sources {
     pub canonical: Vec<String>,
     /// A dump file's path, or a server's host, port and database: never credentials.
     pub target: Shown,
+    /// A fleet's plan: every database found at this starting schema (`plan --targets`);
+    /// approved with the steps, and the databases `apply --targets` runs it on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub databases: Vec<Shown>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -240,6 +245,7 @@ pub fn sample(steps: usize) -> PlanDocument {
         source: Sources {
             canonical: vec!["schema".into()],
             target: Shown::server("db", 3306, "app"),
+            databases: Vec::new(),
         },
         fingerprints: Fingerprints {
             current: "f0".into(),

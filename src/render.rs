@@ -2,6 +2,7 @@
 pub mod ci;
 pub mod data_checks;
 pub mod files;
+pub mod fleet;
 pub mod html;
 pub mod lint;
 pub mod review;

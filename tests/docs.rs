@@ -43,6 +43,7 @@ fn every_console_example_in_the_docs_prints_what_it_shows() {
     std::env::set_current_dir(work.path()).unwrap();
     shop(server, work.path());
     sized(server, work.path());
+    fleet(server, work.path());
     // docs/normalization.md: an error points at the text.
     std::fs::create_dir(work.path().join("bad")).unwrap();
     std::fs::write(
@@ -99,6 +100,36 @@ fn shop(server: &common::Server, work: &Path) {
     assert!(o.status.success(), "{}", common::out(&o));
     let o = common::canon(&["approve", plan, "--by", "ana@dba"]);
     assert!(o.status.success(), "{}", common::out(&o));
+}
+
+/// docs/fleets.md: four tenants (three at one starting schema, one at another), one that
+/// cannot be reached, and the list naming them.
+fn fleet(server: &common::Server, work: &Path) {
+    let old = "CREATE TABLE customers (id int PRIMARY KEY, email varchar(100));";
+    let mut sql = String::new();
+    for (db, ddl) in [
+        ("tenant_1", old),
+        ("tenant_2", old),
+        ("tenant_3", "CREATE TABLE customers (id int PRIMARY KEY);"),
+        ("tenant_4", old),
+    ] {
+        sql += &format!("DROP DATABASE IF EXISTS {db}; CREATE DATABASE {db}; USE {db}; {ddl} ");
+    }
+    server.sql("", &sql);
+    std::fs::write(
+        work.join("tenants.sql"),
+        "CREATE TABLE customers (id int PRIMARY KEY, email varchar(100),\n  UNIQUE KEY uq_email (email));\n",
+    )
+    .unwrap();
+    let port = server.port;
+    let list: String = (1..=4)
+        .map(|n| format!("mysql://canon@127.0.0.1:{port}/tenant_{n}?ssl-mode=disabled\n"))
+        .collect();
+    std::fs::write(
+        work.join("tenants.txt"),
+        format!("# the inventory\n{list}mysql://canon@127.0.0.1:1/tenant_5?timeout=2   # decommissioned\n"),
+    )
+    .unwrap();
 }
 
 /// docs/reviewing-plans.md: tables with rows, whose steps show their cost, one large enough

@@ -13,6 +13,7 @@ use crate::source::Shown;
 use mysql_async::prelude::Queryable;
 use mysql_async::Conn;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// Transactions open longer than this are reported before the first step: a DDL step waits
@@ -65,10 +66,13 @@ impl Run<'_> {
         let tools = self.tools(conn, remaining).await?;
         super::replicas::healthy(&self.opts.replicas, op).await?;
         let scratch = self.opts.backup_dir.as_ref().map(|_| {
+            // Unique per apply, also among the applies one `apply --targets` runs at once.
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
             format!(
-                "canon_verify_{}_{}",
+                "canon_verify_{}_{}_{}",
                 &self.plan_id[..12],
-                std::process::id()
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::SeqCst)
             )
         });
         if !remaining.is_empty() || !found.is_empty() {

@@ -263,6 +263,7 @@ pub fn drift_only(renames: &[Step], changes: &[Change], ctx: Context) -> PlanDoc
         source: Sources {
             canonical: ctx.canonical,
             target: ctx.target,
+            databases: Vec::new(),
         },
         fingerprints: Fingerprints {
             current: String::new(),

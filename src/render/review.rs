@@ -181,6 +181,16 @@ pub fn text(doc: &PlanDocument) -> String {
     let _ = writeln!(out, "{} {}", "canon plan".bold(), doc.flavor.dimmed());
     let _ = writeln!(out, "  canonical: {}", doc.source.canonical.join(", "));
     let _ = writeln!(out, "  target:    {}", doc.source.target);
+    if !doc.source.databases.is_empty() {
+        let _ = writeln!(
+            out,
+            "  databases: {} at this starting schema:",
+            doc.source.databases.len()
+        );
+        for d in &doc.source.databases {
+            let _ = writeln!(out, "    - {d}");
+        }
+    }
     for w in &doc.warnings {
         let _ = writeln!(out, "  {} {w}", "warning:".yellow().bold());
     }

@@ -19,6 +19,8 @@ mod cli_reports;
 mod cli_setup;
 mod credentials;
 mod data_checks;
+mod fleet;
+mod fleet_apply;
 mod generative;
 mod helpers;
 mod live;

@@ -1,0 +1,44 @@
+//! The server's own answer time for the reads canon sends for one database of tables
+//! `t0`..`tN`: shared by the benchmarks that print canon's time beside it.
+
+use canon::source::live::ConnSpec;
+use mysql_async::prelude::Queryable;
+use std::time::{Duration, Instant};
+
+/// (the bulk information_schema queries, SHOW CREATE TABLE of every table), connected.
+pub async fn answer_time(spec: &ConnSpec, tables: usize) -> (Duration, Duration) {
+    let mut conn = canon::source::live::connect(spec).await.expect("connect");
+    let db = spec.database.clone();
+    let queries: [(&str, usize); 11] = [
+        (include_str!("../../src/source/live/queries/tables.sql"), 1),
+        (include_str!("../../src/source/live/queries/columns.sql"), 1),
+        (include_str!("../../src/source/live/queries/statistics.sql"), 1),
+        (include_str!("../../src/source/live/queries/fk_columns.sql"), 1),
+        (include_str!("../../src/source/live/queries/fk_rules.sql"), 1),
+        (include_str!("../../src/source/live/queries/checks.sql"), 1),
+        (include_str!("../../src/source/live/queries/views.sql"), 1),
+        (include_str!("../../src/source/live/queries/triggers.sql"), 1),
+        (include_str!("../../src/source/live/queries/routines.sql"), 1),
+        (include_str!("../../src/source/live/queries/parameters.sql"), 1),
+        (include_str!("../../src/source/live/queries/events.sql"), 1),
+    ];
+    let start = Instant::now();
+    for (q, n) in queries {
+        let _: Vec<mysql_async::Row> = conn.exec(q, vec![db.clone(); n]).await.expect("query");
+    }
+    let bulk = start.elapsed();
+    let start = Instant::now();
+    // As canon sends them: 64 statements a round trip.
+    let names: Vec<usize> = (0..tables).collect();
+    for batch in names.chunks(64) {
+        let sql: String = batch
+            .iter()
+            .map(|i| format!("SHOW CREATE TABLE `t{i}`;"))
+            .collect();
+        let mut result = conn.query_iter(sql).await.expect("show create");
+        while !result.is_empty() {
+            let _: Vec<(String, String)> = result.collect().await.expect("show create");
+        }
+    }
+    (bulk, start.elapsed())
+}
