@@ -8,6 +8,7 @@
 //! against the plan's expected end.
 
 pub mod backup;
+pub mod cluster;
 mod error;
 pub mod gate;
 pub mod grants;
@@ -37,6 +38,8 @@ pub struct ApplyOptions {
     pub history_table: String,
     /// Who runs it, for the history table; None: the database user.
     pub operator: Option<String>,
+    /// A Galera rolling schema upgrade was asked for (refused: not supported yet).
+    pub rsu: bool,
 }
 
 /// Talks to the operator: progress lines, and the one question before changing anything.
@@ -137,6 +140,9 @@ pub async fn apply(
     opts: &ApplyOptions,
     op: &mut dyn Operator,
 ) -> Result<ApplyReport, ApplyError> {
+    if opts.rsu {
+        return Err(ApplyError::RsuUnsupported);
+    }
     gate::approved(doc)?;
     if let Some(step) = gate::unfaithful_step(doc) {
         return Err(ApplyError::Unfaithful { step });
@@ -155,6 +161,7 @@ pub async fn apply(
         label: &label,
     };
     let result = run.locked(&mut conn, op).await;
+    cluster::unlock(&mut conn, &opts.history_table).await;
     server::unlock(&mut conn, &spec.database).await;
     let _ = conn.disconnect().await;
     result

@@ -120,6 +120,9 @@ pub struct ApplyArgs {
     /// user).
     #[arg(long, value_name = "NAME", env = "CANON_OPERATOR")]
     pub operator: Option<String>,
+    /// Galera: a rolling schema upgrade, node by node. Not supported yet: refused.
+    #[arg(long)]
+    pub rsu: bool,
 }
 
 #[derive(Debug, Args)]

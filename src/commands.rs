@@ -361,6 +361,7 @@ fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui) -> Result<Outcome, Error> {
         lock_wait_timeout: args.lock_wait_timeout,
         history_table: r.history_table.clone(),
         operator,
+        rsu: args.rsu,
     };
     let report = crate::apply(
         &doc,

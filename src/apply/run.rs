@@ -3,7 +3,7 @@
 //! changes in the database before the backup phase.
 
 use super::gate::{self, Outcome, Start};
-use super::{backup, history, osc, preflight, server, ApplyError, ApplyOptions, Operator};
+use super::{backup, cluster, history, osc, preflight, server, ApplyError, ApplyOptions, Operator};
 use crate::document::report::{ApplyReport, Backup};
 use crate::document::{DocStep, PlanDocument};
 use crate::flavor::Flavor;
@@ -38,7 +38,7 @@ fn target_err(e: crate::Error) -> ApplyError {
 
 /// Introspect the live schema as the plan saw it (without the history table and the
 /// ignored tables).
-async fn live_schema(
+pub(super) async fn live_schema(
     spec: &ConnSpec,
     history: &str,
     ignore: &[String],
@@ -60,8 +60,13 @@ impl Run<'_> {
         op: &mut dyn Operator,
     ) -> Result<ApplyReport, ApplyError> {
         let flavor = self.check_server(conn).await?;
+        let cluster =
+            cluster::prepare(conn, self.spec, self.label, self.opts, self.plan_id, op).await?;
         let (live_now, Start { done, found }) = self.starting_point(conn, flavor).await?;
         let remaining = &self.doc.steps[done..];
+        if let Some(c) = &cluster {
+            c.schema_upgrade(remaining, op)?;
+        }
         let tools = self.tools(conn, remaining).await?;
         let scratch = self.opts.backup_dir.as_ref().map(|_| {
             format!(
@@ -110,6 +115,10 @@ impl Run<'_> {
             .await?;
         let ran = self.execute(conn, op, &operator, remaining, &tools).await?;
         let fingerprint = self.verify_end().await?;
+        if let Some(c) = &cluster {
+            c.converged(&fingerprint, self.history(), &self.doc.ignore, op)
+                .await?;
+        }
         Ok(ApplyReport {
             plan_id: self.plan_id.to_string(),
             target: self.label.clone(),

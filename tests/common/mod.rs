@@ -74,8 +74,7 @@ pub fn temp_dir(prefix: &str) -> PathBuf {
 
 /// `mariadb-install-db` into `data`, for a server run as `user`.
 pub fn install_datadir(data: &Path, user: &str) {
-    let install =
-        find("mariadb-install-db", &["/usr/bin", "/usr/local/bin"]).expect(INSTALL_HELP);
+    let install = find("mariadb-install-db", &["/usr/bin", "/usr/local/bin"]).expect(INSTALL_HELP);
     let out = Command::new(&install)
         .arg("--no-defaults")
         .arg(format!("--datadir={}", data.display()))
