@@ -95,7 +95,15 @@ pub fn plan(req: &PlanRequest) -> Result<PlanDocument, Error> {
     warnings.extend(notes);
     let mut ctx = context(req, &current, &renamed, &desired, warnings);
     ctx.rollback = composed.rollback.as_ref().ok();
-    Ok(document::build(&composed.steps, &changes, ctx))
+    let mut doc = document::build(&composed.steps, &changes, ctx);
+    // A Galera cluster runs each step on every node at once: the review says what blocks.
+    if let Target::Live(spec) = Target::resolve(req.target.as_deref(), &req.credentials)? {
+        if let Some(osu) = runtime()?.block_on(apply::cluster::osu_method(&spec))? {
+            doc.warnings
+                .extend(apply::cluster::review(&osu, &doc.steps));
+        }
+    }
+    Ok(doc)
 }
 
 /// What differs, for `canon check`: the plan's review part without planning the steps.

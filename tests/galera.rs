@@ -66,8 +66,9 @@ fn apply_converges_on_every_node() {
     let _one = serial();
     let c = cluster();
     let dir = tempfile::tempdir().unwrap();
-    let db = c.nodes[0].database("galera_converge");
+    let db = c.database("galera_converge");
     c.nodes[0].sql(&db, "CREATE TABLE t (id int PRIMARY KEY)");
+    c.settle();
     let plan = approved_plan(
         dir.path(),
         &url(&c.nodes[0], &db),
@@ -110,7 +111,7 @@ fn apply_converges_on_every_node() {
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
 }
 
-/// `big` and `big2`, 300,000 rows each: rebuilding both makes an apply that takes a while.
+/// `big` and `big2`, 300,000 rows each: copying both makes an apply that takes a while.
 fn two_big_tables(node: &Server, db: &str) {
     node.big_table(db);
     node.sql(
@@ -125,14 +126,23 @@ fn a_second_apply_on_another_node_is_refused_by_the_cluster_lock() {
     let _one = serial();
     let c = cluster();
     let dir = tempfile::tempdir().unwrap();
-    let db = c.nodes[0].database("galera_lock");
+    let db = c.database("galera_lock");
     two_big_tables(&c.nodes[0], &db);
+    c.settle();
     let plan = approved_plan(
         dir.path(),
         &url(&c.nodes[0], &db),
-        "CREATE TABLE big (id int PRIMARY KEY, v varchar(200) NOT NULL, w int);\n\
-         CREATE TABLE big2 (id int PRIMARY KEY, v varchar(200) NOT NULL, w int);\n",
+        "CREATE TABLE big (id bigint PRIMARY KEY, v varchar(60) NOT NULL);\n\
+         CREATE TABLE big2 (id bigint PRIMARY KEY, v varchar(60) NOT NULL);\n",
     );
+    // The review says what TOI does with these rebuilds.
+    let shown = out(&canon(&["show", plan.to_str().unwrap()]));
+    for said in [
+        "the target is a Galera cluster node; schema changes by TOI (wsrep_OSU_method)",
+        "runs under TOI: writes on every node wait for its whole duration (seconds)",
+    ] {
+        assert!(shown.contains(said), "expected `{said}` in:\n{shown}");
+    }
     let first_url = url(&c.nodes[0], &db);
     let first = Command::new(common::canon_binary())
         .args([
@@ -182,8 +192,9 @@ fn a_stale_cluster_lock_is_taken_over_and_said() {
     let _one = serial();
     let c = cluster();
     let dir = tempfile::tempdir().unwrap();
-    let db = c.nodes[0].database("galera_stale");
+    let db = c.database("galera_stale");
     c.nodes[0].sql(&db, "CREATE TABLE t (id int PRIMARY KEY)");
+    c.settle();
     let plan = approved_plan(
         dir.path(),
         &url(&c.nodes[0], &db),
@@ -205,6 +216,7 @@ fn a_stale_cluster_lock_is_taken_over_and_said() {
          (id, plan_id, step_id, object, sql_text, started_at, outcome, detail, operator, canon_version) \
          VALUES (0, 'crashed', 0, 'apply lock', '', NOW(6), 'lock', 'node=node2 connection=999999', 'bob@dba', '0')",
     );
+    c.settle();
     let o = apply(&c.nodes[2], &plan, &db, &["--retarget"]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     let said = "taking over a stale cluster apply lock of bob@dba on node node2, connection 999999, since ";
@@ -224,8 +236,9 @@ fn a_node_not_synced_stops_the_apply_before_any_step() {
     let _one = serial();
     let c = cluster();
     let dir = tempfile::tempdir().unwrap();
-    let db = c.nodes[0].database("galera_desync");
+    let db = c.database("galera_desync");
     c.nodes[0].sql(&db, "CREATE TABLE t (id int PRIMARY KEY)");
+    c.settle();
     let plan = approved_plan(
         dir.path(),
         &url(&c.nodes[0], &db),

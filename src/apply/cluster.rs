@@ -193,6 +193,73 @@ pub async fn prepare(
     Ok(Some(cluster))
 }
 
+/// What one step does to a cluster that applies DDL by TOI.
+enum Toi {
+    /// Metadata only, or not a table change: over in a moment.
+    Quick,
+    /// Through the online schema change tool: only its final swap is a TOI step.
+    Tool(String),
+    /// Writes on every node wait for it, for seconds.
+    Blocks(String),
+    /// Writes on every node would wait for minutes or more: refused.
+    TooLong(ApplyError),
+}
+
+fn under_toi(s: &DocStep) -> Toi {
+    let object = s.object.kind.label(&s.object.name);
+    if let Some(o) = &s.osc {
+        return Toi::Tool(format!(
+            "step {} ({object}) goes through {}: it copies in small chunks; only its final swap is a TOI step every node waits for",
+            s.id, o.tool
+        ));
+    }
+    let Some(online) = s
+        .online
+        .as_ref()
+        .filter(|o| o.algorithm != Algorithm::Instant)
+    else {
+        return Toi::Quick;
+    };
+    let duration = online.duration.map_or("unknown", DurationClass::label);
+    if online.duration >= Some(DurationClass::Minutes) {
+        return Toi::TooLong(ApplyError::TooLongForToi {
+            step: s.id,
+            object,
+            algorithm: online.algorithm.label().to_string(),
+            duration: duration.to_string(),
+        });
+    }
+    Toi::Blocks(format!(
+        "step {} ({object}, {}) runs under TOI: writes on every node wait for its whole duration ({duration})",
+        s.id,
+        online.algorithm.label()
+    ))
+}
+
+/// `wsrep_OSU_method` when the target is a Galera node, for the review of a plan.
+pub async fn osu_method(spec: &ConnSpec) -> Result<Option<String>, ApplyError> {
+    let mut conn = live::connect(spec).await?;
+    let vars = read_map(&mut conn, include_str!("queries/cluster_variables.sql")).await;
+    let _ = conn.disconnect().await;
+    let vars = vars?;
+    Ok(get(&vars, "wsrep_on")
+        .eq_ignore_ascii_case("ON")
+        .then(|| get(&vars, "wsrep_osu_method").to_string()))
+}
+
+/// What the review of a plan made against a Galera node says about the cluster.
+pub fn review(osu_method: &str, steps: &[DocStep]) -> Vec<String> {
+    let mut notes = vec![format!(
+        "the target is a Galera cluster node; schema changes by {osu_method} (wsrep_OSU_method): under TOI each step runs on every node at once, and a step that copies or rebuilds a table blocks writes on every node for its whole duration"
+    )];
+    notes.extend(steps.iter().filter_map(|s| match under_toi(s) {
+        Toi::Quick => None,
+        Toi::Tool(line) | Toi::Blocks(line) => Some(line),
+        Toi::TooLong(refusal) => Some(format!("{refusal}: apply will refuse it")),
+    }));
+    notes
+}
+
 impl Cluster {
     /// Say how the steps reach the other nodes; refuse what TOI would make block the whole
     /// cluster for minutes or more. Under TOI every node runs a DDL step at the same point
@@ -217,35 +284,11 @@ impl Cluster {
             });
         }
         for s in remaining {
-            let object = s.object.kind.label(&s.object.name);
-            if let Some(o) = &s.osc {
-                op.say(&format!(
-                    "step {} ({object}) goes through {}: it copies in small chunks; only its final swap is a TOI step every node waits for",
-                    s.id, o.tool
-                ));
-                continue;
+            match under_toi(s) {
+                Toi::Quick => {}
+                Toi::Tool(line) | Toi::Blocks(line) => op.say(&line),
+                Toi::TooLong(refusal) => return Err(refusal),
             }
-            let Some(online) = s
-                .online
-                .as_ref()
-                .filter(|o| o.algorithm != Algorithm::Instant)
-            else {
-                continue;
-            };
-            let duration = online.duration.map_or("unknown", DurationClass::label);
-            if online.duration >= Some(DurationClass::Minutes) {
-                return Err(ApplyError::TooLongForToi {
-                    step: s.id,
-                    object,
-                    algorithm: online.algorithm.label().to_string(),
-                    duration: duration.to_string(),
-                });
-            }
-            op.say(&format!(
-                "step {} ({object}, {}) runs under TOI: writes on every node wait for its whole duration ({duration})",
-                s.id,
-                online.algorithm.label()
-            ));
         }
         Ok(())
     }

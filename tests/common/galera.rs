@@ -113,6 +113,23 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// A new empty database for one test, there on every node.
+    pub fn database(&self, prefix: &str) -> String {
+        let db = self.nodes[0].database(prefix);
+        self.settle();
+        db
+    }
+
+    /// Wait until every node has applied what any node committed so far: a node returns
+    /// from DDL before the others have run it.
+    pub fn settle(&self) {
+        for n in &self.nodes {
+            n.sql("", "SET SESSION wsrep_sync_wait = 15; SELECT 1");
+        }
+    }
+}
+
 fn galera_args(n: usize, p: &Ports, members: &str) -> Vec<String> {
     vec![
         "--wsrep-on=ON".into(),
