@@ -6,6 +6,7 @@ mod common;
 
 use common::galera::{cluster, Cluster};
 use common::{approved_plan, canon, out, Server};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -23,7 +24,7 @@ fn url(node: &Server, db: &str) -> String {
     node.tcp_url(&format!("canon:{PASSWORD}"), db)
 }
 
-fn apply(node: &Server, plan: &std::path::Path, db: &str, extra: &[&str]) -> Output {
+fn apply(node: &Server, plan: &Path, db: &str, extra: &[&str]) -> Output {
     let u = url(node, db);
     let mut args = vec!["apply", plan.to_str().unwrap(), "--target", &u, "--yes"];
     args.extend(extra);
@@ -187,19 +188,26 @@ fn a_second_apply_on_another_node_is_refused_by_the_cluster_lock() {
     assert_eq!(steps, "1\tdone\n2\tdone\n");
 }
 
+/// A database `prefix_*` on every node with table `t`, and an approved plan (made through
+/// node 1) adding a column to it.
+fn plan_adding_a_column(c: &Cluster, dir: &Path, prefix: &str) -> (String, PathBuf) {
+    let db = c.database(prefix);
+    c.nodes[0].sql(&db, "CREATE TABLE t (id int PRIMARY KEY)");
+    c.settle();
+    let plan = approved_plan(
+        dir,
+        &url(&c.nodes[0], &db),
+        "CREATE TABLE t (id int PRIMARY KEY, n int);\n",
+    );
+    (db, plan)
+}
+
 #[test]
 fn a_stale_cluster_lock_is_taken_over_and_said() {
     let _one = serial();
     let c = cluster();
     let dir = tempfile::tempdir().unwrap();
-    let db = c.database("galera_stale");
-    c.nodes[0].sql(&db, "CREATE TABLE t (id int PRIMARY KEY)");
-    c.settle();
-    let plan = approved_plan(
-        dir.path(),
-        &url(&c.nodes[0], &db),
-        "CREATE TABLE t (id int PRIMARY KEY, n int);\n",
-    );
+    let (db, plan) = plan_adding_a_column(c, dir.path(), "galera_stale");
     let o = apply(&c.nodes[0], &plan, &db, &["--rsu"]);
     refused(
         &o,
@@ -236,14 +244,7 @@ fn a_node_not_synced_stops_the_apply_before_any_step() {
     let _one = serial();
     let c = cluster();
     let dir = tempfile::tempdir().unwrap();
-    let db = c.database("galera_desync");
-    c.nodes[0].sql(&db, "CREATE TABLE t (id int PRIMARY KEY)");
-    c.settle();
-    let plan = approved_plan(
-        dir.path(),
-        &url(&c.nodes[0], &db),
-        "CREATE TABLE t (id int PRIMARY KEY, n int);\n",
-    );
+    let (db, plan) = plan_adding_a_column(c, dir.path(), "galera_desync");
     let before = c.nodes[0].show_create_all(&db);
     c.nodes[2].sql("", "SET GLOBAL wsrep_desync = ON");
     let o = apply(&c.nodes[0], &plan, &db, &[]);

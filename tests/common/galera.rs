@@ -8,7 +8,7 @@ use super::{free_port, install_datadir, server_args, temp_dir, Server};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub const PROVIDER: &str = "/usr/lib/galera/libgalera_smm.so";
 
@@ -168,17 +168,8 @@ impl Server {
 
     /// Wait until this node is `Synced` with its cluster.
     pub fn wait_synced(&self) {
-        let start = Instant::now();
-        while self.wsrep_state().as_deref() != Some("Synced") {
-            if start.elapsed() > Duration::from_secs(120) {
-                let log = self
-                    .dir
-                    .as_ref()
-                    .and_then(|d| std::fs::read_to_string(d.join("error.log")).ok())
-                    .unwrap_or_default();
-                panic!("a Galera node did not sync within 120 s:\n{log}");
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        self.wait_for("a Galera node to sync", 120, |n| {
+            n.wsrep_state().as_deref() == Some("Synced")
+        });
     }
 }

@@ -228,18 +228,22 @@ impl Server {
 
     /// Wait until the server answers (after a start or a crash).
     pub fn wait_ready(&self) {
+        self.wait_for("the throwaway MariaDB answer", 60, |s| {
+            s.try_sql("", "SELECT 1").is_ok_and(|o| o.status.success())
+        });
+    }
+
+    /// Poll `done` until it holds; after `secs` seconds, panic with the server's error log.
+    pub fn wait_for(&self, what: &str, secs: u64, done: impl Fn(&Server) -> bool) {
         let start = Instant::now();
-        while self
-            .try_sql("", "SELECT 1")
-            .map_or(true, |o| !o.status.success())
-        {
-            if start.elapsed() > Duration::from_secs(60) {
+        while !done(self) {
+            if start.elapsed() > Duration::from_secs(secs) {
                 let log = self
                     .dir
                     .as_ref()
                     .and_then(|d| std::fs::read_to_string(d.join("error.log")).ok())
                     .unwrap_or_default();
-                panic!("the throwaway MariaDB did not answer within 60 s:\n{log}");
+                panic!("waited {secs} s for {what}, in vain:\n{log}");
             }
             std::thread::sleep(Duration::from_millis(200));
         }
