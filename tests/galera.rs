@@ -31,9 +31,11 @@ fn apply(node: &Server, plan: &Path, db: &str, extra: &[&str]) -> Output {
     canon(&args)
 }
 
+/// Exit 1 with `words` said, and the password nowhere.
 fn refused(o: &Output, words: &str) {
     assert_eq!(o.status.code(), Some(1), "{}", out(o));
     assert!(out(o).contains(words), "expected `{words}` in:\n{}", out(o));
+    assert!(!out(o).contains(PASSWORD), "{}", out(o));
 }
 
 fn node_label(c: &Cluster, i: usize) -> String {

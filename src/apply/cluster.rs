@@ -328,3 +328,48 @@ impl Cluster {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::online::{Lock, Online};
+    use crate::plan::osc::Osc;
+
+    fn online(algorithm: Algorithm, duration: Option<DurationClass>) -> Option<Online> {
+        Some(Online {
+            algorithm,
+            lock: Lock::Shared,
+            why: Vec::new(),
+            duration,
+        })
+    }
+
+    #[test]
+    fn the_review_names_what_blocks_every_node_and_what_apply_refuses() {
+        let mut doc = crate::document::sample(5);
+        doc.steps[0].online = online(Algorithm::Instant, Some(DurationClass::Instant));
+        doc.steps[1].online = online(Algorithm::Copy, Some(DurationClass::Seconds));
+        doc.steps[2].online = online(Algorithm::Rebuild, Some(DurationClass::Hours));
+        doc.steps[3].online = online(Algorithm::Copy, Some(DurationClass::Hours));
+        doc.steps[3].osc = Some(Osc {
+            tool: "pt-online-schema-change".into(),
+            args: Vec::new(),
+            table: "t4".into(),
+        });
+        let notes = review("TOI", &doc.steps);
+        assert_eq!(notes.len(), 4, "{notes:#?}");
+        assert!(notes[0].starts_with("the target is a Galera cluster node; schema changes by TOI"));
+        assert_eq!(
+            notes[1],
+            "step 2 (table `t2`, COPY) runs under TOI: writes on every node wait for its whole duration (seconds)"
+        );
+        assert_eq!(
+            notes[2],
+            "step 3 (table `t3`) is a table rebuild (INPLACE, rebuilds) of hours: under Galera's TOI writes on every node would wait for all of it: apply will refuse it"
+        );
+        assert!(notes[3].starts_with("step 4 (table `t4`) goes through pt-online-schema-change"));
+        // A rebuild of unknown size is said, not refused: nothing says it is long.
+        doc.steps[2].online = online(Algorithm::Rebuild, None);
+        assert!(matches!(under_toi(&doc.steps[2]), Toi::Blocks(l) if l.ends_with("(unknown)")));
+    }
+}
