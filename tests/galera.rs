@@ -263,3 +263,59 @@ fn a_node_not_synced_stops_the_apply_before_any_step() {
     assert_eq!(c.nodes[0].show_create_all(&db), before);
     assert_eq!(c.nodes[0].sql(&db, "SHOW TABLES LIKE 'canon_history'"), "");
 }
+
+#[test]
+fn a_large_rebuild_goes_through_pt_online_schema_change_under_toi() {
+    let _one = serial();
+    let c = cluster();
+    let dir = tempfile::tempdir().unwrap();
+    let db = c.database("galera_osc");
+    c.nodes[0].sql(
+        &db,
+        "CREATE TABLE big (id int NOT NULL PRIMARY KEY, amount int NOT NULL) ENGINE=InnoDB; \
+         INSERT INTO big SELECT seq, seq % 100 FROM seq_1_to_30000; ANALYZE TABLE big",
+    );
+    c.settle();
+    let want = dir.path().join("want.sql");
+    std::fs::write(
+        &want,
+        "CREATE TABLE big (id int NOT NULL PRIMARY KEY, amount bigint NOT NULL) ENGINE=InnoDB;\n",
+    )
+    .unwrap();
+    let plan = dir.path().join("p.yaml");
+    let (w, p) = (want.to_str().unwrap(), plan.to_str().unwrap());
+    let target = url(&c.nodes[0], &db);
+    let o = canon(&[
+        "plan",
+        "--schema",
+        w,
+        "--target",
+        &target,
+        "--osc-min-rows",
+        "10000",
+        "--out",
+        p,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let o = canon(&["approve", p, "--by", "ana@dba"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let o = apply(&c.nodes[0], &plan, &db, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("step 1 (table `big`) goes through pt-online-schema-change"),
+        "{text}"
+    );
+    assert!(!text.contains(PASSWORD), "{text}");
+    for i in 0..3 {
+        let line = format!("node {}: at the plan's final fingerprint", node_label(c, i));
+        assert!(text.contains(&line), "expected `{line}` in:\n{text}");
+    }
+    c.settle();
+    for n in &c.nodes {
+        assert_eq!(
+            n.sql(&db, "SELECT COUNT(*), SUM(amount) FROM big"),
+            "30000\t1485000\n"
+        );
+    }
+}
