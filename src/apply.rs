@@ -38,7 +38,7 @@ pub struct ApplyOptions {
     pub history_table: String,
     /// Who runs it, for the history table; None: the database user.
     pub operator: Option<String>,
-    /// A Galera rolling schema upgrade was asked for (refused: not supported yet).
+    /// Galera: run each step node by node by RSU instead of TOI.
     pub rsu: bool,
 }
 
@@ -140,9 +140,6 @@ pub async fn apply(
     opts: &ApplyOptions,
     op: &mut dyn Operator,
 ) -> Result<ApplyReport, ApplyError> {
-    if opts.rsu {
-        return Err(ApplyError::RsuUnsupported);
-    }
     gate::approved(doc)?;
     if let Some(step) = gate::unfaithful_step(doc) {
         return Err(ApplyError::Unfaithful { step });

@@ -120,7 +120,8 @@ pub struct ApplyArgs {
     /// user).
     #[arg(long, value_name = "NAME", env = "CANON_OPERATOR")]
     pub operator: Option<String>,
-    /// Galera: a rolling schema upgrade, node by node. Not supported yet: refused.
+    /// Galera: a rolling schema upgrade, each step on one node at a time (desynced, then
+    /// resynced), for steps compatible with replication both ways (index additions).
     #[arg(long)]
     pub rsu: bool,
 }

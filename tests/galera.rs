@@ -211,10 +211,15 @@ fn a_stale_cluster_lock_is_taken_over_and_said() {
     let dir = tempfile::tempdir().unwrap();
     let (db, plan) = plan_adding_a_column(c, dir.path(), "galera_stale");
     let o = apply(&c.nodes[0], &plan, &db, &["--rsu"]);
+    // Node by node, a new column would break rows replicated between changed and unchanged
+    // nodes: --rsu refuses it before any step.
     refused(
         &o,
-        "--rsu (rolling schema upgrade, node by node) is not supported yet",
+        "step 1 (table `t`) cannot run node by node (--rsu): rows written on a changed node must apply on the others and back",
     );
+    for n in &c.nodes {
+        assert!(!n.sql(&db, "SHOW CREATE TABLE t").contains("`n`"));
+    }
     // A crashed apply's lock row (canon's own table): node2's connection 999999 holds
     // nothing there.
     let create = include_str!("../src/apply/queries/history_create.sql")
@@ -318,4 +323,46 @@ fn a_large_rebuild_goes_through_pt_online_schema_change_under_toi() {
             "30000\t1485000\n"
         );
     }
+}
+
+#[test]
+fn rsu_adds_an_index_node_by_node_each_desynced_and_resynced() {
+    let _one = serial();
+    let c = cluster();
+    let dir = tempfile::tempdir().unwrap();
+    let db = c.database("galera_rsu");
+    c.nodes[0].sql(&db, "CREATE TABLE t (id int PRIMARY KEY, n int)");
+    c.settle();
+    let plan = approved_plan(
+        dir.path(),
+        &url(&c.nodes[0], &db),
+        "CREATE TABLE t (id int PRIMARY KEY, n int, KEY by_n (n));\n",
+    );
+    let o = apply(&c.nodes[0], &plan, &db, &["--rsu"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("schema changes by RSU, node by node (--rsu)"),
+        "{text}"
+    );
+    for i in 0..3 {
+        let node = node_label(c, i);
+        for line in [
+            format!("{node}: desynced, running the step by RSU"),
+            format!("{node}: resynced"),
+            format!("node {node}: at the plan's final fingerprint"),
+        ] {
+            assert!(text.contains(&line), "expected `{line}` in:\n{text}");
+        }
+        assert_eq!(c.nodes[i].wsrep_state().as_deref(), Some("Synced"));
+        assert!(c.nodes[i]
+            .sql(&db, "SHOW CREATE TABLE t")
+            .contains("KEY `by_n` (`n`)"));
+    }
+    // Each node in turn: node 1 resynced before node 2 was desynced.
+    let at = |line: String| text.find(&line).unwrap();
+    assert!(
+        at(format!("{}: resynced", node_label(c, 0)))
+            < at(format!("{}: desynced", node_label(c, 1)))
+    );
 }

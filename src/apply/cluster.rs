@@ -4,6 +4,7 @@
 //! at the plan's final fingerprint after the last step.
 
 mod lock;
+mod rsu;
 
 pub use lock::{lock, unlock};
 
@@ -31,6 +32,8 @@ pub struct Cluster {
     /// `wsrep_OSU_method` of the connected node: how its DDL reaches the others.
     pub osu_method: String,
     pub members: Vec<Member>,
+    /// Steps run node by node by RSU (`--rsu`) instead of by TOI.
+    pub rsu: bool,
 }
 
 impl Member {
@@ -122,6 +125,7 @@ pub async fn detect(
         node,
         osu_method: get(&vars, "wsrep_osu_method").to_string(),
         members,
+        rsu: false,
     }))
 }
 
@@ -166,9 +170,15 @@ pub async fn prepare(
     plan_id: &str,
     op: &mut dyn Operator,
 ) -> Result<Option<Cluster>, ApplyError> {
-    let Some(cluster) = detect(conn, spec, target).await? else {
+    let Some(mut cluster) = detect(conn, spec, target).await? else {
+        if opts.rsu {
+            return Err(ApplyError::RsuNotCluster {
+                target: target.clone(),
+            });
+        }
         return Ok(None);
     };
+    cluster.rsu = opts.rsu;
     let operator = match &opts.operator {
         Some(o) => o.clone(),
         None => super::server::current_user(conn)
@@ -275,8 +285,15 @@ impl Cluster {
             self.members.len(),
             names.join(", "),
             self.node,
-            self.osu_method
+            if self.rsu {
+                "RSU, node by node (--rsu)"
+            } else {
+                &self.osu_method
+            }
         ));
+        if self.rsu {
+            return rsu::check(remaining);
+        }
         if !self.osu_method.eq_ignore_ascii_case("TOI") {
             return Err(ApplyError::ClusterOsu {
                 node: self.node.clone(),

@@ -152,7 +152,7 @@ pub enum ApplyError {
     #[error("Galera node {node} runs schema changes by {method} (wsrep_OSU_method): canon applies by TOI, every node at once")]
     #[diagnostic(
         code(canon::apply::cluster),
-        help("nothing was changed; set wsrep_OSU_method = TOI. A rolling upgrade (RSU) is not supported: --rsu is refused")
+        help("nothing was changed; set wsrep_OSU_method = TOI, or ask for a rolling upgrade with --rsu (index additions only)")
     )]
     ClusterOsu { node: String, method: String },
     #[error("step {step} ({object}) is a table rebuild ({algorithm}) of {duration}: under Galera's TOI writes on every node would wait for all of it")]
@@ -176,12 +176,24 @@ pub enum ApplyError {
         expected: String,
         found: String,
     },
-    #[error("--rsu (rolling schema upgrade, node by node) is not supported yet")]
+    #[error("--rsu (rolling schema upgrade, node by node) needs a Galera cluster: {target} is not a Galera node")]
     #[diagnostic(
         code(canon::apply::rsu),
-        help("nothing was changed; run without --rsu: on a Galera cluster canon applies by TOI")
+        help("nothing was changed; run without --rsu")
     )]
-    RsuUnsupported,
+    RsuNotCluster { target: Shown },
+    #[error("step {step} ({object}) cannot run node by node (--rsu): {why}")]
+    #[diagnostic(
+        code(canon::apply::rsu),
+        help(
+            "nothing was changed; run without --rsu: canon then applies by TOI, every node at once"
+        )
+    )]
+    RsuIncompatible {
+        step: usize,
+        object: String,
+        why: String,
+    },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Live(#[from] live::LiveError),

@@ -113,7 +113,10 @@ impl Run<'_> {
         }
         self.record_before(conn, &operator, backup.as_ref(), &found)
             .await?;
-        let ran = self.execute(conn, op, &operator, remaining, &tools).await?;
+        let rsu = cluster.as_ref().filter(|c| c.rsu);
+        let ran = self
+            .execute(conn, op, &operator, remaining, (&tools, rsu))
+            .await?;
         let fingerprint = self.verify_end().await?;
         if let Some(c) = &cluster {
             c.converged(&fingerprint, self.history(), &self.doc.ignore, op)
@@ -295,7 +298,10 @@ impl Run<'_> {
         op: &mut dyn Operator,
         operator: &str,
         remaining: &[DocStep],
-        tools: &BTreeMap<usize, std::path::PathBuf>,
+        (tools, rsu): (
+            &BTreeMap<usize, std::path::PathBuf>,
+            Option<&cluster::Cluster>,
+        ),
     ) -> Result<Vec<(usize, f64)>, ApplyError> {
         server::lock_wait_timeout(conn, self.opts.lock_wait_timeout).await?;
         let total = self.doc.steps.len();
@@ -320,7 +326,10 @@ impl Run<'_> {
             let clock = Instant::now();
             let result = match (&s.osc, tools.get(&s.id)) {
                 (Some(o), Some(tool)) => osc::run(tool, o, self.spec, op),
-                _ => conn.query_drop(&s.sql).await.map_err(|e| e.to_string()),
+                _ => match rsu {
+                    Some(c) => c.rsu(&s.sql, op).await,
+                    None => conn.query_drop(&s.sql).await.map_err(|e| e.to_string()),
+                },
             };
             if let Err(reason) = result {
                 // The connection may be gone with the server; the row then stays `running`
