@@ -34,6 +34,8 @@ pub struct Cluster {
     pub members: Vec<Member>,
     /// Steps run node by node by RSU (`--rsu`) instead of by TOI.
     pub rsu: bool,
+    /// `lock_wait_timeout` for an RSU step's session on each node.
+    pub lock_wait_timeout: u64,
 }
 
 impl Member {
@@ -126,6 +128,7 @@ pub async fn detect(
         osu_method: get(&vars, "wsrep_osu_method").to_string(),
         members,
         rsu: false,
+        lock_wait_timeout: 0,
     }))
 }
 
@@ -179,6 +182,7 @@ pub async fn prepare(
         return Ok(None);
     };
     cluster.rsu = opts.rsu;
+    cluster.lock_wait_timeout = opts.lock_wait_timeout;
     let operator = match &opts.operator {
         Some(o) => o.clone(),
         None => super::server::current_user(conn)

@@ -5,7 +5,7 @@
 //! non-unique index added.
 
 use super::{node_state, ready, Cluster};
-use crate::apply::{ApplyError, Operator};
+use crate::apply::{server, ApplyError, Operator};
 use crate::document::DocStep;
 use crate::model::IndexKind;
 use crate::plan::{Action, AlterClause};
@@ -39,9 +39,13 @@ impl Cluster {
             ));
             let mut conn = live::connect(&m.spec).await.map_err(|e| e.to_string())?;
             let ran = async {
+                server::lock_wait_timeout(&mut conn, self.lock_wait_timeout)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 conn.query_drop(include_str!("../queries/cluster_rsu.sql"))
-                    .await?;
-                conn.query_drop(sql).await
+                    .await
+                    .map_err(|e| e.to_string())?;
+                conn.query_drop(sql).await.map_err(|e| e.to_string())
             }
             .await;
             let _ = conn.disconnect().await;
