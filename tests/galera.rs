@@ -49,6 +49,41 @@ fn lock_rows(node: &Server, db: &str) -> String {
         .to_string()
 }
 
+/// A database `prefix_*` on every node holding `current`, and an approved plan (made
+/// through node 1) to `desired`.
+fn planned(
+    c: &Cluster,
+    dir: &Path,
+    prefix: &str,
+    current: &str,
+    desired: &str,
+) -> (String, PathBuf) {
+    let db = c.database(prefix);
+    c.nodes[0].sql(&db, current);
+    c.settle();
+    let plan = approved_plan(dir, &url(&c.nodes[0], &db), desired);
+    (db, plan)
+}
+
+/// An approved plan adding a column to table `t`.
+fn plan_adding_a_column(c: &Cluster, dir: &Path, prefix: &str) -> (String, PathBuf) {
+    planned(
+        c,
+        dir,
+        prefix,
+        "CREATE TABLE t (id int PRIMARY KEY)",
+        "CREATE TABLE t (id int PRIMARY KEY, n int);\n",
+    )
+}
+
+/// The apply's output names every node at the plan's final fingerprint.
+fn says_every_node_converged(c: &Cluster, text: &str) {
+    for i in 0..3 {
+        let line = format!("node {}: at the plan's final fingerprint", node_label(c, i));
+        assert!(text.contains(&line), "expected `{line}` in:\n{text}");
+    }
+}
+
 #[test]
 fn the_cluster_starts_with_three_synced_nodes() {
     let _one = serial();
@@ -69,12 +104,11 @@ fn apply_converges_on_every_node() {
     let _one = serial();
     let c = cluster();
     let dir = tempfile::tempdir().unwrap();
-    let db = c.database("galera_converge");
-    c.nodes[0].sql(&db, "CREATE TABLE t (id int PRIMARY KEY)");
-    c.settle();
-    let plan = approved_plan(
+    let (db, plan) = planned(
+        c,
         dir.path(),
-        &url(&c.nodes[0], &db),
+        "galera_converge",
+        "CREATE TABLE t (id int PRIMARY KEY)",
         "CREATE TABLE t (id int PRIMARY KEY, name varchar(40) NOT NULL DEFAULT '');\n\
          CREATE TABLE u (id int PRIMARY KEY, t_id int, KEY (t_id));\n",
     );
@@ -85,10 +119,7 @@ fn apply_converges_on_every_node() {
         text.contains("Galera cluster of 3 nodes") && text.contains("schema changes by TOI"),
         "{text}"
     );
-    for i in 0..3 {
-        let line = format!("node {}: at the plan's final fingerprint", node_label(c, i));
-        assert!(text.contains(&line), "expected `{line}` in:\n{text}");
-    }
+    says_every_node_converged(c, &text);
     assert!(!text.contains(PASSWORD), "{text}");
     // Every node has the schema, as its own server prints it, and the lock is released.
     let first = c.nodes[0].show_create_all(&db);
@@ -188,20 +219,6 @@ fn a_second_apply_on_another_node_is_refused_by_the_cluster_lock() {
         "SELECT step_id, outcome FROM canon_history WHERE id > 0 ORDER BY id",
     );
     assert_eq!(steps, "1\tdone\n2\tdone\n");
-}
-
-/// A database `prefix_*` on every node with table `t`, and an approved plan (made through
-/// node 1) adding a column to it.
-fn plan_adding_a_column(c: &Cluster, dir: &Path, prefix: &str) -> (String, PathBuf) {
-    let db = c.database(prefix);
-    c.nodes[0].sql(&db, "CREATE TABLE t (id int PRIMARY KEY)");
-    c.settle();
-    let plan = approved_plan(
-        dir,
-        &url(&c.nodes[0], &db),
-        "CREATE TABLE t (id int PRIMARY KEY, n int);\n",
-    );
-    (db, plan)
 }
 
 #[test]
@@ -312,10 +329,7 @@ fn a_large_rebuild_goes_through_pt_online_schema_change_under_toi() {
         "{text}"
     );
     assert!(!text.contains(PASSWORD), "{text}");
-    for i in 0..3 {
-        let line = format!("node {}: at the plan's final fingerprint", node_label(c, i));
-        assert!(text.contains(&line), "expected `{line}` in:\n{text}");
-    }
+    says_every_node_converged(c, &text);
     c.settle();
     for n in &c.nodes {
         assert_eq!(
@@ -330,17 +344,17 @@ fn rsu_adds_an_index_node_by_node_each_desynced_and_resynced() {
     let _one = serial();
     let c = cluster();
     let dir = tempfile::tempdir().unwrap();
-    let db = c.database("galera_rsu");
-    c.nodes[0].sql(&db, "CREATE TABLE t (id int PRIMARY KEY, n int)");
-    c.settle();
-    let plan = approved_plan(
+    let (db, plan) = planned(
+        c,
         dir.path(),
-        &url(&c.nodes[0], &db),
+        "galera_rsu",
+        "CREATE TABLE t (id int PRIMARY KEY, n int)",
         "CREATE TABLE t (id int PRIMARY KEY, n int, KEY by_n (n));\n",
     );
     let o = apply(&c.nodes[0], &plan, &db, &["--rsu"]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     let text = out(&o);
+    says_every_node_converged(c, &text);
     assert!(
         text.contains("schema changes by RSU, node by node (--rsu)"),
         "{text}"
@@ -350,7 +364,6 @@ fn rsu_adds_an_index_node_by_node_each_desynced_and_resynced() {
         for line in [
             format!("{node}: desynced, running the step by RSU"),
             format!("{node}: resynced"),
-            format!("node {node}: at the plan's final fingerprint"),
         ] {
             assert!(text.contains(&line), "expected `{line}` in:\n{text}");
         }
