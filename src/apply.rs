@@ -14,6 +14,7 @@ pub mod gate;
 pub mod grants;
 pub mod history;
 pub mod osc;
+pub mod replicas;
 mod run;
 pub mod server;
 
@@ -40,6 +41,8 @@ pub struct ApplyOptions {
     pub operator: Option<String>,
     /// Galera: run each step node by node by RSU instead of TOI.
     pub rsu: bool,
+    /// The target's replicas, watched before, between and after the steps.
+    pub replicas: replicas::Replicas,
 }
 
 /// Talks to the operator: progress lines, and the one question before changing anything.

@@ -50,6 +50,8 @@ struct Resolved {
     destructive_allowed: bool,
     env: Option<String>,
     osc: crate::plan::osc::Policy,
+    /// The environment's replicas (URLs without passwords).
+    replicas: Vec<String>,
 }
 
 fn resolve(
@@ -107,6 +109,7 @@ fn resolve(
             option_file,
         },
         destructive_allowed: env.is_none_or(|e| e.allow_destructive),
+        replicas: env.map(|e| e.replicas.clone()).unwrap_or_default(),
         env: settings.env.clone(),
         osc: {
             let mut p = crate::plan::osc::Policy::default();
@@ -362,6 +365,11 @@ fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui) -> Result<Outcome, Error> {
         history_table: r.history_table.clone(),
         operator,
         rsu: args.rsu,
+        replicas: crate::apply::replicas::Replicas {
+            nodes: replica_specs(&args.replicas, &r)?,
+            max_lag: args.max_lag,
+            wait: args.replica_wait,
+        },
     };
     let report = crate::apply(
         &doc,
@@ -373,6 +381,26 @@ fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui) -> Result<Outcome, Error> {
     ui.done();
     print(&review::apply_report(&report, &doc));
     Ok(Outcome::Success)
+}
+
+/// `--replica` URLs, else the environment's; credentials as for the target (its password
+/// variable wins over a URL's, the option file fills what is missing).
+fn replica_specs(
+    given: &[String],
+    r: &Resolved,
+) -> Result<Vec<crate::source::live::ConnSpec>, Error> {
+    let urls = if given.is_empty() { &r.replicas } else { given };
+    urls.iter()
+        .map(
+            |url| match crate::Target::resolve(Some(url), &r.credentials)? {
+                crate::Target::Live(spec) => Ok(spec),
+                crate::Target::Dump(_) => Err(crate::source::live::LiveError::BadTarget(
+                    "a replica is a live server: mysql://USER@HOST:PORT/DATABASE".into(),
+                )
+                .into()),
+            },
+        )
+        .collect()
 }
 
 fn validate(args: crate::cli::ValidateArgs) -> Result<Outcome, Error> {

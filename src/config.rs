@@ -36,12 +36,16 @@ pub enum ConfigError {
         path: String,
         known: String,
     },
-    #[error("environment `{env}` in {path} puts a password in its target URL")]
+    #[error("environment `{env}` in {path} puts a password in its {which} URL")]
     #[diagnostic(
         code(canon::config),
         help("configuration files are committed: name the variable that holds it with `password_env`")
     )]
-    PasswordInFile { env: String, path: String },
+    PasswordInFile {
+        env: String,
+        path: String,
+        which: &'static str,
+    },
     #[error("environment `{0}` does not allow destructive changes (allow_destructive: false)")]
     #[diagnostic(
         code(canon::policy),
@@ -107,6 +111,9 @@ pub struct Environment {
     pub ignore: Vec<String>,
     #[serde(default, deserialize_with = "flavor")]
     pub flavor: Option<Flavor>,
+    /// The target's replicas, watched by `apply` (URLs without passwords, as `target`).
+    #[serde(default)]
+    pub replicas: Vec<String>,
 }
 
 /// A configuration file as read, with where it was (paths in it are relative to it).
@@ -169,7 +176,8 @@ impl Loaded {
                         .collect::<Vec<_>>()
                         .join(", "),
                 })?;
-        if let Some(t) = &env.target {
+        let urls = env.target.iter().map(|t| (t, "target"));
+        for (t, which) in urls.chain(env.replicas.iter().map(|r| (r, "replica"))) {
             // mysql://user:password@host/...: a colon inside the user part.
             let userinfo = t
                 .split_once("://")
@@ -181,6 +189,7 @@ impl Loaded {
                 return Err(ConfigError::PasswordInFile {
                     env: name.to_string(),
                     path,
+                    which,
                 });
             }
         }
@@ -267,6 +276,17 @@ mod tests {
         };
         let e = loaded.environment("prod").unwrap_err();
         assert!(matches!(e, ConfigError::PasswordInFile { .. }));
+        assert!(!e.to_string().contains("s3cret"));
+        let loaded = Loaded {
+            path: None,
+            config: parse(
+                "canon.yaml",
+                "environments:\n  prod:\n    target: mysql://deploy@db/app\n    replicas: [mysql://deploy@r1/app, 'mysql://deploy:s3cret@r2/app']\n",
+            )
+            .unwrap(),
+        };
+        let e = loaded.environment("prod").unwrap_err();
+        assert!(e.to_string().contains("its replica URL"), "{e}");
         assert!(!e.to_string().contains("s3cret"));
         assert!(matches!(
             loaded.environment("staging"),

@@ -244,9 +244,13 @@ pub struct Generated {
 
 /// An SQL expression in canonical form. `text` is how it is printed; `key` is what compares
 /// (redundant parentheses removed), so `(a + 1)` and `a + 1` are the same expression.
+/// Only `text` is written out: the key holds internal markers (a NUL before a session's
+/// charset) and is canon's to compute, never part of a plan or a report.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "expr::Written")]
 pub struct SqlExpr {
     pub text: String,
+    #[serde(skip_serializing)]
     pub key: String,
 }
 

@@ -68,6 +68,7 @@ impl Run<'_> {
             c.schema_upgrade(remaining, op)?;
         }
         let tools = self.tools(conn, remaining).await?;
+        super::replicas::healthy(&self.opts.replicas, op).await?;
         let scratch = self.opts.backup_dir.as_ref().map(|_| {
             format!(
                 "canon_verify_{}_{}",
@@ -122,6 +123,12 @@ impl Run<'_> {
             c.converged(&fingerprint, self.history(), &self.doc.ignore, op)
                 .await?;
         }
+        let end = (
+            fingerprint.as_str(),
+            self.history(),
+            self.doc.ignore.as_slice(),
+        );
+        super::replicas::converged(conn, flavor, &self.opts.replicas, end, op).await?;
         Ok(ApplyReport {
             plan_id: self.plan_id.to_string(),
             target: self.label.clone(),
@@ -307,6 +314,7 @@ impl Run<'_> {
         let total = self.doc.steps.len();
         let mut ran = Vec::new();
         for s in remaining {
+            super::replicas::throttle(&self.opts.replicas, op).await?;
             let object = object_name(s);
             op.say(&format!(
                 "[{}/{total}] {object}: {}",
@@ -325,7 +333,7 @@ impl Run<'_> {
             let row = history::start(conn, self.history(), &entry).await?;
             let clock = Instant::now();
             let result = match (&s.osc, tools.get(&s.id)) {
-                (Some(o), Some(tool)) => osc::run(tool, o, self.spec, op),
+                (Some(o), Some(tool)) => osc::run(tool, o, self.spec, &self.opts.replicas, op),
                 _ => match rsu {
                     Some(c) => c.rsu(&s.sql, op).await,
                     None => conn.query_drop(&s.sql).await.map_err(|e| e.to_string()),

@@ -55,6 +55,7 @@ cases! {
     online_rules
     partitions
     rename_with_notes
+    sequence_defaults
     sequences
     session_charsets
     subpartitions
@@ -162,6 +163,11 @@ fn plans(name: &str) {
         &format!("\"canon_version\": \"{version}\""),
         "\"canon_version\": \"[version]\"",
         1,
+    );
+    // An expression's comparison key, with its internal markers, is canon's own: never output.
+    assert!(
+        !json.contains("\\u0000") && !json.contains("\\\"key\\\":"),
+        "{name}: an expression's key in the plan JSON"
     );
     insta::with_settings!({snapshot_path => dir.clone(), prepend_module_to_snapshot => false, omit_expression => true}, {
         insta::assert_snapshot!("plan", text);
