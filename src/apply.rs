@@ -8,6 +8,7 @@
 //! against the plan's expected end.
 
 pub mod backup;
+pub mod cluster;
 mod error;
 pub mod gate;
 pub mod grants;
@@ -38,6 +39,8 @@ pub struct ApplyOptions {
     pub history_table: String,
     /// Who runs it, for the history table; None: the database user.
     pub operator: Option<String>,
+    /// Galera: run each step node by node by RSU instead of TOI.
+    pub rsu: bool,
     /// The target's replicas, watched before, between and after the steps.
     pub replicas: replicas::Replicas,
     /// Count the plan's data checks again before the first step (`--recheck-data`).
@@ -160,6 +163,7 @@ pub async fn apply(
         label: &label,
     };
     let result = run.locked(&mut conn, op).await;
+    cluster::unlock(&mut conn, &opts.history_table).await;
     server::unlock(&mut conn, &spec.database).await;
     let _ = conn.disconnect().await;
     result

@@ -124,6 +124,10 @@ pub struct ApplyArgs {
     /// user).
     #[arg(long, value_name = "NAME", env = "CANON_OPERATOR")]
     pub operator: Option<String>,
+    /// Galera: a rolling schema upgrade, each step on one node at a time (desynced, then
+    /// resynced), for steps compatible with replication both ways (index additions).
+    #[arg(long)]
+    pub rsu: bool,
     /// A replica of the target, mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (repeat for
     /// several; default: the environment's `replicas` in canon.yaml). Each must replicate
     /// with a known lag before the first step, and reach the plan's end after the last.

@@ -390,6 +390,7 @@ fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui, quiet: bool) -> Result<Outcom
         lock_wait_timeout: args.lock_wait_timeout,
         history_table: r.history_table.clone(),
         operator,
+        rsu: args.rsu,
         replicas: crate::apply::replicas::Replicas {
             nodes: replica_specs(&args.replicas, &r)?,
             max_lag: args.max_lag,

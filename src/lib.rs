@@ -115,6 +115,13 @@ pub fn plan_checking(
     ctx.rollback = composed.rollback.as_ref().ok();
     let mut doc = document::build(&composed.steps, &changes, ctx);
     doc.data_checks = checked;
+    // A Galera cluster runs each step on every node at once: the review says what blocks.
+    if let Target::Live(spec) = Target::resolve(req.target.as_deref(), &req.credentials)? {
+        if let Some(osu) = runtime()?.block_on(apply::cluster::osu_method(&spec))? {
+            doc.warnings
+                .extend(apply::cluster::review(&osu, &doc.steps));
+        }
+    }
     Ok(doc)
 }
 

@@ -145,6 +145,61 @@ pub enum ApplyError {
         help("nothing was changed; install it (Debian: apt-get install percona-toolkit), or plan again with --osc-tool none to run every step in the server")
     )]
     OscUnusable { tool: String, reason: String },
+    #[error("the Galera cluster of {target} is not ready: node {node} {why}")]
+    #[diagnostic(
+        code(canon::apply::cluster),
+        help("nothing was changed; wait until every node is Synced and the cluster Primary (SHOW STATUS LIKE 'wsrep_%'), then run the same `canon apply` again")
+    )]
+    ClusterNotReady {
+        target: Shown,
+        node: String,
+        why: String,
+    },
+    #[error("Galera node {node} runs schema changes by {method} (wsrep_OSU_method): canon applies by TOI, every node at once")]
+    #[diagnostic(
+        code(canon::apply::cluster),
+        help("nothing was changed; set wsrep_OSU_method = TOI, or ask for a rolling upgrade with --rsu (index additions only)")
+    )]
+    ClusterOsu { node: String, method: String },
+    #[error("step {step} ({object}) is a table rebuild ({algorithm}) of {duration}: under Galera's TOI writes on every node would wait for all of it")]
+    #[diagnostic(
+        code(canon::apply::cluster),
+        help("nothing was changed; plan again with the online schema change tool (--osc-tool pt-online-schema-change), which works under TOI, and have the new plan approved")
+    )]
+    TooLongForToi {
+        step: usize,
+        object: String,
+        algorithm: String,
+        duration: String,
+    },
+    #[error("after the last step Galera node {node} is not at the plan's final schema")]
+    #[diagnostic(
+        code(canon::apply::cluster),
+        help("expected fingerprint {expected}\nfound    fingerprint {found}\nthe steps ran on the connected node; compare that node with `canon check` and look at its wsrep status")
+    )]
+    ClusterDiverged {
+        node: String,
+        expected: String,
+        found: String,
+    },
+    #[error("--rsu (rolling schema upgrade, node by node) needs a Galera cluster: {target} is not a Galera node")]
+    #[diagnostic(
+        code(canon::apply::rsu),
+        help("nothing was changed; run without --rsu")
+    )]
+    RsuNotCluster { target: Shown },
+    #[error("step {step} ({object}) cannot run node by node (--rsu): {why}")]
+    #[diagnostic(
+        code(canon::apply::rsu),
+        help(
+            "nothing was changed; run without --rsu: canon then applies by TOI, every node at once"
+        )
+    )]
+    RsuIncompatible {
+        step: usize,
+        object: String,
+        why: String,
+    },
     #[error("replica {replica} is not ready: {why}")]
     #[diagnostic(
         code(canon::apply::replica),

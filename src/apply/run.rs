@@ -3,7 +3,7 @@
 //! changes in the database before the backup phase.
 
 use super::gate::{self, Outcome, Start};
-use super::{backup, history, osc, preflight, server, ApplyError, ApplyOptions, Operator};
+use super::{backup, cluster, history, osc, preflight, server, ApplyError, ApplyOptions, Operator};
 use crate::document::report::{ApplyReport, Backup};
 use crate::document::{DocStep, PlanDocument};
 use crate::flavor::Flavor;
@@ -61,8 +61,13 @@ impl Run<'_> {
         op: &mut dyn Operator,
     ) -> Result<ApplyReport, ApplyError> {
         let flavor = self.check_server(conn).await?;
+        let cluster =
+            cluster::prepare(conn, self.spec, self.label, self.opts, self.plan_id, op).await?;
         let (live_now, Start { done, found }) = self.starting_point(conn, flavor).await?;
         let remaining = &self.doc.steps[done..];
+        if let Some(c) = &cluster {
+            c.schema_upgrade(remaining, op)?;
+        }
         let tools = self.tools(conn, remaining).await?;
         super::replicas::healthy(&self.opts.replicas, op).await?;
         let scratch = self.opts.backup_dir.as_ref().map(|_| {
@@ -119,8 +124,15 @@ impl Run<'_> {
         if !self.opts.recheck_data && !self.doc.data_checks.is_empty() && !remaining.is_empty() {
             self.record_no_recheck(conn, &operator).await?;
         }
-        let ran = self.execute(conn, op, &operator, remaining, &tools).await?;
+        let rsu = cluster.as_ref().filter(|c| c.rsu);
+        let ran = self
+            .execute(conn, op, &operator, remaining, (&tools, rsu))
+            .await?;
         let fingerprint = self.verify_end().await?;
+        if let Some(c) = &cluster {
+            c.converged(&fingerprint, self.history(), &self.doc.ignore, op)
+                .await?;
+        }
         let end = (
             fingerprint.as_str(),
             self.history(),
@@ -364,7 +376,10 @@ impl Run<'_> {
         op: &mut dyn Operator,
         operator: &str,
         remaining: &[DocStep],
-        tools: &BTreeMap<usize, std::path::PathBuf>,
+        (tools, rsu): (
+            &BTreeMap<usize, std::path::PathBuf>,
+            Option<&cluster::Cluster>,
+        ),
     ) -> Result<Vec<(usize, f64)>, ApplyError> {
         server::lock_wait_timeout(conn, self.opts.lock_wait_timeout).await?;
         let total = self.doc.steps.len();
@@ -390,7 +405,10 @@ impl Run<'_> {
             let clock = Instant::now();
             let result = match (&s.osc, tools.get(&s.id)) {
                 (Some(o), Some(tool)) => osc::run(tool, o, self.spec, &self.opts.replicas, op),
-                _ => conn.query_drop(&s.sql).await.map_err(|e| e.to_string()),
+                _ => match rsu {
+                    Some(c) => c.rsu(&s.sql, op).await,
+                    None => conn.query_drop(&s.sql).await.map_err(|e| e.to_string()),
+                },
             };
             if let Err(reason) = result {
                 // The connection may be gone with the server; the row then stays `running`

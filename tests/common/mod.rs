@@ -5,6 +5,8 @@
 //! another server instead, e.g. a MySQL 8.
 #![allow(dead_code)] // each test binary uses its own part of the helpers
 
+pub mod galera;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -42,16 +44,106 @@ fn find(binary: &str, dirs: &[&str]) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free local port")
 }
 
-fn current_user() -> String {
+pub fn current_user() -> String {
     let out = Command::new("id").arg("-un").output().expect("id -un");
     String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// `mariadbd`, or a panic that says how to install it.
+fn mariadbd() -> PathBuf {
+    find(
+        "mariadbd",
+        &["/usr/sbin", "/usr/local/sbin", "/usr/libexec"],
+    )
+    .expect(INSTALL_HELP)
+}
+
+/// A new directory under the system's temp dir, kept: the watchdog removes it.
+pub fn temp_dir(prefix: &str) -> PathBuf {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("a temp dir")
+        .keep()
+}
+
+/// `mariadb-install-db` into `data`, for a server run as `user`.
+pub fn install_datadir(data: &Path, user: &str) {
+    let install = find("mariadb-install-db", &["/usr/bin", "/usr/local/bin"]).expect(INSTALL_HELP);
+    let out = Command::new(&install)
+        .arg("--no-defaults")
+        .arg(format!("--datadir={}", data.display()))
+        .arg(format!("--user={user}"))
+        .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
+        .output()
+        .expect("mariadb-install-db runs");
+    assert!(
+        out.status.success(),
+        "mariadb-install-db failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The options of a throwaway server living in `dir`, on `port`, run as `user`.
+pub fn server_args(dir: &Path, port: u16, user: &str) -> Vec<String> {
+    // Its own tmpdir: a server deletes every `#sql*` file in its tmpdir when it starts, so
+    // in a shared /tmp one starting (another test binary's) breaks another's temp tables.
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&tmp).expect("the server's tmpdir");
+    vec![
+        "--no-defaults".to_string(),
+        format!("--datadir={}", dir.join("data").display()),
+        format!("--socket={}", dir.join("mysqld.sock").display()),
+        format!("--port={port}"),
+        "--bind-address=127.0.0.1".into(),
+        format!("--user={user}"),
+        format!("--pid-file={}", dir.join("mysqld.pid").display()),
+        format!("--log-error={}", dir.join("error.log").display()),
+        format!("--tmpdir={}", tmp.display()),
+        "--character-set-server=utf8mb4".into(),
+        "--collation-server=utf8mb4_general_ci".into(),
+        "--innodb-buffer-pool-size=128M".into(),
+        "--innodb-log-file-size=32M".into(),
+        "--innodb-flush-log-at-trx-commit=2".into(),
+        "--innodb-doublewrite=0".into(),
+        "--skip-name-resolve".into(),
+        "--max-connections=200".into(),
+        // Production servers with thousands of tables raise these; the defaults (400 /
+        // 2000) make information_schema reopen table definitions over and over.
+        "--table-definition-cache=10000".into(),
+        "--table-open-cache=10000".into(),
+    ]
+}
+
+/// Start `mariadbd` with `args` under a watchdog shell. The watchdog restarts the server
+/// when it dies (as mysqld_safe does, so a test can crash it), and stops it and removes
+/// `dir` once this process is gone.
+fn watchdog(dir: &Path, args: &[String]) -> std::process::Child {
+    let script = format!(
+        "( while kill -0 {parent} 2>/dev/null; do \"$0\" \"$@\"; sleep 0.3; done ) & loop=$!; \
+         while kill -0 {parent} 2>/dev/null; do sleep 0.5; done; kill $loop 2>/dev/null; \
+         pid=$(cat '{dir}/mysqld.pid' 2>/dev/null); [ -n \"$pid\" ] && kill $pid 2>/dev/null; \
+         while [ -n \"$pid\" ] && kill -0 $pid 2>/dev/null; do sleep 0.2; done; rm -rf '{dir}'",
+        parent = std::process::id(),
+        dir = dir.display()
+    );
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(mariadbd())
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("mariadbd starts")
 }
 
 pub fn server() -> &'static Server {
@@ -104,86 +196,25 @@ impl Server {
     }
 
     fn throwaway(options: &[&str]) -> Server {
-        let install =
-            find("mariadb-install-db", &["/usr/bin", "/usr/local/bin"]).expect(INSTALL_HELP);
-        let mariadbd = find(
-            "mariadbd",
-            &["/usr/sbin", "/usr/local/sbin", "/usr/libexec"],
-        )
-        .expect(INSTALL_HELP);
-        let dir = tempfile::Builder::new()
-            .prefix("canon-test-mariadb-")
-            .tempdir()
-            .expect("a temp dir")
-            .keep();
-        let data = dir.join("data");
+        let dir = temp_dir("canon-test-mariadb-");
         let user = current_user();
-        let out = Command::new(&install)
-            .arg("--no-defaults")
-            .arg(format!("--datadir={}", data.display()))
-            .arg(format!("--user={user}"))
-            .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
-            .output()
-            .expect("mariadb-install-db runs");
-        assert!(
-            out.status.success(),
-            "mariadb-install-db failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        install_datadir(&dir.join("data"), &user);
         let port = free_port();
-        let socket = dir.join("mysqld.sock");
-        // Its own tmpdir: a server deletes every `#sql*` file in its tmpdir when it starts, so
-        // in a shared /tmp one starting (another test binary's) breaks another's temp tables.
-        let tmp = dir.join("tmp");
-        std::fs::create_dir(&tmp).expect("the server's tmpdir");
-        let args = [
-            "--no-defaults".to_string(),
-            format!("--datadir={}", data.display()),
-            format!("--socket={}", socket.display()),
-            format!("--port={port}"),
-            "--bind-address=127.0.0.1".into(),
-            format!("--user={user}"),
-            format!("--pid-file={}", dir.join("mysqld.pid").display()),
-            format!("--log-error={}", dir.join("error.log").display()),
-            format!("--tmpdir={}", tmp.display()),
-            "--character-set-server=utf8mb4".into(),
-            "--collation-server=utf8mb4_general_ci".into(),
-            "--innodb-buffer-pool-size=128M".into(),
-            "--innodb-log-file-size=32M".into(),
-            "--innodb-flush-log-at-trx-commit=2".into(),
-            "--innodb-doublewrite=0".into(),
-            "--skip-name-resolve".into(),
-            "--max-connections=200".into(),
-            // Production servers with thousands of tables raise these; the defaults (400 /
-            // 2000) make information_schema reopen table definitions over and over.
-            "--table-definition-cache=10000".into(),
-            "--table-open-cache=10000".into(),
-        ];
-        let args: Vec<String> = args
+        let args: Vec<String> = server_args(&dir, port, &user)
             .into_iter()
             .chain(options.iter().map(|o| o.to_string()))
             .collect();
-        // The watchdog restarts the server when it dies (as mysqld_safe does, so a test can
-        // crash it), and stops it and removes its directory once this process is gone.
-        let script = format!(
-            "( while kill -0 {parent} 2>/dev/null; do \"$0\" \"$@\"; sleep 0.3; done ) & loop=$!; \
-             while kill -0 {parent} 2>/dev/null; do sleep 0.5; done; kill $loop 2>/dev/null; \
-             pid=$(cat '{dir}/mysqld.pid' 2>/dev/null); [ -n \"$pid\" ] && kill $pid 2>/dev/null; \
-             while [ -n \"$pid\" ] && kill -0 $pid 2>/dev/null; do sleep 0.2; done; rm -rf '{dir}'",
-            parent = std::process::id(),
-            dir = dir.display()
-        );
-        let watchdog = Command::new("sh")
-            .arg("-c")
-            .arg(script)
-            .arg(&mariadbd)
-            .args(&args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("mariadbd starts");
-        let server = Server {
+        let server = Server::local(&dir, port, &args);
+        server.wait_ready();
+        server.sql("", "CREATE USER 'canon'@'127.0.0.1' IDENTIFIED BY 'canon-test-pw'; GRANT ALL ON *.* TO 'canon'@'127.0.0.1'");
+        server
+    }
+
+    /// A server in `dir` (datadir `dir/data`, socket `dir/mysqld.sock`) started with `args`
+    /// under a watchdog. The caller waits for it to answer.
+    pub fn local(dir: &Path, port: u16, args: &[String]) -> Server {
+        let socket = dir.join("mysqld.sock");
+        Server {
             client_args: vec![
                 format!("--socket={}", socket.display()),
                 "--user=root".into(),
@@ -192,28 +223,29 @@ impl Server {
             url_query: format!("?socket={}", socket.display()),
             port,
             socket: Some(socket),
-            dir: Some(dir.clone()),
-            _watchdog: Some(watchdog),
-        };
-        server.wait_ready();
-        server.sql("", "CREATE USER 'canon'@'127.0.0.1' IDENTIFIED BY 'canon-test-pw'; GRANT ALL ON *.* TO 'canon'@'127.0.0.1'");
-        server
+            dir: Some(dir.to_path_buf()),
+            _watchdog: Some(watchdog(dir, args)),
+        }
     }
 
     /// Wait until the server answers (after a start or a crash).
     pub fn wait_ready(&self) {
+        self.wait_for("the throwaway MariaDB answer", 60, |s| {
+            s.try_sql("", "SELECT 1").is_ok_and(|o| o.status.success())
+        });
+    }
+
+    /// Poll `done` until it holds; after `secs` seconds, panic with the server's error log.
+    pub fn wait_for(&self, what: &str, secs: u64, done: impl Fn(&Server) -> bool) {
         let start = Instant::now();
-        while self
-            .try_sql("", "SELECT 1")
-            .map_or(true, |o| !o.status.success())
-        {
-            if start.elapsed() > Duration::from_secs(60) {
+        while !done(self) {
+            if start.elapsed() > Duration::from_secs(secs) {
                 let log = self
                     .dir
                     .as_ref()
                     .and_then(|d| std::fs::read_to_string(d.join("error.log")).ok())
                     .unwrap_or_default();
-                panic!("the throwaway MariaDB did not answer within 60 s:\n{log}");
+                panic!("waited {secs} s for {what}, in vain:\n{log}");
             }
             std::thread::sleep(Duration::from_millis(200));
         }
