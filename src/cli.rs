@@ -349,6 +349,10 @@ pub struct CheckArgs {
     /// drifted.
     #[command(flatten)]
     pub fleet: Fleet,
+    /// Warn about AUTO_INCREMENT columns past half their type's range (one bounded MAX per
+    /// column on a live target): fast gives each 2 s, full 60 s.
+    #[arg(long, value_enum, default_value_t = DataChecks::Off)]
+    pub data_checks: DataChecks,
 }
 
 /// Many databases that share one schema (tenants, shards); see docs/fleets.md.
@@ -363,10 +367,6 @@ pub struct Fleet {
     /// How many databases of the list to work on at once.
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub parallel: usize,
-    /// Warn about AUTO_INCREMENT columns past half their type's range (one bounded MAX per
-    /// column on a live target): fast gives each 2 s, full 60 s.
-    #[arg(long, value_enum, default_value_t = DataChecks::Off)]
-    pub data_checks: DataChecks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

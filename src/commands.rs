@@ -399,6 +399,15 @@ fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui, quiet: bool) -> Result<Outcom
         recheck_data: args.recheck_data == crate::cli::Recheck::On,
     };
     if let Some(listed) = targets::Listed::read(&args.fleet)? {
+        if !opts.replicas.nodes.is_empty() {
+            // A replica URL names one database: it cannot stand for every database listed.
+            return Err(crate::source::live::LiveError::BadTarget(
+                "replicas are watched for one target: apply with --target and --replica, \
+                 or without replicas with --targets"
+                    .into(),
+            )
+            .into());
+        }
         let waves = fleet_apply::Waves {
             canary: args.canary,
             parallel: args.fleet.parallel.max(1),
