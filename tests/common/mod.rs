@@ -398,9 +398,11 @@ impl Server {
             .collect()
     }
 
-    /// `mariadb-dump --no-data` of a database, as a file in `dir`.
+    /// `mariadb-dump --no-data --routines --events` of a database (triggers are dumped by
+    /// default), as a file in `dir`: the whole schema, as the runbooks back it up.
     pub fn dump(&self, db: &str, dir: &Path) -> PathBuf {
-        self.dump_with(db, dir, &["--no-data", "--skip-dump-date"])
+        let options = ["--no-data", "--skip-dump-date", "--routines", "--events"];
+        self.dump_with(db, dir, &options)
     }
 
     /// `mariadb-dump` of a database with the given options, as a file in `dir`.

@@ -198,10 +198,15 @@ fn a_large_rebuild_runs_through_pt_online_schema_change_and_a_failing_one_change
     let big = || server().sql(&db, "SHOW CREATE TABLE big");
     let before = (big(), rows());
 
-    // A trigger on the table: the tool refuses (it needs its own), the table stays as it was.
+    // A trigger holding the name the tool gives its own (pt_osc_DB_TABLE_ins, on another
+    // table): the tool fails half way and cleans up; the table stays as it was. (A trigger on
+    // `big` itself would keep the step in the server: triggers are not moved to a copy.)
     server().sql(
         &db,
-        "CREATE TRIGGER big_ins BEFORE INSERT ON big FOR EACH ROW SET NEW.note = 'x'",
+        &format!(
+            "CREATE TABLE blocker (id int);
+             CREATE TRIGGER pt_osc_{db}_big_ins AFTER INSERT ON blocker FOR EACH ROW SET @x = 1"
+        ),
     );
     let shown = make_plan();
     assert!(
@@ -218,7 +223,9 @@ fn a_large_rebuild_runs_through_pt_online_schema_change_and_a_failing_one_change
     assert!(out(&o).contains("triggers"), "{}", out(&o));
     assert_eq!((big(), rows()), before);
     assert_eq!(history(&db), vec![(1, "failed".to_string())]);
-    server().sql(&db, "DROP TRIGGER big_ins");
+    // Without the blocker the database is no longer where the plan started: planned again.
+    server().sql(&db, "DROP TABLE blocker");
+    make_plan();
 
     // The tool missing (an empty PATH directory): refused before any step.
     let empty = tempfile::tempdir().unwrap();
