@@ -77,9 +77,14 @@ pub fn temp_dir(prefix: &str) -> PathBuf {
 /// `mariadb-install-db` into `data`, for a server run as `user`.
 pub fn install_datadir(data: &Path, user: &str) {
     let install = find("mariadb-install-db", &["/usr/bin", "/usr/local/bin"]).expect(INSTALL_HELP);
+    // The bootstrap server's own tmpdir too (passed on to it): one bootstrapping in the shared
+    // /tmp deletes the temporary tables of another bootstrapping at the same time.
+    let tmp = data.parent().unwrap_or(data).join("tmp");
+    std::fs::create_dir_all(&tmp).expect("the bootstrap's tmpdir");
     let out = Command::new(&install)
         .arg("--no-defaults")
         .arg(format!("--datadir={}", data.display()))
+        .arg(format!("--tmpdir={}", tmp.display()))
         .arg(format!("--user={user}"))
         .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
         .output()
