@@ -10,6 +10,7 @@ mod partition;
 mod program;
 mod sequence;
 mod types;
+mod versioning;
 
 pub use digest::FingerprintSum;
 pub use expr::SESSION_CHARSET;
@@ -19,6 +20,7 @@ pub use program::{
     Schedule, Security, Trigger, TriggerEvent, TriggerTiming,
 };
 pub use sequence::{Sequence, SequenceOptions};
+pub use versioning::{RowTime, Rotation};
 pub use types::{ColumnType, IntSize, LobSize, SpatialKind, StrKind, TemporalKind};
 
 use serde::{Deserialize, Serialize};
@@ -116,6 +118,9 @@ pub struct Table {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub periods: Vec<Period>,
     pub options: TableOptions,
+    /// `WITH SYSTEM VERSIONING` (model/versioning.rs): the table keeps its rows' history.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub system_versioned: bool,
     #[serde(skip)]
     pub origin: Option<Origin>,
 }
@@ -139,6 +144,7 @@ impl Table {
             checks: Vec::new(),
             periods: Vec::new(),
             options: TableOptions::default(),
+            system_versioned: false,
             origin: None,
         }
     }
@@ -187,6 +193,12 @@ pub struct Column {
     /// Engine-defined attributes (`Attribute`), in the order written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
+    /// The row start or end column of a system-versioned table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_time: Option<RowTime>,
+    /// `WITHOUT SYSTEM VERSIONING`: changing only this column keeps no history.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unversioned: bool,
 }
 
 /// An engine-defined attribute of a table, column or key (MariaDB's `page_compressed`,
@@ -216,6 +228,8 @@ impl Column {
             compressed: false,
             check: None,
             attributes: Vec::new(),
+            system_time: None,
+            unversioned: false,
         }
     }
 }

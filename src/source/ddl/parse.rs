@@ -8,7 +8,9 @@ use super::column::column_def;
 use super::cursor::{end, online_hints, Cursor, PResult, SpanError};
 pub use super::defaults::default_text;
 use super::keys::{constraint_or_key, index_rest, index_using, Element};
+use super::alter::merge_options;
 use super::options::table_options;
+use super::versioning;
 use super::sequence::{create_sequence, sequence_options};
 pub use super::types::column_type_text;
 use super::view::create_view;
@@ -365,10 +367,11 @@ fn create_table(c: &mut Cursor, name: String, flavor: Flavor) -> PResult<(Table,
     }
     let mut notes: Vec<Renamed> = renamed(c, 0, c.position(), None)?.into_iter().collect();
     c.expect(&Token::LParen)?;
+    let mut versioning = Versioning::default();
     loop {
         let first = c.position();
         let columns = table.columns.len();
-        table_element(c, flavor, &mut table)?;
+        table_element(c, flavor, &mut table, &mut versioning)?;
         if let Some(col) = table.columns.get(columns) {
             notes.extend(renamed(c, first, c.position() - 1, Some(&col.name))?);
         }
@@ -378,20 +381,41 @@ fn create_table(c: &mut Cursor, name: String, flavor: Flavor) -> PResult<(Table,
         c.expect(&Token::RParen)?;
         break;
     }
-    let (options, _) = table_options(c)?;
+    let (mut options, _) = table_options(c)?;
+    if c.eat_kws(&["WITH", "SYSTEM", "VERSIONING"]) {
+        table.system_versioned = true;
+        let (mut more, _) = table_options(c)?;
+        options.partitioning = more.partitioning.take().or(options.partitioning);
+        merge_options(&mut options, more);
+    }
     table.options = options;
+    versioning::finish(c, &mut table, versioning.period, &versioning.columns)?;
     end(c)?;
     table.shrink_to_fit();
     Ok((table, notes))
 }
 
-fn table_element(c: &mut Cursor, flavor: Flavor, table: &mut Table) -> PResult<()> {
+/// What a CREATE TABLE's elements say of system versioning (`versioning.rs` checks it).
+#[derive(Default)]
+struct Versioning {
+    period: Option<(String, String)>,
+    /// Columns written `WITH SYSTEM VERSIONING`.
+    columns: Vec<String>,
+}
+
+fn table_element(
+    c: &mut Cursor,
+    flavor: Flavor,
+    table: &mut Table,
+    versioning: &mut Versioning,
+) -> PResult<()> {
     if c.is_kw("PERIOD") && c.is_kw_at(1, "FOR") {
         if c.is_kw_at(2, "SYSTEM_TIME") {
-            return c.refuse(
-                "system versioning",
-                "system-versioned tables are not modelled yet",
-            );
+            c.advance();
+            c.advance();
+            c.advance();
+            versioning.period = Some(versioning::period(c)?);
+            return Ok(());
         }
         c.advance();
         c.advance();
@@ -410,6 +434,9 @@ fn table_element(c: &mut Cursor, flavor: Flavor, table: &mut Table) -> PResult<(
             let (column, inline) = column_def(c, flavor)?;
             if table.column(&column.name).is_some() {
                 return c.error(format!("column `{}` is defined twice", column.name));
+            }
+            if inline.versioned {
+                versioning.columns.push(column.name.clone());
             }
             table.columns.push(column);
             table.indexes.extend(inline.indexes);
