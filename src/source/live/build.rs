@@ -366,18 +366,12 @@ pub(super) fn assemble<R: Record>(
     let mut sizes = Sizes::new();
     for row in &tables {
         // MariaDB's own kinds of table, which canon does not model: named, never left unseen.
-        let refused = match must(row, "type")?.as_str() {
-            "BASE TABLE" => None,
-            "SYSTEM VERSIONED" => {
-                Some("system versioning: system-versioned tables are not modelled yet")
-            }
+        let versioned = match must(row, "type")?.as_str() {
+            "BASE TABLE" => false,
+            "SYSTEM VERSIONED" => true,
             // Read from SHOW CREATE SEQUENCE below.
             _ => continue,
         };
-        if let Some(why) = refused {
-            unsupported.push((key(must(row, "name")?), why.to_string()));
-            continue;
-        }
         let name = must(row, "name")?;
         let num = |col: &str| -> Result<u64, MissingColumn> {
             Ok(row.field(col)?.and_then(|v| v.parse().ok()).unwrap_or(0))
@@ -391,6 +385,7 @@ pub(super) fn assemble<R: Record>(
             },
         );
         let mut t = Table::new(name.clone());
+        t.system_versioned = versioned;
         t.options.engine = row.field("engine")?;
         t.options.collation = row.field("collation")?;
         t.options.charset = t
