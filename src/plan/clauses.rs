@@ -192,6 +192,7 @@ pub(super) fn clause(tc: &TableChange, want: &Table) -> Option<(AlterClause, Saf
         TableChange::AddForeignKey { .. }
         | TableChange::DropForeignKey { .. }
         | TableChange::Partitioning { .. }
-        | TableChange::Periods { .. } => return None,
+        | TableChange::Periods { .. }
+        | TableChange::SystemVersioning { .. } => return None,
     })
 }
