@@ -58,6 +58,7 @@ cases! {
     sequences
     session_charsets
     subpartitions
+    system_versioning
     table_options
     unnamed_foreign_key_readded
     views

@@ -238,7 +238,8 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     let tables = ctx
         .rows(a, "reading tables", include_str!("queries/tables.sql"), 1)
         .await?;
-    let names = tables_of(&tables, "BASE TABLE")?;
+    let mut names = tables_of(&tables, "BASE TABLE")?;
+    names.extend(tables_of(&tables, "SYSTEM VERSIONED")?);
     let sequence_names = tables_of(&tables, "SEQUENCE")?;
     let sequences = show_create(a, &ctx, "SEQUENCE", &sequence_names).await?;
     let (first, second) = names.split_at(names.len() / 2);
