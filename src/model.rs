@@ -20,8 +20,8 @@ pub use program::{
     Schedule, Security, Trigger, TriggerEvent, TriggerTiming,
 };
 pub use sequence::{Sequence, SequenceOptions};
-pub use versioning::{RowTime, Rotation};
 pub use types::{ColumnType, IntSize, LobSize, SpatialKind, StrKind, TemporalKind};
+pub use versioning::{Rotation, RowTime};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

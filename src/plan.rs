@@ -23,13 +23,15 @@ mod regenerate;
 pub mod rename;
 pub mod safety;
 mod sequences;
-mod versioning;
 pub mod simulate;
+mod versioning;
 
 #[cfg(test)]
 mod partition_tests;
 #[cfg(test)]
 mod period_tests;
+#[cfg(test)]
+mod versioning_tests;
 
 use crate::diff::{Change, TableChange};
 pub use crate::model::ObjectKind;
@@ -361,7 +363,10 @@ impl Work {
                     });
                     continue;
                 }
-                TableChange::SystemVersioning { .. } | TableChange::AddColumn { .. } | TableChange::DropColumn { .. } | TableChange::ModifyColumn { .. }
+                TableChange::SystemVersioning { .. }
+                | TableChange::AddColumn { .. }
+                | TableChange::DropColumn { .. }
+                | TableChange::ModifyColumn { .. }
                     if versioning::row_bounds_change(tc, have, want) =>
                 {
                     self.left_out.push(LeftOut {
@@ -371,7 +376,9 @@ impl Work {
                     });
                     continue;
                 }
-                TableChange::SystemVersioning { to } => (vec![versioning::clause(*to)], versioning::safety(*to)),
+                TableChange::SystemVersioning { to } => {
+                    (vec![versioning::clause(*to)], versioning::safety(*to))
+                }
                 TableChange::Periods { .. } => {
                     // Never planned: left out by name, whatever the options.
                     self.left_out.push(LeftOut {

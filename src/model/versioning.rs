@@ -34,16 +34,18 @@ pub struct Rotation {
 
 /// What the server makes of a versioned table's row bounds: its row start and end columns
 /// are NOT NULL without a default, and its row end column ends every primary and unique key
-/// (a row's versions share the key). Runs before the columns' own normalization.
+/// that names neither bound (a row's versions share the key; `UNIQUE (a, s)` on the row start
+/// stays as written, as 10.11 prints it). Runs before the columns' own normalization.
 pub(super) fn normalize(t: &mut super::Table) {
     if !t.system_versioned {
         return;
     }
-    let mut end = None;
+    let (mut end, mut bounds) = (None, Vec::new());
     for col in &mut t.columns {
         if col.system_time.is_some() {
             col.nullable = false;
             col.default = None;
+            bounds.push(col.name.clone());
         }
         if col.system_time == Some(RowTime::End) {
             end = Some(col.name.clone());
@@ -51,8 +53,15 @@ pub(super) fn normalize(t: &mut super::Table) {
     }
     let Some(end) = end else { return };
     for ix in &mut t.indexes {
-        let unique = matches!(ix.kind, super::IndexKind::Primary | super::IndexKind::Unique);
-        if unique && !ix.column_names().iter().any(|c| c.eq_ignore_ascii_case(&end)) {
+        let unique = matches!(
+            ix.kind,
+            super::IndexKind::Primary | super::IndexKind::Unique
+        );
+        let names_a_bound = ix
+            .column_names()
+            .iter()
+            .any(|c| bounds.iter().any(|b| b.eq_ignore_ascii_case(c)));
+        if unique && !names_a_bound {
             ix.parts.push(super::KeyPart {
                 target: super::KeyTarget::Column(end.clone()),
                 prefix: None,

@@ -16,9 +16,7 @@ pub(super) fn row_bounds_change(change: &TableChange, have: &Table, want: &Table
         TableChange::SystemVersioning { .. } => {
             have.columns.iter().any(bound) || want.columns.iter().any(bound)
         }
-        TableChange::AddColumn { column, .. } | TableChange::DropColumn { column } => {
-            bound(column)
-        }
+        TableChange::AddColumn { column, .. } | TableChange::DropColumn { column } => bound(column),
         TableChange::ModifyColumn { from, to, .. } => bound(from) || bound(to),
         _ => false,
     }

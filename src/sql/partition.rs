@@ -109,8 +109,7 @@ pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
         PartitionKind::SystemTime => true,
         _ => false,
     };
-    if counted && p.partitions.is_empty()
-    {
+    if counted && p.partitions.is_empty() {
         out.push_str(&format!("\nPARTITIONS {}", p.count));
     }
     if let Some(sub) = &p.sub {

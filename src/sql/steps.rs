@@ -113,7 +113,11 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
             } else {
                 ""
             };
-            format!("{keep}ALTER TABLE {}\n  {}", ident(table), body.join(",\n  "))
+            format!(
+                "{keep}ALTER TABLE {}\n  {}",
+                ident(table),
+                body.join(",\n  ")
+            )
         }
         Action::DropTable { table } => format!("DROP TABLE {}", ident(table)),
         Action::CreateView { view, replace } => ddl::create_view(view, *replace),

@@ -2,17 +2,17 @@
 //! drops or rejects clauses real servers print, so structure is parsed here and only
 //! expressions and view queries go to sqlparser. Anything not understood is an error.
 
+use super::alter::merge_options;
 use super::alter_table::alter_op;
 pub use super::alter_table::AlterOp;
 use super::column::column_def;
 use super::cursor::{end, online_hints, Cursor, PResult, SpanError};
 pub use super::defaults::default_text;
 use super::keys::{constraint_or_key, index_rest, index_using, Element};
-use super::alter::merge_options;
 use super::options::table_options;
-use super::versioning;
 use super::sequence::{create_sequence, sequence_options};
 pub use super::types::column_type_text;
+use super::versioning;
 use super::view::create_view;
 use crate::flavor::{canonical_charset_name, Flavor};
 use crate::model::*;
