@@ -94,7 +94,7 @@ fn run_measured(args: &[&str]) -> (Duration, u64, i32) {
 async fn server_answer_time(spec: &ConnSpec, tables: usize) -> (Duration, Duration) {
     let mut conn = canon::source::live::connect(spec).await.expect("connect");
     let db = spec.database.clone();
-    let queries: [(&str, usize); 8] = [
+    let queries: [(&str, usize); 11] = [
         (include_str!("../src/source/live/queries/tables.sql"), 1),
         (include_str!("../src/source/live/queries/columns.sql"), 1),
         (include_str!("../src/source/live/queries/statistics.sql"), 1),
@@ -102,7 +102,10 @@ async fn server_answer_time(spec: &ConnSpec, tables: usize) -> (Duration, Durati
         (include_str!("../src/source/live/queries/fk_rules.sql"), 1),
         (include_str!("../src/source/live/queries/checks.sql"), 1),
         (include_str!("../src/source/live/queries/views.sql"), 1),
-        (include_str!("../src/source/live/queries/unmanaged.sql"), 3),
+        (include_str!("../src/source/live/queries/triggers.sql"), 1),
+        (include_str!("../src/source/live/queries/routines.sql"), 1),
+        (include_str!("../src/source/live/queries/parameters.sql"), 1),
+        (include_str!("../src/source/live/queries/events.sql"), 1),
     ];
     let start = Instant::now();
     for (q, n) in queries {

@@ -13,6 +13,7 @@ pub mod gate;
 pub mod grants;
 pub mod history;
 pub mod osc;
+pub mod replicas;
 mod run;
 pub mod server;
 
@@ -37,6 +38,8 @@ pub struct ApplyOptions {
     pub history_table: String,
     /// Who runs it, for the history table; None: the database user.
     pub operator: Option<String>,
+    /// The target's replicas, watched before, between and after the steps.
+    pub replicas: replicas::Replicas,
 }
 
 /// Talks to the operator: progress lines, and the one question before changing anything.

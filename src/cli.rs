@@ -120,6 +120,19 @@ pub struct ApplyArgs {
     /// user).
     #[arg(long, value_name = "NAME", env = "CANON_OPERATOR")]
     pub operator: Option<String>,
+    /// A replica of the target, mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (repeat for
+    /// several; default: the environment's `replicas` in canon.yaml). Each must replicate
+    /// with a known lag before the first step, and reach the plan's end after the last.
+    #[arg(long = "replica", value_name = "URL")]
+    pub replicas: Vec<String>,
+    /// Before each step, wait while a replica lags more than this many seconds
+    /// (Seconds_Behind_Master); pt-online-schema-change gets the same limit.
+    #[arg(long, value_name = "SECS", default_value_t = 1)]
+    pub max_lag: u64,
+    /// How long to wait for the replicas: for their lag to come down before a step, and for
+    /// all of them to reach the plan's end after the last.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub replica_wait: u64,
 }
 
 #[derive(Debug, Args)]

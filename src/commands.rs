@@ -50,6 +50,9 @@ struct Resolved {
     destructive_allowed: bool,
     env: Option<String>,
     osc: crate::plan::osc::Policy,
+    /// The environment's replicas (URLs without passwords).
+    replicas: Vec<String>,
+    programs: crate::diff::programs::Policy,
 }
 
 fn resolve(
@@ -107,7 +110,9 @@ fn resolve(
             option_file,
         },
         destructive_allowed: env.is_none_or(|e| e.allow_destructive),
+        replicas: env.map(|e| e.replicas.clone()).unwrap_or_default(),
         env: settings.env.clone(),
+        programs: c.programs.policy(),
         osc: {
             let mut p = crate::plan::osc::Policy::default();
             if let Some(o) = &c.online_schema_change {
@@ -153,6 +158,7 @@ fn request(sides: &Sides, allow_destructive: bool) -> Result<(PlanRequest, Resol
             history_table: r.history_table.clone(),
             ignore: r.ignore.clone(),
             credentials: r.credentials.clone(),
+            programs: r.programs,
         },
         r,
     ))
@@ -361,6 +367,11 @@ fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui) -> Result<Outcome, Error> {
         lock_wait_timeout: args.lock_wait_timeout,
         history_table: r.history_table.clone(),
         operator,
+        replicas: crate::apply::replicas::Replicas {
+            nodes: replica_specs(&args.replicas, &r)?,
+            max_lag: args.max_lag,
+            wait: args.replica_wait,
+        },
     };
     let report = crate::apply(
         &doc,
@@ -372,6 +383,26 @@ fn apply(args: crate::cli::ApplyArgs, ui: &mut Ui) -> Result<Outcome, Error> {
     ui.done();
     print(&review::apply_report(&report, &doc));
     Ok(Outcome::Success)
+}
+
+/// `--replica` URLs, else the environment's; credentials as for the target (its password
+/// variable wins over a URL's, the option file fills what is missing).
+fn replica_specs(
+    given: &[String],
+    r: &Resolved,
+) -> Result<Vec<crate::source::live::ConnSpec>, Error> {
+    let urls = if given.is_empty() { &r.replicas } else { given };
+    urls.iter()
+        .map(
+            |url| match crate::Target::resolve(Some(url), &r.credentials)? {
+                crate::Target::Live(spec) => Ok(spec),
+                crate::Target::Dump(_) => Err(crate::source::live::LiveError::BadTarget(
+                    "a replica is a live server: mysql://USER@HOST:PORT/DATABASE".into(),
+                )
+                .into()),
+            },
+        )
+        .collect()
 }
 
 fn validate(args: crate::cli::ValidateArgs) -> Result<Outcome, Error> {

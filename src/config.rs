@@ -36,12 +36,16 @@ pub enum ConfigError {
         path: String,
         known: String,
     },
-    #[error("environment `{env}` in {path} puts a password in its target URL")]
+    #[error("environment `{env}` in {path} puts a password in its {which} URL")]
     #[diagnostic(
         code(canon::config),
         help("configuration files are committed: name the variable that holds it with `password_env`")
     )]
-    PasswordInFile { env: String, path: String },
+    PasswordInFile {
+        env: String,
+        path: String,
+        which: &'static str,
+    },
     #[error("environment `{0}` does not allow destructive changes (allow_destructive: false)")]
     #[diagnostic(
         code(canon::policy),
@@ -72,6 +76,38 @@ pub struct Config {
     pub environments: BTreeMap<String, Environment>,
     /// When rebuilds of large tables go through an online schema change tool.
     pub online_schema_change: Option<OnlineSchemaChange>,
+    /// What of triggers, routines and events besides their definition is drift.
+    #[serde(default)]
+    pub programs: Programs,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programs {
+    /// `ignore` (the default), `manage` or `CURRENT_USER`.
+    #[serde(default)]
+    pub definer: crate::diff::programs::DefinerPolicy,
+    /// `ignore` (the default) or `manage`: whether the `sql_mode` and character set a
+    /// program was created under is drift.
+    #[serde(default)]
+    pub context: Managed,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Managed {
+    #[default]
+    Ignore,
+    Manage,
+}
+
+impl Programs {
+    pub fn policy(&self) -> crate::diff::programs::Policy {
+        crate::diff::programs::Policy {
+            definer: self.definer,
+            context: self.context == Managed::Manage,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -107,6 +143,9 @@ pub struct Environment {
     pub ignore: Vec<String>,
     #[serde(default, deserialize_with = "flavor")]
     pub flavor: Option<Flavor>,
+    /// The target's replicas, watched by `apply` (URLs without passwords, as `target`).
+    #[serde(default)]
+    pub replicas: Vec<String>,
 }
 
 /// A configuration file as read, with where it was (paths in it are relative to it).
@@ -169,7 +208,8 @@ impl Loaded {
                         .collect::<Vec<_>>()
                         .join(", "),
                 })?;
-        if let Some(t) = &env.target {
+        let urls = env.target.iter().map(|t| (t, "target"));
+        for (t, which) in urls.chain(env.replicas.iter().map(|r| (r, "replica"))) {
             // mysql://user:password@host/...: a colon inside the user part.
             let userinfo = t
                 .split_once("://")
@@ -181,6 +221,7 @@ impl Loaded {
                 return Err(ConfigError::PasswordInFile {
                     env: name.to_string(),
                     path,
+                    which,
                 });
             }
         }
@@ -268,10 +309,40 @@ mod tests {
         let e = loaded.environment("prod").unwrap_err();
         assert!(matches!(e, ConfigError::PasswordInFile { .. }));
         assert!(!e.to_string().contains("s3cret"));
+        let loaded = Loaded {
+            path: None,
+            config: parse(
+                "canon.yaml",
+                "environments:\n  prod:\n    target: mysql://deploy@db/app\n    replicas: [mysql://deploy@r1/app, 'mysql://deploy:s3cret@r2/app']\n",
+            )
+            .unwrap(),
+        };
+        let e = loaded.environment("prod").unwrap_err();
+        assert!(e.to_string().contains("its replica URL"), "{e}");
+        assert!(!e.to_string().contains("s3cret"));
         assert!(matches!(
             loaded.environment("staging"),
             Err(ConfigError::UnknownEnvironment { .. })
         ));
+    }
+
+    #[test]
+    fn programs_policy() {
+        use crate::diff::programs::{DefinerPolicy, Policy};
+        let c = parse("canon.yaml", "schema: [s]\n").unwrap();
+        assert_eq!(c.programs.policy(), Policy::default());
+        let c = parse(
+            "canon.yaml",
+            "programs:\n  definer: CURRENT_USER\n  context: manage\n",
+        )
+        .unwrap();
+        let want = Policy {
+            definer: DefinerPolicy::CurrentUser,
+            context: true,
+        };
+        assert_eq!(c.programs.policy(), want);
+        let e = parse("canon.yaml", "programs:\n  definer: pinned\n").unwrap_err();
+        assert!(e.to_string().contains("pinned"), "{e}");
     }
 
     #[test]

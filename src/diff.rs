@@ -6,6 +6,9 @@
 use crate::model::*;
 use serde::Serialize;
 
+pub mod programs;
+pub use programs::{Part, Program};
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
@@ -38,6 +41,18 @@ pub enum Change {
     AlterSequence {
         from: Box<Sequence>,
         to: Box<Sequence>,
+    },
+    CreateProgram {
+        program: Program,
+    },
+    DropProgram {
+        program: Program,
+    },
+    /// A trigger, routine or event that differs in `parts`.
+    ReplaceProgram {
+        from: Box<Program>,
+        to: Box<Program>,
+        parts: Vec<Part>,
     },
 }
 
@@ -154,6 +169,7 @@ pub fn diff(current: &Schema, desired: &Schema) -> Vec<Change> {
             });
         }
     }
+    programs::diff_programs(current, desired, &mut out);
     out
 }
 

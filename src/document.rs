@@ -180,19 +180,14 @@ pub fn start_digests(schema: &Schema) -> BTreeMap<String, String> {
 
 /// How an object is keyed in [`PlanDocument::start`].
 pub fn start_key(kind: ObjectKind, name: &str) -> String {
-    let kind = match kind {
-        ObjectKind::Table => "table",
-        ObjectKind::View => "view",
-        ObjectKind::Sequence => "sequence",
-    };
-    format!("{kind} {name}")
+    format!("{} {name}", kind.word())
 }
 
 /// The object a [`start_key`] names.
 pub fn start_object(key: &str) -> (ObjectKind, &str) {
+    let kind = |w: &str| ObjectKind::ALL.into_iter().find(|k| k.word() == w);
     match key.split_once(' ') {
-        Some(("view", name)) => (ObjectKind::View, name),
-        Some((_, name)) => (ObjectKind::Table, name),
+        Some((w, name)) => (kind(w).unwrap_or(ObjectKind::Table), name),
         None => (ObjectKind::Table, key),
     }
 }

@@ -23,7 +23,9 @@ pub struct Rule {
     pub summary: &'static str,
 }
 
-pub const RULES: [Rule; 9] = [
+mod programs;
+
+pub const RULES: [Rule; 12] = [
     Rule { id: "CL001", name: "no-primary-key", level: Level::Error, summary: "a table without a primary key (replication, online schema changes and many tools need one)" },
     Rule { id: "CL002", name: "mixed-collations", level: Level::Warning, summary: "a column or table whose collation differs from the rest (comparisons and joins across them fail or skip indexes)" },
     Rule { id: "CL003", name: "deprecated-utf8mb3", level: Level::Warning, summary: "utf8mb3 (`utf8`) stores no 4-byte characters such as emoji; use utf8mb4" },
@@ -33,6 +35,9 @@ pub const RULES: [Rule; 9] = [
     Rule { id: "CL007", name: "reserved-word", level: Level::Warning, summary: "a table or column named with a reserved word: every query must quote it" },
     Rule { id: "CL008", name: "nullable-unique", level: Level::Warning, summary: "a nullable column in a unique key: rows with NULL never collide, so it is not unique" },
     Rule { id: "CL009", name: "fk-without-index", level: Level::Warning, summary: "a foreign key the DDL gives no supporting index: the server adds one under a name nobody chose or reviewed" },
+    Rule { id: "CL010", name: "definer", level: Level::Warning, summary: "a trigger, routine or event that names its DEFINER: that account must exist on every server the schema goes to" },
+    Rule { id: "CL011", name: "routine-security-definer", level: Level::Warning, summary: "a routine without SQL SECURITY INVOKER: callers run it with its definer's privileges" },
+    Rule { id: "CL012", name: "writes-other-schema", level: Level::Warning, summary: "a trigger, routine or event whose body writes a table of another schema" },
 ];
 
 /// A finding: which rule, where, and what.
@@ -402,11 +407,8 @@ pub fn lint(schema: &Schema, implicit: &Implicit) -> Vec<Finding> {
         }
     }
     let common = counts.iter().max_by_key(|(_, n)| **n).map(|(c, _)| *c);
-    schema
-        .tables
-        .values()
-        .flat_map(|t| table_findings(t, schema, common, implicit))
-        .collect()
+    let tables = (schema.tables.values()).flat_map(|t| table_findings(t, schema, common, implicit));
+    tables.chain(programs::findings(schema)).collect()
 }
 
 /// Move each finding to the line of its column (when it has one) and drop those silenced by
@@ -432,7 +434,10 @@ pub fn silenced(findings: Vec<Finding>, read: impl Fn(&str) -> Option<String>) -
                 .skip(line.saturating_sub(1))
                 .find(|(_, l)| {
                     let l = l.to_ascii_lowercase();
-                    l.contains("create") && l.contains("table")
+                    l.contains("create")
+                        && ["table", "trigger", "procedure", "function", "event"]
+                            .iter()
+                            .any(|k| l.contains(k))
                 });
             let start = create.map_or(line, |(i, _)| i + 1);
             f.line = Some(start);

@@ -16,8 +16,8 @@ pub use digest::FingerprintSum;
 pub use expr::SESSION_CHARSET;
 pub use partition::{Partition, PartitionKind, Partitioning};
 pub use program::{
-    Context, DataAccess, Definer, Event, EventStatus, Param, ParamMode, Routine, RoutineKind,
-    Schedule, Security, Trigger, TriggerEvent, TriggerTiming,
+    Context, DataAccess, Definer, Event, EventStatus, Param, ParamMode, ProgramKind, Routine,
+    RoutineKind, Schedule, Security, Trigger, TriggerEvent, TriggerTiming,
 };
 pub use sequence::{Sequence, SequenceOptions};
 pub use types::{ColumnType, IntSize, LobSize, SpatialKind, StrKind, TemporalKind};
@@ -60,8 +60,6 @@ pub struct Schema {
     pub functions: BTreeMap<String, Routine>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub events: BTreeMap<String, Event>,
-    /// Triggers, routines and events seen in the source: reported, not managed.
-    pub unmanaged: Vec<Unmanaged>,
     /// `-- canon: renamed from ...` notes of the canonical DDL: how to keep data on a rename.
     #[serde(skip)]
     pub renames: Vec<Rename>,
@@ -85,6 +83,10 @@ pub enum ObjectKind {
     Table,
     View,
     Sequence,
+    Trigger,
+    Procedure,
+    Function,
+    Event,
 }
 
 /// A table's size as information_schema estimates it. Not part of the schema (never
@@ -98,13 +100,6 @@ pub struct TableSize {
 
 /// Sizes by table name; empty when the source is a file.
 pub type Sizes = BTreeMap<String, TableSize>;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Unmanaged {
-    pub kind: String,
-    pub name: String,
-    pub origin: Option<Origin>,
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Table {
@@ -258,9 +253,13 @@ pub struct Generated {
 
 /// An SQL expression in canonical form. `text` is how it is printed; `key` is what compares
 /// (redundant parentheses removed), so `(a + 1)` and `a + 1` are the same expression.
+/// Only `text` is written out: the key holds internal markers (a NUL before a session's
+/// charset) and is canon's to compute, never part of a plan or a report.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "expr::Written")]
 pub struct SqlExpr {
     pub text: String,
+    #[serde(skip_serializing)]
     pub key: String,
 }
 

@@ -8,6 +8,10 @@
 //! 5. add foreign keys, once every table, column and index they use exists;
 //! 6. create or replace views, after the tables and views they read;
 //! 7. drop tables that are gone, referencing tables first.
+//!
+//! Stored programs (plan/programs.rs) wrap these: triggers and events that go are dropped
+//! before phase 1, routines are created before phase 3, triggers and events after phase 6,
+//! and routines that go are dropped after phase 7.
 
 mod clauses;
 pub mod compose;
@@ -19,6 +23,7 @@ pub mod online;
 mod order;
 pub mod osc;
 pub mod privileges;
+mod programs;
 mod regenerate;
 pub mod rename;
 pub mod safety;
@@ -201,6 +206,17 @@ pub enum Action {
     DropSequence {
         sequence: String,
     },
+    /// A trigger, routine or event; `replace` swaps it in one statement (`CREATE OR
+    /// REPLACE`). A trigger `follows` the one before it among its table's.
+    CreateProgram {
+        program: crate::diff::Program,
+        replace: bool,
+        follows: Option<String>,
+    },
+    DropProgram {
+        kind: ObjectKind,
+        name: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -313,6 +329,7 @@ struct Work {
     /// Sequence steps: before the tables, and after them.
     sequences_first: Vec<Step>,
     sequences_last: Vec<Step>,
+    programs: programs::ProgramSteps,
 }
 
 impl Work {
@@ -504,9 +521,14 @@ pub fn plan(
             }
             Change::CreateSequence { .. }
             | Change::AlterSequence { .. }
-            | Change::DropSequence { .. } => {}
+            | Change::DropSequence { .. }
+            | Change::CreateProgram { .. }
+            | Change::ReplaceProgram { .. }
+            | Change::DropProgram { .. } => {}
         }
     }
+    w.programs = programs::steps(desired, changes, opts);
+    w.left_out.append(&mut w.programs.left_out);
     let (first, last, left_out) = sequences::steps(changes, opts);
     (w.sequences_first, w.sequences_last) = (first, last);
     w.left_out.extend(left_out);

@@ -21,10 +21,10 @@ pub struct Side {
 }
 
 impl Side {
-    /// A side read from files: no sizes; the reader's warnings after the model's.
+    /// A side read from files: no sizes; what the reader skipped.
     fn of_files(schema: Schema, skipped: Vec<Warning>, flavor: Flavor, label: Shown) -> Side {
         Side {
-            warnings: [ddl::warnings(&schema), skipped].concat(),
+            warnings: skipped,
             schema,
             sizes: model::Sizes::new(),
             flavor,
@@ -134,7 +134,7 @@ pub fn live_side(
         });
     }
     Ok(Side {
-        warnings: ddl::warnings(&live.schema),
+        warnings: Vec::new(),
         schema: live.schema,
         sizes: live.sizes,
         flavor: live.flavor,
@@ -194,6 +194,8 @@ pub struct PlanRequest {
     /// Table and view names left out on both sides (`*`/`?` patterns).
     pub ignore: Vec<String>,
     pub credentials: Credentials,
+    /// Whether programs' definers and creation contexts are drift (`programs:` in canon.yaml).
+    pub programs: crate::diff::programs::Policy,
 }
 
 fn warning_text(w: &Warning, side: &str) -> String {
@@ -234,6 +236,15 @@ pub fn load_sides(req: &PlanRequest) -> Result<(Side, Side), Error> {
         &req.ignore,
     )?;
     without_ignored(&mut desired.schema, &req.ignore);
+    let mut current = current;
+    let notes =
+        crate::diff::programs::settle(&mut current.schema, &mut desired.schema, req.programs, None);
+    desired
+        .warnings
+        .extend(notes.into_iter().map(|message| Warning {
+            message,
+            origin: None,
+        }));
     Ok((current, desired))
 }
 

@@ -29,6 +29,8 @@ pub struct KeyTypeMismatch {
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Validation {
     pub missing_tables: Vec<String>,
+    /// Triggers, procedures, functions and events the database lacks, each as a label.
+    pub missing_programs: Vec<String>,
     /// Views the database has and the canonical schema does not (left from renames).
     pub compat_views: Vec<crate::compat::CompatView>,
     pub tables_without_primary_key: Vec<String>,
@@ -41,6 +43,7 @@ pub struct Validation {
 impl Validation {
     pub fn passed(&self) -> bool {
         self.missing_tables.is_empty()
+            && self.missing_programs.is_empty()
             && self.compat_views.is_empty()
             && self.tables_without_primary_key.is_empty()
             && self.collation_mismatches.is_empty()
@@ -60,6 +63,13 @@ pub fn validate(current: &Schema, desired: &Schema) -> Validation {
             .filter(|t| !current.tables.contains_key(*t))
             .cloned()
             .collect(),
+        missing_programs: {
+            let have = crate::diff::programs::programs(current);
+            (crate::diff::programs::programs(desired).into_keys())
+                .filter(|k| !have.contains_key(k))
+                .map(|(kind, name)| kind.label(&name))
+                .collect()
+        },
         compat_views: crate::compat::compat_views(current, desired),
         tables_without_primary_key: current
             .tables
@@ -137,4 +147,25 @@ pub fn missing_migrations(required: &[String], recorded: &[String]) -> Vec<Strin
         .filter(|r| !recorded.iter().any(|x| x == *r))
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::programs::tests::{event, trigger};
+
+    #[test]
+    fn missing_programs_fail_the_validation() {
+        let mut desired = Schema::default();
+        desired
+            .triggers
+            .insert("t_ai".into(), trigger("t_ai", "t", "SET @a = 1"));
+        desired.events.insert("purge".into(), event("purge", "1"));
+        let mut current = Schema::default();
+        current.events.insert("purge".into(), event("purge", "9"));
+        let v = validate(&current, &desired);
+        assert_eq!(v.missing_programs, vec!["trigger `t_ai`"]);
+        assert!(!v.passed());
+        assert!(validate(&desired, &desired).passed());
+    }
 }

@@ -139,6 +139,24 @@ pub enum ApplyError {
         help("nothing was changed; install it (Debian: apt-get install percona-toolkit), or plan again with --osc-tool none to run every step in the server")
     )]
     OscUnusable { tool: String, reason: String },
+    #[error("replica {replica} is not ready: {why}")]
+    #[diagnostic(
+        code(canon::apply::replica),
+        help("nothing was changed; start its replication (START REPLICA) and wait until its lag is known, or leave it out of --replica")
+    )]
+    ReplicaUnhealthy { replica: Shown, why: String },
+    #[error("stopped before the next step: replica {replica} cannot be followed: {why}")]
+    #[diagnostic(
+        code(canon::apply::replica),
+        help("the steps run so far are applied and recorded in the history table; once the replica replicates again, run the same `canon apply`: it resumes")
+    )]
+    ReplicaStopped { replica: Shown, why: String },
+    #[error("every step ran on the primary, but not every replica reached the plan's end:{}", problems.iter().map(|p| format!("\n  - {p}")).collect::<String>())]
+    #[diagnostic(
+        code(canon::apply::replica),
+        help("a lagging replica catches up on its own; run the same `canon apply` again to check. A replica that diverged was changed by hand: compare it with `canon check --target`")
+    )]
+    ReplicasBehind { problems: Vec<String> },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Live(#[from] live::LiveError),

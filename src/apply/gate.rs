@@ -194,6 +194,8 @@ pub fn moved(doc: &PlanDocument, live: &Schema, flavor: Flavor, done: usize) -> 
                         .sequences
                         .get(name)
                         .map(crate::sql::sequence::create_sequence),
+                    _ => crate::diff::programs::program(live, kind, name)
+                        .map(|p| crate::sql::program_steps::create_program(&p, false, None)),
                 };
                 if let (Some(before), Some(after)) = (before, after) {
                     line.push_str(&lines_moved(before, &after));

@@ -2,6 +2,7 @@
 //! before any step runs, given the connection through a private option file (never the
 //! password on its command line), its progress passed on line by line.
 
+use super::replicas::Replicas;
 use super::{backup, ApplyError, Operator};
 use crate::plan::osc::{dsn_safe, Osc};
 use crate::source::live::{ConnSpec, SslMode};
@@ -43,13 +44,50 @@ pub fn find(osc: &Osc, spec: &ConnSpec, server_sql_mode: &str) -> Result<PathBuf
         .ok_or_else(|| unusable("it is not installed here (not on PATH)".into()))
 }
 
+/// The tool's own replica throttle, from canon's: `--max-lag`, and for one replica its DSN
+/// in `--check-slave-lag` (connection from an option file, as the target's), which replaces
+/// the tool's discovery of replicas. The tool takes one such DSN only: with several, it
+/// finds the replicas connected to the primary itself and watches them all.
+fn replica_args(replicas: &Replicas, files: &[(String, &ConnSpec)]) -> Vec<String> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let mut args = vec!["--max-lag".to_string(), replicas.max_lag.to_string()];
+    if let [(file, spec)] = files {
+        let place = match &spec.socket {
+            Some(s) => format!("S={s}"),
+            None => format!("h={},P={}", spec.host, spec.port),
+        };
+        args.push("--check-slave-lag".into());
+        args.push(format!("F={file},{place}"));
+    }
+    args
+}
+
 /// Run the tool to its end; Err holds what it said when it failed (it leaves the table as
 /// it was: the shadow table and triggers are its own to clean up).
-pub fn run(tool: &Path, osc: &Osc, spec: &ConnSpec, op: &mut dyn Operator) -> Result<(), String> {
+pub fn run(
+    tool: &Path,
+    osc: &Osc,
+    spec: &ConnSpec,
+    replicas: &Replicas,
+    op: &mut dyn Operator,
+) -> Result<(), String> {
     let options = backup::option_file(spec).map_err(|e| e.to_string())?;
     let dsn = osc.dsn(&options.path().display().to_string(), &spec.database);
+    let replica_files = replicas
+        .nodes
+        .iter()
+        .map(|r| backup::option_file(r).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let named: Vec<(String, &ConnSpec)> = replica_files
+        .iter()
+        .map(|f| f.path().display().to_string())
+        .zip(&replicas.nodes)
+        .collect();
     let mut child = Command::new(tool)
         .args(&osc.args)
+        .args(replica_args(replicas, &named))
         .arg(dsn)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -108,6 +146,47 @@ mod tests {
                 "{url}"
             );
         }
+    }
+
+    #[test]
+    fn the_tool_throttles_on_the_replicas_through_option_files() {
+        let spec = |url| ConnSpec::parse(url, None).unwrap();
+        let nodes = vec![
+            spec("mysql://u:pw@replica1:3307/shop"),
+            spec("mysql://u@localhost/shop?socket=/run/r2.sock"),
+        ];
+        let replicas = Replicas {
+            nodes: nodes.clone(),
+            max_lag: 3,
+            wait: 60,
+        };
+        let files = vec![
+            ("/tmp/a.cnf".to_string(), &nodes[0]),
+            ("/tmp/b.cnf".to_string(), &nodes[1]),
+        ];
+        let one = replica_args(&replicas, &files[..1]);
+        assert_eq!(
+            one,
+            [
+                "--max-lag",
+                "3",
+                "--check-slave-lag",
+                "F=/tmp/a.cnf,h=replica1,P=3307"
+            ]
+        );
+        assert!(one.iter().all(|a| !a.contains("pw")));
+        assert_eq!(
+            replica_args(&replicas, &files[1..]),
+            [
+                "--max-lag",
+                "3",
+                "--check-slave-lag",
+                "F=/tmp/b.cnf,S=/run/r2.sock"
+            ]
+        );
+        // Several: the tool discovers them (it takes one --check-slave-lag only).
+        assert_eq!(replica_args(&replicas, &files), ["--max-lag", "3"]);
+        assert!(replica_args(&Replicas::default(), &[]).is_empty());
     }
 
     #[test]

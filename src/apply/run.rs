@@ -38,7 +38,7 @@ fn target_err(e: crate::Error) -> ApplyError {
 
 /// Introspect the live schema as the plan saw it (without the history table and the
 /// ignored tables).
-async fn live_schema(
+pub(super) async fn live_schema(
     spec: &ConnSpec,
     history: &str,
     ignore: &[String],
@@ -63,6 +63,7 @@ impl Run<'_> {
         let (live_now, Start { done, found }) = self.starting_point(conn, flavor).await?;
         let remaining = &self.doc.steps[done..];
         let tools = self.tools(conn, remaining).await?;
+        super::replicas::healthy(&self.opts.replicas, op).await?;
         let scratch = self.opts.backup_dir.as_ref().map(|_| {
             format!(
                 "canon_verify_{}_{}",
@@ -110,6 +111,12 @@ impl Run<'_> {
             .await?;
         let ran = self.execute(conn, op, &operator, remaining, &tools).await?;
         let fingerprint = self.verify_end().await?;
+        let end = (
+            fingerprint.as_str(),
+            self.history(),
+            self.doc.ignore.as_slice(),
+        );
+        super::replicas::converged(conn, flavor, &self.opts.replicas, end, op).await?;
         Ok(ApplyReport {
             plan_id: self.plan_id.to_string(),
             target: self.label.clone(),
@@ -203,7 +210,13 @@ impl Run<'_> {
         remaining: &[DocStep],
         done: usize,
     ) -> Result<Vec<String>, ApplyError> {
-        let warnings = server::blockers(conn, BLOCKER_AGE_SECS).await;
+        let mut warnings = server::blockers(conn, BLOCKER_AGE_SECS).await;
+        let creates_events = remaining.iter().any(|s| {
+            s.object.kind == crate::model::ObjectKind::Event && !s.sql.starts_with("DROP")
+        });
+        if creates_events {
+            warnings.extend(server::events_stopped(conn).await);
+        }
         for w in &warnings {
             op.say(&format!("warning: {w}"));
         }
@@ -292,6 +305,7 @@ impl Run<'_> {
         let total = self.doc.steps.len();
         let mut ran = Vec::new();
         for s in remaining {
+            super::replicas::throttle(&self.opts.replicas, op).await?;
             let object = object_name(s);
             op.say(&format!(
                 "[{}/{total}] {object}: {}",
@@ -310,7 +324,7 @@ impl Run<'_> {
             let row = history::start(conn, self.history(), &entry).await?;
             let clock = Instant::now();
             let result = match (&s.osc, tools.get(&s.id)) {
-                (Some(o), Some(tool)) => osc::run(tool, o, self.spec, op),
+                (Some(o), Some(tool)) => osc::run(tool, o, self.spec, &self.opts.replicas, op),
                 _ => conn.query_drop(&s.sql).await.map_err(|e| e.to_string()),
             };
             if let Err(reason) = result {

@@ -130,6 +130,19 @@ pub async fn current_user(conn: &mut Conn) -> Result<Option<String>, mysql_async
         .await
 }
 
+/// Why the plan's events will not run, when `event_scheduler` is not ON (None when it is, or
+/// when the server does not say).
+pub async fn events_stopped(conn: &mut Conn) -> Option<String> {
+    let state: Option<String> = conn
+        .query_first(include_str!("queries/event_scheduler.sql"))
+        .await
+        .ok()
+        .flatten();
+    state.filter(|s| !s.eq_ignore_ascii_case("ON")).map(|s| {
+        format!("event_scheduler is {s}: the events this plan creates exist but do not run until it is ON (SET GLOBAL event_scheduler = ON)")
+    })
+}
+
 /// The server's version string.
 pub async fn version(conn: &mut Conn) -> Result<String, ApplyError> {
     let v: Option<String> = conn

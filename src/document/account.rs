@@ -75,6 +75,29 @@ pub fn accounts<'a>(
                     format!("drop {}", crate::model::ObjectKind::Sequence.label(&s.name)),
                 ));
             }
+            Change::CreateProgram { program: p } => {
+                out.insert((
+                    obj(p.kind(), p.name()),
+                    format!("create {}", p.kind().label(p.name())),
+                ));
+            }
+            Change::DropProgram { program: p } => {
+                out.insert((
+                    obj(p.kind(), p.name()),
+                    format!("drop {}", p.kind().label(p.name())),
+                ));
+            }
+            Change::ReplaceProgram { to: p, parts, .. } => {
+                let parts: Vec<&str> = parts.iter().map(|x| x.label()).collect();
+                out.insert((
+                    obj(p.kind(), p.name()),
+                    format!(
+                        "replace {}: its {} changed",
+                        p.kind().label(p.name()),
+                        parts.join(", ")
+                    ),
+                ));
+            }
         }
     }
     out

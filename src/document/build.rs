@@ -80,6 +80,15 @@ pub fn objects(
                 Change::AlterSequence { to, .. } => {
                     (ObjectKind::Sequence, &to.name, ChangeKind::Alter)
                 }
+                Change::CreateProgram { program: p } => {
+                    (p.kind(), &p.name().to_string(), ChangeKind::Create)
+                }
+                Change::DropProgram { program: p } => {
+                    (p.kind(), &p.name().to_string(), ChangeKind::Drop)
+                }
+                Change::ReplaceProgram { to: p, .. } => {
+                    (p.kind(), &p.name().to_string(), ChangeKind::Replace)
+                }
             };
             let object = ObjectRef {
                 kind,
@@ -109,6 +118,18 @@ pub fn objects(
                         d.map(crate::sql::sequence::create_sequence),
                         d.or(c).and_then(|s| s.origin.clone()),
                     )
+                }
+                // The whole CREATE statement of each side: the review's unified diff shows
+                // the body's lines that changed.
+                _ => {
+                    let text = |s: &Schema| {
+                        crate::diff::programs::program(s, kind, name)
+                            .map(|p| crate::sql::program_steps::create_program(&p, false, None))
+                    };
+                    let origin = crate::diff::programs::program(desired, kind, name)
+                        .or_else(|| crate::diff::programs::program(current, kind, name))
+                        .and_then(|p| p.origin().cloned());
+                    (text(current), text(desired), origin)
                 }
             };
             ObjectDiff {

@@ -27,7 +27,35 @@ impl Schema {
             .sequences
             .values()
             .map(|s| (ObjectKind::Sequence, s.name.as_str(), s.digest()));
-        tables.chain(views).chain(sequences).collect()
+        let triggers =
+            (self.triggers.values()).map(|t| (ObjectKind::Trigger, t.name.as_str(), t.digest()));
+        let procedures = (self.procedures.values())
+            .map(|r| (ObjectKind::Procedure, r.name.as_str(), r.digest()));
+        let functions =
+            (self.functions.values()).map(|r| (ObjectKind::Function, r.name.as_str(), r.digest()));
+        let events =
+            (self.events.values()).map(|e| (ObjectKind::Event, e.name.as_str(), e.digest()));
+        tables
+            .chain(views)
+            .chain(sequences)
+            .chain(triggers)
+            .chain(procedures)
+            .chain(functions)
+            .chain(events)
+            .collect()
+    }
+
+    /// One object's digest, as [`Schema::digests`] has it; None if there is no such object.
+    pub fn digest_of(&self, kind: ObjectKind, name: &str) -> Option<[u8; 32]> {
+        match kind {
+            ObjectKind::Table => self.tables.get(name).map(Table::digest),
+            ObjectKind::View => self.views.get(name).map(View::digest),
+            ObjectKind::Sequence => self.sequences.get(name).map(Sequence::digest),
+            ObjectKind::Trigger => self.triggers.get(name).map(Trigger::digest),
+            ObjectKind::Procedure => self.procedures.get(name).map(Routine::digest),
+            ObjectKind::Function => self.functions.get(name).map(Routine::digest),
+            ObjectKind::Event => self.events.get(name).map(Event::digest),
+        }
     }
 
     pub fn fingerprint_sum(&self) -> FingerprintSum {
@@ -88,6 +116,43 @@ fn digest_json<T: Serialize>(value: &T) -> [u8; 32] {
     match hasher.into_inner() {
         Ok(h) => *h.finalize().as_bytes(),
         Err(_) => [0; 32],
+    }
+}
+
+// A program's definer, creation context and an event's start are left out of its digest:
+// the canonical files may not say them (the server fills them in), and the diff compares
+// them only where a policy and both sides say; a fingerprint must match the live schema
+// after a plan that did not write them.
+impl Trigger {
+    pub fn digest(&self) -> [u8; 32] {
+        let (definer, context) = (None, None);
+        digest_json(&Trigger {
+            definer,
+            context,
+            ..self.clone()
+        })
+    }
+}
+
+impl Routine {
+    pub fn digest(&self) -> [u8; 32] {
+        let (definer, context) = (None, None);
+        digest_json(&Routine {
+            definer,
+            context,
+            ..self.clone()
+        })
+    }
+}
+
+impl Event {
+    pub fn digest(&self) -> [u8; 32] {
+        let mut e = self.clone();
+        (e.definer, e.context) = (None, None);
+        if let Schedule::Every { starts, .. } = &mut e.schedule {
+            *starts = None;
+        }
+        digest_json(&e)
     }
 }
 
@@ -153,6 +218,21 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_programs_definer_and_context_leave_the_fingerprint_alone() {
+        use crate::diff::programs::tests::trigger;
+        let mut s = Schema::default();
+        s.triggers
+            .insert("t".into(), trigger("t", "a", "SET @a = 1"));
+        let before = s.fingerprint();
+        let t = s.triggers.get_mut("t").unwrap();
+        t.definer = Some("root@localhost".into());
+        t.context = Some(Context::default());
+        assert_eq!(s.fingerprint(), before);
+        s.triggers.get_mut("t").unwrap().body = "SET @a = 2".into();
+        assert_ne!(s.fingerprint(), before);
+    }
 
     #[test]
     fn a_fingerprint_sum_is_order_free_and_undoes_exactly() {

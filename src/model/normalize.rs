@@ -7,6 +7,7 @@ use crate::flavor::Flavor;
 use crate::sqlexpr::{self, Relations};
 
 mod defaults;
+mod programs;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum NormalizeError {
@@ -83,6 +84,7 @@ pub fn normalize(schema: &mut Schema, flavor: Flavor) -> Result<(), NormalizeErr
         }
     }
     schema.views = done;
+    programs::normalize_programs(schema);
     Ok(())
 }
 
@@ -262,6 +264,25 @@ pub fn settle_keys(t: &mut Table) -> Result<Vec<String>, NormalizeError> {
     Ok(name_foreign_keys_and_their_indexes(t))
 }
 
+/// An integer type's display width as the server prints it (a stored program's parameters
+/// and return type too).
+pub fn fill_int_width(ty: &mut ColumnType, flavor: Flavor) {
+    if let ColumnType::Int {
+        size,
+        width,
+        unsigned,
+        zerofill,
+    } = ty
+    {
+        // MySQL 8.0.19+ still prints widths of ZEROFILL columns.
+        if flavor.keeps_int_display_width() || *zerofill {
+            width.get_or_insert(default_int_width(*size, *unsigned));
+        } else if !(*size == IntSize::Tiny && *width == Some(1)) {
+            *width = None;
+        }
+    }
+}
+
 fn default_int_width(size: IntSize, unsigned: bool) -> u32 {
     match (size, unsigned) {
         (IntSize::Tiny, false) => 4,
@@ -284,20 +305,7 @@ fn normalize_column(
     table: &str,
 ) -> Result<(), NormalizeError> {
     let place = format!("column `{table}`.`{}`", col.name);
-    if let ColumnType::Int {
-        size,
-        width,
-        unsigned,
-        zerofill,
-    } = &mut col.ty
-    {
-        // MySQL 8.0.19+ still prints widths of ZEROFILL columns.
-        if flavor.keeps_int_display_width() || *zerofill {
-            width.get_or_insert(default_int_width(*size, *unsigned));
-        } else if !(*size == IntSize::Tiny && *width == Some(1)) {
-            *width = None;
-        }
-    }
+    fill_int_width(&mut col.ty, flavor);
     if let ColumnType::Temporal {
         kind: TemporalKind::Year,
         fsp,

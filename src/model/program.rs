@@ -47,7 +47,8 @@ pub struct Trigger {
     pub body: String,
     /// None where the source does not say (a DDL file without `DEFINER=`).
     pub definer: Option<Definer>,
-    /// None where the source does not say (a DDL file; the server fills in its session's).
+    /// None where the source does not say (a DDL file; the server fills in its session's; a
+    /// dump's `SET` lines give it).
     pub context: Option<Context>,
     #[serde(skip)]
     pub origin: Option<Origin>,
@@ -73,8 +74,8 @@ pub struct Param {
     /// None for a function's parameters, which have no mode.
     pub mode: Option<ParamMode>,
     pub name: String,
-    /// As information_schema's `DTD_IDENTIFIER` prints it (`int(11)`, `varchar(10)`), with the
-    /// character set and collation where the server stores one.
+    /// As information_schema's `DTD_IDENTIFIER` prints it (`int(11)`, `varchar(10)`), then
+    /// ` CHARACTER SET cs COLLATE coll` where that is not the database's collation (normalized).
     pub data_type: String,
 }
 
@@ -118,7 +119,8 @@ pub enum Schedule {
     /// `AT timestamp`: the server stores the timestamp it evaluated.
     At { at: String },
     /// `EVERY value unit [STARTS s] [ENDS e]`; `starts` None where the source does not say
-    /// (the server stores the time of creation).
+    /// (the server stores the time of creation: a server's STARTS equal to its CREATED reads
+    /// as None; a dump writes it out, so a diff takes None as matching any start).
     Every {
         value: String,
         unit: String,
@@ -149,4 +151,36 @@ pub struct Event {
     pub context: Option<Context>,
     #[serde(skip)]
     pub origin: Option<Origin>,
+}
+
+/// The four kinds of stored program, as statements and messages name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgramKind {
+    Trigger,
+    Procedure,
+    Function,
+    Event,
+}
+
+impl ProgramKind {
+    /// The keyword of its `CREATE`/`DROP` statements.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ProgramKind::Trigger => "TRIGGER",
+            ProgramKind::Procedure => "PROCEDURE",
+            ProgramKind::Function => "FUNCTION",
+            ProgramKind::Event => "EVENT",
+        }
+    }
+
+    /// `trigger`, `procedure`, ...: how messages name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            ProgramKind::Trigger => "trigger",
+            ProgramKind::Procedure => "procedure",
+            ProgramKind::Function => "function",
+            ProgramKind::Event => "event",
+        }
+    }
 }

@@ -305,7 +305,9 @@ fn views(w: &Work) -> Vec<Step> {
 
 /// The steps, phase by phase (the phases are numbered in `plan.rs`).
 pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
-    let mut steps = view_drops(&mut w);
+    // Triggers and events that go, before what they use goes.
+    let mut steps = std::mem::take(&mut w.programs.drops_first);
+    steps.extend(view_drops(&mut w));
     // Phase 7 is ordered now, emitted last: a cycle among the dropped tables adds foreign
     // key drops to phase 2.
     let drop_order = table_drop_order(&mut w);
@@ -313,8 +315,10 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
     for (table, fks) in std::mem::take(&mut w.fk_drops) {
         steps.push(fk_drop_step(&table, fks));
     }
-    // Sequences before the tables, whose defaults may take their next values.
+    // Sequences before the tables, whose defaults may take their next values; routines
+    // too, which columns and views may call.
     steps.append(&mut w.sequences_first);
+    steps.append(&mut w.programs.routines);
     // Tables changing engine in phase 4 (e.g. Aria to InnoDB) cannot be referenced before.
     let re_engined = re_engined(&w);
     steps.extend(creates(current, &mut w, &re_engined));
@@ -328,6 +332,8 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
         steps.push(alter_step(&table, clauses));
     }
     steps.extend(views(&w));
+    // Triggers and events once every table, column and view they use exists.
+    steps.append(&mut w.programs.last);
     // 7. tables that are gone
     steps.extend(drop_order.into_iter().map(|name| Step {
         object: table_ref(&name),
@@ -339,6 +345,8 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
     }));
     // Sequences that are gone, once no table takes values from them.
     steps.append(&mut w.sequences_last);
+    // Routines that go, once nothing the plan keeps calls them.
+    steps.append(&mut w.programs.drops_last);
     Plan {
         steps,
         left_out: w.left_out,

@@ -3,7 +3,7 @@
 //! foreign key also needs REFERENCES; a view needs CREATE VIEW and SELECT, and replacing one
 //! also DROP.
 
-use super::{Action, AlterClause, Step};
+use super::{Action, AlterClause, ObjectKind, Step};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -37,10 +37,14 @@ pub enum Privilege {
     Event,
     #[serde(rename = "LOCK TABLES")]
     LockTables,
+    #[serde(rename = "CREATE ROUTINE")]
+    CreateRoutine,
+    #[serde(rename = "ALTER ROUTINE")]
+    AlterRoutine,
 }
 
 impl Privilege {
-    pub const ALL: [Privilege; 14] = [
+    pub const ALL: [Privilege; 16] = [
         Privilege::Select,
         Privilege::Insert,
         Privilege::Update,
@@ -55,6 +59,8 @@ impl Privilege {
         Privilege::Trigger,
         Privilege::Event,
         Privilege::LockTables,
+        Privilege::CreateRoutine,
+        Privilege::AlterRoutine,
     ];
 
     /// The name as GRANT and SHOW GRANTS spell it.
@@ -74,6 +80,8 @@ impl Privilege {
             Privilege::Trigger => "TRIGGER",
             Privilege::Event => "EVENT",
             Privilege::LockTables => "LOCK TABLES",
+            Privilege::CreateRoutine => "CREATE ROUTINE",
+            Privilege::AlterRoutine => "ALTER ROUTINE",
         }
     }
 
@@ -132,6 +140,21 @@ pub fn needed(step: &Step) -> Vec<Privilege> {
         Action::CreateView { replace: true, .. } => {
             vec![Privilege::CreateView, Privilege::Select, Privilege::Drop]
         }
+        Action::CreateProgram { program, .. } => match program.kind() {
+            // MariaDB's CREATE OR REPLACE of a routine asks for ALTER ROUTINE even when there
+            // is none yet (10.11: "alter routine command denied ... for routine"), and canon
+            // always writes OR REPLACE there.
+            ObjectKind::Procedure | ObjectKind::Function => {
+                vec![Privilege::CreateRoutine, Privilege::AlterRoutine]
+            }
+            ObjectKind::Event => vec![Privilege::Event],
+            _ => vec![Privilege::Trigger],
+        },
+        Action::DropProgram { kind, .. } => match kind {
+            ObjectKind::Procedure | ObjectKind::Function => vec![Privilege::AlterRoutine],
+            ObjectKind::Event => vec![Privilege::Event],
+            _ => vec![Privilege::Trigger],
+        },
     };
     out.sort();
     out.dedup();

@@ -2,7 +2,7 @@
 //! that what remains different from the desired model is exactly what the plan left out.
 
 use super::{Action, AlterClause, ObjectKind, ObjectRef, Plan, PlanError, Step};
-use crate::diff::{diff, Change, TableChange};
+use crate::diff::{diff, programs, Change, TableChange};
 use crate::model::*;
 use std::collections::BTreeSet;
 
@@ -172,6 +172,8 @@ pub fn apply(schema: &mut Schema, step: &Step) {
         Action::DropSequence { sequence } => {
             schema.sequences.remove(sequence);
         }
+        Action::CreateProgram { program, .. } => programs::put(schema, program.clone()),
+        Action::DropProgram { kind, name } => programs::remove(schema, *kind, name),
     }
 }
 
@@ -184,11 +186,7 @@ pub fn checkpoints(current: &Schema, steps: &[Step]) -> Vec<String> {
     let mut loaded = BTreeSet::new();
     let mut out = Vec::with_capacity(steps.len() + 1);
     out.push(sum.finish());
-    let digest = |s: &Schema, o: &ObjectRef| match o.kind {
-        ObjectKind::Table => s.tables.get(&o.name).map(Table::digest),
-        ObjectKind::View => s.views.get(&o.name).map(View::digest),
-        ObjectKind::Sequence => s.sequences.get(&o.name).map(Sequence::digest),
-    };
+    let digest = |s: &Schema, o: &ObjectRef| s.digest_of(o.kind, &o.name);
     for step in steps {
         let objects = touched(step, &sim, &loaded, current);
         for o in &objects {
@@ -208,6 +206,11 @@ pub fn checkpoints(current: &Schema, steps: &[Step]) -> Vec<String> {
                     ObjectKind::Sequence => {
                         if let Some(s) = current.sequences.get(&o.name) {
                             sim.sequences.insert(o.name.clone(), s.clone());
+                        }
+                    }
+                    _ => {
+                        if let Some(p) = programs::program(current, o.kind, &o.name) {
+                            programs::put(&mut sim, p);
                         }
                     }
                 }
@@ -303,6 +306,9 @@ pub enum KeyKind {
     CreateSequence,
     AlterSequence,
     DropSequence,
+    CreateProgram,
+    ReplaceProgram,
+    DropProgram,
 }
 
 fn table_key(tc: &TableChange) -> (KeyKind, &str) {
@@ -368,6 +374,15 @@ pub fn keys<'a>(changes: impl IntoIterator<Item = &'a Change>) -> BTreeSet<Chang
             Change::DropSequence { sequence: s } => {
                 out.insert(key(sequence, &s.name, KeyKind::DropSequence, &s.name));
             }
+            Change::CreateProgram { program: p } => {
+                out.insert(key(p.kind(), p.name(), KeyKind::CreateProgram, p.name()));
+            }
+            Change::ReplaceProgram { to: p, .. } => {
+                out.insert(key(p.kind(), p.name(), KeyKind::ReplaceProgram, p.name()));
+            }
+            Change::DropProgram { program: p } => {
+                out.insert(key(p.kind(), p.name(), KeyKind::DropProgram, p.name()));
+            }
         }
     }
     out
@@ -404,7 +419,7 @@ pub fn subset(schema: &Schema, touched: &BTreeSet<&ObjectRef>) -> Schema {
             .filter(|(n, _)| is_touched(ObjectKind::Sequence, n))
             .map(|(n, s)| (n.clone(), s.clone()))
             .collect(),
-        ..Schema::default()
+        ..programs::subset(schema, |kind, name| is_touched(kind, &name.to_string()))
     }
 }
 

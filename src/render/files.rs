@@ -1,11 +1,14 @@
 //! A schema as canonical DDL files: one per table (`tables/NAME.sql`) and view
 //! (`views/NAME.sql`), so a team can start `schema/` from a running database. Directories are
-//! read in name order, so tables load before views.
+//! read in name order, so tables load before views and triggers (`triggers/TABLE.sql`, a
+//! table's triggers in their order). Routines and events are one a file; their definer is left
+//! out (whoever loads the files becomes it: it is not drift unless the team pins it).
 
 use crate::flavor::Flavor;
 use crate::model::Schema;
 use crate::source::Shown;
 use crate::sql::ddl;
+use crate::sql::program::{self, Head};
 use std::collections::BTreeSet;
 
 /// A file name for an object name: characters a file system may not like become `_`, and a
@@ -64,7 +67,47 @@ pub fn files(schema: &Schema, flavor: Flavor, source: &Shown) -> Vec<(String, St
             format!("{header}{body};\n"),
         ));
     }
+    programs(schema, &header, &mut out);
     out
+}
+
+fn programs(schema: &Schema, header: &str, out: &mut Vec<(String, String)>) {
+    let head = Head::default();
+    for (dir, routines) in [
+        ("procedures", &schema.procedures),
+        ("functions", &schema.functions),
+    ] {
+        let mut taken = BTreeSet::new();
+        for r in routines.values() {
+            let text = program::delimited(&program::create_routine(r, head));
+            out.push((
+                format!("{dir}/{}", file_name(&r.name, &mut taken)),
+                format!("{header}{text}"),
+            ));
+        }
+    }
+    let mut taken = BTreeSet::new();
+    for e in schema.events.values() {
+        let text = program::delimited(&program::create_event(e, head));
+        out.push((
+            format!("events/{}", file_name(&e.name, &mut taken)),
+            format!("{header}{text}"),
+        ));
+    }
+    // In their order on the server, so that each comes last of its timing and event when
+    // created, as it was.
+    let mut triggers: Vec<_> = schema.triggers.values().collect();
+    triggers.sort_by_key(|t| (&t.table, t.timing, t.event, t.action_order));
+    let mut taken = BTreeSet::new();
+    for chunk in triggers.chunk_by(|a, b| a.table == b.table) {
+        let text: String = (chunk.iter())
+            .map(|t| program::delimited(&program::create_trigger(t, head, None)))
+            .collect();
+        out.push((
+            format!("triggers/{}", file_name(&chunk[0].table, &mut taken)),
+            format!("{header}{text}"),
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -428,6 +428,18 @@ fn script_steps(out: &mut String, doc: &PlanDocument, steps: &[DocStep], destruc
             Some(g) => {
                 let _ = writeln!(out, "{}", sql::guarded(&s.sql, g));
             }
+            // A program's compound body holds `;`: the client needs another delimiter.
+            None if !matches!(
+                s.object.kind,
+                ObjectKind::Table | ObjectKind::View | ObjectKind::Sequence
+            ) =>
+            {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    crate::sql::program_steps::script_statement(&s.sql)
+                );
+            }
             None => {
                 let _ = writeln!(out, "{};", s.sql);
             }

@@ -17,6 +17,7 @@ pub fn json(v: &Validation, target: &Shown) -> String {
         "target": target,
         "passed": v.passed(),
         "missing_tables": v.missing_tables,
+        "missing_programs": v.missing_programs,
         "compat_views": v.compat_views.iter().map(|c| &c.name).collect::<Vec<_>>(),
         "compat_views_count": v.compat_views.len(),
         "compat_view_details": v.compat_views,
@@ -86,6 +87,12 @@ pub fn text(v: &Validation, target: &Shown, canonical: &str) -> String {
         v.missing_tables.is_empty(),
         "missing tables",
         &v.missing_tables,
+    );
+    line(
+        &mut out,
+        v.missing_programs.is_empty(),
+        "missing triggers, routines and events",
+        &v.missing_programs,
     );
     let compat: Vec<String> = v.compat_views.iter().map(compat_line).collect();
     line(

@@ -20,6 +20,9 @@ mod options;
 pub mod parse;
 pub mod partition;
 pub mod printed;
+mod program;
+mod program_apply;
+mod program_clauses;
 pub mod sequence;
 mod skip;
 pub mod split;
@@ -31,8 +34,7 @@ use crate::excerpt::Excerpt;
 use crate::flavor::Flavor;
 use crate::model::normalize::settle_keys;
 use crate::model::{
-    ObjectKind, Origin, Rename, Schema, SqlExpr, Table, Unmanaged, View, ViewAlgorithm,
-    ViewSecurity,
+    ObjectKind, Origin, Rename, Schema, SqlExpr, Table, View, ViewAlgorithm, ViewSecurity,
 };
 use crate::sql::quote::ident;
 use crate::sqlexpr;
@@ -93,38 +95,6 @@ pub struct Warning {
     pub origin: Option<Origin>,
 }
 
-/// What a reader of a schema is warned about: the objects canon leaves as they are, one
-/// warning per kind (trigger, procedure, ...), at the first one.
-pub fn warnings(schema: &Schema) -> Vec<Warning> {
-    let mut kinds: Vec<(&str, Vec<&Unmanaged>)> = Vec::new();
-    for u in &schema.unmanaged {
-        match kinds.iter_mut().find(|(k, _)| *k == u.kind) {
-            Some((_, all)) => all.push(u),
-            None => kinds.push((&u.kind, vec![u])),
-        }
-    }
-    kinds
-        .into_iter()
-        .map(|(kind, all)| {
-            const NAMED: usize = 5;
-            let mut names: Vec<String> = all.iter().take(NAMED).map(|u| ident(&u.name)).collect();
-            if all.len() > NAMED {
-                names.push(format!("and {} more", all.len() - NAMED));
-            }
-            Warning {
-                message: format!(
-                    "{} {kind}{} not compared yet, left as {} ({})",
-                    all.len(),
-                    if all.len() == 1 { "" } else { "s" },
-                    if all.len() == 1 { "it is" } else { "they are" },
-                    names.join(", ")
-                ),
-                origin: all[0].origin.clone(),
-            }
-        })
-        .collect()
-}
-
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub schema: Schema,
@@ -181,6 +151,8 @@ pub struct Loader {
     /// The bodies of the procedures without parameters created so far, by lower-case name,
     /// for a later `CALL` of one.
     procedures: std::collections::BTreeMap<String, String>,
+    /// A dump's session settings, the context of the programs it creates.
+    session: program::Session,
 }
 
 impl Loader {
@@ -190,6 +162,7 @@ impl Loader {
             loaded: Loaded::default(),
             sourcing: Vec::new(),
             procedures: Default::default(),
+            session: Default::default(),
         }
     }
 
@@ -333,13 +306,19 @@ impl Loader {
             }
             return Ok(());
         }
-        let parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
-        if let Stmt::Unmanaged {
-            kind: "procedure", ..
-        } = parsed
-        {
-            if let Some((name, body)) = call::procedure_body(&stmt.text) {
-                self.procedures.insert(name, body);
+        if kind == SourceKind::Dump && cursor.is_kw("SET") {
+            self.session.follow(&stmt.text);
+        }
+        let mut parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
+        if let (Stmt::CreateProgram { program, .. }, SourceKind::Dump) = (&mut parsed, kind) {
+            let collation = self.loaded.schema.collation.as_deref();
+            program.set_context(self.session.context(collation));
+        }
+        if let Stmt::CreateProgram { program, .. } = &parsed {
+            if program.kind() == crate::model::ProgramKind::Procedure {
+                if let Some((name, body)) = call::procedure_body(&stmt.text) {
+                    self.procedures.insert(name, body);
+                }
             }
         }
         match parsed {
@@ -391,3 +370,6 @@ impl Loader {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod program_tests;

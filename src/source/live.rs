@@ -5,6 +5,7 @@ mod build;
 mod connect;
 mod hidden;
 pub mod options;
+mod programs;
 mod record;
 #[cfg(test)]
 mod recorded_tests;

@@ -128,6 +128,10 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
         Action::CreateSequence { sequence } => crate::sql::sequence::create_sequence(sequence),
         Action::AlterSequence { sequence } => crate::sql::sequence::alter_sequence(sequence),
         Action::DropSequence { sequence } => format!("DROP SEQUENCE {}", ident(sequence)),
+        Action::CreateProgram {
+            program, follows, ..
+        } => crate::sql::program_steps::create_step(program, follows.as_deref(), flavor),
+        Action::DropProgram { kind, name } => crate::sql::program_steps::drop_program(*kind, name),
     }
 }
 

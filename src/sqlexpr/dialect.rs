@@ -77,6 +77,9 @@ impl Dialect for ServerDialect {
         if w.keyword == Keyword::INTERVAL && !top_level_comma(parser) {
             return Some(interval(parser));
         }
+        if let Some(function) = sequence_value(parser) {
+            return Some(next_or_previous(parser, function));
+        }
         if parser.peek_nth_token_ref(1).token != Token::LParen {
             return None;
         }
@@ -272,7 +275,21 @@ fn cast(p: &mut Parser) -> Result<Expr, ParserError> {
             || p.parse_keywords(&[Keyword::CHARACTER, Keyword::SET])
         {
             let cs = p.parse_identifier()?;
-            charset_type(&ty.to_string().to_lowercase(), &cs.value)
+            // `charset latin1 binary`: the charset's binary collation, as MariaDB prints
+            // `CAST(x AS CHAR BINARY)`.
+            let binary = if p.parse_keyword(Keyword::BINARY) {
+                " binary"
+            } else {
+                ""
+            };
+            charset_type(
+                &ty.to_string().to_lowercase(),
+                &format!("{}{binary}", cs.value),
+            )
+        } else if p.parse_keyword(Keyword::BINARY) {
+            // The session's charset, binary collation: stored `charset <cs> binary`.
+            let text = format!("{} binary", ty.to_string().to_lowercase());
+            DataType::Custom(ObjectName::from(vec![Ident::new(text)]), Vec::new())
         } else {
             ty
         }
@@ -342,6 +359,40 @@ pub fn call(name: ObjectName, args: Vec<Expr>) -> Expr {
         over: None,
         within_group: Vec::new(),
     })
+}
+
+/// `NEXT VALUE FOR s` and `PREVIOUS VALUE FOR s` (MariaDB's standard spellings), which the
+/// server stores as `nextval(s)` and `lastval(s)`: the function they are.
+fn sequence_value(p: &Parser) -> Option<&'static str> {
+    let is = |n: usize, kw: &str| matches!(&p.peek_nth_token_ref(n).token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(kw));
+    if !(is(1, "VALUE") && is(2, "FOR")) {
+        return None;
+    }
+    if is(0, "NEXT") {
+        Some("nextval")
+    } else if is(0, "PREVIOUS") {
+        Some("lastval")
+    } else {
+        None
+    }
+}
+
+fn next_or_previous(p: &mut Parser, function: &str) -> Result<Expr, ParserError> {
+    for _ in 0..3 {
+        p.next_token();
+    }
+    let sequence = p.parse_object_name(false)?;
+    let name = ObjectName::from(vec![Ident::new(function)]);
+    let mut parts: Vec<Ident> = sequence
+        .0
+        .iter()
+        .filter_map(|part| part.as_ident().cloned())
+        .collect();
+    let arg = match parts.len() {
+        1 => Expr::Identifier(parts.remove(0)),
+        _ => Expr::CompoundIdentifier(parts),
+    };
+    Ok(call(name, vec![arg]))
 }
 
 /// `EXTRACT(` followed by a unit sqlparser does not know (`YEAR_MONTH`, `DAY_MINUTE`, ...).

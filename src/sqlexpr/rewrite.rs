@@ -38,8 +38,16 @@ const SERVER_NAMES: &[(&str, &str)] = &[
 /// One node as the server stores it; children are already rewritten (post-order).
 pub(crate) fn rewrite_node(e: &mut Expr) {
     match e {
-        // `@x` is a user variable, not a column.
-        Expr::Identifier(id) if id.quote_style.is_none() && id.value.starts_with('@') => {}
+        // `@x` is a user variable, not a column: stored `@`x``, a system variable's `@@x`
+        // as written.
+        Expr::Identifier(id) if id.quote_style.is_none() && id.value.starts_with('@') => {
+            user_variable(&mut id.value)
+        }
+        // The tokenizer reads `@`x`` as a placeholder `@x`.
+        Expr::Value(v) => match &mut v.value {
+            Value::Placeholder(p) if p.starts_with('@') => user_variable(p),
+            _ => literal(&mut v.value),
+        },
         // `0b101` is a bit literal (the tokenizer reads it as a name): 0x05.
         Expr::Identifier(id) if id.quote_style.is_none() && is_bits(&id.value) => {
             let mut v = Value::SingleQuotedByteStringLiteral(id.value[2..].to_string());
@@ -55,7 +63,6 @@ pub(crate) fn rewrite_node(e: &mut Expr) {
             *special = true;
             *shorthand = true;
         }
-        Expr::Value(v) => literal(&mut v.value),
         Expr::Function(_) => {
             function(e);
         }
@@ -216,6 +223,14 @@ fn inverted(expr: &mut Expr) -> Option<Expr> {
         op,
         right: Box::new(take(right)),
     })
+}
+
+/// `@x` or `@`x`` as the server prints it: `@`x``.
+fn user_variable(name: &mut String) {
+    if name.starts_with("@@") || name.starts_with("@`") {
+        return;
+    }
+    *name = format!("@`{}`", name[1..].replace('`', "``"));
 }
 
 /// A column (not a user variable), in parentheses or not.

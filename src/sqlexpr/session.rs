@@ -1,7 +1,8 @@
 //! What a key makes of the parts of an expression the server fills in from the creating
 //! session (recorded in `fixtures/expressions/`): the charset of `CAST(x AS CHAR)`,
-//! `CONVERT(x, CHAR)`, `CHR(n)` and a dynamic column's `AS char`, marked with
-//! [`SESSION_CHARSET`] so that one left unwritten matches any (see `SqlExpr`'s `eq`).
+//! `CONVERT(x, CHAR)`, `CHR(n)` and a dynamic column's `AS char`, and the database of a
+//! sequence function's sequence, marked with [`SESSION_CHARSET`] so that one left unwritten
+//! matches any (see `SqlExpr`'s `eq`).
 
 use super::dialect::{call, word};
 use crate::model::SESSION_CHARSET;
@@ -59,11 +60,38 @@ pub(super) fn mark_session_charsets(e: &mut Expr) {
                         }
                     }
                 }
+                // The sequence of `nextval(s)`, `lastval(s)`, `setval(s, ...)`: the server
+                // qualifies it with the session's database (`nextval(`db`.`s`)`).
+                (
+                    "nextval" | "lastval" | "setval",
+                    [FunctionArg::Unnamed(FunctionArgExpr::Expr(s)), ..],
+                ) => mark_database(s),
                 _ => {}
             }
         }
         _ => {}
     }
+}
+
+/// A sequence's name as the marker, its database (when written, spelled with letters,
+/// digits and `_` only, as the mark's comparison reads it) and the name.
+fn mark_database(sequence: &mut Expr) {
+    let (database, name) = match sequence {
+        Expr::Identifier(name) => (String::new(), name.clone()),
+        Expr::CompoundIdentifier(parts) if parts.len() == 2 => {
+            let spelled = parts[0]
+                .value
+                .chars()
+                .map(|c| match c {
+                    'a'..='z' | 'A'..='Z' | '0'..='9' | '_' => c.to_string(),
+                    _ => format!("_{:x}_", u32::from(c)),
+                })
+                .collect();
+            (spelled, parts[1].clone())
+        }
+        _ => return,
+    };
+    *sequence = word(&format!("{SESSION_CHARSET}{database}.{name}"));
 }
 
 fn mark_typed(e: &mut Expr, collated: bool) {
@@ -123,10 +151,15 @@ fn marked_type(ty: &str, collated: bool) -> String {
     let mut words = rest.split_whitespace().peekable();
     let mut out = format!("char{length} charset ");
     out.push(mark);
-    match (words.next(), words.next()) {
-        (None, None) => {}
-        (Some("charset"), Some(cs)) => out.push_str(cs),
-        _ => return ty.to_string(),
+    if words.next_if_eq(&"charset").is_some() {
+        match words.next() {
+            Some(cs) => out.push_str(cs),
+            None => return ty.to_string(),
+        }
+    }
+    // `binary` after the charset: its binary collation (`char binary` is the session's).
+    if words.next_if_eq(&"binary").is_some() {
+        out.push_str(" binary");
     }
     // The server fills in the charset's default collation: any matches what is not written.
     let collation = match (words.next(), words.next(), words.peek()) {
@@ -165,6 +198,14 @@ mod tests {
         assert_eq!(
             marked_type("char(4) charset binary", false),
             format!("char(4) charset {m}binary")
+        );
+        assert_eq!(
+            marked_type("char(10) charset utf8mb3 binary", false),
+            format!("char(10) charset {m}utf8mb3 binary")
+        );
+        assert_eq!(
+            marked_type("char(10) binary", false),
+            format!("char(10) charset {m} binary")
         );
         assert_eq!(marked_type("signed", false), "signed");
         assert_eq!(marked_type("charx", false), "charx");

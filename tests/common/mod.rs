@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+pub mod replication;
+
 pub struct Server {
     /// Client arguments for the `mariadb` command line tool.
     client_args: Vec<String>,
@@ -351,7 +353,11 @@ impl Server {
                     .replace("\\t", "\t")
                     .replace("\\\\", "\\")
                     .replace('`', "``");
-                let out = self.sql(db, &format!("SHOW CREATE TABLE `{name}`"));
+                // The server qualifies a sequence function's sequence with the database's own
+                // name (`nextval(`db`.`s`)`): left out, so two databases compare.
+                let out = self
+                    .sql(db, &format!("SHOW CREATE TABLE `{name}`"))
+                    .replace(&format!("`{db}`."), "");
                 out.split(' ')
                     .filter(|w| !w.starts_with("AUTO_INCREMENT="))
                     .collect::<Vec<_>>()
@@ -391,11 +397,18 @@ impl Server {
 /// The start of most apply tests: a plan from `desired` DDL against `url`, written to
 /// `dir/p.yaml`, and approved.
 pub fn approved_plan(dir: &Path, url: &str, desired: &str) -> PathBuf {
+    approved_plan_with(dir, url, desired, &[])
+}
+
+/// The same, with more `canon plan` options (e.g. `--osc-min-rows N`).
+pub fn approved_plan_with(dir: &Path, url: &str, desired: &str, options: &[&str]) -> PathBuf {
     let want = dir.join("want.sql");
     std::fs::write(&want, desired).unwrap();
     let plan = dir.join("p.yaml");
     let (w, p) = (want.to_str().unwrap(), plan.to_str().unwrap());
-    let o = canon(&["plan", "--schema", w, "--target", url, "--out", p]);
+    let mut args = vec!["plan", "--schema", w, "--target", url, "--out", p];
+    args.extend(options);
+    let o = canon(&args);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     let o = canon(&["approve", p, "--by", "ana@dba"]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));

@@ -215,6 +215,7 @@ fn converges(current: &str, desired: &str, dir: &std::path::Path, n: usize) -> R
             history_table: "canon_history".into(),
             ignore: Vec::new(),
             credentials: Default::default(),
+            programs: Default::default(),
         })
         .map_err(|e| format!("plan: {e:?}"))
     };

@@ -35,6 +35,7 @@ pub fn plan_as(
         history_table: "canon_history".into(),
         ignore: Vec::new(),
         credentials: Default::default(),
+        programs: Default::default(),
     })
     .unwrap_or_else(|e| panic!("{}: {:?}", schema.display(), miette::Report::new(e)))
 }
@@ -45,13 +46,8 @@ pub fn drift(doc: &canon::document::PlanDocument) -> String {
         .iter()
         .map(|o| {
             format!(
-                "{} `{}`: {}\n  current:   {:?}\n  canonical: {:?}",
-                if o.object.kind == canon::plan::ObjectKind::Table {
-                    "table"
-                } else {
-                    "view"
-                },
-                o.object.name,
+                "{}: {}\n  current:   {:?}\n  canonical: {:?}",
+                o.object.kind.label(&o.object.name),
                 o.details.join(", "),
                 o.current,
                 o.canonical

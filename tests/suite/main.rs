@@ -22,3 +22,5 @@ mod generative;
 mod helpers;
 mod live;
 mod live_connect;
+mod program_plans;
+mod programs;

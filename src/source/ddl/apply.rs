@@ -195,6 +195,7 @@ impl Loader {
                     if schema.tables.remove(&n).is_none() && !sequence && !if_exists {
                         return Err(format!("{} does not exist", ObjectKind::Table.label(&n)));
                     }
+                    program_apply::drop_triggers_of(schema, &n);
                 }
             }
             Stmt::CreateSequence {
@@ -250,13 +251,21 @@ impl Loader {
                 schema.charset = charset.or(schema.charset.take());
                 schema.collation = collation.or(schema.collation.take());
             }
-            Stmt::Unmanaged { kind: what, name } => {
-                schema.unmanaged.push(Unmanaged {
-                    kind: what.to_string(),
-                    name,
-                    origin: Some(origin),
-                });
-            }
+            Stmt::CreateProgram {
+                program,
+                or_replace,
+                if_not_exists,
+            } => program_apply::create(schema, *program, or_replace, if_not_exists, origin)?,
+            Stmt::AlterProgram {
+                kind,
+                name,
+                changes,
+            } => program_apply::alter(schema, kind, &name, changes)?,
+            Stmt::DropProgram {
+                kind,
+                name,
+                if_exists,
+            } => program_apply::drop_program(schema, kind, &name, if_exists)?,
             Stmt::Session | Stmt::Data { .. } | Stmt::Temporary { .. } => {}
         }
         Ok(())

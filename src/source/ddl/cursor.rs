@@ -33,6 +33,8 @@ pub struct Cursor {
     notes: Vec<Note>,
     pos: usize,
     text_len: usize,
+    /// The statement's text: a stored program's body is kept as written.
+    text: String,
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -125,6 +127,7 @@ impl Cursor {
             notes,
             pos: 0,
             text_len: text.len(),
+            text: text.to_string(),
         })
     }
 
@@ -373,6 +376,14 @@ impl Cursor {
         let from = self.pos;
         self.pos = self.toks.len();
         (self.toks[from..].to_vec(), from)
+    }
+
+    /// The text from the current token to the end of the statement, trimmed (a stored
+    /// program's body, as the server keeps it); the cursor moves to the end.
+    pub fn rest_text(&mut self) -> String {
+        let from = self.span_at(0).0;
+        self.pos = self.toks.len();
+        self.text[from..].trim().to_string()
     }
 
     /// Truncate the statement at token index `at` (e.g. a trailing `WITH CHECK OPTION`).

@@ -83,6 +83,26 @@ pub(super) fn default_value(c: &mut Cursor) -> PResult<DefaultValue> {
             let expr = paren_expr(c, "a default expression")?;
             return Ok(literal_default(expr));
         }
+        // `DEFAULT NEXT VALUE FOR s` / `PREVIOUS VALUE FOR s`, stored as `nextval(s)` /
+        // `lastval(s)`.
+        Token::Word(w)
+            if ["NEXT", "PREVIOUS"]
+                .iter()
+                .any(|k| w.value.eq_ignore_ascii_case(k))
+                && matches!(c.peek_at(1), Token::Word(v) if v.value.eq_ignore_ascii_case("VALUE")) =>
+        {
+            let from = c.position();
+            c.advance();
+            c.advance();
+            c.expect_kw("FOR")?;
+            c.ident()?;
+            if c.eat(&Token::Period) {
+                c.ident()?;
+            }
+            let tokens = c.slice_since(from);
+            let expr = c.sub_parse(tokens, from, "a default expression", |p| p.parse_expr())?;
+            return Ok(DefaultValue::Expr(Box::new(sqlexpr::from_expr(expr))));
+        }
         // `DEFAULT `a``: the value of another column, as MariaDB prints it (written bare,
         // when the name is no keyword).
         Token::Word(w)

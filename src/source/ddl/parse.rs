@@ -10,6 +10,8 @@ use super::cursor::{end, online_hints, Cursor, PResult, SpanError};
 pub use super::defaults::default_text;
 use super::keys::{constraint_or_key, index_rest, index_using, Element};
 use super::options::table_options;
+use super::program::{create_program, definer, drop_program, program_kind, Program};
+use super::program_clauses::{alter_program, Change};
 use super::sequence::{create_sequence, sequence_options};
 pub use super::types::column_type_text;
 use super::versioning;
@@ -60,9 +62,21 @@ pub enum Stmt {
         charset: Option<String>,
         collation: Option<String>,
     },
-    Unmanaged {
-        kind: &'static str,
+    /// A trigger, procedure, function or event (source/ddl/program.rs).
+    CreateProgram {
+        program: Box<Program>,
+        or_replace: bool,
+        if_not_exists: bool,
+    },
+    AlterProgram {
+        kind: ProgramKind,
         name: String,
+        changes: Vec<Change>,
+    },
+    DropProgram {
+        kind: ProgramKind,
+        name: String,
+        if_exists: bool,
     },
     /// `CREATE TEMPORARY TABLE`: a session's object, not schema. Its body is read with the
     /// table grammar (the printed reader renders it back); a loader skips it.
@@ -198,6 +212,7 @@ fn create(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
     let or_replace = c.eat_kws(&["OR", "REPLACE"]);
     let mut algorithm = ViewAlgorithm::Undefined;
     let mut security = ViewSecurity::Definer;
+    let mut program_definer = None;
     loop {
         if c.eat_kw("ALGORITHM") {
             c.eat_equals();
@@ -208,23 +223,8 @@ fn create(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
                 other => return c.error(format!("unknown view algorithm `{other}`")),
             };
         } else if c.eat_kw("DEFINER") {
-            // The definer is who created it, not part of the schema: skip `user`@`host`.
-            c.eat_equals();
-            while !c.at_end()
-                && ![
-                    "SQL",
-                    "VIEW",
-                    "TRIGGER",
-                    "PROCEDURE",
-                    "FUNCTION",
-                    "EVENT",
-                    "AGGREGATE",
-                ]
-                .iter()
-                .any(|k| c.is_kw(k))
-            {
-                c.advance();
-            }
+            // A view's definer is who created it, not part of its schema; a program keeps it.
+            program_definer = definer(c)?;
         } else if c.eat_kws(&["SQL", "SECURITY"]) {
             security = match c.ident()?.to_ascii_uppercase().as_str() {
                 "DEFINER" => ViewSecurity::Definer,
@@ -320,19 +320,8 @@ fn create(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
         c.ident()?;
         return database_options(c);
     }
-    c.eat_kw("AGGREGATE");
-    for (kw, kind) in [
-        ("TRIGGER", "trigger"),
-        ("PROCEDURE", "procedure"),
-        ("FUNCTION", "function"),
-        ("EVENT", "event"),
-    ] {
-        if c.eat_kw(kw) {
-            c.eat_kws(&["IF", "NOT", "EXISTS"]);
-            let name = c.ident()?;
-            c.rest();
-            return Ok(Stmt::Unmanaged { kind, name });
-        }
+    if let Some(kind) = program_kind(c)? {
+        return create_program(c, kind, or_replace, program_definer, flavor);
     }
     c.error(format!(
         "expected TABLE, VIEW, INDEX, DATABASE, TRIGGER, PROCEDURE, FUNCTION or EVENT after CREATE, found {}",
@@ -454,6 +443,14 @@ fn alter(c: &mut Cursor, flavor: Flavor) -> PResult<Stmt> {
         }
         return database_options(c);
     }
+    let program_definer = if c.eat_kw("DEFINER") {
+        definer(c)?
+    } else {
+        None
+    };
+    if let Some(kind) = program_kind(c)? {
+        return alter_program(c, kind, program_definer);
+    }
     if c.eat_kw("SEQUENCE") {
         let if_exists = c.eat_kws(&["IF", "EXISTS"]);
         let name = c.ident()?;
@@ -509,7 +506,10 @@ fn drop(c: &mut Cursor) -> PResult<Stmt> {
                 ops: vec![AlterOp::DropIndex(name)],
             });
         }
-        // DROP TRIGGER / PROCEDURE / ... IF EXISTS in dumps: nothing canon manages.
+        if let Some(kind) = program_kind(c)? {
+            return drop_program(c, kind);
+        }
+        // DROP DATABASE, DROP SERVER, ...: nothing canon manages.
         c.rest();
         return Ok(Stmt::Session);
     }

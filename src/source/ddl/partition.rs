@@ -5,35 +5,49 @@ use super::cursor::paren_expr;
 use super::cursor::{Cursor, PResult, SpanError};
 use crate::model::*;
 use crate::sql::quote::string;
-use sqlparser::tokenizer::Token;
+use sqlparser::tokenizer::{Token, Word};
 use std::collections::BTreeMap;
 
 /// A partition bound or list value, as the server prints it: numbers, quoted strings,
 /// MAXVALUE, NULL, and parenthesized tuples of them (LIST COLUMNS).
 fn partition_value(c: &mut Cursor) -> PResult<String> {
     let negative = c.eat(&Token::Minus);
-    let v = match c.peek().clone() {
-        Token::Number(n, _) => format!("{}{n}", if negative { "-" } else { "" }),
-        Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) if !negative => {
-            string(&s)
+    let keyword = |w: &Word| {
+        w.quote_style.is_none()
+            && ["MAXVALUE", "NULL"]
+                .iter()
+                .any(|k| w.value.eq_ignore_ascii_case(k))
+    };
+    let v = match (c.peek().clone(), c.peek_at(1).clone()) {
+        (Token::Number(n, _), _) => format!("{}{n}", if negative { "-" } else { "" }),
+        _ if negative => return Err(not_literal(c)),
+        (Token::SingleQuotedString(s) | Token::DoubleQuotedString(s), _) => string(&s),
+        (Token::Word(w), _) if keyword(&w) => w.value.to_ascii_uppercase(),
+        // `_cs 0x81`: bytes a string of the column's charset holds, as the server prints
+        // any bound that is not printable (recorded on MariaDB 10.11: `_binary 0xFF` and
+        // `_binary X'FF'` are stored `_binary 0xff`).
+        (Token::Word(w), Token::HexStringLiteral(hex))
+            if w.quote_style.is_none() && w.value.starts_with('_') =>
+        {
+            c.advance();
+            format!("{} 0x{}", w.value, hex.to_ascii_lowercase())
         }
-        Token::Word(w) if !negative && w.quote_style.is_none() && ["MAXVALUE", "NULL"].iter().any(|k| w.value.eq_ignore_ascii_case(k)) => {
-            w.value.to_ascii_uppercase()
-        }
-        Token::LParen if !negative => {
+        (Token::LParen, _) => {
             c.advance();
             let inner = partition_values(c)?;
             return Ok(format!("({})", inner.join(",")));
         }
-        _ => {
-            return Err(SpanError {
-                help: Some("the server stores the computed value: write that number (e.g. SELECT TO_DAYS('2025-01-01'))".into()),
-                ..c.error_here("a partition bound must be a literal value")
-            })
-        }
+        _ => return Err(not_literal(c)),
     };
     c.advance();
     Ok(v)
+}
+
+fn not_literal(c: &Cursor) -> SpanError {
+    SpanError {
+        help: Some("the server stores the computed value: write that number (e.g. SELECT TO_DAYS('2025-01-01'))".into()),
+        ..c.error_here("a partition bound must be a literal value")
+    }
 }
 
 /// `v, v, ...)`: the values after an opening parenthesis, through the closing one.

@@ -214,14 +214,17 @@ fn a_sourced_file_is_read_in_place_and_a_missing_one_is_an_error_at_the_command(
     let ddl = format!("CREATE TABLE `Events_Hour` (`MonitorId` int, `DiskSpace` bigint);\nsource {}\nCREATE TABLE after_it (a int);", triggers.display());
     let loaded = parse_text("zm_create.sql", &ddl, SourceKind::Schema, Flavor::DEFAULT).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
-    let seen: Vec<(&str, &str, String, usize)> = (loaded.schema.unmanaged.iter())
-        .map(|u| {
-            let o = u.origin.as_ref().unwrap();
-            (u.kind.as_str(), u.name.as_str(), o.file.clone(), o.line)
+    let seen: Vec<(&str, &str, String, usize)> = (loaded.schema.triggers.values())
+        .map(|t| {
+            let o = t.origin.as_ref().unwrap();
+            (t.table.as_str(), t.name.as_str(), o.file.clone(), o.line)
         })
         .collect();
     let file = triggers.display().to_string();
-    assert_eq!(seen, [("trigger", "Events_Hour_delete_trigger", file, 3)]);
+    assert_eq!(
+        seen,
+        [("Events_Hour", "Events_Hour_delete_trigger", file, 3)]
+    );
     assert!(loaded.schema.tables.contains_key("after_it"));
     let (line, text, message) =
         error_at("CREATE TABLE t (a int);\nsource /nonexistent/triggers.sql\n");
@@ -266,10 +269,13 @@ fn a_call_of_a_procedure_that_only_alters_tables_runs_its_statements() {
         .map(|f| (f.name.as_str(), f.ref_table.as_str()))
         .collect();
     assert_eq!(fks, [("_tcp_id", "ulog2")]);
-    let procedures: Vec<&str> = (loaded.schema.unmanaged.iter())
-        .map(|u| u.name.as_str())
+    let procedures: Vec<&str> = loaded
+        .schema
+        .procedures
+        .keys()
+        .map(|n| n.as_str())
         .collect();
-    assert_eq!(procedures, ["ULOG2_ADD_FOREIGN_KEYS", "PACKET_ADD_UDP"]);
+    assert_eq!(procedures, ["PACKET_ADD_UDP", "ULOG2_ADD_FOREIGN_KEYS"]);
 }
 
 /// Each statement as written on MariaDB 10.11, and what `SHOW CREATE SEQUENCE` printed after.

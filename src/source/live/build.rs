@@ -10,6 +10,7 @@
 //! - partitioning (information_schema.PARTITIONS would be one more query for what the
 //!   printed definition already holds).
 
+use super::programs::{add_programs, ProgramRows};
 use super::record::{expression, must, MissingColumn, Record};
 use super::rows::{add_foreign_keys, add_indexes, view, Columns};
 use super::{bounded, ConnSpec, Introspected, LiveError};
@@ -173,7 +174,7 @@ pub(super) struct Answers<R> {
     pub fk_rules: Vec<R>,
     pub checks: Vec<R>,
     pub views: Vec<R>,
-    pub unmanaged: Vec<R>,
+    pub programs: ProgramRows<R>,
     /// `SHOW CREATE TABLE` of each base table.
     pub shown: Vec<(String, String)>,
     /// `SHOW CREATE SEQUENCE` of each sequence (10.11 has no information_schema.SEQUENCES).
@@ -254,7 +255,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         1,
         |row| columns.add(&row, &base, mariadb),
     );
-    let ((), (stats, fk_cols, fk_rules, shown_1), (checks, views, unmanaged, shown_2)) = tokio::try_join!(
+    let ((), (stats, fk_cols, fk_rules, shown_1), (checks, views, programs, shown_2)) = tokio::try_join!(
         read_columns,
         async {
             let stats = ctx
@@ -286,18 +287,39 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         async {
             let checks = ctx.rows(c, "reading checks", queries.checks, 1).await?;
             let views = ctx.rows(c, "reading views", queries.views, 1).await?;
-            let unmanaged = ctx
-                .rows(
-                    c,
-                    "reading triggers and routines",
-                    include_str!("queries/unmanaged.sql"),
-                    3,
-                )
-                .await?;
+            let programs = ProgramRows {
+                triggers: ctx
+                    .rows(
+                        c,
+                        "reading triggers",
+                        include_str!("queries/triggers.sql"),
+                        1,
+                    )
+                    .await?,
+                routines: ctx
+                    .rows(
+                        c,
+                        "reading routines",
+                        include_str!("queries/routines.sql"),
+                        1,
+                    )
+                    .await?,
+                parameters: ctx
+                    .rows(
+                        c,
+                        "reading routine parameters",
+                        include_str!("queries/parameters.sql"),
+                        1,
+                    )
+                    .await?,
+                events: ctx
+                    .rows(c, "reading events", include_str!("queries/events.sql"), 1)
+                    .await?,
+            };
             Ok::<_, LiveError>((
                 checks,
                 views,
-                unmanaged,
+                programs,
                 show_create(c, &ctx, "TABLE", second).await?,
             ))
         },
@@ -322,7 +344,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         fk_rules,
         checks,
         views,
-        unmanaged,
+        programs,
         shown,
         sequences,
     };
@@ -348,7 +370,7 @@ pub(super) fn assemble<R: Record>(
         fk_rules,
         checks,
         views,
-        unmanaged,
+        programs,
         shown,
         sequences,
     } = answers;
@@ -481,14 +503,16 @@ pub(super) fn assemble<R: Record>(
             Err(why) => unsupported.push((key(name), why)),
         }
     }
-    for row in &unmanaged {
-        schema.unmanaged.push(Unmanaged {
-            kind: must(row, "kind")?,
-            name: must(row, "name")?,
-            origin: None,
-        });
+    let hidden = add_programs(&mut schema, &programs)?;
+    if !hidden.is_empty() {
+        let names: Vec<String> = hidden.iter().map(|(k, n)| format!("{k} `{n}`")).collect();
+        return Err(unreadable(
+            &target,
+            format!("the body of {}", names.join(", ")),
+            "the server hides it from this user: grant SELECT ON mysql.proc (MariaDB) or SHOW_ROUTINE (MySQL 8.0.20+), see docs/live-servers.md".into(),
+        ));
     }
-    drop((checks, views, unmanaged));
+    drop((checks, views, programs));
     for (table, why) in unreadable_parts {
         if schema.tables.remove(&table).is_some() {
             unsupported.push((table, why));

@@ -7,6 +7,7 @@
 use super::build::{assemble, flavor_of, tables_of, Answers};
 use super::record::Record;
 use super::rows::Columns;
+use crate::flavor::Flavor;
 use crate::model::normalize::normalize;
 use crate::source::ddl::{Loader, SourceKind};
 use std::collections::HashMap;
@@ -114,7 +115,12 @@ fn read(
         fk_rules: answer("fk_rules"),
         checks: answer("checks"),
         views: answer("views"),
-        unmanaged: answer("unmanaged"),
+        programs: super::programs::ProgramRows {
+            triggers: answer("triggers"),
+            routines: answer("routines"),
+            parameters: answer("parameters"),
+            events: answer("events"),
+        },
         shown,
         sequences: Vec::new(),
     };
@@ -158,6 +164,66 @@ fn every_recording_reads_as_the_ddl_it_was_made_from() {
     }
 }
 
+/// The stored programs of the MariaDB recording read as its canonical.sql's, but for what
+/// only the server knows (who created them, with which session settings).
+#[test]
+fn recorded_programs_read_as_the_ddl_they_were_made_from() {
+    let dir = recordings()
+        .into_iter()
+        .find(|d| d.ends_with("mariadb-10.11"))
+        .unwrap();
+    let live = introspected(&dir).schema;
+    let mut loader = Loader::new(Flavor::DEFAULT);
+    loader
+        .load_file(&dir.join("canonical.sql"), SourceKind::Schema)
+        .unwrap();
+    let mut canonical = loader.finish().schema;
+    canonical.collation = live.collation.clone();
+    normalize(&mut canonical, Flavor::DEFAULT).unwrap();
+    let mut read = live.clone();
+    read.triggers.values_mut().for_each(|t| {
+        assert_eq!(t.definer.as_deref(), Some("root@127.0.0.1"));
+        (t.definer, t.context) = (None, None);
+    });
+    (read
+        .procedures
+        .values_mut()
+        .chain(read.functions.values_mut()))
+    .for_each(|r| {
+        assert_eq!(
+            r.context.as_ref().unwrap().database_collation,
+            "utf8mb4_general_ci"
+        );
+        (r.definer, r.context) = (None, None);
+    });
+    read.events
+        .values_mut()
+        .for_each(|e| (e.definer, e.context) = (None, None));
+    canonical
+        .triggers
+        .values_mut()
+        .for_each(|t| t.origin = None);
+    (canonical
+        .procedures
+        .values_mut()
+        .chain(canonical.functions.values_mut()))
+    .for_each(|r| r.origin = None);
+    canonical.events.values_mut().for_each(|e| e.origin = None);
+    assert_eq!(read.triggers, canonical.triggers);
+    assert_eq!(read.procedures, canonical.procedures);
+    assert_eq!(read.functions, canonical.functions);
+    assert_eq!(read.events, canonical.events);
+    assert_eq!(
+        (
+            read.triggers.len(),
+            read.procedures.len(),
+            read.functions.len(),
+            read.events.len()
+        ),
+        (2, 1, 1, 2)
+    );
+}
+
 #[test]
 fn an_answer_without_a_column_its_reader_needs_fails_the_read() {
     let dir = &recordings()[0];
@@ -169,6 +235,10 @@ fn an_answer_without_a_column_its_reader_needs_fails_the_read() {
         ("fk_rules", "on_delete"),
         ("views", "security"),
         ("checks", "clause"),
+        ("triggers", "action_order"),
+        ("routines", "security"),
+        ("parameters", "mode"),
+        ("events", "on_completion"),
     ] {
         match read(dir, Some((answer, column))) {
             Err(super::LiveError::Answer(missing)) => assert_eq!(missing.0, column),
