@@ -1,17 +1,8 @@
 //! System versioning: what the plan makes of its changes.
 
+use super::period_tests::plan_of;
 use super::*;
 use crate::flavor::Flavor;
-use crate::model::normalize::schema_of;
-
-fn plan_of(current: &str, desired: &str, allow_destructive: bool) -> Plan {
-    let (c, d) = (
-        schema_of(current, Flavor::DEFAULT),
-        schema_of(desired, Flavor::DEFAULT),
-    );
-    let changes = crate::diff::diff(&c, &d);
-    plan(&c, &d, &changes, PlanOptions { allow_destructive }).unwrap()
-}
 
 fn sql(p: &Plan) -> Vec<String> {
     p.steps
