@@ -1,11 +1,13 @@
 //! System versioning in the plan: adding it is safe, dropping it loses the table's history,
 //! and MariaDB changes a versioned table's columns only under
 //! `system_versioning_alter_history=KEEP` (error 4119 without it: ADD, DROP and MODIFY
-//! COLUMN; keys, checks, options and RENAME COLUMN need nothing, as tried on 10.11).
+//! COLUMN, and ADD of a PRIMARY or UNIQUE key, which the row end column joins; other keys,
+//! dropping keys, foreign keys, checks, options and RENAME COLUMN need nothing, as tried on
+//! 10.11).
 
 use super::{AlterClause, Clause, Safety};
 use crate::diff::TableChange;
-use crate::model::{Column, Table};
+use crate::model::{Column, IndexKind, Table};
 
 /// Whether the change touches the row start and end columns a table writes, or versioning of
 /// a table that writes them (the server then wants ADD/DROP PERIOD FOR SYSTEM_TIME and the
@@ -49,17 +51,18 @@ pub(super) fn clause(to: bool) -> Clause {
 }
 
 /// A statement's clauses on a table that is versioned when it runs: marked to run under
-/// `system_versioning_alter_history=KEEP` when they change columns.
+/// `system_versioning_alter_history=KEEP` when they change columns or add a unique key.
 pub(super) fn keep_history(table: Option<&Table>, clauses: &mut Vec<Clause>) {
-    let changes_columns = clauses.iter().any(|(c, _, _)| {
-        matches!(
-            c,
-            AlterClause::AddColumn { .. }
-                | AlterClause::DropColumn { .. }
-                | AlterClause::ModifyColumn { .. }
-        )
+    let needs_keep = clauses.iter().any(|(c, _, _)| match c {
+        AlterClause::AddColumn { .. }
+        | AlterClause::DropColumn { .. }
+        | AlterClause::ModifyColumn { .. } => true,
+        AlterClause::AddIndex { index } => {
+            matches!(index.kind, IndexKind::Primary | IndexKind::Unique)
+        }
+        _ => false,
     });
-    if changes_columns && table.is_some_and(|t| t.system_versioned) {
+    if needs_keep && table.is_some_and(|t| t.system_versioned) {
         clauses.push((
             AlterClause::KeepHistory,
             Safety::Safe,

@@ -48,6 +48,12 @@ fn columns_of_a_versioned_table_change_under_keep_and_keys_do_not_need_it() {
         sql(&plan_of(current, keys_only, false)),
         ["ALTER TABLE `t`\n  ADD KEY `b` (`b`)"]
     );
+    // A unique key takes the row end column: 10.11 refuses it without KEEP (error 4119).
+    let unique = "CREATE TABLE t (a int, b int, UNIQUE KEY (b)) WITH SYSTEM VERSIONING;";
+    assert_eq!(
+        sql(&plan_of(current, unique, false)),
+        ["SET STATEMENT system_versioning_alter_history=KEEP FOR ALTER TABLE `t`\n  ADD UNIQUE KEY `b` (`b`)"]
+    );
     // Not versioned, nothing to keep.
     let plain = sql(&plan_of(
         "CREATE TABLE t (a int);",
