@@ -104,6 +104,10 @@ pub enum TableChange {
         from: Vec<Period>,
         to: Vec<Period>,
     },
+    /// `WITH SYSTEM VERSIONING` added (true) or removed (false).
+    SystemVersioning {
+        to: bool,
+    },
 }
 
 pub fn diff(current: &Schema, desired: &Schema) -> Vec<Change> {
@@ -275,6 +279,12 @@ pub fn diff_table(have: &Table, want: &Table) -> Vec<TableChange> {
         out.push(TableChange::Partitioning {
             from: have.options.partitioning.as_deref().cloned(),
             to: want.options.partitioning.as_deref().cloned(),
+        });
+    }
+    // After the partitioning: history partitions go before versioning does.
+    if have.system_versioned != want.system_versioned {
+        out.push(TableChange::SystemVersioning {
+            to: want.system_versioned,
         });
     }
     out

@@ -10,6 +10,7 @@ mod partition;
 mod program;
 mod sequence;
 mod types;
+mod versioning;
 
 pub use digest::FingerprintSum;
 pub use expr::SESSION_CHARSET;
@@ -20,6 +21,7 @@ pub use program::{
 };
 pub use sequence::{Sequence, SequenceOptions};
 pub use types::{ColumnType, IntSize, LobSize, SpatialKind, StrKind, TemporalKind};
+pub use versioning::{Rotation, RowTime};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -111,6 +113,9 @@ pub struct Table {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub periods: Vec<Period>,
     pub options: TableOptions,
+    /// `WITH SYSTEM VERSIONING` (model/versioning.rs): the table keeps its rows' history.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub system_versioned: bool,
     #[serde(skip)]
     pub origin: Option<Origin>,
 }
@@ -134,6 +139,7 @@ impl Table {
             checks: Vec::new(),
             periods: Vec::new(),
             options: TableOptions::default(),
+            system_versioned: false,
             origin: None,
         }
     }
@@ -182,6 +188,12 @@ pub struct Column {
     /// Engine-defined attributes (`Attribute`), in the order written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
+    /// The row start or end column of a system-versioned table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_time: Option<RowTime>,
+    /// `WITHOUT SYSTEM VERSIONING`: changing only this column keeps no history.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unversioned: bool,
 }
 
 /// An engine-defined attribute of a table, column or key (MariaDB's `page_compressed`,
@@ -211,6 +223,8 @@ impl Column {
             compressed: false,
             check: None,
             attributes: Vec::new(),
+            system_time: None,
+            unversioned: false,
         }
     }
 }

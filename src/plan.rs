@@ -30,11 +30,14 @@ pub mod rename;
 pub mod safety;
 mod sequences;
 pub mod simulate;
+mod versioning;
 
 #[cfg(test)]
 mod partition_tests;
 #[cfg(test)]
 mod period_tests;
+#[cfg(test)]
+mod versioning_tests;
 
 use crate::diff::{Change, TableChange};
 pub use crate::model::ObjectKind;
@@ -145,6 +148,12 @@ pub enum AlterClause {
     RemovePartitioning {
         first: String,
     },
+    AddSystemVersioning,
+    /// The table's history rows go with it.
+    DropSystemVersioning,
+    /// Not a clause: the ALTER changes columns of a system-versioned table, which MariaDB
+    /// runs only with `system_versioning_alter_history=KEEP` (its history rows change too).
+    KeepHistory,
 }
 
 impl AlterClause {
@@ -157,6 +166,8 @@ impl AlterClause {
                 | AlterClause::DropPartitions { .. }
                 | AlterClause::PartitionBy { .. }
                 | AlterClause::RemovePartitioning { .. }
+                // Alone and after them: history partitions go before versioning.
+                | AlterClause::DropSystemVersioning
         )
     }
 }
@@ -291,6 +302,8 @@ pub fn describe(change: &TableChange) -> String {
         TableChange::Options { .. } => "change table options".into(),
         TableChange::Partitioning { .. } => "change partitioning".into(),
         TableChange::Periods { .. } => "change application-time periods".into(),
+        TableChange::SystemVersioning { to: true } => "add system versioning".into(),
+        TableChange::SystemVersioning { to: false } => "drop system versioning".into(),
     }
 }
 
@@ -378,6 +391,22 @@ impl Work {
                         reason: format!("column `{}` bounds an application-time period, whose changes canon does not plan yet", column.name),
                     });
                     continue;
+                }
+                TableChange::SystemVersioning { .. }
+                | TableChange::AddColumn { .. }
+                | TableChange::DropColumn { .. }
+                | TableChange::ModifyColumn { .. }
+                    if versioning::row_bounds_change(tc, have, want) =>
+                {
+                    self.left_out.push(LeftOut {
+                        object: table_ref(table),
+                        change: one_change(table, tc.clone()),
+                        reason: "canon does not plan changes of a system-versioned table's row start and end columns (ADD/DROP PERIOD FOR SYSTEM_TIME) yet".into(),
+                    });
+                    continue;
+                }
+                TableChange::SystemVersioning { to } => {
+                    (vec![versioning::clause(*to)], versioning::safety(*to))
                 }
                 TableChange::Periods { .. } => {
                     // Never planned: left out by name, whatever the options.

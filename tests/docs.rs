@@ -24,7 +24,7 @@ fn every_console_example_in_the_docs_prints_what_it_shows() {
     server.sql(
         "",
         "DROP DATABASE IF EXISTS odd; CREATE DATABASE odd; \
-         CREATE TABLE odd.prices (id int PRIMARY KEY) WITH SYSTEM VERSIONING; \
+         CREATE TABLE odd.prices (id int, valid_from date, valid_to date, PERIOD FOR valid (valid_from, valid_to), PRIMARY KEY (id, valid WITHOUT OVERLAPS)); \
          CREATE SEQUENCE odd.invoice_numbers",
     );
     // docs/live-servers.md: a user with SELECT alone is told the grant it lacks.

@@ -220,6 +220,7 @@ fn normalize_table(
         .filter(|i| i.kind == IndexKind::Primary)
         .flat_map(|i| i.column_names().into_iter().map(str::to_string))
         .collect();
+    super::versioning::normalize(t);
     let mut moved_checks = Vec::new();
     for col in &mut t.columns {
         if pk_columns.iter().any(|p| p.eq_ignore_ascii_case(&col.name)) {

@@ -9,6 +9,8 @@ pub enum PartitionKind {
     List,
     Hash,
     Key,
+    /// MariaDB's history partitions of a system-versioned table.
+    SystemTime,
 }
 
 /// `PARTITION BY ...` as the server stores it.
@@ -38,13 +40,16 @@ pub struct Partitioning {
     /// subpartitions each has; its `partitions` stay empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub: Option<Box<Partitioning>>,
+    /// SYSTEM_TIME: when history moves to the next partition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotation: Option<Box<Rotation>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Partition {
     pub name: String,
     /// As the server prints it: `LESS THAN (2024)`, `LESS THAN MAXVALUE`, `IN (NULL,1,2)`,
-    /// `DEFAULT`; empty for HASH and KEY partitions and subpartitions.
+    /// `DEFAULT`, `HISTORY`, `CURRENT`; empty for HASH and KEY partitions and subpartitions.
     pub values: String,
     /// Its own options (MAX_ROWS, COMMENT, DATA DIRECTORY...), by name, each value as the
     /// server prints it.

@@ -19,7 +19,10 @@ pub(super) fn partition_clauses(
     to: Option<&Partitioning>,
 ) -> Vec<Clause> {
     let by = |p: &Partitioning| {
-        let kind = format!("{:?}", p.kind).to_ascii_uppercase();
+        let kind = match p.kind {
+            PartitionKind::SystemTime => "SYSTEM_TIME".to_string(),
+            k => format!("{k:?}").to_ascii_uppercase(),
+        };
         (
             AlterClause::PartitionBy {
                 partitioning: p.clone(),
@@ -192,6 +195,7 @@ pub(super) fn clause(tc: &TableChange, want: &Table) -> Option<(AlterClause, Saf
         TableChange::AddForeignKey { .. }
         | TableChange::DropForeignKey { .. }
         | TableChange::Partitioning { .. }
-        | TableChange::Periods { .. } => return None,
+        | TableChange::Periods { .. }
+        | TableChange::SystemVersioning { .. } => return None,
     })
 }

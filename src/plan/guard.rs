@@ -38,6 +38,10 @@ pub enum Probe {
         table: String,
         name: String,
     },
+    /// The table is system-versioned.
+    Versioned {
+        table: String,
+    },
     /// A column of that name, filled that way.
     Filled {
         table: String,
@@ -170,6 +174,9 @@ fn effect(table: &str, clause: &AlterClause) -> Option<(Probe, Presence)> {
         ),
         // Partitioning again the same way changes nothing but time.
         AlterClause::PartitionBy { .. } => return None,
+        AlterClause::AddSystemVersioning => (Probe::Versioned { table: t }, Present),
+        AlterClause::DropSystemVersioning => (Probe::Versioned { table: t }, Absent),
+        AlterClause::KeepHistory => return None,
         // The new name appearing is the evidence (the old one goes at the same instant).
         AlterClause::RenameColumn { to, .. } => (
             Probe::Column {

@@ -271,6 +271,13 @@ fn clause_cost(t: &Table, clause: &AlterClause, all: &[AlterClause], f: Flavor) 
             Lock::Shared,
             "removing the partitioning copies every row into one table",
         ),
+        // The hidden row_start/row_end columns are added or dropped: the table is copied.
+        AlterClause::AddSystemVersioning | AlterClause::DropSystemVersioning => cost(
+            Algorithm::Copy,
+            Lock::Shared,
+            "adding or dropping system versioning copies the table",
+        ),
+        AlterClause::KeepHistory => return vec![],
     }]
 }
 

@@ -224,7 +224,7 @@ fn creates(current: &Schema, w: &mut Work, re_engined: &BTreeSet<String>) -> Vec
 /// Phase 4: table bodies, referenced tables first. A foreign key the table gains joins its
 /// statement when what it references is final by then (its table has no statement here,
 /// or an earlier one): adding one copies the table, so the table is rebuilt once.
-fn bodies(w: &mut Work, re_engined: &BTreeSet<String>) -> Vec<Step> {
+fn bodies(current: &Schema, w: &mut Work, re_engined: &BTreeSet<String>) -> Vec<Step> {
     let bodies: BTreeSet<String> = w.body.keys().cloned().collect();
     let parents: BTreeMap<String, BTreeSet<String>> = bodies
         .iter()
@@ -261,6 +261,8 @@ fn bodies(w: &mut Work, re_engined: &BTreeSet<String>) -> Vec<Step> {
         let (parts, rest): (Vec<Clause>, Vec<Clause>) = clauses
             .into_iter()
             .partition(|(c, _, _)| c.is_partition_op());
+        let mut rest = rest;
+        super::versioning::keep_history(current.tables.get(&table), &mut rest);
         if !rest.is_empty() {
             steps.push(alter_step(&table, rest));
         }
@@ -320,7 +322,7 @@ pub(super) fn order(current: &Schema, mut w: Work) -> Plan {
     // Tables changing engine in phase 4 (e.g. Aria to InnoDB) cannot be referenced before.
     let re_engined = re_engined(&w);
     steps.extend(creates(current, &mut w, &re_engined));
-    steps.extend(bodies(&mut w, &re_engined));
+    steps.extend(bodies(current, &mut w, &re_engined));
     // 5. foreign keys
     for (table, fks) in std::mem::take(&mut w.fk_adds) {
         let clauses = fks

@@ -4,7 +4,9 @@ use super::*;
 use crate::flavor::Flavor;
 use crate::model::normalize::schema_of;
 
-fn plan_of(current: &str, desired: &str, allow_destructive: bool) -> Plan {
+/// The plan from `current` to `desired`, both read as MariaDB DDL (system versioning's tests
+/// use it too).
+pub(super) fn plan_of(current: &str, desired: &str, allow_destructive: bool) -> Plan {
     let (c, d) = (
         schema_of(current, Flavor::DEFAULT),
         schema_of(desired, Flavor::DEFAULT),

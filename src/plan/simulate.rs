@@ -88,6 +88,9 @@ fn apply_clause(t: &mut Table, clause: &AlterClause) {
             t.options.partitioning = Some(Box::new(partitioning.clone()))
         }
         AlterClause::RemovePartitioning { .. } => t.options.partitioning = None,
+        AlterClause::AddSystemVersioning => t.system_versioned = true,
+        AlterClause::DropSystemVersioning => t.system_versioned = false,
+        AlterClause::KeepHistory => {}
         AlterClause::AddIndex { index } => t.indexes.push(index.clone()),
         AlterClause::AddCheck { check } => t.checks.push(check.clone()),
         AlterClause::AddForeignKey { fk } => t.foreign_keys.push(fk.clone()),
@@ -296,6 +299,7 @@ pub enum KeyKind {
     Options,
     Partitioning,
     Periods,
+    SystemVersioning,
     CreateView,
     ReplaceView,
     DropView,
@@ -322,6 +326,7 @@ fn table_key(tc: &TableChange) -> (KeyKind, &str) {
         TableChange::Options { .. } => (K::Options, ""),
         TableChange::Partitioning { .. } => (K::Partitioning, ""),
         TableChange::Periods { .. } => (K::Periods, ""),
+        TableChange::SystemVersioning { .. } => (K::SystemVersioning, ""),
     }
 }
 

@@ -27,6 +27,7 @@ pub mod sequence;
 mod skip;
 pub mod split;
 mod types;
+mod versioning;
 mod view;
 
 use crate::excerpt::Excerpt;

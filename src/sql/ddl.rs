@@ -215,6 +215,11 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
         let kind = if g.stored { "STORED" } else { "VIRTUAL" };
         s.push_str(&format!(" GENERATED ALWAYS AS ({}) {kind}", g.expr.text));
     }
+    match col.system_time {
+        Some(RowTime::Start) => s.push_str(" GENERATED ALWAYS AS ROW START"),
+        Some(RowTime::End) => s.push_str(" GENERATED ALWAYS AS ROW END"),
+        None => {}
+    }
     let is_timestamp = matches!(
         col.ty,
         ColumnType::Temporal {
@@ -222,7 +227,9 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
             ..
         }
     );
-    if !col.nullable {
+    // A row start or end column is NOT NULL, which the server does not print.
+    if col.system_time.is_some() {
+    } else if !col.nullable {
         s.push_str(" NOT NULL");
     } else if is_timestamp && col.generated.is_none() {
         s.push_str(" NULL");
@@ -241,6 +248,9 @@ pub fn column(col: &Column, table: &TableOptions, flavor: Flavor) -> String {
     if col.invisible && !flavor.is_mariadb() {
         // MySQL prints it after the default, in a comment older versions skip.
         s.push_str(" /*!80023 INVISIBLE */");
+    }
+    if col.unversioned {
+        s.push_str(" WITHOUT SYSTEM VERSIONING");
     }
     if let Some(fsp) = col.on_update {
         s.push_str(&format!(" ON UPDATE {}", now(fsp)));
@@ -453,18 +463,35 @@ pub fn create_table(t: &Table, flavor: Flavor) -> String {
         )
     }));
     lines.extend(t.indexes.iter().map(|i| index(i, flavor)));
+    lines.extend(system_time_period(t));
     lines.extend(t.foreign_keys.iter().map(|f| foreign_key(f, flavor)));
     lines.extend(t.checks.iter().map(check));
     let partitions = t.options.partitioning.as_ref().map_or(String::new(), |p| {
         let engine = t.options.engine.as_deref().unwrap_or("InnoDB");
         format!("\n {}", partitioning(p, Some(engine)))
     });
+    let versioning = if t.system_versioned {
+        " WITH SYSTEM VERSIONING"
+    } else {
+        ""
+    };
     format!(
-        "CREATE TABLE {} (\n  {}\n) {}{partitions}",
+        "CREATE TABLE {} (\n  {}\n) {}{versioning}{partitions}",
         ident(&t.name),
         lines.join(",\n  "),
         table_options(&t.options)
     )
+}
+
+/// `PERIOD FOR SYSTEM_TIME (start, end)` when the row start and end columns are written.
+fn system_time_period(t: &Table) -> Option<String> {
+    let bound = |b| t.columns.iter().find(|c| c.system_time == Some(b));
+    let (start, end) = (bound(RowTime::Start)?, bound(RowTime::End)?);
+    Some(format!(
+        "PERIOD FOR SYSTEM_TIME ({}, {})",
+        ident(&start.name),
+        ident(&end.name)
+    ))
 }
 
 /// `CREATE [OR REPLACE] VIEW`, without a DEFINER (the applying user becomes the definer).

@@ -20,7 +20,7 @@ pub fn partition(p: &Partition, engine: Option<&str>) -> String {
     let mut s = format!("PARTITION {}", ident(&p.name));
     match p.values.as_str() {
         "" => {}
-        "DEFAULT" => s.push_str(" DEFAULT"),
+        v @ ("DEFAULT" | "HISTORY" | "CURRENT") => s.push_str(&format!(" {v}")),
         v => s.push_str(&format!(" VALUES {v}")),
     }
     if !p.subpartitions.is_empty() {
@@ -60,6 +60,7 @@ fn scheme(p: &Partitioning) -> String {
         PartitionKind::List => "LIST",
         PartitionKind::Hash => "HASH",
         PartitionKind::Key => "KEY",
+        PartitionKind::SystemTime => return format!("SYSTEM_TIME {}", rotation(p)),
     };
     let linear = if p.linear { "LINEAR " } else { "" };
     let names = || {
@@ -77,14 +78,38 @@ fn scheme(p: &Partitioning) -> String {
     }
 }
 
+/// `LIMIT n`, `INTERVAL n unit STARTS ...`, `AUTO`: empty when none was written (the server
+/// still prints the space after `SYSTEM_TIME`).
+fn rotation(p: &Partitioning) -> String {
+    let Some(r) = &p.rotation else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    if let Some(n) = r.limit {
+        parts.push(format!("LIMIT {n}"));
+    }
+    if let Some(i) = &r.interval {
+        parts.push(format!("INTERVAL {i}"));
+        if let Some(s) = &r.starts.0 {
+            parts.push(format!("STARTS {s}"));
+        }
+    }
+    if r.auto {
+        parts.push("AUTO".into());
+    }
+    parts.join(" ")
+}
+
 /// `PARTITION BY ...`, as MariaDB prints it after the table options.
 pub fn partitioning(p: &Partitioning, engine: Option<&str>) -> String {
     let mut out = format!("PARTITION BY {}", scheme(p));
     // A count is printed when the partitions are not named, and one only when written.
-    if matches!(p.kind, PartitionKind::Hash | PartitionKind::Key)
-        && (p.count > 1 || p.count_written.0)
-        && p.partitions.is_empty()
-    {
+    let counted = match p.kind {
+        PartitionKind::Hash | PartitionKind::Key => p.count > 1 || p.count_written.0,
+        PartitionKind::SystemTime => true,
+        _ => false,
+    };
+    if counted && p.partitions.is_empty() {
         out.push_str(&format!("\nPARTITIONS {}", p.count));
     }
     if let Some(sub) = &p.sub {

@@ -91,6 +91,10 @@ pub fn clause(c: &AlterClause, flavor: Flavor) -> String {
         ),
         AlterClause::PartitionBy { partitioning } => ddl::partitioning(partitioning, None),
         AlterClause::RemovePartitioning { .. } => "REMOVE PARTITIONING".into(),
+        AlterClause::AddSystemVersioning => "ADD SYSTEM VERSIONING".into(),
+        AlterClause::DropSystemVersioning => "DROP SYSTEM VERSIONING".into(),
+        // `statement` puts it before the ALTER.
+        AlterClause::KeepHistory => String::new(),
     }
 }
 
@@ -99,8 +103,21 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
     match &step.action {
         Action::CreateTable { table } => ddl::create_table(table, flavor),
         Action::AlterTable { table, clauses } => {
-            let body: Vec<String> = clauses.iter().map(|c| clause(c, flavor)).collect();
-            format!("ALTER TABLE {}\n  {}", ident(table), body.join(",\n  "))
+            let body: Vec<String> = clauses
+                .iter()
+                .filter(|c| **c != AlterClause::KeepHistory)
+                .map(|c| clause(c, flavor))
+                .collect();
+            let keep = if clauses.contains(&AlterClause::KeepHistory) {
+                "SET STATEMENT system_versioning_alter_history=KEEP FOR "
+            } else {
+                ""
+            };
+            format!(
+                "{keep}ALTER TABLE {}\n  {}",
+                ident(table),
+                body.join(",\n  ")
+            )
         }
         Action::DropTable { table } => format!("DROP TABLE {}", ident(table)),
         Action::CreateView { view, replace } => ddl::create_view(view, *replace),
@@ -135,17 +152,15 @@ pub fn planned(step: &Step, asserted: Option<&Online>, flavor: Flavor) -> String
 /// A query counting the objects `probe` names in the current database (0 or 1).
 pub fn probe(probe: &Probe) -> String {
     let base_table = "BASE TABLE".to_string();
+    let versioned = "SYSTEM VERSIONED".to_string();
     let view_type = "VIEW".to_string();
     let sequence_type = "SEQUENCE".to_string();
     let check_type = "CHECK".to_string();
     let (view, conds) = match probe {
+        // A system-versioned table is a table too (TABLE_TYPE below).
         Probe::Table { name } => (
             "TABLES",
-            vec![
-                ("TABLE_SCHEMA", None),
-                ("TABLE_NAME", Some(name)),
-                ("TABLE_TYPE", Some(&base_table)),
-            ],
+            vec![("TABLE_SCHEMA", None), ("TABLE_NAME", Some(name))],
         ),
         Probe::View { name } => (
             "TABLES",
@@ -185,6 +200,14 @@ pub fn probe(probe: &Probe) -> String {
                 ("CONSTRAINT_SCHEMA", None),
                 ("TABLE_NAME", Some(table)),
                 ("CONSTRAINT_NAME", Some(name)),
+            ],
+        ),
+        Probe::Versioned { table } => (
+            "TABLES",
+            vec![
+                ("TABLE_SCHEMA", None),
+                ("TABLE_NAME", Some(table)),
+                ("TABLE_TYPE", Some(&versioned)),
             ],
         ),
         Probe::Partition { table, name } => (
@@ -231,6 +254,13 @@ pub fn probe(probe: &Probe) -> String {
             }
             .to_string(),
         );
+    }
+    if let Probe::Table { .. } = probe {
+        conds.push(format!(
+            "TABLE_TYPE IN ({}, {})",
+            string(&base_table),
+            string(&versioned)
+        ));
     }
     // STATISTICS has a row per key part: count the key once.
     format!(

@@ -62,6 +62,7 @@ cases! {
     sequences
     session_charsets
     subpartitions
+    system_versioning
     table_options
     triggers
     unnamed_foreign_key_readded

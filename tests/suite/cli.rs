@@ -254,7 +254,7 @@ fn a_table_canon_does_not_model_is_named_never_dropped_and_can_be_ignored() {
     let schema = dir.path().join("schema.sql");
     std::fs::write(
         &schema,
-        "CREATE TABLE ok (id int PRIMARY KEY);\nCREATE TABLE hist (id int) WITH SYSTEM VERSIONING;\n",
+        "CREATE TABLE ok (id int PRIMARY KEY);\nCREATE TABLE hist (id int, valid_from date, valid_to date, PERIOD FOR valid (valid_from, valid_to), PRIMARY KEY (id, valid WITHOUT OVERLAPS));\n",
     )
     .unwrap();
     let dump = dir.path().join("dump.sql");
@@ -265,7 +265,7 @@ fn a_table_canon_does_not_model_is_named_never_dropped_and_can_be_ignored() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("`hist`: system versioning: system-versioned tables are not modelled")
+        err.contains("`hist`: key WITHOUT OVERLAPS: a key over an application-time period (WITHOUT OVERLAPS) is not modelled")
             && err.contains("schema.sql:2"),
         "{err}"
     );

@@ -14,6 +14,9 @@ use sqlparser::tokenizer::Token;
 pub struct Inline {
     pub indexes: Vec<Index>,
     pub foreign_keys: Vec<ForeignKey>,
+    /// `WITH SYSTEM VERSIONING` on the column: the table is versioned, in this column only
+    /// unless others say so too.
+    pub versioned: bool,
 }
 
 pub(super) fn column_def(c: &mut Cursor, flavor: Flavor) -> PResult<(Column, Inline)> {
@@ -73,11 +76,14 @@ pub(super) fn column_def(c: &mut Cursor, flavor: Flavor) -> PResult<(Column, Inl
                 c.expect_kw("ALWAYS")?;
             }
             c.expect_kw("AS")?;
-            if c.is_kw("ROW") {
-                return c.refuse(
-                    "system versioning",
-                    "system-versioned tables are not modelled yet",
-                );
+            if c.eat_kw("ROW") {
+                col.system_time = Some(if c.eat_kw("START") {
+                    RowTime::Start
+                } else {
+                    c.expect_kw("END")?;
+                    RowTime::End
+                });
+                continue;
             }
             let expr = paren_expr(c, "a generated column expression")?;
             let stored = if c.eat_kw("STORED") || c.eat_kw("PERSISTENT") {
@@ -119,11 +125,10 @@ pub(super) fn column_def(c: &mut Cursor, flavor: Flavor) -> PResult<(Column, Inl
             }
         } else if let Some(a) = attribute(c)? {
             col.attributes.push(a);
-        } else if c.is_kw("WITHOUT") {
-            return c.refuse(
-                "system versioning",
-                "system-versioned tables are not modelled yet",
-            );
+        } else if c.eat_kws(&["WITHOUT", "SYSTEM", "VERSIONING"]) {
+            col.unversioned = true;
+        } else if c.eat_kws(&["WITH", "SYSTEM", "VERSIONING"]) {
+            inline.versioned = true;
         } else {
             break;
         }

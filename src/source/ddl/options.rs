@@ -43,10 +43,8 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
         } else if c.is_kw("PARTITION") {
             o.partitioning = Some(Box::new(partitioning(c)?));
         } else if c.is_kw("WITH") {
-            return c.refuse(
-                "system versioning",
-                "system-versioned tables are not modelled yet",
-            );
+            // `WITH SYSTEM VERSIONING`: CREATE TABLE's, read by its caller.
+            return Ok((o, any));
         } else if c.eat_kw("CONNECTION") {
             c.eat_equals();
             let v = crate::sql::quote::string(&c.string()?);

@@ -2,6 +2,7 @@
 //! drops or rejects clauses real servers print, so structure is parsed here and only
 //! expressions and view queries go to sqlparser. Anything not understood is an error.
 
+use super::alter::merge_options;
 use super::alter_table::alter_op;
 pub use super::alter_table::AlterOp;
 use super::column::column_def;
@@ -13,6 +14,7 @@ use super::program::{create_program, definer, drop_program, program_kind, Progra
 use super::program_clauses::{alter_program, Change};
 use super::sequence::{create_sequence, sequence_options};
 pub use super::types::column_type_text;
+use super::versioning;
 use super::view::create_view;
 use crate::flavor::{canonical_charset_name, Flavor};
 use crate::model::*;
@@ -354,10 +356,11 @@ fn create_table(c: &mut Cursor, name: String, flavor: Flavor) -> PResult<(Table,
     }
     let mut notes: Vec<Renamed> = renamed(c, 0, c.position(), None)?.into_iter().collect();
     c.expect(&Token::LParen)?;
+    let mut versioning = Versioning::default();
     loop {
         let first = c.position();
         let columns = table.columns.len();
-        table_element(c, flavor, &mut table)?;
+        table_element(c, flavor, &mut table, &mut versioning)?;
         if let Some(col) = table.columns.get(columns) {
             notes.extend(renamed(c, first, c.position() - 1, Some(&col.name))?);
         }
@@ -367,20 +370,41 @@ fn create_table(c: &mut Cursor, name: String, flavor: Flavor) -> PResult<(Table,
         c.expect(&Token::RParen)?;
         break;
     }
-    let (options, _) = table_options(c)?;
+    let (mut options, _) = table_options(c)?;
+    if c.eat_kws(&["WITH", "SYSTEM", "VERSIONING"]) {
+        table.system_versioned = true;
+        let (mut more, _) = table_options(c)?;
+        options.partitioning = more.partitioning.take().or(options.partitioning);
+        merge_options(&mut options, more);
+    }
     table.options = options;
+    versioning::finish(c, &mut table, versioning.period, &versioning.columns)?;
     end(c)?;
     table.shrink_to_fit();
     Ok((table, notes))
 }
 
-fn table_element(c: &mut Cursor, flavor: Flavor, table: &mut Table) -> PResult<()> {
+/// What a CREATE TABLE's elements say of system versioning (`versioning.rs` checks it).
+#[derive(Default)]
+struct Versioning {
+    period: Option<(String, String)>,
+    /// Columns written `WITH SYSTEM VERSIONING`.
+    columns: Vec<String>,
+}
+
+fn table_element(
+    c: &mut Cursor,
+    flavor: Flavor,
+    table: &mut Table,
+    versioning: &mut Versioning,
+) -> PResult<()> {
     if c.is_kw("PERIOD") && c.is_kw_at(1, "FOR") {
         if c.is_kw_at(2, "SYSTEM_TIME") {
-            return c.refuse(
-                "system versioning",
-                "system-versioned tables are not modelled yet",
-            );
+            c.advance();
+            c.advance();
+            c.advance();
+            versioning.period = Some(versioning::period(c)?);
+            return Ok(());
         }
         c.advance();
         c.advance();
@@ -399,6 +423,9 @@ fn table_element(c: &mut Cursor, flavor: Flavor, table: &mut Table) -> PResult<(
             let (column, inline) = column_def(c, flavor)?;
             if table.column(&column.name).is_some() {
                 return c.error(format!("column `{}` is defined twice", column.name));
+            }
+            if inline.versioned {
+                versioning.columns.push(column.name.clone());
             }
             table.columns.push(column);
             table.indexes.extend(inline.indexes);

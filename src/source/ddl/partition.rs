@@ -71,10 +71,12 @@ fn scheme(c: &mut Cursor, sub: bool) -> PResult<Partitioning> {
         PartitionKind::Hash
     } else if c.eat_kw("KEY") {
         PartitionKind::Key
+    } else if !sub && c.eat_kw("SYSTEM_TIME") {
+        PartitionKind::SystemTime
     } else if sub {
         return c.error("expected HASH or KEY after SUBPARTITION BY");
     } else {
-        return c.error("expected RANGE, LIST, HASH or KEY after PARTITION BY");
+        return c.error("expected RANGE, LIST, HASH, KEY or SYSTEM_TIME after PARTITION BY");
     };
     if linear && matches!(kind, PartitionKind::Range | PartitionKind::List) {
         return c.error("LINEAR goes with HASH or KEY only");
@@ -89,6 +91,7 @@ fn scheme(c: &mut Cursor, sub: bool) -> PResult<Partitioning> {
         count_written: AsWritten(false),
         partitions: Vec::new(),
         sub: None,
+        rotation: None,
     };
     match kind {
         PartitionKind::Range | PartitionKind::List if c.eat_kw("COLUMNS") => {
@@ -110,6 +113,7 @@ fn scheme(c: &mut Cursor, sub: bool) -> PResult<Partitioning> {
                 c.expect(&Token::RParen)?;
             }
         }
+        PartitionKind::SystemTime => p.rotation = Some(Box::new(rotation(c)?)),
         _ => p.expr = Some(paren_expr(c, "partitioning expression")?),
     }
     if c.eat_kw(if sub { "SUBPARTITIONS" } else { "PARTITIONS" }) {
@@ -138,6 +142,11 @@ pub fn partitioning(c: &mut Cursor) -> PResult<Partitioning> {
             let name = c.ident()?;
             let values = match kind {
                 PartitionKind::Hash | PartitionKind::Key => String::new(),
+                PartitionKind::SystemTime if c.eat_kw("HISTORY") => "HISTORY".to_string(),
+                PartitionKind::SystemTime => {
+                    c.expect_kw("CURRENT")?;
+                    "CURRENT".to_string()
+                }
                 // MariaDB's catch-all LIST partition.
                 PartitionKind::List if c.eat_kw("DEFAULT") => "DEFAULT".to_string(),
                 PartitionKind::Range => {
@@ -200,6 +209,10 @@ pub fn partitioning(c: &mut Cursor) -> PResult<Partitioning> {
         return c
             .error("RANGE and LIST partitioning needs its partitions: (PARTITION p0 VALUES ...)");
     }
+    if kind == PartitionKind::SystemTime && p.partitions.is_empty() {
+        // The server makes one history partition and the current one unless told.
+        p.count = if p.count == 0 { 2 } else { p.count };
+    }
     if matches!(kind, PartitionKind::Hash | PartitionKind::Key) {
         // Named partitions are counted: the server prints them instead of PARTITIONS n.
         p.count = if p.partitions.is_empty() {
@@ -217,6 +230,28 @@ pub fn partitioning(c: &mut Cursor) -> PResult<Partitioning> {
         };
     }
     Ok(p)
+}
+
+/// `[LIMIT n | INTERVAL n unit [STARTS ts]] [AUTO]` after `PARTITION BY SYSTEM_TIME`.
+fn rotation(c: &mut Cursor) -> PResult<Rotation> {
+    let mut r = Rotation::default();
+    if c.eat_kw("LIMIT") {
+        r.limit = Some(c.number()?.into());
+    } else if c.eat_kw("INTERVAL") {
+        let n = match c.advance() {
+            Token::Number(n, _) => n,
+            Token::SingleQuotedString(s) => string(&s),
+            _ => return c.error("expected the INTERVAL's length"),
+        };
+        r.interval = Some(format!("{n} {}", c.ident()?.to_ascii_uppercase()));
+        if c.eat_kw("STARTS") {
+            // The server prints the start as a TIMESTAMP literal.
+            c.eat_kw("TIMESTAMP");
+            r.starts = AsWritten(Some(format!("TIMESTAMP{}", string(&c.string()?))));
+        }
+    }
+    r.auto = c.eat_kw("AUTO");
+    Ok(r)
 }
 
 /// A partition's options by name, and its engine-defined attributes' order as written.

@@ -18,7 +18,7 @@ fn error_at(ddl: &str) -> (usize, String, String) {
 
 #[test]
 fn a_table_canon_cannot_model_is_refused_by_name_and_the_rest_is_read() {
-    let ddl = "CREATE TABLE a (x int);\nCREATE TABLE t (a int, b int)\nWITH SYSTEM VERSIONING;\nCREATE TEMPORARY TABLE tmp (a int);\nALTER TABLE t DISABLE KEYS;\nCREATE TABLE b (y int);";
+    let ddl = "CREATE TABLE a (x int);\nCREATE TABLE t (id int, s date, e date, PERIOD FOR p (s, e),\nPRIMARY KEY (id, p WITHOUT OVERLAPS));\nCREATE TEMPORARY TABLE tmp (a int);\nALTER TABLE t DISABLE KEYS;\nCREATE TABLE b (y int);";
     let loaded = parse_text("f.sql", ddl, SourceKind::Dump, Flavor::DEFAULT).unwrap();
     let tables: Vec<&String> = loaded.schema.tables.keys().collect();
     assert_eq!(tables, ["a", "b"]);
@@ -27,7 +27,7 @@ fn a_table_canon_cannot_model_is_refused_by_name_and_the_rest_is_read() {
         .iter()
         .map(|r| (r.table.as_str(), r.feature.as_str(), r.origin.line))
         .collect();
-    assert_eq!(refused, [("t", "system versioning", 2)]);
+    assert_eq!(refused, [("t", "key WITHOUT OVERLAPS", 2)]);
 }
 
 #[test]

@@ -239,7 +239,8 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     let tables = ctx
         .rows(a, "reading tables", include_str!("queries/tables.sql"), 1)
         .await?;
-    let names = tables_of(&tables, "BASE TABLE")?;
+    let mut names = tables_of(&tables, "BASE TABLE")?;
+    names.extend(tables_of(&tables, "SYSTEM VERSIONED")?);
     let sequence_names = tables_of(&tables, "SEQUENCE")?;
     let sequences = show_create(a, &ctx, "SEQUENCE", &sequence_names).await?;
     let (first, second) = names.split_at(names.len() / 2);
@@ -388,18 +389,12 @@ pub(super) fn assemble<R: Record>(
     let mut sizes = Sizes::new();
     for row in &tables {
         // MariaDB's own kinds of table, which canon does not model: named, never left unseen.
-        let refused = match must(row, "type")?.as_str() {
-            "BASE TABLE" => None,
-            "SYSTEM VERSIONED" => {
-                Some("system versioning: system-versioned tables are not modelled yet")
-            }
+        let versioned = match must(row, "type")?.as_str() {
+            "BASE TABLE" => false,
+            "SYSTEM VERSIONED" => true,
             // Read from SHOW CREATE SEQUENCE below.
             _ => continue,
         };
-        if let Some(why) = refused {
-            unsupported.push((key(must(row, "name")?), why.to_string()));
-            continue;
-        }
         let name = must(row, "name")?;
         let num = |col: &str| -> Result<u64, MissingColumn> {
             Ok(row.field(col)?.and_then(|v| v.parse().ok()).unwrap_or(0))
@@ -413,6 +408,7 @@ pub(super) fn assemble<R: Record>(
             },
         );
         let mut t = Table::new(name.clone());
+        t.system_versioned = versioned;
         t.options.engine = row.field("engine")?;
         t.options.collation = row.field("collation")?;
         t.options.charset = t

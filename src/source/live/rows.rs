@@ -81,7 +81,16 @@ fn column(row: &impl Record, mariadb: bool) -> Result<Column, Unread> {
                 .unwrap_or(0),
         );
     }
-    if extra.contains("generated") && !extra.contains("default_generated") {
+    c.unversioned = extra.contains("without system versioning");
+    // A row start or end column: MariaDB lists it as STORED GENERATED `ROW START|END`.
+    let system_time = match row.field("generation_expression")?.as_deref() {
+        Some("ROW START") => Some(RowTime::Start),
+        Some("ROW END") => Some(RowTime::End),
+        _ => None,
+    };
+    if system_time.is_some() {
+        c.system_time = system_time;
+    } else if extra.contains("generated") && !extra.contains("default_generated") {
         let expr = expression(row, "generation_expression", mariadb)?.unwrap_or_default();
         let expr = sqlexpr::parse_expr(&expr).map_err(why)?;
         c.generated = Some(Box::new(Generated {
