@@ -44,13 +44,8 @@ fn every_fixture_round_trips_with_zero_changes() {
             f.display(),
             drift(&live)
         );
-        // So does the server's own dump of it, its routines and events included (a
-        // `--no-data` dump leaves them out unless asked).
-        let dump = server().dump_with(
-            &db,
-            tmp.path(),
-            &["--no-data", "--routines", "--events", "--skip-dump-date"],
-        );
+        // So does the server's own dump of it.
+        let dump = server().dump(&db, tmp.path());
         let dumped = plan(f, dump.display().to_string(), false);
         assert!(
             dumped.objects.is_empty(),
