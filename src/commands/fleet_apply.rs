@@ -91,6 +91,7 @@ pub fn apply_many(
         backup_dir: opts.backup_dir.clone(),
         operator: opts.operator.clone(),
         history_table: opts.history_table.clone(),
+        replicas: opts.replicas.clone(),
         ..*opts
     };
     let clock = Instant::now();
