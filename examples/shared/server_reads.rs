@@ -12,14 +12,32 @@ pub async fn answer_time(spec: &ConnSpec, tables: usize) -> (Duration, Duration)
     let queries: [(&str, usize); 11] = [
         (include_str!("../../src/source/live/queries/tables.sql"), 1),
         (include_str!("../../src/source/live/queries/columns.sql"), 1),
-        (include_str!("../../src/source/live/queries/statistics.sql"), 1),
-        (include_str!("../../src/source/live/queries/fk_columns.sql"), 1),
-        (include_str!("../../src/source/live/queries/fk_rules.sql"), 1),
+        (
+            include_str!("../../src/source/live/queries/statistics.sql"),
+            1,
+        ),
+        (
+            include_str!("../../src/source/live/queries/fk_columns.sql"),
+            1,
+        ),
+        (
+            include_str!("../../src/source/live/queries/fk_rules.sql"),
+            1,
+        ),
         (include_str!("../../src/source/live/queries/checks.sql"), 1),
         (include_str!("../../src/source/live/queries/views.sql"), 1),
-        (include_str!("../../src/source/live/queries/triggers.sql"), 1),
-        (include_str!("../../src/source/live/queries/routines.sql"), 1),
-        (include_str!("../../src/source/live/queries/parameters.sql"), 1),
+        (
+            include_str!("../../src/source/live/queries/triggers.sql"),
+            1,
+        ),
+        (
+            include_str!("../../src/source/live/queries/routines.sql"),
+            1,
+        ),
+        (
+            include_str!("../../src/source/live/queries/parameters.sql"),
+            1,
+        ),
         (include_str!("../../src/source/live/queries/events.sql"), 1),
     ];
     let start = Instant::now();

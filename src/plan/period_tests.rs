@@ -10,7 +10,16 @@ fn plan_of(current: &str, desired: &str, allow_destructive: bool) -> Plan {
         schema_of(desired, Flavor::DEFAULT),
     );
     let changes = crate::diff::diff(&c, &d);
-    plan(&c, &d, &changes, PlanOptions { allow_destructive }).unwrap()
+    plan(
+        &c,
+        &d,
+        &changes,
+        PlanOptions {
+            allow_destructive,
+            ..Default::default()
+        },
+    )
+    .unwrap()
 }
 
 #[test]
