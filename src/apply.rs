@@ -14,6 +14,7 @@ pub mod gate;
 pub mod grants;
 pub mod history;
 pub mod osc;
+pub mod programs;
 pub mod replicas;
 mod run;
 pub mod server;
@@ -62,6 +63,7 @@ fn preflight(
     user: &str,
     history: (&str, bool),
     scratch: Option<&str>,
+    server: (programs::Binlog, crate::flavor::Flavor),
 ) -> Result<(), ApplyError> {
     let g = grants::Grants::parse(grant_lines);
     let db = spec.database.as_str();
@@ -120,11 +122,16 @@ fn preflight(
             need(p, scratch, None);
         }
     }
-    if missing.is_empty() {
+    let lacks = programs::lacking(remaining, user, &g, server.0, server.1);
+    if missing.is_empty() && lacks.is_empty() {
         return Ok(());
     }
     let mut described = Vec::new();
     let mut statements = Vec::new();
+    for l in lacks {
+        described.push(l.what);
+        statements.push(l.fix);
+    }
     for (d, privs) in &missing {
         let names: Vec<&str> = privs.iter().map(|p| p.name()).collect();
         described.push(format!("{} on `{d}`", names.join(", ")));

@@ -344,6 +344,10 @@ pub struct CheckArgs {
     /// How to report drift.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Warn about AUTO_INCREMENT columns past half their type's range (one bounded MAX per
+    /// column on a live target): fast gives each 2 s, full 60 s.
+    #[arg(long, value_enum, default_value_t = DataChecks::Off)]
+    pub data_checks: DataChecks,
     /// Check many databases that share the schema (tenants, shards). A few run at a time; one
     /// that fails is reported and the others still run. Exit 1 if any failed, else 2 if any
     /// drifted.

@@ -76,6 +76,7 @@ mod tests {
         let changes = crate::diff::diff(&current, &desired);
         let opts = crate::plan::PlanOptions {
             allow_destructive: true,
+            ..Default::default()
         };
         let plan = crate::plan::plan(&current, &desired, &changes, opts).unwrap();
         let drop = plan

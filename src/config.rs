@@ -93,6 +93,18 @@ pub struct Programs {
     /// program was created under is drift.
     #[serde(default)]
     pub context: Managed,
+    /// MySQL 8 replaces a trigger by `DROP` + `CREATE`: `unlocked` (the default) leaves
+    /// writes in between without it; `locked` runs both under `LOCK TABLES ... WRITE`.
+    #[serde(default)]
+    pub trigger_swap: TriggerSwap,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TriggerSwap {
+    #[default]
+    Unlocked,
+    Locked,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -108,6 +120,7 @@ impl Programs {
         crate::diff::programs::Policy {
             definer: self.definer,
             context: self.context == Managed::Manage,
+            lock_triggers: self.trigger_swap == TriggerSwap::Locked,
         }
     }
 }
@@ -344,12 +357,13 @@ mod tests {
         assert_eq!(c.programs.policy(), Policy::default());
         let c = parse(
             "canon.yaml",
-            "programs:\n  definer: CURRENT_USER\n  context: manage\n",
+            "programs:\n  definer: CURRENT_USER\n  context: manage\n  trigger_swap: locked\n",
         )
         .unwrap();
         let want = Policy {
             definer: DefinerPolicy::CurrentUser,
             context: true,
+            lock_triggers: true,
         };
         assert_eq!(c.programs.policy(), want);
         let e = parse("canon.yaml", "programs:\n  definer: pinned\n").unwrap_err();

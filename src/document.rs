@@ -66,6 +66,10 @@ pub struct PlanDocument {
     /// (`--data-checks`): counts, and the query that shows the rows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_checks: Vec<crate::plan::data_checks::Checked>,
+    /// The account programs' `DEFINER=` is pinned to (`programs.definer: CURRENT_USER`): who
+    /// read the target when planning. Apply refuses to run it as anyone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definer: Option<String>,
 }
 
 /// A change the plan does not make (destructive, not allowed), as the reviewer reads it.
@@ -224,6 +228,9 @@ impl PlanDocument {
         if !self.data_checks.is_empty() {
             json.extend(serde_json::to_vec(&self.data_checks).unwrap_or_default());
         }
+        if let Some(d) = &self.definer {
+            json.extend(d.as_bytes());
+        }
         blake3::hash(&json).to_hex().to_string()
     }
 
@@ -281,5 +288,6 @@ pub fn sample(steps: usize) -> PlanDocument {
         warnings: Vec::new(),
         approvals: Vec::new(),
         data_checks: Vec::new(),
+        definer: None,
     }
 }

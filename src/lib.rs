@@ -95,6 +95,8 @@ pub fn plan_checking(
     let drift = compose::drift(&current.schema, &desired.schema);
     let opts = plan::PlanOptions {
         allow_destructive: req.allow_destructive,
+        // MariaDB replaces a program in one statement: nothing to lock.
+        lock_triggers: req.programs.lock_triggers && !current.flavor.is_mariadb(),
     };
     let checked = data_checks::for_plan(req, &current, &drift.renamed, &drift.changes, data)?;
     let blocked = plan::data_checks::blocked(&checked);
@@ -115,6 +117,9 @@ pub fn plan_checking(
     ctx.rollback = composed.rollback.as_ref().ok();
     let mut doc = document::build(&composed.steps, &changes, ctx);
     doc.data_checks = checked;
+    if req.programs.definer == diff::programs::DefinerPolicy::CurrentUser {
+        doc.definer = current.user.clone();
+    }
     // A Galera cluster runs each step on every node at once: the review says what blocks.
     if let Target::Live(spec) = Target::resolve(req.target.as_deref(), &req.credentials)? {
         if let Some(osu) = runtime()?.block_on(apply::cluster::osu_method(&spec))? {

@@ -213,6 +213,11 @@ pub enum Action {
         program: crate::diff::Program,
         replace: bool,
         follows: Option<String>,
+        /// MySQL 8: the tables (the trigger's, before and after) the `DROP` + `CREATE`
+        /// replacing a trigger runs under `LOCK TABLES ... WRITE`, so that no write runs
+        /// without it.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        lock: Vec<String>,
     },
     DropProgram {
         kind: ObjectKind,
@@ -247,6 +252,9 @@ pub struct Plan {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PlanOptions {
     pub allow_destructive: bool,
+    /// A trigger replaced by `DROP` + `CREATE` (MySQL 8) runs under `LOCK TABLES ... WRITE`
+    /// (`programs.trigger_swap: locked`, on a MySQL target only).
+    pub lock_triggers: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -572,7 +580,8 @@ pub fn plan_blocked(
 
 /// The steps that take the objects a plan touches back to where they were: the plan's
 /// rollback. Every change is included; the destructive ones are where data cannot come back.
-pub fn rollback(current: &Schema, plan: &Plan) -> Result<Plan, PlanError> {
+/// `opts` are the plan's (a trigger swap locked there is locked back).
+pub fn rollback(current: &Schema, plan: &Plan, opts: PlanOptions) -> Result<Plan, PlanError> {
     let touched: BTreeSet<&ObjectRef> = plan.steps.iter().map(|s| &s.object).collect();
     let before = simulate::subset(current, &touched);
     let mut after = before.clone();
@@ -586,6 +595,7 @@ pub fn rollback(current: &Schema, plan: &Plan) -> Result<Plan, PlanError> {
         &changes,
         PlanOptions {
             allow_destructive: true,
+            ..opts
         },
     )
 }

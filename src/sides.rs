@@ -18,6 +18,8 @@ pub struct Side {
     pub flavor: Flavor,
     pub warnings: Vec<Warning>,
     pub label: Shown,
+    /// Who read a live server (`CURRENT_USER()`, `user@host`): who is taken to apply.
+    pub user: Option<String>,
 }
 
 impl Side {
@@ -29,6 +31,7 @@ impl Side {
             sizes: model::Sizes::new(),
             flavor,
             label,
+            user: None,
         }
     }
 }
@@ -139,6 +142,7 @@ pub fn live_side(
         sizes: live.sizes,
         flavor: live.flavor,
         label: live.label,
+        user: live.user,
     })
 }
 
@@ -237,8 +241,12 @@ pub fn load_sides(req: &PlanRequest) -> Result<(Side, Side), Error> {
     )?;
     without_ignored(&mut desired.schema, &req.ignore);
     let mut current = current;
-    let notes =
-        crate::diff::programs::settle(&mut current.schema, &mut desired.schema, req.programs, None);
+    let notes = crate::diff::programs::settle(
+        &mut current.schema,
+        &mut desired.schema,
+        req.programs,
+        current.user.as_deref(),
+    );
     desired
         .warnings
         .extend(notes.into_iter().map(|message| Warning {

@@ -27,6 +27,12 @@ pub enum ApplyError {
         help("make the plan with `canon plan --out FILE` and have that approved")
     )]
     Unfaithful { step: usize },
+    #[error("this plan defines its programs as `{planned}` (programs.definer: CURRENT_USER, who planned it), but `{applying}` applies it; nothing was changed")]
+    #[diagnostic(
+        code(canon::apply::definer),
+        help("plan again connected as the account that applies, or apply as `{planned}`")
+    )]
+    DefinerPinned { planned: String, applying: String },
     #[error("the rows changed since the plan was approved; nothing was changed:\n  {}", changes.join("\n  "))]
     #[diagnostic(
         code(canon::apply::data_changed),

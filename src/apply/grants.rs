@@ -158,6 +158,13 @@ impl Grants {
             applies && g.privileges.as_ref().is_none_or(|set| set.contains(&p))
         })
     }
+
+    /// Whether `p` is held on `*.*` (SUPER and SET USER exist nowhere else).
+    pub fn has_global(&self, p: Privilege) -> bool {
+        self.0.iter().any(|g| {
+            g.scope == Scope::Global && g.privileges.as_ref().is_none_or(|set| set.contains(&p))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -196,5 +203,19 @@ mod tests {
         assert!(!g.has(Privilege::Alter, "appxeu", None));
         assert!(g.has(Privilege::Drop, "abc", None));
         assert!(!g.has(Privilege::Drop, "abbc", None));
+        // ALL on a database gives neither SUPER nor SET USER: they are global.
+        assert!(!g.has_global(Privilege::Super));
+        assert!(root.has_global(Privilege::SetUser));
+    }
+
+    #[test]
+    fn global_privileges_as_the_servers_print_them() {
+        // MariaDB 10.11 prints `SET USER`; MySQL 8 `SET_USER_ID` (8.0.22) or
+        // `SET_ANY_DEFINER` (8.2), each on a line of its own (the MySQL 8.0 manual).
+        let maria = Grants::parse(&["GRANT SUPER, SET USER ON *.* TO `u`@`%`"]);
+        assert!(maria.has_global(Privilege::Super) && maria.has_global(Privilege::SetUser));
+        let mysql = Grants::parse(&["GRANT SET_USER_ID ON *.* TO `u`@`%`"]);
+        assert!(mysql.has_global(Privilege::SetUser));
+        assert!(!mysql.has_global(Privilege::Super));
     }
 }

@@ -83,6 +83,14 @@ impl Run<'_> {
         if !remaining.is_empty() || !found.is_empty() {
             let (grant_lines, user) = server::grants(conn).await?;
             let exists = history::exists(conn, self.history()).await?;
+            let binlog = server::binlog(conn).await?;
+            let pinned = self.doc.definer.as_deref();
+            if let Some(planned) = super::programs::pinned_to_another(pinned, remaining, &user) {
+                return Err(ApplyError::DefinerPinned {
+                    planned,
+                    applying: user,
+                });
+            }
             preflight(
                 remaining,
                 self.spec,
@@ -90,6 +98,7 @@ impl Run<'_> {
                 &user,
                 (self.history(), exists),
                 scratch.as_deref(),
+                (binlog, flavor),
             )?;
         }
         let operator = match &self.opts.operator {
@@ -411,6 +420,11 @@ impl Run<'_> {
                 },
             };
             if let Err(reason) = result {
+                if locks(s) {
+                    let _ = conn
+                        .query_drop(include_str!("queries/unlock_tables.sql"))
+                        .await;
+                }
                 // The connection may be gone with the server; the row then stays `running`
                 // and the next apply settles it from the live schema.
                 let _ = history::finish(conn, self.history(), row, Outcome::Failed, Some(&reason))
@@ -509,6 +523,11 @@ impl Run<'_> {
         let _ = conn.disconnect().await;
         result.map(|_| b)
     }
+}
+
+/// Whether the step holds tables under `LOCK TABLES` while it runs.
+fn locks(s: &DocStep) -> bool {
+    matches!(&s.action, Some(crate::plan::Action::CreateProgram { lock, .. }) if !lock.is_empty())
 }
 
 /// A database name as part of a file name: letters, digits, `-` and `_` only.

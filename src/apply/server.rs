@@ -124,6 +124,19 @@ pub async fn grants(conn: &mut Conn) -> Result<(Vec<String>, String), ApplyError
     Ok((lines, me.unwrap_or_default()))
 }
 
+/// Whether binary logging is on, and whether it trusts function creators.
+pub async fn binlog(conn: &mut Conn) -> Result<super::programs::Binlog, ApplyError> {
+    let row: Option<(u8, u8)> = conn
+        .query_first(include_str!("queries/binlog.sql"))
+        .await
+        .map_err(|e| ApplyError::server("reading log_bin", e))?;
+    let (on, trust) = row.unwrap_or_default();
+    Ok(super::programs::Binlog {
+        on: on == 1,
+        trust_function_creators: trust == 1,
+    })
+}
+
 /// Who the server says the connected user is (`user@host`).
 pub async fn current_user(conn: &mut Conn) -> Result<Option<String>, mysql_async::Error> {
     conn.query_first(include_str!("queries/current_user.sql"))

@@ -285,6 +285,9 @@ pub struct Policy {
     pub definer: DefinerPolicy,
     /// Whether the `sql_mode`/character set context is drift (`programs.context: manage`).
     pub context: bool,
+    /// MySQL 8: replace a trigger under `LOCK TABLES ... WRITE` (`programs.trigger_swap:
+    /// locked`).
+    pub lock_triggers: bool,
 }
 
 /// Clear from both sides what `policy` does not manage, so that the diff leaves it alone.

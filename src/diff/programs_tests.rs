@@ -203,6 +203,7 @@ fn a_managed_definer_or_context_is_drift() {
     let policy = Policy {
         definer: DefinerPolicy::Manage,
         context: false,
+        ..Default::default()
     };
     let (mut cur, mut want) = (defined("root@%", "A"), defined("app@%", "B"));
     settle(&mut cur, &mut want, policy, None);
@@ -211,6 +212,7 @@ fn a_managed_definer_or_context_is_drift() {
     let policy = Policy {
         definer: DefinerPolicy::Ignore,
         context: true,
+        ..Default::default()
     };
     let (mut cur, mut want) = (defined("root@%", "A"), defined("app@%", "B"));
     assert!(settle(&mut cur, &mut want, policy, None).is_empty());
@@ -222,6 +224,7 @@ fn current_user_pins_the_definer_to_who_applies() {
     let policy = Policy {
         definer: DefinerPolicy::CurrentUser,
         context: false,
+        ..Default::default()
     };
     let (mut cur, mut want) = (defined("root@%", "A"), defined("app@%", "A"));
     settle(&mut cur, &mut want, policy, Some("root@%"));

@@ -282,6 +282,7 @@ pub fn drift_only(renames: &[Step], changes: &[Change], ctx: Context) -> PlanDoc
         warnings: ctx.warnings,
         approvals: Vec::new(),
         data_checks: Vec::new(),
+        definer: None,
     }
 }
 

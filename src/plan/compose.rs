@@ -48,7 +48,7 @@ pub fn compose_blocked(
     blocked: super::data_checks::Blocked,
 ) -> Result<Composed, PlanError> {
     let mut steps = super::plan_blocked(&drift.renamed, desired, &drift.changes, opts, blocked)?;
-    let rollback = super::rollback(&drift.renamed, &steps).map(|mut back| {
+    let rollback = super::rollback(&drift.renamed, &steps, opts).map(|mut back| {
         back.steps.extend(rename::reversed(&drift.renames));
         back
     });

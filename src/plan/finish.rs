@@ -34,7 +34,8 @@ pub struct Finished<'a> {
     pub start: String,
     pub steps: Vec<Decided<'a>>,
     pub rollback: Vec<Decided<'a>>,
-    /// Why a large rebuild stays in the server, one line per such step.
+    /// Why a large rebuild stays in the server, one line per such step; the window of a
+    /// trigger MySQL replaces by `DROP` + `CREATE`.
     pub warnings: Vec<String>,
 }
 
@@ -58,7 +59,8 @@ pub fn finish<'a>(steps: &'a [Step], rollback: &'a [Step], s: &Setting) -> Finis
     let (after_fwd, after_back) = after[1..].split_at(steps.len());
     let (online_fwd, online_back) = online.split_at(steps.len());
     // Only the plan's own steps go to the tool: the rollback is a script for a person.
-    let (tools, warnings) = tools(steps, online_fwd, s);
+    let (tools, mut warnings) = tools(steps, online_fwd, s);
+    warnings.extend(super::programs::swap_warnings(steps, s.flavor));
     Finished {
         start: after[0].clone(),
         steps: decide(steps, after_fwd, online_fwd, tools, s),

@@ -227,8 +227,9 @@ fn effects(step: &Step) -> Vec<(Probe, Presence)> {
             },
             Presence::Absent,
         )],
-        // `CREATE OR REPLACE` and `DROP ... IF EXISTS` run again without effect (and the
-        // server does not prepare them, which a guard needs).
+        // `CREATE OR REPLACE` (MySQL: `DROP ... IF EXISTS` then `CREATE`) and `DROP ... IF
+        // EXISTS` run again without effect (and the server does not prepare them, which a
+        // guard needs).
         Action::CreateProgram { .. } | Action::DropProgram { .. } => vec![],
         Action::RenameTable { from, to } => vec![
             (Probe::Table { name: to.clone() }, Presence::Present),

@@ -12,7 +12,16 @@ pub(super) fn plan_of(current: &str, desired: &str, allow_destructive: bool) -> 
         schema_of(desired, Flavor::DEFAULT),
     );
     let changes = crate::diff::diff(&c, &d);
-    plan(&c, &d, &changes, PlanOptions { allow_destructive }).unwrap()
+    plan(
+        &c,
+        &d,
+        &changes,
+        PlanOptions {
+            allow_destructive,
+            ..Default::default()
+        },
+    )
+    .unwrap()
 }
 
 #[test]

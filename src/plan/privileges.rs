@@ -41,10 +41,18 @@ pub enum Privilege {
     CreateRoutine,
     #[serde(rename = "ALTER ROUTINE")]
     AlterRoutine,
+    /// Global only. With binary logging on and `log_bin_trust_function_creators` off,
+    /// MariaDB 10.11 asks for it to create a function or a trigger and to drop a trigger.
+    #[serde(rename = "SUPER")]
+    Super,
+    /// Global only: writing a `DEFINER=` other than oneself (SUPER does too). MySQL 8 calls
+    /// it SET_USER_ID (8.0.22) and SET_ANY_DEFINER (8.2).
+    #[serde(rename = "SET USER")]
+    SetUser,
 }
 
 impl Privilege {
-    pub const ALL: [Privilege; 16] = [
+    pub const ALL: [Privilege; 18] = [
         Privilege::Select,
         Privilege::Insert,
         Privilege::Update,
@@ -61,6 +69,8 @@ impl Privilege {
         Privilege::LockTables,
         Privilege::CreateRoutine,
         Privilege::AlterRoutine,
+        Privilege::Super,
+        Privilege::SetUser,
     ];
 
     /// The name as GRANT and SHOW GRANTS spell it.
@@ -82,10 +92,15 @@ impl Privilege {
             Privilege::LockTables => "LOCK TABLES",
             Privilege::CreateRoutine => "CREATE ROUTINE",
             Privilege::AlterRoutine => "ALTER ROUTINE",
+            Privilege::Super => "SUPER",
+            Privilege::SetUser => "SET USER",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Privilege> {
+        if ["SET_USER_ID", "SET_ANY_DEFINER"].contains(&name.trim()) {
+            return Some(Privilege::SetUser);
+        }
         Privilege::ALL
             .into_iter()
             .find(|p| p.name().eq_ignore_ascii_case(name.trim()))
@@ -139,6 +154,10 @@ pub fn needed(step: &Step) -> Vec<Privilege> {
         }
         Action::CreateView { replace: true, .. } => {
             vec![Privilege::CreateView, Privilege::Select, Privilege::Drop]
+        }
+        // MySQL 8's DROP + CREATE of a trigger under LOCK TABLES: that needs SELECT too.
+        Action::CreateProgram { lock, .. } if !lock.is_empty() => {
+            vec![Privilege::Trigger, Privilege::LockTables, Privilege::Select]
         }
         Action::CreateProgram { program, .. } => match program.kind() {
             // MariaDB's CREATE OR REPLACE of a routine asks for ALTER ROUTINE even when there

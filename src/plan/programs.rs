@@ -94,6 +94,45 @@ fn drop_reason(p: &Program, remaining: &Schema) -> String {
     }
 }
 
+/// What the review says of each trigger MySQL 8 replaces by `DROP` + `CREATE`: the window in
+/// which writes run without it, or the lock that closes it.
+pub(super) fn swap_warnings(steps: &[Step], flavor: crate::flavor::Flavor) -> Vec<String> {
+    if flavor.is_mariadb() {
+        return Vec::new();
+    }
+    let swaps = steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match &s.action {
+            Action::CreateProgram {
+                program: Program::Trigger(t),
+                replace: true,
+                lock,
+                ..
+            } => Some((i + 1, t, lock)),
+            _ => None,
+        });
+    swaps
+        .map(|(n, t, lock)| {
+            let what = format!(
+                "step {n}: MySQL has no CREATE OR REPLACE TRIGGER: {} is dropped, then created",
+                ObjectKind::Trigger.label(&t.name)
+            );
+            let table = ObjectKind::Table.label(&t.table);
+            if lock.is_empty() {
+                format!("{what}; writes to {table} in between run without it (`programs.trigger_swap: locked` holds the table under LOCK TABLES ... WRITE meanwhile)")
+            } else {
+                let tables: Vec<String> =
+                    lock.iter().map(|l| ObjectKind::Table.label(l)).collect();
+                format!(
+                    "{what} under LOCK TABLES ... WRITE: writes to {} wait for both",
+                    tables.join(", ")
+                )
+            }
+        })
+        .collect()
+}
+
 /// The trigger that `p` must follow to take its place among its table's triggers of the same
 /// timing and event, in `desired`.
 fn follows(p: &Program, desired: &Schema) -> Option<String> {
@@ -108,8 +147,18 @@ fn follows(p: &Program, desired: &Schema) -> Option<String> {
         .map(|o| o.name.clone())
 }
 
-fn create(p: &Program, replace: bool, desired: &Schema) -> Step {
+/// `from`: the program replaced, if any.
+fn create(p: &Program, from: Option<&Program>, desired: &Schema, opts: PlanOptions) -> Step {
+    let replace = from.is_some();
     let verb = if replace { "replace" } else { "create" };
+    // Both tables: the old trigger is dropped from its own.
+    let mut lock: Vec<String> = match (p, from) {
+        (Program::Trigger(t), Some(Program::Trigger(f))) if opts.lock_triggers => {
+            vec![f.table.clone(), t.table.clone()]
+        }
+        _ => Vec::new(),
+    };
+    lock.dedup();
     Step {
         object: object(p),
         summary: vec![format!("{verb} {}", p.kind().label(p.name()))],
@@ -117,6 +166,7 @@ fn create(p: &Program, replace: bool, desired: &Schema) -> Step {
             program: p.clone(),
             replace,
             follows: follows(p, desired),
+            lock,
         },
         safety: Safety::Safe,
     }
@@ -127,8 +177,10 @@ pub(super) fn steps(desired: &Schema, changes: &[Change], opts: PlanOptions) -> 
     let mut later: Vec<Step> = Vec::new();
     for change in changes {
         let (p, step) = match change {
-            Change::CreateProgram { program } => (program, create(program, false, desired)),
-            Change::ReplaceProgram { to, .. } => (&**to, create(to, true, desired)),
+            Change::CreateProgram { program } => (program, create(program, None, desired, opts)),
+            Change::ReplaceProgram { from, to, .. } => {
+                (&**to, create(to, Some(from), desired, opts))
+            }
             Change::DropProgram { program } => {
                 let reason = drop_reason(program, desired);
                 if !opts.allow_destructive {

@@ -17,7 +17,10 @@ fn planned(current: &Schema, desired: &Schema, allow_destructive: bool) -> Plan 
         current,
         desired,
         &diff(current, desired),
-        PlanOptions { allow_destructive },
+        PlanOptions {
+            allow_destructive,
+            ..Default::default()
+        },
     )
     .expect("the plan converges")
 }
@@ -160,7 +163,7 @@ fn a_changed_program_is_replaced_safely_and_rolled_back_to_its_old_body() {
         statements[1].contains("EVERY 2 HOUR ON COMPLETION NOT PRESERVE DISABLE DO\nDELETE FROM t"),
         "{statements:?}"
     );
-    let back = rollback(&current, &p).expect("a rollback");
+    let back = rollback(&current, &p, PlanOptions::default()).expect("a rollback");
     let back_sql = sql(&back);
     assert!(back_sql[0].ends_with("\nRETURN x + 1"), "{back_sql:?}");
     assert!(
@@ -225,4 +228,79 @@ fn a_managed_context_sets_the_sql_mode_of_the_statement() {
         "{:?}",
         sql(&p)
     );
+}
+
+/// MySQL 8 (no server here: the forms follow its 8.0 manual) replaces by `DROP ... IF EXISTS`
+/// + `CREATE`; a trigger's pair runs under `LOCK TABLES ... WRITE` when asked, both ways.
+#[test]
+fn mysql_replaces_by_drop_and_create_and_can_lock_a_triggers_table_meanwhile() {
+    let mysql = Flavor::from_server_version("8.0.36").unwrap();
+    let tables = "CREATE TABLE t (id int); CREATE TABLE log (id int)";
+    let current = schema(tables, |s| {
+        s.triggers.insert(
+            "t_ai".into(),
+            trigger("t_ai", "t", "INSERT INTO log VALUES (1)"),
+        );
+        s.functions
+            .insert("f".into(), function("f", "RETURN x + 1"));
+    });
+    let desired = schema(tables, |s| {
+        s.triggers.insert(
+            "t_ai".into(),
+            trigger("t_ai", "t", "INSERT INTO log VALUES (2)"),
+        );
+        s.functions
+            .insert("f".into(), function("f", "RETURN x + 2"));
+    });
+    let opts = PlanOptions {
+        allow_destructive: false,
+        lock_triggers: true,
+    };
+    let p = plan(&current, &desired, &diff(&current, &desired), opts).unwrap();
+    let statements: Vec<String> = (p.steps.iter())
+        .map(|s| crate::sql::steps::statement(s, mysql))
+        .collect();
+    assert!(
+        statements[0].starts_with("DROP FUNCTION IF EXISTS `f`;\nCREATE FUNCTION `f`(`x` int(11))"),
+        "{statements:?}"
+    );
+    assert_eq!(
+        statements[1],
+        "LOCK TABLES `t` WRITE;\nDROP TRIGGER IF EXISTS `t_ai`;\nCREATE TRIGGER `t_ai` AFTER INSERT ON `t` FOR EACH ROW\nINSERT INTO log VALUES (2);\nUNLOCK TABLES"
+    );
+    use crate::plan::privileges::{needed, Privilege};
+    assert_eq!(
+        needed(&p.steps[1]),
+        [Privilege::Select, Privilege::Trigger, Privilege::LockTables]
+    );
+    let warnings = swap_warnings(&p.steps, mysql);
+    assert_eq!(warnings, ["step 2: MySQL has no CREATE OR REPLACE TRIGGER: trigger `t_ai` is dropped, then created under LOCK TABLES ... WRITE: writes to table `t` wait for both"]);
+    assert!(swap_warnings(&p.steps, Flavor::DEFAULT).is_empty());
+    // The rollback puts the old body back the same way.
+    let back = rollback(&current, &p, opts).expect("a rollback");
+    let back_sql = crate::sql::steps::statement(&back.steps[1], mysql);
+    assert!(back_sql.starts_with("LOCK TABLES `t` WRITE;\nDROP TRIGGER IF EXISTS `t_ai`;"));
+    assert!(
+        back_sql.ends_with("VALUES (1);\nUNLOCK TABLES"),
+        "{back_sql}"
+    );
+
+    // Unlocked (the default), the review names the window; a trigger moved to another table
+    // locks both when locked.
+    let unlocked = planned(&current, &desired, false);
+    let w = swap_warnings(&unlocked.steps, mysql);
+    assert!(w[0].ends_with("writes to table `t` in between run without it (`programs.trigger_swap: locked` holds the table under LOCK TABLES ... WRITE meanwhile)"), "{w:?}");
+    assert!(crate::sql::steps::statement(&unlocked.steps[1], mysql).starts_with("DROP TRIGGER"));
+    let moved = schema(tables, |s| {
+        s.triggers
+            .insert("t_ai".into(), trigger("t_ai", "log", "SET @x = 1"));
+    });
+    let p = plan(&current, &moved, &diff(&current, &moved), opts).unwrap();
+    let step = p
+        .steps
+        .iter()
+        .find(|s| s.object.kind == ObjectKind::Trigger)
+        .unwrap();
+    assert!(crate::sql::steps::statement(step, mysql)
+        .starts_with("LOCK TABLES `t` WRITE, `log` WRITE;"));
 }

@@ -118,6 +118,8 @@ pub struct Introspected {
     pub sizes: crate::model::Sizes,
     /// Tables canon cannot represent faithfully, with the reason; never planned against.
     pub unsupported: Vec<(String, String)>,
+    /// Who read it, as `CURRENT_USER()` says (`user@host`); None in older recordings.
+    pub user: Option<String>,
 }
 
 /// Introspect the spec's database: read-only, over three connections.

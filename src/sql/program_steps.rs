@@ -1,8 +1,11 @@
 //! Program steps as SQL, through `sql/program.rs`: on MariaDB `CREATE OR REPLACE` (a step run
-//! twice changes nothing, so its script needs no guard) and `DROP ... IF EXISTS`.
+//! twice changes nothing, so its script needs no guard) and `DROP ... IF EXISTS`. MySQL 8
+//! has no `OR REPLACE` for programs (its 8.0 manual's `CREATE TRIGGER`, `CREATE PROCEDURE`,
+//! `CREATE EVENT`; no MySQL server here, so these forms are unit-tested only): `DROP ... IF
+//! EXISTS` then `CREATE`, which also ends where it did when run twice.
 
 use super::program::{create_event, create_routine, create_trigger, delimited, Head};
-use super::quote::string;
+use super::quote::{ident, string};
 use crate::diff::Program;
 use crate::flavor::Flavor;
 use crate::model::{ObjectKind, ProgramKind};
@@ -22,15 +25,31 @@ pub fn create_program(p: &Program, replace: bool, follows: Option<&str>) -> Stri
 
 /// A step creating `p` on `flavor`: on MariaDB `CREATE OR REPLACE`, under the program's
 /// `sql_mode` when its context is managed (`SET STATEMENT ... FOR`; the server refuses to set
-/// the character sets that way, so those stay the session's).
-pub fn create_step(p: &Program, follows: Option<&str>, flavor: Flavor) -> String {
+/// the character sets that way, so those stay the session's). On MySQL, `DROP` + `CREATE`:
+/// writes in between run without a replaced trigger, unless `lock` names the tables to hold
+/// under `LOCK TABLES ... WRITE` meanwhile (MySQL allows `DROP`/`CREATE TRIGGER` on a table
+/// locked for writing).
+pub fn create_step(p: &Program, follows: Option<&str>, lock: &[String], flavor: Flavor) -> String {
     let sql = create_program(p, flavor.is_mariadb(), follows);
-    match p.context() {
-        Some(c) if flavor.is_mariadb() => {
-            format!("SET STATEMENT sql_mode = {} FOR {sql}", string(&c.sql_mode))
-        }
-        _ => sql,
+    if !flavor.is_mariadb() {
+        let pair = format!("{};\n{sql}", drop_program(p.kind(), p.name()));
+        return match lock {
+            [] => pair,
+            tables => format!("{};\n{pair};\nUNLOCK TABLES", lock_tables(tables)),
+        };
     }
+    match p.context() {
+        Some(c) => format!("SET STATEMENT sql_mode = {} FOR {sql}", string(&c.sql_mode)),
+        None => sql,
+    }
+}
+
+fn lock_tables(tables: &[String]) -> String {
+    let each: Vec<String> = tables
+        .iter()
+        .map(|t| format!("{} WRITE", ident(t)))
+        .collect();
+    format!("LOCK TABLES {}", each.join(", "))
 }
 
 pub fn drop_program(kind: ObjectKind, name: &str) -> String {

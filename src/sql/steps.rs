@@ -129,8 +129,11 @@ pub fn statement(step: &Step, flavor: Flavor) -> String {
         Action::AlterSequence { sequence } => crate::sql::sequence::alter_sequence(sequence),
         Action::DropSequence { sequence } => format!("DROP SEQUENCE {}", ident(sequence)),
         Action::CreateProgram {
-            program, follows, ..
-        } => crate::sql::program_steps::create_step(program, follows.as_deref(), flavor),
+            program,
+            follows,
+            lock,
+            ..
+        } => crate::sql::program_steps::create_step(program, follows.as_deref(), lock, flavor),
         Action::DropProgram { kind, name } => crate::sql::program_steps::drop_program(*kind, name),
     }
 }
@@ -298,18 +301,31 @@ pub fn guarded(statement: &str, guard: &Guard) -> String {
 /// The GRANT a DBA runs to give `user` (`name@host`, as CURRENT_USER() says) the missing
 /// privileges on a database.
 pub fn grant(privileges: &[Privilege], database: &str, user: &str) -> String {
-    let (name, host) = user.rsplit_once('@').unwrap_or((user, "%"));
     let names: Vec<&str> = privileges.iter().map(|p| p.name()).collect();
     // In a database grant `_` and `%` are wildcards: escape them to mean this database only.
     let db = database.replace('_', "\\_").replace('%', "\\%");
+    grant_on(&names, &format!("{}.*", ident(&db)), user)
+}
+
+/// The GRANT of global privileges (`SUPER`, `SET USER`: they exist only on `*.*`), by the
+/// names the server spells them with.
+pub fn grant_global(names: &[&str], user: &str) -> String {
+    grant_on(names, "*.*", user)
+}
+
+fn grant_on(names: &[&str], on: &str, user: &str) -> String {
+    let (name, host) = user.rsplit_once('@').unwrap_or((user, "%"));
     format!(
-        "GRANT {} ON {}.* TO {}@{};",
+        "GRANT {} ON {on} TO {}@{};",
         names.join(", "),
-        ident(&db),
         string(name),
         string(host)
     )
 }
+
+/// What a DBA runs to let `log_bin_trust_function_creators` lift binary logging's demands
+/// on functions and triggers.
+pub const TRUST_FUNCTION_CREATORS: &str = "SET GLOBAL log_bin_trust_function_creators = ON;";
 
 /// The scratch database a backup's schema is restored into, with the live defaults.
 pub fn create_scratch(name: &str, charset: Option<&str>, collation: Option<&str>) -> String {

@@ -198,6 +198,23 @@ fn a_large_rebuild_runs_through_pt_online_schema_change_and_a_failing_one_change
     let big = || server().sql(&db, "SHOW CREATE TABLE big");
     let before = (big(), rows());
 
+    // A table with a trigger is not routed to the tool (its copy would lose the trigger): the
+    // step stays in the server, and the plan says why, by name.
+    server().sql(
+        &db,
+        "CREATE TRIGGER big_ins BEFORE INSERT ON big FOR EACH ROW SET NEW.note = 'x'",
+    );
+    let shown = make_plan();
+    assert!(
+        !shown.contains("runs as: pt-online-schema-change"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("table `big` is large (~") && shown.contains("but has triggers (`big_ins`)"),
+        "{shown}"
+    );
+    server().sql(&db, "DROP TRIGGER big_ins");
+
     // A trigger holding the name the tool gives its own (pt_osc_DB_TABLE_ins, on another
     // table): the tool fails half way and cleans up; the table stays as it was. (A trigger on
     // `big` itself would keep the step in the server: triggers are not moved to a copy.)

@@ -25,5 +25,6 @@ mod generative;
 mod helpers;
 mod live;
 mod live_connect;
+mod program_definers;
 mod program_plans;
 mod programs;

@@ -16,6 +16,7 @@ fn labels_double_a_backtick_in_the_name() {
     let changes = crate::diff::diff(&current, &desired);
     let opts = PlanOptions {
         allow_destructive: true,
+        ..Default::default()
     };
     let p = plan(&current, &desired, &changes, opts).unwrap();
     let ctx = Context {

@@ -1,7 +1,8 @@
 //! Stored programs as the server stores them (docs/normalization.md, "Stored programs").
 //!
 //! The server keeps a body verbatim from its first token to the end of the statement,
-//! trailing whitespace trimmed. What differs is what reaches it: the `mariadb` client strips
+//! trailing whitespace trimmed: a `;` after it (`END;` before a `DELIMITER //` line's `//`,
+//! as zoneminder's triggers.sql writes) ends the statement and is not kept. What differs is what reaches it: the `mariadb` client strips
 //! comments (`-- `, `#`, `/* */`; not `/*! */`) unless run with `--comments`, leaving the
 //! whitespace around them, while a driver (and canon's apply) sends them. So both sides'
 //! bodies lose their comments exactly as the client drops them, and compare equal however the
@@ -89,7 +90,9 @@ pub fn body(text: &str) -> String {
         }
     }
     out.push_str(&text[kept.min(text.len())..]);
-    out.trim().to_string()
+    out.trim_start()
+        .trim_end_matches(|c: char| c == ';' || c.is_whitespace())
+        .to_string()
 }
 
 fn line_end(b: &[u8], from: usize) -> usize {
@@ -111,6 +114,17 @@ mod tests {
         let stored = "BEGIN\n  \n  SET NEW.n = NEW.n + 1; \n  \n  SET NEW.n = NEW.n * 2;\nEND";
         assert_eq!(body(sent), stored);
         assert_eq!(body(stored), stored);
+    }
+
+    /// Sent under `DELIMITER //`, read back from ACTION_STATEMENT (MariaDB 10.11).
+    #[test]
+    fn semicolons_after_the_statement_are_not_kept() {
+        assert_eq!(body("SET @x = 1 ;  "), "SET @x = 1");
+        assert_eq!(
+            body("BEGIN SET @x = 1; END ; ; \n"),
+            "BEGIN SET @x = 1; END"
+        );
+        assert_eq!(body("SET @x = ';'"), "SET @x = ';'");
     }
 
     #[test]

@@ -27,6 +27,7 @@ fn predicted(current: &str, desired: &str, f: &str) -> Online {
         &changes,
         PlanOptions {
             allow_destructive: true,
+            ..Default::default()
         },
     )
     .unwrap();

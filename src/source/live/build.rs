@@ -380,6 +380,7 @@ pub(super) fn assemble<R: Record>(
         lower_case_names: must(&server, "lower_case_table_names")? != "0",
         ..Schema::default()
     };
+    let user = server.cell("reader").flatten();
     // Keyed as the normalized model will name the tables.
     let lower = schema.lower_case_names;
     let key = |n: String| if lower { n.to_lowercase() } else { n };
@@ -528,5 +529,6 @@ pub(super) fn assemble<R: Record>(
         label: target,
         sizes,
         unsupported,
+        user,
     })
 }
