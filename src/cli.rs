@@ -353,10 +353,6 @@ pub struct CheckArgs {
     /// drifted.
     #[command(flatten)]
     pub fleet: Fleet,
-    /// Warn about AUTO_INCREMENT columns past half their type's range (one bounded MAX per
-    /// column on a live target): fast gives each 2 s, full 60 s.
-    #[arg(long, value_enum, default_value_t = DataChecks::Off)]
-    pub data_checks: DataChecks,
 }
 
 /// Many databases that share one schema (tenants, shards); see docs/fleets.md.
