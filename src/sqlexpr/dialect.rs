@@ -95,7 +95,15 @@ impl Dialect for ServerDialect {
             }
             _ if KEYWORD_FIRST.contains(&name.as_str()) => Some(keyword_first(parser)),
             ("weight_string", _) => Some(weight_string(parser)),
-            ("column_get" | "column_create" | "column_add", _) => Some(typed_args(parser)),
+            ("column_get" | "column_create" | "column_add", _) => {
+                Some(args_with_as(parser, |p| Ok(word(&type_text(p)?))))
+            }
+            // A UDF's argument prints with its name (`metaphon(`a` AS `a`)`).
+            _ if top_level_as(parser) => Some(args_with_as(parser, |p| {
+                Ok(word(&crate::sql::quote::ident(
+                    &p.parse_identifier()?.value,
+                )))
+            })),
             _ => None,
         }
     }
@@ -455,6 +463,25 @@ fn top_level_comma(p: &Parser) -> bool {
     false
 }
 
+/// Whether the parentheses after the current token hold `AS` at their top level (a UDF's
+/// named argument).
+fn top_level_as(p: &Parser) -> bool {
+    let mut depth = 0usize;
+    for n in 1.. {
+        match &p.peek_nth_token_ref(n).token {
+            Token::LParen => depth += 1,
+            Token::RParen if depth <= 1 => return false,
+            Token::RParen => depth -= 1,
+            Token::Word(w) if depth == 1 && w.keyword == Keyword::AS && w.quote_style.is_none() => {
+                return true
+            }
+            Token::EOF => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// `TIMESTAMPDIFF(MONTH, a, b)`: the unit is a keyword.
 fn keyword_first(p: &mut Parser) -> Result<Expr, ParserError> {
     let name = ObjectName::from(vec![Ident::new(p.next_token().to_string())]);
@@ -475,9 +502,13 @@ fn keyword_first(p: &mut Parser) -> Result<Expr, ParserError> {
     Ok(e)
 }
 
-/// A dynamic-column call (`column_get(b, 'x' AS int)`): an argument may carry a type, kept
-/// as `value AS type`, the type as printed.
-fn typed_args(p: &mut Parser) -> Result<Expr, ParserError> {
+/// A call whose arguments may carry `AS` and what follows it (`after`): a dynamic-column
+/// call's type (`column_get(b, 'x' AS int)`), a UDF's argument name. Kept as `value AS
+/// what`, printed as the server prints it.
+fn args_with_as(
+    p: &mut Parser,
+    after: fn(&mut Parser) -> Result<Expr, ParserError>,
+) -> Result<Expr, ParserError> {
     let name = ObjectName::from(vec![Ident::new(p.next_token().to_string().to_lowercase())]);
     p.expect_token(&Token::LParen)?;
     let args = p.parse_comma_separated(|p| {
@@ -488,7 +519,7 @@ fn typed_args(p: &mut Parser) -> Result<Expr, ParserError> {
         Ok(Expr::BinaryOp {
             left: Box::new(e),
             op: BinaryOperator::Custom("AS".into()),
-            right: Box::new(word(&type_text(p)?)),
+            right: Box::new(after(p)?),
         })
     })?;
     p.expect_token(&Token::RParen)?;
