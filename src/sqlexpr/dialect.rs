@@ -446,36 +446,33 @@ fn interval(p: &mut Parser) -> Result<Expr, ParserError> {
 /// Whether the parentheses after the current token hold a comma at their top level: then
 /// `INTERVAL(...)` is the function, not `INTERVAL (expr) unit`.
 fn top_level_comma(p: &Parser) -> bool {
-    if p.peek_nth_token_ref(1).token != Token::LParen {
-        return false;
-    }
-    let mut depth = 0usize;
-    for n in 1.. {
-        match &p.peek_nth_token_ref(n).token {
-            Token::LParen => depth += 1,
-            Token::RParen if depth <= 1 => return false,
-            Token::RParen => depth -= 1,
-            Token::Comma if depth == 1 => return true,
-            Token::EOF => return false,
-            _ => {}
-        }
-    }
-    false
+    at_top_level(p, |t| *t == Token::Comma)
 }
 
 /// Whether the parentheses after the current token hold `AS` at their top level (a UDF's
 /// named argument).
 fn top_level_as(p: &Parser) -> bool {
+    at_top_level(
+        p,
+        |t| matches!(t, Token::Word(w) if w.keyword == Keyword::AS && w.quote_style.is_none()),
+    )
+}
+
+/// Whether a token `found` answers holds at the top level of the parentheses after the
+/// current token.
+fn at_top_level(p: &Parser, found: impl Fn(&Token) -> bool) -> bool {
+    if p.peek_nth_token_ref(1).token != Token::LParen {
+        return false;
+    }
     let mut depth = 0usize;
     for n in 1.. {
-        match &p.peek_nth_token_ref(n).token {
+        let t = &p.peek_nth_token_ref(n).token;
+        match t {
             Token::LParen => depth += 1,
             Token::RParen if depth <= 1 => return false,
             Token::RParen => depth -= 1,
-            Token::Word(w) if depth == 1 && w.keyword == Keyword::AS && w.quote_style.is_none() => {
-                return true
-            }
             Token::EOF => return false,
+            _ if depth == 1 && found(t) => return true,
             _ => {}
         }
     }
