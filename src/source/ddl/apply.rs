@@ -82,19 +82,7 @@ impl Loader {
                     }
                 }
                 table.origin = Some(origin.clone());
-                let implicit = settle_keys(&mut table).map_err(|e| e.to_string())?;
-                if kind == SourceKind::Dump {
-                    if let Some((feature, reason)) = dumped::foreign_key_without_index(&implicit) {
-                        let name = table.name;
-                        let stmt = Stmt::Refused {
-                            name,
-                            feature,
-                            reason,
-                        };
-                        return self.apply(stmt, origin, kind);
-                    }
-                }
-                for ix in implicit {
+                for ix in settle_keys(&mut table).map_err(|e| e.to_string())? {
                     self.loaded
                         .implicit_indexes
                         .insert((table.name.clone(), ix));

@@ -1,5 +1,7 @@
-//! What a server prints of a table that no CREATE TABLE re-creates: text holding it has a
-//! table canon cannot model faithfully, so it is refused by name instead of read as another.
+//! What a server prints of a table that no CREATE TABLE re-creates: text known to be the
+//! server's (a SHOW CREATE TABLE output) holding it has a table canon cannot model
+//! faithfully, so it is refused by name instead of read as another. Text people write (and
+//! the current side of a case) omits both, meaning what CREATE TABLE makes of them.
 
 use crate::model::{Column, Table};
 use crate::sql::quote::ident;

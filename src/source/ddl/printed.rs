@@ -166,6 +166,9 @@ pub fn verdict(shown: &str, flavor: Flavor) -> Verdict {
         };
     }
     let loaded = loader.finish();
+    let implicit: Vec<String> = (loaded.implicit_indexes.iter())
+        .map(|(_, index)| index.clone())
+        .collect();
     if let Some(u) = loaded.unsupported.into_iter().next() {
         return Verdict::Refused {
             feature: u.feature,
@@ -202,11 +205,9 @@ pub fn verdict(shown: &str, flavor: Flavor) -> Verdict {
         None => false,
     };
     // Only where the text is known to be 10.11's: older servers and other tools leave out
-    // DEFAULT NULL on columns that have it.
-    let refused = schema
-        .tables
-        .values()
-        .find_map(super::dumped::nullable_without_default);
+    // DEFAULT NULL on columns that have it, and people leave out a foreign key's index.
+    let refused = super::dumped::foreign_key_without_index(&implicit)
+        .or_else(|| (schema.tables.values()).find_map(super::dumped::nullable_without_default));
     if let Some((feature, reason)) = refused {
         return Verdict::Refused {
             feature: feature.into(),
