@@ -14,6 +14,7 @@ mod call;
 mod column;
 pub mod cursor;
 mod defaults;
+mod dumped;
 mod files;
 mod keys;
 mod options;

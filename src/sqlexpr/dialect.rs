@@ -95,7 +95,15 @@ impl Dialect for ServerDialect {
             }
             _ if KEYWORD_FIRST.contains(&name.as_str()) => Some(keyword_first(parser)),
             ("weight_string", _) => Some(weight_string(parser)),
-            ("column_get" | "column_create" | "column_add", _) => Some(typed_args(parser)),
+            ("column_get" | "column_create" | "column_add", _) => {
+                Some(args_with_as(parser, |p| Ok(word(&type_text(p)?))))
+            }
+            // A UDF's argument prints with its name (`metaphon(`a` AS `a`)`).
+            _ if top_level_as(parser) => Some(args_with_as(parser, |p| {
+                Ok(word(&crate::sql::quote::ident(
+                    &p.parse_identifier()?.value,
+                )))
+            })),
             _ => None,
         }
     }
@@ -438,17 +446,33 @@ fn interval(p: &mut Parser) -> Result<Expr, ParserError> {
 /// Whether the parentheses after the current token hold a comma at their top level: then
 /// `INTERVAL(...)` is the function, not `INTERVAL (expr) unit`.
 fn top_level_comma(p: &Parser) -> bool {
+    at_top_level(p, |t| *t == Token::Comma)
+}
+
+/// Whether the parentheses after the current token hold `AS` at their top level (a UDF's
+/// named argument).
+fn top_level_as(p: &Parser) -> bool {
+    at_top_level(
+        p,
+        |t| matches!(t, Token::Word(w) if w.keyword == Keyword::AS && w.quote_style.is_none()),
+    )
+}
+
+/// Whether a token `found` answers holds at the top level of the parentheses after the
+/// current token.
+fn at_top_level(p: &Parser, found: impl Fn(&Token) -> bool) -> bool {
     if p.peek_nth_token_ref(1).token != Token::LParen {
         return false;
     }
     let mut depth = 0usize;
     for n in 1.. {
-        match &p.peek_nth_token_ref(n).token {
+        let t = &p.peek_nth_token_ref(n).token;
+        match t {
             Token::LParen => depth += 1,
             Token::RParen if depth <= 1 => return false,
             Token::RParen => depth -= 1,
-            Token::Comma if depth == 1 => return true,
             Token::EOF => return false,
+            _ if depth == 1 && found(t) => return true,
             _ => {}
         }
     }
@@ -475,9 +499,13 @@ fn keyword_first(p: &mut Parser) -> Result<Expr, ParserError> {
     Ok(e)
 }
 
-/// A dynamic-column call (`column_get(b, 'x' AS int)`): an argument may carry a type, kept
-/// as `value AS type`, the type as printed.
-fn typed_args(p: &mut Parser) -> Result<Expr, ParserError> {
+/// A call whose arguments may carry `AS` and what follows it (`after`): a dynamic-column
+/// call's type (`column_get(b, 'x' AS int)`), a UDF's argument name. Kept as `value AS
+/// what`, printed as the server prints it.
+fn args_with_as(
+    p: &mut Parser,
+    after: fn(&mut Parser) -> Result<Expr, ParserError>,
+) -> Result<Expr, ParserError> {
     let name = ObjectName::from(vec![Ident::new(p.next_token().to_string().to_lowercase())]);
     p.expect_token(&Token::LParen)?;
     let args = p.parse_comma_separated(|p| {
@@ -488,7 +516,7 @@ fn typed_args(p: &mut Parser) -> Result<Expr, ParserError> {
         Ok(Expr::BinaryOp {
             left: Box::new(e),
             op: BinaryOperator::Custom("AS".into()),
-            right: Box::new(word(&type_text(p)?)),
+            right: Box::new(after(p)?),
         })
     })?;
     p.expect_token(&Token::RParen)?;

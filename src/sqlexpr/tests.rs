@@ -43,6 +43,12 @@ fn server_printed_forms_read_back_as_printed() {
             "concat(@`y`, @`a``b`, @@sql_mode)",
         ),
         ("substr(`s`,2,3)", "SUBSTR(`s`, 2, 3)"),
+        // A UDF's arguments with their names (main/udf.result).
+        ("metaphon(`a` AS `a`)", "metaphon(`a` AS `a`)"),
+        (
+            "myfunc_int(min(`b`) AS `xx`,1 AS `1`)",
+            "myfunc_int(min(`b`) AS `xx`, 1 AS `1`)",
+        ),
     ] {
         let e = parse_expr(stored).unwrap_or_else(|e| panic!("{stored}: {e}"));
         assert_eq!(e.text, text, "{stored}");

@@ -4,8 +4,9 @@ use super::attributes::attribute;
 use super::cursor::{paren_expr, Cursor, PResult};
 use super::defaults::{current_timestamp, default_value};
 use super::keys::{foreign_key_rest, not_enforced};
+use super::options::charset_name;
 use super::types::column_type;
-use crate::flavor::{canonical_charset_name, Flavor};
+use crate::flavor::Flavor;
 use crate::model::*;
 use sqlparser::tokenizer::Token;
 
@@ -60,10 +61,10 @@ pub(super) fn column_def(c: &mut Cursor, flavor: Flavor) -> PResult<(Column, Inl
         } else if c.eat_kw("COMMENT") {
             col.comment = Some(c.string()?);
         } else if c.eat_kw("COLLATE") {
-            col.collation = Some(canonical_charset_name(&c.word_or_string()?));
+            col.collation = Some(charset_name(c)?);
             col.binary = false;
         } else if c.eat_kw("CHARSET") || c.eat_kws(&["CHARACTER", "SET"]) {
-            col.charset = Some(canonical_charset_name(&c.word_or_string()?));
+            col.charset = Some(charset_name(c)?);
         } else if c.eat_kw("BINARY") {
             col.collation = None;
             col.binary = true;

@@ -7,6 +7,20 @@ use crate::flavor::canonical_charset_name;
 use crate::model::*;
 use sqlparser::tokenizer::Token;
 
+/// A charset or collation name, as canon names it; MariaDB's internal `filename` charset
+/// (its encoding of table names as file names, which SHOW CHARACTER SET and
+/// information_schema do not list) is refused by name.
+pub fn charset_name(c: &mut Cursor) -> PResult<String> {
+    let name = canonical_charset_name(&c.word_or_string()?);
+    if name == "filename" {
+        return c.refuse(
+            "filename charset",
+            "`filename` is MariaDB's internal charset for table names as file names: SHOW CHARACTER SET and information_schema do not list it, so canon has no collation, length or comparison of it to model",
+        );
+    }
+    Ok(name)
+}
+
 pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
     let mut o = TableOptions::default();
     let mut any = false;
@@ -21,10 +35,10 @@ pub fn table_options(c: &mut Cursor) -> PResult<(TableOptions, bool)> {
             o.engine = Some(c.word_or_string()?);
         } else if c.eat_kw("CHARSET") || c.eat_kws(&["CHARACTER", "SET"]) {
             c.eat_equals();
-            o.charset = Some(canonical_charset_name(&c.word_or_string()?));
+            o.charset = Some(charset_name(c)?);
         } else if c.eat_kw("COLLATE") {
             c.eat_equals();
-            o.collation = Some(canonical_charset_name(&c.word_or_string()?));
+            o.collation = Some(charset_name(c)?);
         } else if had_default {
             return c.error("expected CHARSET or COLLATE after DEFAULT");
         } else if c.eat_kw("ROW_FORMAT") {

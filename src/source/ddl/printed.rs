@@ -166,6 +166,9 @@ pub fn verdict(shown: &str, flavor: Flavor) -> Verdict {
         };
     }
     let loaded = loader.finish();
+    let implicit: Vec<String> = (loaded.implicit_indexes.iter())
+        .map(|(_, index)| index.clone())
+        .collect();
     if let Some(u) = loaded.unsupported.into_iter().next() {
         return Verdict::Refused {
             feature: u.feature,
@@ -201,6 +204,16 @@ pub fn verdict(shown: &str, flavor: Flavor) -> Verdict {
         }
         None => false,
     };
+    // Only where the text is known to be 10.11's: older servers and other tools leave out
+    // DEFAULT NULL on columns that have it, and people leave out a foreign key's index.
+    let refused = super::dumped::foreign_key_without_index(&implicit)
+        .or_else(|| (schema.tables.values()).find_map(super::dumped::nullable_without_default));
+    if let Some((feature, reason)) = refused {
+        return Verdict::Refused {
+            feature: feature.into(),
+            reason,
+        };
+    }
     if let Err(e) = normalize(&mut schema, flavor) {
         return Verdict::Failed(e.to_string());
     }
@@ -240,11 +253,7 @@ pub fn verdict(shown: &str, flavor: Flavor) -> Verdict {
 /// a nullable column printed without any default (10.11 prints `DEFAULT NULL` on every
 /// nullable column a user creates), or table options without an engine.
 fn information_schema(table: &crate::model::Table, shown: &str) -> bool {
-    let no_default = table
-        .columns
-        .iter()
-        .any(|c| c.nullable && c.default.is_none() && c.generated.is_none());
-    no_default || shown.contains("\n)  DEFAULT CHARSET=")
+    super::dumped::without_default(table).is_some() || shown.contains("\n)  DEFAULT CHARSET=")
 }
 
 /// `SHOW CREATE TABLE` text without the table options' ` AUTO_INCREMENT=N`: the counter is
@@ -322,6 +331,13 @@ mod tests {
             ("CREATE TABLE `s1` (\n  `next_not_cached_value` bigint(21) NOT NULL,\n  `minimum_value` bigint(21) NOT NULL,\n  `maximum_value` bigint(21) NOT NULL,\n  `start_value` bigint(21) NOT NULL COMMENT 'start value when sequences is created or value if RESTART is used',\n  `increment` bigint(21) NOT NULL COMMENT 'increment value',\n  `cache_size` bigint(21) unsigned NOT NULL,\n  `cycle_option` tinyint(1) unsigned NOT NULL COMMENT '0 if no cycles are allowed, 1 if the sequence should begin a new cycle when maximum_value is passed',\n  `cycle_count` bigint(21) NOT NULL COMMENT 'How many cycles have been done'\n) ENGINE=InnoDB SEQUENCE=1", "sequence written as a table"),
             ("CREATE TABLE `t` (\n  `id` int(11) NOT NULL,\n  `s` date NOT NULL,\n  `e` date NOT NULL,\n  PERIOD FOR `p` (`s`, `e`),\n  PRIMARY KEY (`id`,`p` WITHOUT OVERLAPS)\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "key WITHOUT OVERLAPS"),
             ("CREATE TABLE `t2` (\n  `a` int(11) DEFAULT NULL,\n  KEY `a` (`a`),\n  CONSTRAINT `t2_ibfk_1` FOREIGN KEY (`a`) REFERENCES `test`.`t1` (`a`)\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "foreign key to another database"),
+            // Recorded from MariaDB 10.11 (innodb/foreign-keys, main/create, main/func_group,
+            // main/ctype_filename).
+            ("CREATE TABLE `t2` (\n  `id` int(11) NOT NULL,\n  `fid` int(11) NOT NULL,\n  PRIMARY KEY (`id`),\n  CONSTRAINT `fk_fid` FOREIGN KEY (`fid`) REFERENCES `t1` (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "foreign key without its index"),
+            ("CREATE TABLE `t1` (\n  `ID` bigint(4) NOT NULL,\n  `DB` varchar(64),\n  `INFO` longtext\n) ENGINE=MyISAM DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci", "nullable column without a default"),
+            ("CREATE TABLE `t2` (\n  `code` int(11) DEFAULT NULL,\n  `COUNT(DISTINCT country)` bigint(21) NOT NULL,\n  `MAX(id)` int(11)\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "nullable column without a default"),
+            ("CREATE TABLE `t1` (\n  `a` char(204) DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=filename COLLATE=filename", "filename charset"),
+            ("CREATE TABLE `t1` (\n  `a` varchar(10) CHARACTER SET filename COLLATE filename DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci", "filename charset"),
         ] {
             assert!(
                 matches!(verdict(shown, flavor()), Verdict::Refused { feature: f, .. } if f == feature),
@@ -498,6 +514,20 @@ mod tests {
         // A user's temporary table still reads.
         let shown = "CREATE TEMPORARY TABLE `v1` (\n  `A` varchar(19) DEFAULT NULL\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci";
         assert_eq!(verdict(shown, flavor()), Verdict::Read);
+    }
+
+    /// What a CREATE TABLE makes without a default or an index still reads (main/udf,
+    /// innodb/foreign-keys, main/auto_increment): a foreign key whose index is a key's
+    /// leading columns, a nullable AUTO_INCREMENT column, a UDF's named argument.
+    #[test]
+    fn what_resembles_a_refusal_but_is_recreatable_reads_back() {
+        for shown in [
+            "CREATE TABLE `t2` (\n  `id` int(11) NOT NULL,\n  `fid` int(11) NOT NULL,\n  PRIMARY KEY (`id`),\n  KEY `fk_fid` (`fid`),\n  CONSTRAINT `fk_fid` FOREIGN KEY (`fid`) REFERENCES `t1` (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
+            "CREATE TABLE `t1` (\n  `c1` int(11) AUTO_INCREMENT,\n  UNIQUE KEY `c1` (`c1`)\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
+            "CREATE TABLE `t1` (\n  `a` varchar(10) DEFAULT NULL,\n  `b` varchar(10) DEFAULT metaphon(`a` AS `a`)\n) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
+        ] {
+            assert_eq!(verdict(shown, flavor()), Verdict::Read, "{shown}");
+        }
     }
 
     #[test]
