@@ -45,8 +45,8 @@ fn main() {
                customer_id int, qty int, legacy text, price decimal(10,3), at datetime(6),
                KEY ix_ref (ref), KEY ix_customer (customer_id));
              INSERT INTO orders SELECT seq, CONCAT('r', seq DIV 2), IF(seq % 1000 = 0, NULL, CONCAT('note ', seq)),
-               seq % 1001, (seq % 97) - 1, IF(seq % 3 = 0, NULL, 'old'), seq / 1000,
-               '2020-01-01' + INTERVAL seq * 1001 MILLISECOND FROM seq_1_to_{ROWS};
+               seq % 1001, CAST(seq % 97 AS SIGNED) - 1, IF(seq % 3 = 0, NULL, 'old'), seq / 1000,
+               '2020-01-01' + INTERVAL seq * 1001000 MICROSECOND FROM seq_1_to_{ROWS};
              ANALYZE TABLE orders, customers;"
         ),
     );
@@ -208,7 +208,7 @@ fn main() {
                 rt.block_on(async {
                     let mut conn = canon::source::live::connect(&spec).await.unwrap();
                     let t = Instant::now();
-                    let _: Option<u64> = conn.query_first(bare.as_str()).await.unwrap();
+                    let _: Option<mysql_async::Row> = conn.query_first(bare.as_str()).await.unwrap();
                     let d = t.elapsed();
                     let _ = conn.disconnect().await;
                     d
