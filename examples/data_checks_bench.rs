@@ -208,7 +208,8 @@ fn main() {
                 rt.block_on(async {
                     let mut conn = canon::source::live::connect(&spec).await.unwrap();
                     let t = Instant::now();
-                    let _: Option<mysql_async::Row> = conn.query_first(bare.as_str()).await.unwrap();
+                    let _: Option<mysql_async::Row> =
+                        conn.query_first(bare.as_str()).await.unwrap();
                     let d = t.elapsed();
                     let _ = conn.disconnect().await;
                     d
