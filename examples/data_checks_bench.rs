@@ -12,7 +12,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use canon::plan::data_checks::{DataCheck, Fit, Kind, Mode};
+use canon::plan::data_checks::{Alteration, DataCheck, Fit, Kind, Mode};
 use mysql_async::prelude::Queryable;
 use std::time::{Duration, Instant};
 
@@ -42,9 +42,11 @@ fn main() {
             "CREATE TABLE customers (id int PRIMARY KEY);
              INSERT INTO customers SELECT seq FROM seq_1_to_1000;
              CREATE TABLE orders (id int PRIMARY KEY, ref varchar(20), note varchar(40),
-               customer_id int, qty int, legacy text, KEY ix_ref (ref), KEY ix_customer (customer_id));
+               customer_id int, qty int, legacy text, price decimal(10,3), at datetime(6),
+               KEY ix_ref (ref), KEY ix_customer (customer_id));
              INSERT INTO orders SELECT seq, CONCAT('r', seq DIV 2), IF(seq % 1000 = 0, NULL, CONCAT('note ', seq)),
-               seq % 1001, (seq % 97) - 1, IF(seq % 3 = 0, NULL, 'old') FROM seq_1_to_{ROWS};
+               seq % 1001, CAST(seq % 97 AS SIGNED) - 1, IF(seq % 3 = 0, NULL, 'old'), seq / 1000,
+               '2020-01-01' + INTERVAL seq * 1001000 MICROSECOND FROM seq_1_to_{ROWS};
              ANALYZE TABLE orders, customers;"
         ),
     );
@@ -71,13 +73,86 @@ fn main() {
         check(
             "change column `note` to varchar(8)",
             &["note"],
-            Kind::NotFitting { fit: Fit::Chars(8) },
+            Kind::NotFitting {
+                fit: Fit::Chars(8),
+                extremes: false,
+            },
         ),
         check(
             "change column `qty` to tinyint unsigned",
             &["qty"],
             Kind::NotFitting {
                 fit: Fit::Range { min: 0, max: 255 },
+                extremes: false,
+            },
+        ),
+        check(
+            "change column `customer_id` (indexed) to tinyint unsigned",
+            &["customer_id"],
+            Kind::NotFitting {
+                fit: Fit::Range { min: 0, max: 255 },
+                extremes: true,
+            },
+        ),
+        check(
+            "change column `price` to decimal(5,2)",
+            &["price"],
+            Kind::NotFitting {
+                fit: Fit::Decimal {
+                    digits: 3,
+                    scale: 2,
+                    unsigned: false,
+                },
+                extremes: false,
+            },
+        ),
+        check(
+            "change column `price` to decimal(10,1): rounded",
+            &["price"],
+            Kind::Altered {
+                how: Alteration::Scale(1),
+            },
+        ),
+        check(
+            "change column `at` to datetime: fractions",
+            &["at"],
+            Kind::Altered {
+                how: Alteration::Fraction(0),
+            },
+        ),
+        check(
+            "change column `at` to date: time of day",
+            &["at"],
+            Kind::Altered {
+                how: Alteration::TimeOfDay,
+            },
+        ),
+        check(
+            "change column `at` to timestamp",
+            &["at"],
+            Kind::NotFitting {
+                fit: Fit::Timestamp {
+                    max: i32::MAX as u64,
+                },
+                extremes: false,
+            },
+        ),
+        check(
+            "change column `note` to latin1",
+            &["note"],
+            Kind::NotFitting {
+                fit: Fit::Charset("latin1".into()),
+                extremes: false,
+            },
+        ),
+        check(
+            "change `ref` to latin1_general_ci (unique)",
+            &["ref"],
+            Kind::Collisions {
+                column: "ref".into(),
+                collation: "latin1_general_ci".into(),
+                charset: Some("latin1".into()),
+                prefixes: Vec::new(),
             },
         ),
         check(
@@ -119,7 +194,7 @@ fn main() {
         flavor
     );
     println!(
-        "{:<42} | {:>9} | {:>9} | {:>9} | result",
+        "{:<58} | {:>9} | {:>9} | {:>9} | result",
         "check", "server", "canon", "in budget"
     );
     for c in &checks {
@@ -133,7 +208,8 @@ fn main() {
                 rt.block_on(async {
                     let mut conn = canon::source::live::connect(&spec).await.unwrap();
                     let t = Instant::now();
-                    let _: Option<u64> = conn.query_first(bare.as_str()).await.unwrap();
+                    let _: Option<mysql_async::Row> =
+                        conn.query_first(bare.as_str()).await.unwrap();
                     let d = t.elapsed();
                     let _ = conn.disconnect().await;
                     d
@@ -152,7 +228,7 @@ fn main() {
             .collect();
         let (s, k) = (median(server_times), median(canon_times));
         println!(
-            "{:<42} | {:>7.3} s | {:>7.3} s | {:>9} | {result}",
+            "{:<58} | {:>7.3} s | {:>7.3} s | {:>9} | {result}",
             c.change,
             s.as_secs_f64(),
             k.as_secs_f64(),

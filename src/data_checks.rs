@@ -4,7 +4,7 @@
 
 use crate::flavor::Flavor;
 use crate::model::Sizes;
-use crate::plan::data_checks::{Checked, DataCheck, Mode, Outcome};
+use crate::plan::data_checks::{Checked, DataCheck, Fit, InUse, Kind, Mode, Outcome};
 use crate::source::live::data_checks::{run, Answer, Query};
 use crate::source::live::ConnSpec;
 use crate::sql::data_checks as sql;
@@ -39,8 +39,19 @@ pub fn sensitive(patterns: &[String], column: &str) -> bool {
 
 /// Each check with its answer.
 pub async fn check(spec: &ConnSpec, checks: Vec<DataCheck>, s: &Settings<'_>) -> Vec<Checked> {
+    // The smallest and largest values are values: never of a sensitive column.
+    let checks: Vec<DataCheck> = checks
+        .into_iter()
+        .map(|mut c| {
+            if let Kind::NotFitting { extremes, .. } = &mut c.kind {
+                *extremes &= !c.columns.iter().any(|col| sensitive(s.sensitive, col));
+            }
+            c
+        })
+        .collect();
     let queries: Vec<Query> = checks
         .iter()
+        .filter(|c| !matches!(c.kind, Kind::Unchecked { .. }))
         .map(|c| Query {
             count: sql::count(c, s.flavor, s.budget_ms),
             samples: (s.samples && !c.columns.iter().any(|col| sensitive(s.sensitive, col)))
@@ -48,13 +59,26 @@ pub async fn check(spec: &ConnSpec, checks: Vec<DataCheck>, s: &Settings<'_>) ->
                 .flatten(),
         })
         .collect();
-    let answers = run(spec, &queries, Duration::from_millis(s.budget_ms)).await;
+    let mut answers = run(spec, &queries, Duration::from_millis(s.budget_ms))
+        .await
+        .into_iter();
     checks
         .into_iter()
-        .zip(answers)
-        .map(|(check, answer)| {
+        .map(|check| {
+            let answer = match &check.kind {
+                Kind::Unchecked { cause } => Answer::Failed(cause.clone()),
+                _ => answers.next().expect("an answer per query"),
+            };
             let outcome = match answer {
-                Answer::Count { count, samples } => Outcome::Counted { count, samples },
+                Answer::Count {
+                    count,
+                    samples,
+                    more,
+                } => Outcome::Counted {
+                    count,
+                    samples,
+                    in_use: in_use(&check.kind, more),
+                },
                 Answer::OverBudget => Outcome::OverBudget {
                     rows: s.sizes.get(&check.table).map_or(0, |t| t.rows),
                 },
@@ -70,6 +94,29 @@ pub async fn check(spec: &ConnSpec, checks: Vec<DataCheck>, s: &Settings<'_>) ->
             }
         })
         .collect()
+}
+
+/// What the count's further columns say about the values in use (`sql::count` writes them).
+fn in_use(kind: &Kind, more: Vec<Option<String>>) -> Option<InUse> {
+    let Kind::NotFitting { fit, extremes } = kind else {
+        return None;
+    };
+    let mut more = more.into_iter().flatten();
+    let unit = match fit {
+        Fit::Chars(_) | Fit::Charset(_) => "characters",
+        Fit::Bytes(_) => "bytes",
+        Fit::Range { .. } | Fit::Decimal { .. } if *extremes => {
+            return Some(InUse::Extremes {
+                smallest: more.next()?,
+                largest: more.next()?,
+            })
+        }
+        _ => return None,
+    };
+    Some(InUse::Longest {
+        length: more.next()?.parse().ok()?,
+        unit: unit.into(),
+    })
 }
 
 /// What `plan` is asked to check (`--data-checks`, `--show-samples`, canon.yaml's list).
@@ -108,7 +155,7 @@ pub fn for_plan(
     else {
         return Ok(Vec::new());
     };
-    let checks = crate::plan::data_checks::needed(renamed, changes);
+    let checks = crate::plan::data_checks::needed(renamed, changes, current.flavor);
     if checks.is_empty() {
         return Ok(Vec::new());
     }

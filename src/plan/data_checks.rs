@@ -6,9 +6,12 @@
 use super::safety::int_bounds;
 use super::{describe, LeftOut, ObjectKind, Plan, Safety};
 use crate::diff::{Change, TableChange};
-use crate::model::{Column, ColumnType, IndexKind, KeyTarget, Schema, StrKind, Table};
+use crate::flavor::Flavor;
+use crate::model::{IndexKind, KeyTarget, Schema, Table};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+mod narrowed;
 
 /// How much checking `plan` does (`--data-checks`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -39,9 +42,17 @@ pub enum Kind {
     /// Groups of rows sharing a new UNIQUE or PRIMARY key's value (key parts as written,
     /// a prefix length each).
     Duplicates { prefixes: Vec<Option<u32>> },
-    /// Groups of rows a unique key's values fall into once `column` takes `collation`:
-    /// values distinct under the old collation that the new one makes equal.
-    Collisions { column: String, collation: String },
+    /// Groups of rows a unique key's values fall into once `column` takes `collation` (and
+    /// `charset`, when that changes too): values distinct before that the new ones make equal.
+    /// `prefixes`: each key part's prefix length, when the key has any.
+    Collisions {
+        column: String,
+        collation: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        charset: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        prefixes: Vec<Option<u32>>,
+    },
     /// Rows with NULL in a column becoming NOT NULL.
     Nulls,
     /// Rows whose new foreign key's columns match no parent row; `parent_exists` false when
@@ -53,14 +64,25 @@ pub enum Kind {
     },
     /// Rows a new CHECK rejects (its expression false).
     Violations { expr: String },
-    /// Rows whose value does not fit the column's narrowed type.
-    NotFitting { fit: Fit },
+    /// Rows whose value does not fit the column's narrowed type. `extremes`: the smallest
+    /// and largest number in use are read too (an index leads with the column, so they cost
+    /// two look-ups, and its name is not sensitive); strings always report their longest.
+    NotFitting {
+        fit: Fit,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        extremes: bool,
+    },
+    /// Rows whose value the server changes without refusing it (the ALTER leaves a note).
+    Altered { how: Alteration },
     /// Non-NULL values a dropped column loses.
     ValuesLost,
     /// Rows a dropped table loses.
     RowsLost,
     /// The largest value of an AUTO_INCREMENT column, against its type's maximum `max`.
     Headroom { max: u64 },
+    /// A check canon does not run, and why (e.g. a key over a column the step adds); not
+    /// `reason`, which a failed outcome puts in the same record.
+    Unchecked { cause: String },
 }
 
 /// The narrowed type's bound a value must keep. Adjacently tagged: YAML tags of nested
@@ -76,6 +98,31 @@ pub enum Fit {
     Range { min: i64, max: u64 },
     /// None of these ENUM/SET values (removed).
     Without(Vec<String>),
+    /// A DECIMAL with at most `digits` integer digits once rounded to `scale`, and not
+    /// negative when `unsigned` (the column loses its sign).
+    Decimal {
+        digits: u32,
+        scale: u32,
+        unsigned: bool,
+    },
+    /// TIMESTAMP's range in the session's time zone: 1 to `max` seconds since the epoch.
+    Timestamp { max: u64 },
+    /// Characters this charset holds (the others refuse the conversion).
+    Charset(String),
+}
+
+/// How the server changes a value it keeps. Adjacently tagged, as [`Fit`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "loss", content = "value", rename_all = "snake_case")]
+pub enum Alteration {
+    /// Decimals beyond this scale are rounded.
+    Scale(u32),
+    /// Fractional seconds beyond this many digits are cut (MariaDB) or rounded (MySQL).
+    Fraction(u32),
+    /// A DATE keeps no time of day.
+    TimeOfDay,
+    /// A TIME keeps no date.
+    Date,
 }
 
 impl Kind {
@@ -83,7 +130,11 @@ impl Kind {
     pub fn blocks(&self) -> bool {
         !matches!(
             self,
-            Kind::ValuesLost | Kind::RowsLost | Kind::Headroom { .. }
+            Kind::ValuesLost
+                | Kind::RowsLost
+                | Kind::Headroom { .. }
+                | Kind::Altered { .. }
+                | Kind::Unchecked { .. }
         )
     }
 
@@ -96,9 +147,16 @@ impl Kind {
             Kind::Orphans { .. } => "orphan rows",
             Kind::Violations { .. } => "rows violating it",
             Kind::NotFitting { .. } => "values that do not fit",
+            Kind::Altered { how } => match how {
+                Alteration::Scale(_) => "values rounded",
+                Alteration::Fraction(_) => "values that lose fractional seconds",
+                Alteration::TimeOfDay => "values that lose their time of day",
+                Alteration::Date => "values that lose their date",
+            },
             Kind::ValuesLost => "non-NULL values lost",
             Kind::RowsLost => "rows lost",
             Kind::Headroom { .. } => "largest value",
+            Kind::Unchecked { .. } => "",
         }
     }
 }
@@ -124,6 +182,8 @@ pub enum Outcome {
         count: u64,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         samples: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        in_use: Option<InUse>,
     },
     /// Not finished within the budget; `rows` is information_schema's estimate.
     OverBudget { rows: u64 },
@@ -131,6 +191,36 @@ pub enum Outcome {
     Denied { privilege: String },
     /// Could not run (e.g. the change uses a column the table does not have yet).
     Failed { reason: String },
+}
+
+/// The values a narrowing check found in use: the longest string (a length, never a
+/// value), or the smallest and largest number (never of a sensitive column). Internally
+/// tagged, as YAML reads nested enums back only so.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "measure", rename_all = "snake_case")]
+pub enum InUse {
+    /// In characters, or in bytes for binary strings and LOB limits.
+    Longest {
+        length: u64,
+        unit: String,
+    },
+    Extremes {
+        smallest: String,
+        largest: String,
+    },
+}
+
+impl std::fmt::Display for InUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InUse::Longest { length, unit } => {
+                write!(f, "longest in use: {} {unit}", thousands(*length))
+            }
+            InUse::Extremes { smallest, largest } => {
+                write!(f, "in use: {smallest} to {largest}")
+            }
+        }
+    }
 }
 
 /// A check, its answer, and the query a DBA runs to see the rows.
@@ -180,10 +270,17 @@ impl Checked {
                     self.used() * 100.0
                 )
             }
-            Outcome::Counted { count, samples } => {
+            Outcome::Counted {
+                count,
+                samples,
+                in_use,
+            } => {
                 let mut s = format!("{} {}", thousands(*count), self.check.kind.counted());
                 if !samples.is_empty() {
                     s.push_str(&format!(" (e.g. {})", samples.join("; ")));
+                }
+                if let Some(in_use) = in_use {
+                    s.push_str(&format!(" ({in_use})"));
                 }
                 s
             }
@@ -211,8 +308,9 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// The checks the changes need, against the tables as they are (`current`: after renames).
-pub fn needed(current: &Schema, changes: &[Change]) -> Vec<DataCheck> {
+/// The checks the changes need, against the tables as they are (`current`: after renames,
+/// on a server of `flavor`).
+pub fn needed(current: &Schema, changes: &[Change], flavor: Flavor) -> Vec<DataCheck> {
     let mut out = Vec::new();
     for change in changes {
         match change {
@@ -227,7 +325,7 @@ pub fn needed(current: &Schema, changes: &[Change]) -> Vec<DataCheck> {
                     continue;
                 };
                 for tc in changes {
-                    for (columns, kind) in table_checks(current, have, tc) {
+                    for (columns, kind) in table_checks(current, have, tc, flavor) {
                         out.push(DataCheck {
                             table: table.clone(),
                             change: describe(tc),
@@ -261,7 +359,24 @@ pub fn headroom(current: &Schema) -> Vec<DataCheck> {
     out
 }
 
-fn table_checks(current: &Schema, have: &Table, tc: &TableChange) -> Vec<(Vec<String>, Kind)> {
+/// Why a key over a column the same step adds is not checked: the column has no rows yet.
+const ADDED: &str = "column added in the same step";
+
+fn unchecked(columns: Vec<String>, reason: &str) -> Vec<(Vec<String>, Kind)> {
+    vec![(
+        columns,
+        Kind::Unchecked {
+            cause: reason.into(),
+        },
+    )]
+}
+
+fn table_checks(
+    current: &Schema,
+    have: &Table,
+    tc: &TableChange,
+    flavor: Flavor,
+) -> Vec<(Vec<String>, Kind)> {
     let exists = |c: &String| have.columns.iter().any(|h| h.name.eq_ignore_ascii_case(c));
     match tc {
         TableChange::AddIndex { index }
@@ -270,19 +385,21 @@ fn table_checks(current: &Schema, have: &Table, tc: &TableChange) -> Vec<(Vec<St
             let mut columns = Vec::new();
             let mut prefixes = Vec::new();
             for p in &index.parts {
-                // A key over an expression, or over a column the step adds, is not checked.
                 let KeyTarget::Column(c) = &p.target else {
-                    return Vec::new();
+                    return unchecked(Vec::new(), "key over an expression");
                 };
                 columns.push(c.clone());
                 prefixes.push(p.prefix);
             }
             if !columns.iter().all(exists) {
-                return Vec::new();
+                return unchecked(columns, ADDED);
             }
             vec![(columns, Kind::Duplicates { prefixes })]
         }
-        TableChange::AddForeignKey { fk } if fk.columns.iter().all(exists) => {
+        TableChange::AddForeignKey { fk } if !fk.columns.iter().all(exists) => {
+            unchecked(fk.columns.clone(), ADDED)
+        }
+        TableChange::AddForeignKey { fk } => {
             vec![(
                 fk.columns.clone(),
                 Kind::Orphans {
@@ -305,81 +422,13 @@ fn table_checks(current: &Schema, have: &Table, tc: &TableChange) -> Vec<(Vec<St
             if from.nullable && !to.nullable {
                 out.push((col.clone(), Kind::Nulls));
             }
-            if let Some(fit) = narrowed(&from.ty, &to.ty) {
-                out.push((col, Kind::NotFitting { fit }));
+            for kind in narrowed::checks(have, from, to, flavor) {
+                out.push((col.clone(), kind));
             }
-            out.extend(collisions(have, from, to));
+            out.extend(narrowed::collisions(have, from, to));
             out
         }
         _ => Vec::new(),
-    }
-}
-
-/// A collation change of a column under unique keys: each key's collisions.
-fn collisions(have: &Table, from: &Column, to: &Column) -> Vec<(Vec<String>, Kind)> {
-    let Some(collation) = to
-        .collation
-        .as_ref()
-        .filter(|c| from.collation.as_ref() != Some(*c))
-    else {
-        return Vec::new();
-    };
-    if from.charset != to.charset {
-        return Vec::new();
-    }
-    have.indexes
-        .iter()
-        .filter(|i| matches!(i.kind, IndexKind::Primary | IndexKind::Unique))
-        .filter(|i| {
-            i.parts
-                .iter()
-                .all(|p| p.prefix.is_none() && matches!(p.target, KeyTarget::Column(_)))
-        })
-        .map(|i| i.column_names())
-        .filter(|cols| cols.contains(&from.name.as_str()))
-        .map(|cols| {
-            (
-                cols.iter().map(|c| c.to_string()).collect(),
-                Kind::Collisions {
-                    column: from.name.clone(),
-                    collation: collation.clone(),
-                },
-            )
-        })
-        .collect()
-}
-
-/// The bound a narrowed type puts on the values it keeps, where a count can tell.
-fn narrowed(from: &ColumnType, to: &ColumnType) -> Option<Fit> {
-    use ColumnType as T;
-    // A string's length (in characters for text, in bytes for binary strings).
-    let string = |t: &ColumnType| match t {
-        T::String { kind, length } => {
-            Some((matches!(kind, StrKind::Char | StrKind::Varchar), *length))
-        }
-        _ => None,
-    };
-    if let (Some((text, was)), Some((is_text, now))) = (string(from), string(to)) {
-        return (now < was && text == is_text).then_some(if text {
-            Fit::Chars(now)
-        } else {
-            Fit::Bytes(now)
-        });
-    }
-    match (from, to) {
-        (T::Int { .. }, T::Int { .. }) => {
-            let (a, b) = (int_bounds(from)?, int_bounds(to)?);
-            (b.0 > a.0 || b.1 < a.1).then_some(Fit::Range {
-                min: b.0 as i64,
-                max: b.1 as u64,
-            })
-        }
-        (T::Enum { values: a }, T::Enum { values: b })
-        | (T::Set { values: a }, T::Set { values: b }) => {
-            let gone: Vec<String> = a.iter().filter(|v| !b.contains(v)).cloned().collect();
-            (!gone.is_empty()).then_some(Fit::Without(gone))
-        }
-        _ => None,
     }
 }
 
@@ -406,7 +455,10 @@ pub fn blocked(results: &[Checked]) -> Blocked {
 /// Destructive reasons with the numbers the checks found: "drops column `notes`: 12,345
 /// non-NULL values lost".
 pub fn count_losses(plan: &mut Plan, results: &[Checked]) {
-    let losses: Vec<&Checked> = results.iter().filter(|r| !r.check.kind.blocks()).collect();
+    let losses: Vec<&Checked> = results
+        .iter()
+        .filter(|r| !r.check.kind.blocks() && !matches!(r.check.kind, Kind::Unchecked { .. }))
+        .collect();
     let words = |table: &str, summary: &str| {
         losses
             .iter()

@@ -27,7 +27,7 @@ fn int_range(size: IntSize, unsigned: bool) -> (i128, i128) {
     }
 }
 
-fn lob_bytes(size: LobSize) -> u64 {
+pub(crate) fn lob_bytes(size: LobSize) -> u64 {
     match size {
         LobSize::Tiny => 255,
         LobSize::Regular => 65_535,

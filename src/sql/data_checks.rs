@@ -2,7 +2,7 @@
 //! DBA runs to see the rows, and the sample key values of duplicates. Read-only SELECTs.
 
 use crate::flavor::{Flavor, Vendor};
-use crate::plan::data_checks::{DataCheck, Fit, Kind};
+use crate::plan::data_checks::{Alteration, DataCheck, Fit, Kind};
 use crate::sql::quote::{ident, string};
 
 /// How many rows the DBA's query shows, and how many duplicate keys a sample holds.
@@ -36,14 +36,31 @@ fn key_parts(check: &DataCheck, prefixes: &[Option<u32>]) -> Vec<String> {
         .collect()
 }
 
-/// A unique key's parts under the column's new collation.
-fn collated(check: &DataCheck, column: &str, collation: &str) -> Vec<String> {
+/// A unique key's parts (prefixes kept) under the column's new collation, in its new
+/// charset when that changes too.
+fn collated(
+    check: &DataCheck,
+    prefixes: &[Option<u32>],
+    column: &str,
+    collation: &str,
+    charset: Option<&str>,
+) -> Vec<String> {
     check
         .columns
         .iter()
-        .map(|col| match col == column {
-            true => format!("c.{} COLLATE {}", ident(col), ident(collation)),
-            false => format!("c.{}", ident(col)),
+        .enumerate()
+        .map(|(i, col)| {
+            let mut part = match (col == column, charset) {
+                (true, Some(cs)) => format!("CONVERT(c.{} USING {cs})", ident(col)),
+                _ => format!("c.{}", ident(col)),
+            };
+            if let Some(n) = prefixes.get(i).copied().flatten() {
+                part = format!("LEFT({part}, {n})");
+            }
+            if col == column {
+                part = format!("{part} COLLATE {}", ident(collation));
+            }
+            part
         })
         .collect()
 }
@@ -52,9 +69,12 @@ fn collated(check: &DataCheck, column: &str, collation: &str) -> Vec<String> {
 fn grouped(check: &DataCheck) -> Option<String> {
     match &check.kind {
         Kind::Duplicates { prefixes } => Some(key_parts(check, prefixes).join(", ")),
-        Kind::Collisions { column, collation } => {
-            Some(collated(check, column, collation).join(", "))
-        }
+        Kind::Collisions {
+            column,
+            collation,
+            charset,
+            prefixes,
+        } => Some(collated(check, prefixes, column, collation, charset.as_deref()).join(", ")),
         _ => None,
     }
 }
@@ -93,22 +113,88 @@ fn at_fault(check: &DataCheck) -> String {
             )
         }
         Kind::Violations { expr } => format!("NOT ({expr})"),
-        Kind::NotFitting { fit } => match fit {
-            Fit::Chars(n) => format!("CHAR_LENGTH({}) > {n}", col(0)),
-            Fit::Bytes(n) => format!("LENGTH({}) > {n}", col(0)),
-            Fit::Range { min, max } => format!("({c} < {min} OR {c} > {max})", c = col(0)),
-            Fit::Without(values) => {
-                // A SET value holds several: each removed one is looked for by name.
-                let each: Vec<String> = values
-                    .iter()
-                    .map(|v| format!("FIND_IN_SET({}, {})", string(v), col(0)))
-                    .collect();
-                each.join(" OR ")
-            }
-        },
+        Kind::NotFitting { fit, .. } => not_fitting(fit, &col(0)),
+        Kind::Altered { how } => altered(how, &col(0)),
         Kind::ValuesLost => format!("{} IS NOT NULL", col(0)),
         Kind::RowsLost | Kind::Headroom { .. } => "1".into(),
+        // Never run: no row is at fault that canon knows of.
+        Kind::Unchecked { .. } => "0".into(),
     }
+}
+
+/// A value `c` the narrowed type refuses (the server's error in strict mode).
+fn not_fitting(fit: &Fit, c: &str) -> String {
+    match fit {
+        Fit::Chars(n) => format!("CHAR_LENGTH({c}) > {n}"),
+        Fit::Bytes(n) => format!("LENGTH({c}) > {n}"),
+        Fit::Range { min, max } => format!("({c} < {min} OR {c} > {max})"),
+        Fit::Without(values) => {
+            // A SET value holds several: each removed one is looked for by name.
+            let each: Vec<String> = values
+                .iter()
+                .map(|v| format!("FIND_IN_SET({}, {c})", string(v)))
+                .collect();
+            each.join(" OR ")
+        }
+        // Rounded first, as the server does: 9999.995 no longer fits DECIMAL(6,2).
+        Fit::Decimal {
+            digits,
+            scale,
+            unsigned,
+        } => {
+            let limit = format!("1{}", "0".repeat(*digits as usize));
+            let sign = if *unsigned {
+                format!(" OR {c} < 0")
+            } else {
+                String::new()
+            };
+            format!("(ABS(ROUND({c}, {scale})) >= {limit}{sign})")
+        }
+        // In the session's time zone, as the ALTER converts; a zero date stays zero.
+        Fit::Timestamp { max } => format!(
+            "{c} > 0 AND FLOOR(COALESCE(UNIX_TIMESTAMP({c}), 0)) NOT BETWEEN 1 AND {max}"
+        ),
+        // A character the charset lacks comes back as `?` from the round trip.
+        Fit::Charset(cs) => format!(
+            "CONVERT(CONVERT({c} USING {cs}) USING utf8mb4) COLLATE utf8mb4_bin <> CONVERT({c} USING utf8mb4)"
+        ),
+    }
+}
+
+/// A value `c` the new type keeps, but changed.
+fn altered(how: &Alteration, c: &str) -> String {
+    match how {
+        Alteration::Scale(n) => format!("{c} <> ROUND({c}, {n})"),
+        Alteration::Fraction(n) => format!(
+            "MICROSECOND({c}) % 1{} <> 0",
+            "0".repeat(6usize.saturating_sub(*n as usize))
+        ),
+        Alteration::TimeOfDay => format!("TIME({c}) <> '00:00:00'"),
+        Alteration::Date => format!("{c} IS NOT NULL"),
+    }
+}
+
+/// A narrowing check's count, with what it reads of the values in use: the longest string
+/// (the count scans the table anyway), or a number's extremes read off the index leading
+/// with it.
+fn narrowing_count(check: &DataCheck, fit: &Fit, extremes: bool) -> String {
+    let c = ident(&check.columns[0]);
+    let table = ident(&check.table);
+    let length = match fit {
+        Fit::Chars(_) | Fit::Charset(_) => "CHAR_LENGTH",
+        Fit::Bytes(_) => "LENGTH",
+        Fit::Range { .. } | Fit::Decimal { .. } if extremes => {
+            return format!(
+                "SELECT COUNT(*), (SELECT MIN(m.{c}) FROM {table} AS m), (SELECT MAX(m.{c}) FROM {table} AS m) {}",
+                from(check)
+            )
+        }
+        _ => return format!("SELECT COUNT(*) {}", from(check)),
+    };
+    format!(
+        "SELECT COUNT(CASE WHEN {} THEN 1 END), MAX({length}(c.{c})) FROM {table} AS c",
+        at_fault(check)
+    )
 }
 
 fn from(check: &DataCheck) -> String {
@@ -132,6 +218,7 @@ pub fn count(check: &DataCheck, flavor: Flavor, budget_ms: u64) -> String {
             ident(&check.columns[0]),
             from(check)
         ),
+        (Kind::NotFitting { fit, extremes }, None) => narrowing_count(check, fit, *extremes),
         _ => format!("SELECT COUNT(*) {}", from(check)),
     };
     bounded(&select, flavor, budget_ms)
@@ -212,6 +299,8 @@ mod tests {
             Kind::Collisions {
                 column: "code".into(),
                 collation: "utf8mb4_general_ci".into(),
+                charset: None,
+                prefixes: Vec::new(),
             },
             &["shop", "code"],
         );
@@ -242,12 +331,108 @@ mod tests {
         let c = check(
             Kind::NotFitting {
                 fit: Fit::Without(vec!["a'b".into(), "c".into()]),
+                extremes: false,
             },
             &["tags"],
         );
         assert_eq!(
             rows(&c),
             "SELECT c.* FROM `or``ders` AS c WHERE FIND_IN_SET('a''b', c.`tags`) OR FIND_IN_SET('c', c.`tags`) LIMIT 100"
+        );
+    }
+
+    fn mysql(c: &DataCheck) -> String {
+        count(c, flavor(Vendor::MySql), 2000)
+    }
+
+    #[test]
+    fn narrowed_decimals_count_what_no_longer_fits_once_rounded_and_what_is_rounded() {
+        let fit = Kind::NotFitting {
+            fit: Fit::Decimal {
+                digits: 4,
+                scale: 2,
+                unsigned: true,
+            },
+            extremes: true,
+        };
+        assert_eq!(
+            mysql(&check(fit, &["price"])),
+            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*), (SELECT MIN(m.`price`) FROM `or``ders` AS m), (SELECT MAX(m.`price`) FROM `or``ders` AS m) FROM `or``ders` AS c WHERE (ABS(ROUND(c.`price`, 2)) >= 10000 OR c.`price` < 0)"
+        );
+        let rounded = Kind::Altered {
+            how: Alteration::Scale(2),
+        };
+        assert_eq!(
+            mysql(&check(rounded, &["price"])),
+            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE c.`price` <> ROUND(c.`price`, 2)"
+        );
+    }
+
+    #[test]
+    fn narrowed_strings_count_and_measure_in_one_scan() {
+        let charset = Kind::NotFitting {
+            fit: Fit::Charset("latin1".into()),
+            extremes: false,
+        };
+        assert_eq!(
+            mysql(&check(charset.clone(), &["name"])),
+            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(CASE WHEN CONVERT(CONVERT(c.`name` USING latin1) USING utf8mb4) COLLATE utf8mb4_bin <> CONVERT(c.`name` USING utf8mb4) THEN 1 END), MAX(CHAR_LENGTH(c.`name`)) FROM `or``ders` AS c"
+        );
+        // The DBA's query lists the rows, not the measure.
+        assert_eq!(
+            rows(&check(charset, &["name"])),
+            "SELECT c.* FROM `or``ders` AS c WHERE CONVERT(CONVERT(c.`name` USING latin1) USING utf8mb4) COLLATE utf8mb4_bin <> CONVERT(c.`name` USING utf8mb4) LIMIT 100"
+        );
+        let bytes = Kind::NotFitting {
+            fit: Fit::Bytes(255),
+            extremes: false,
+        };
+        assert_eq!(
+            mysql(&check(bytes, &["body"])),
+            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(CASE WHEN LENGTH(c.`body`) > 255 THEN 1 END), MAX(LENGTH(c.`body`)) FROM `or``ders` AS c"
+        );
+    }
+
+    #[test]
+    fn narrowed_temporals_count_values_out_of_range_or_losing_a_part() {
+        let range = Kind::NotFitting {
+            fit: Fit::Timestamp { max: 2147483647 },
+            extremes: false,
+        };
+        assert_eq!(
+            mysql(&check(range, &["at"])),
+            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE c.`at` > 0 AND FLOOR(COALESCE(UNIX_TIMESTAMP(c.`at`), 0)) NOT BETWEEN 1 AND 2147483647"
+        );
+        for (how, fault) in [
+            (Alteration::Fraction(2), "MICROSECOND(c.`at`) % 10000 <> 0"),
+            (
+                Alteration::Fraction(0),
+                "MICROSECOND(c.`at`) % 1000000 <> 0",
+            ),
+            (Alteration::TimeOfDay, "TIME(c.`at`) <> '00:00:00'"),
+            (Alteration::Date, "c.`at` IS NOT NULL"),
+        ] {
+            assert_eq!(
+                mysql(&check(Kind::Altered { how }, &["at"])),
+                format!("SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE {fault}")
+            );
+        }
+    }
+
+    #[test]
+    fn collisions_with_a_new_charset_group_the_converted_values_prefixes_kept() {
+        let c = check(
+            Kind::Collisions {
+                column: "code".into(),
+                collation: "latin1_general_ci".into(),
+                charset: Some("latin1".into()),
+                prefixes: vec![None, Some(4)],
+            },
+            &["shop", "code"],
+        );
+        assert_eq!(
+            mysql(&c),
+            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM (SELECT 1 FROM `or``ders` AS c WHERE c.`shop` IS NOT NULL AND c.`code` IS NOT NULL GROUP BY c.`shop`, LEFT(CONVERT(c.`code` USING latin1), 4) COLLATE `latin1_general_ci` HAVING COUNT(*) > 1) AS d"
         );
     }
 }

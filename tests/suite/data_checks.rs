@@ -44,7 +44,7 @@ CREATE TABLE good (id int PRIMARY KEY, ref varchar(20), note varchar(10) NOT NUL
   CONSTRAINT good_qty CHECK (qty > 0));
 ";
 
-fn plan_json(dir: &Path, url: &str, desired: &str, extra: &[&str]) -> Value {
+pub(crate) fn plan_json(dir: &Path, url: &str, desired: &str, extra: &[&str]) -> Value {
     let want = dir.join("want.sql");
     std::fs::write(&want, desired).unwrap();
     let mut args = vec![
@@ -63,7 +63,7 @@ fn plan_json(dir: &Path, url: &str, desired: &str, extra: &[&str]) -> Value {
 }
 
 /// A plan with destructive steps from `desired`, written to `dir/p.yaml`.
-fn destructive_plan(dir: &Path, url: &str, desired: &str) -> std::path::PathBuf {
+pub(crate) fn destructive_plan(dir: &Path, url: &str, desired: &str) -> std::path::PathBuf {
     let want = dir.join("want.sql");
     std::fs::write(&want, desired).unwrap();
     let plan = dir.join("p.yaml");
@@ -100,7 +100,7 @@ fn counts(plan: &Value) -> Vec<(String, String, String, u64)> {
         .collect()
 }
 
-fn left_out(plan: &Value) -> Vec<String> {
+pub(crate) fn left_out(plan: &Value) -> Vec<String> {
     plan["left_out"]
         .as_array()
         .unwrap()

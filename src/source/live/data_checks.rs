@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// One check's statements, as `sql/data_checks.rs` writes them.
 pub struct Query {
-    /// Answers one row of one number.
+    /// Answers one row: a number, then what else the check reads (as text).
     pub count: String,
     /// Answers a few rows of one string, asked only when the count is not zero.
     pub samples: Option<String>,
@@ -19,6 +19,8 @@ pub enum Answer {
     Count {
         count: u64,
         samples: Vec<String>,
+        /// The count's further columns, as text (e.g. the longest value's length).
+        more: Vec<Option<String>>,
     },
     /// The server stopped it at the budget (or did not answer in time).
     OverBudget,
@@ -67,9 +69,19 @@ pub async fn run(spec: &ConnSpec, queries: &[Query], budget: Duration) -> Vec<An
 }
 
 async fn ask(conn: &mut Conn, q: &Query) -> Answer {
-    let count: u64 = match conn.query_first::<Option<u64>, _>(q.count.as_str()).await {
-        Ok(n) => n.flatten().unwrap_or(0),
+    let row: Option<mysql_async::Row> = match conn.query_first(q.count.as_str()).await {
+        Ok(row) => row,
         Err(e) => return failure(e),
+    };
+    let (count, more) = match row {
+        Some(mut row) => {
+            let count = row.take::<Option<u64>, _>(0).flatten().unwrap_or(0);
+            let more = (1..row.len())
+                .map(|i| row.take::<Option<String>, _>(i).flatten())
+                .collect();
+            (count, more)
+        }
+        None => (0, Vec::new()),
     };
     let mut samples = Vec::new();
     if let (Some(sql), true) = (&q.samples, count > 0) {
@@ -78,7 +90,11 @@ async fn ask(conn: &mut Conn, q: &Query) -> Answer {
             Err(e) => return failure(e),
         }
     }
-    Answer::Count { count, samples }
+    Answer::Count {
+        count,
+        samples,
+        more,
+    }
 }
 
 fn failure(e: mysql_async::Error) -> Answer {
