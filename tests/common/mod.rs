@@ -79,8 +79,13 @@ pub fn install_datadir(data: &Path, user: &str) {
     let install = find("mariadb-install-db", &["/usr/bin", "/usr/local/bin"]).expect(INSTALL_HELP);
     // The bootstrap server's own tmpdir too (passed on to it): one bootstrapping in the shared
     // /tmp deletes the temporary tables of another bootstrapping at the same time.
+    // Open to the user the server runs as (a Galera node started by root runs as mysql), as
+    // /tmp is.
     let tmp = data.parent().unwrap_or(data).join("tmp");
     std::fs::create_dir_all(&tmp).expect("the bootstrap's tmpdir");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o1777))
+        .expect("the bootstrap's tmpdir open to the server's user");
     let out = Command::new(&install)
         .arg("--no-defaults")
         .arg(format!("--datadir={}", data.display()))
