@@ -161,8 +161,8 @@ mod tests {
             wait: 60,
         };
         let files = vec![
-            ("/tmp/a.cnf".to_string(), &nodes[0]),
-            ("/tmp/b.cnf".to_string(), &nodes[1]),
+            ("a.cnf".to_string(), &nodes[0]),
+            ("b.cnf".to_string(), &nodes[1]),
         ];
         let one = replica_args(&replicas, &files[..1]);
         assert_eq!(
@@ -171,7 +171,7 @@ mod tests {
                 "--max-lag",
                 "3",
                 "--check-slave-lag",
-                "F=/tmp/a.cnf,h=replica1,P=3307"
+                "F=a.cnf,h=replica1,P=3307"
             ]
         );
         assert!(one.iter().all(|a| !a.contains("pw")));
@@ -181,7 +181,7 @@ mod tests {
                 "--max-lag",
                 "3",
                 "--check-slave-lag",
-                "F=/tmp/b.cnf,S=/run/r2.sock"
+                "F=b.cnf,S=/run/r2.sock"
             ]
         );
         // Several: the tool discovers them (it takes one --check-slave-lag only).
