@@ -5,26 +5,20 @@ use canon::source::live::ConnSpec;
 use mysql_async::prelude::Queryable;
 use std::time::{Duration, Instant};
 
-/// (the bulk information_schema queries, SHOW CREATE TABLE of every table), connected.
+/// (the bulk information_schema queries, SHOW CREATE TABLE of every table), connected. The
+/// bulk queries are a complete read from information_schema alone: the ones canon still
+/// sends, and the five (`information_schema/`) it sent before it read base tables from
+/// SHOW CREATE TABLE, kept as the baseline the issue measures against.
 pub async fn answer_time(spec: &ConnSpec, tables: usize) -> (Duration, Duration) {
     let mut conn = canon::source::live::connect(spec).await.expect("connect");
     let db = spec.database.clone();
     let queries: [(&str, usize); 11] = [
-        (include_str!("../../src/source/live/queries/tables.sql"), 1),
-        (include_str!("../../src/source/live/queries/columns.sql"), 1),
-        (
-            include_str!("../../src/source/live/queries/statistics.sql"),
-            1,
-        ),
-        (
-            include_str!("../../src/source/live/queries/fk_columns.sql"),
-            1,
-        ),
-        (
-            include_str!("../../src/source/live/queries/fk_rules.sql"),
-            1,
-        ),
-        (include_str!("../../src/source/live/queries/checks.sql"), 1),
+        (include_str!("information_schema/tables.sql"), 1),
+        (include_str!("information_schema/columns.sql"), 1),
+        (include_str!("information_schema/statistics.sql"), 1),
+        (include_str!("information_schema/fk_columns.sql"), 1),
+        (include_str!("information_schema/fk_rules.sql"), 1),
+        (include_str!("information_schema/checks.sql"), 1),
         (include_str!("../../src/source/live/queries/views.sql"), 1),
         (
             include_str!("../../src/source/live/queries/triggers.sql"),

@@ -14,7 +14,7 @@ mod call;
 mod column;
 pub mod cursor;
 mod defaults;
-mod dumped;
+pub(crate) mod dumped;
 mod files;
 mod keys;
 mod options;

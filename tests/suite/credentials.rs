@@ -364,8 +364,10 @@ fn a_read_only_user_is_told_the_grant_it_lacks() {
         )),
         "{text}"
     );
+    // Tables are read from SHOW CREATE TABLE, which shows foreign keys' rules to a user
+    // with SELECT alone: only the views are hidden.
     assert!(
-        text.contains("`v_order_totals`") && text.contains("fk_"),
+        text.contains("`v_order_totals`") && !text.contains("foreign key"),
         "{text}"
     );
     assert!(

@@ -10,7 +10,7 @@ use crate::sql::quote::ident;
 /// server printed it, if it gave one: every server prints a foreign key's index, which is
 /// missing only when it was dropped under foreign_key_checks=0, and any CREATE TABLE adds it
 /// back.
-pub fn foreign_key_without_index(implicit: &[String]) -> Option<(&'static str, String)> {
+fn foreign_key_without_index(implicit: &[String]) -> Option<(&'static str, String)> {
     implicit.first().map(|index| {
         (
             "foreign key without its index",
@@ -38,7 +38,7 @@ pub fn without_default(table: &Table) -> Option<&Column> {
 
 /// The refusal of a table MariaDB printed with a nullable column without a default, if it has
 /// one: a CREATE TABLE gives such a column DEFAULT NULL.
-pub fn nullable_without_default(table: &Table) -> Option<(&'static str, String)> {
+fn nullable_without_default(table: &Table) -> Option<(&'static str, String)> {
     without_default(table).map(|c| {
         (
             "nullable column without a default",
@@ -48,5 +48,21 @@ pub fn nullable_without_default(table: &Table) -> Option<(&'static str, String)>
                 ident(&table.name)
             ),
         )
+    })
+}
+
+/// Why a table of text known to be the server's cannot be re-created as printed, if so:
+/// `implicit` are the (table, index) keys canon gave foreign keys. MySQL prints nullable
+/// BLOB and TEXT columns without DEFAULT NULL: only MariaDB's text says "no default".
+pub fn printed_refusal(
+    implicit: &std::collections::BTreeSet<(String, String)>,
+    schema: &crate::model::Schema,
+    flavor: crate::flavor::Flavor,
+) -> Option<(&'static str, String)> {
+    let indexes: Vec<String> = implicit.iter().map(|(_, index)| index.clone()).collect();
+    foreign_key_without_index(&indexes).or_else(|| {
+        (schema.tables.values())
+            .filter(|_| flavor.is_mariadb())
+            .find_map(nullable_without_default)
     })
 }

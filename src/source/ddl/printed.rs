@@ -166,9 +166,7 @@ pub fn verdict(shown: &str, flavor: Flavor) -> Verdict {
         };
     }
     let loaded = loader.finish();
-    let implicit: Vec<String> = (loaded.implicit_indexes.iter())
-        .map(|(_, index)| index.clone())
-        .collect();
+    let implicit = loaded.implicit_indexes;
     if let Some(u) = loaded.unsupported.into_iter().next() {
         return Verdict::Refused {
             feature: u.feature,
@@ -206,9 +204,7 @@ pub fn verdict(shown: &str, flavor: Flavor) -> Verdict {
     };
     // Only where the text is known to be 10.11's: older servers and other tools leave out
     // DEFAULT NULL on columns that have it, and people leave out a foreign key's index.
-    let refused = super::dumped::foreign_key_without_index(&implicit)
-        .or_else(|| (schema.tables.values()).find_map(super::dumped::nullable_without_default));
-    if let Some((feature, reason)) = refused {
+    if let Some((feature, reason)) = super::dumped::printed_refusal(&implicit, &schema, flavor) {
         return Verdict::Refused {
             feature: feature.into(),
             reason,

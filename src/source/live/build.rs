@@ -1,18 +1,12 @@
-//! information_schema rows → schema model, then the round-trip self-check.
-//!
-//! information_schema gaps, filled from `SHOW CREATE TABLE` (which canon reads for the
-//! self-check anyway):
-//! - the order keys were created in (STATISTICS is ordered by name; the print order is not);
-//! - whether `USING BTREE` was written (INDEX_TYPE always says BTREE);
-//! - MariaDB's COMPRESSED columns (COLUMN_TYPE carries them only inside a comment);
-//! - engine options as printed: Aria's CREATE_OPTIONS says `transactional=1` when nobody
-//!   wrote it, and omits the PAGE_CHECKSUM=1 it prints;
-//! - partitioning (information_schema.PARTITIONS would be one more query for what the
-//!   printed definition already holds).
+//! A live database read into the schema model. Base tables come from the server's own
+//! `SHOW CREATE TABLE` text (tables.rs), which holds everything information_schema says of
+//! them and what it leaves out (key order, `USING`, COMPRESSED columns, engine options as
+//! printed, partitioning, periods). information_schema is asked only for what that text
+//! lacks: which tables there are and their sizes, views' metadata, and stored programs.
 
 use super::programs::{add_programs, ProgramRows};
-use super::record::{expression, must, MissingColumn, Record};
-use super::rows::{add_foreign_keys, add_indexes, view, Columns};
+use super::record::{must, MissingColumn, Record};
+use super::views::view;
 use super::{bounded, ConnSpec, Introspected, LiveError};
 use crate::flavor::Flavor;
 use crate::model::normalize::normalize;
@@ -21,7 +15,6 @@ use crate::source::Shown;
 use crate::sqlexpr;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row};
-use std::collections::BTreeMap;
 
 fn unreadable(target: &Shown, what: String, reason: String) -> LiveError {
     LiveError::Unreadable {
@@ -47,24 +40,6 @@ impl Ctx<'_> {
         let args: Vec<String> = vec![self.spec.database.clone(); params];
         bounded(self.spec, what, conn.exec(sql, args)).await
     }
-
-    /// Each row of a query, handed to `f` as it arrives: a big result never sits in memory
-    /// as rows.
-    async fn each(
-        &self,
-        conn: &mut Conn,
-        what: &str,
-        sql: &str,
-        params: usize,
-        f: impl FnMut(Row),
-    ) -> Result<(), LiveError> {
-        let args: Vec<String> = vec![self.spec.database.clone(); params];
-        bounded(self.spec, what, async move {
-            let result = conn.exec_iter(sql, args).await?;
-            result.for_each_and_drop(f).await
-        })
-        .await
-    }
 }
 
 /// Introspection never writes: each connection reads in a read-only transaction.
@@ -78,8 +53,7 @@ async fn read_only(conn: &mut Conn, ctx: &Ctx<'_>) -> Result<(), LiveError> {
     Ok(())
 }
 
-/// `SHOW CREATE TABLE` (or `kind` SEQUENCE) of each named table, for the self-check and the
-/// known gaps.
+/// `SHOW CREATE TABLE` (or `kind` SEQUENCE) of each named table: what canon reads them from.
 async fn show_create(
     conn: &mut Conn,
     ctx: &Ctx<'_>,
@@ -117,28 +91,12 @@ async fn show_create(
     Ok(out)
 }
 
-/// The query files, per flavor: MySQL names some columns differently.
-pub(super) struct Queries {
-    pub statistics: &'static str,
-    pub checks: &'static str,
-    pub views: &'static str,
-}
-
-impl Queries {
-    pub(super) fn of(flavor: Flavor) -> Queries {
-        if flavor.is_mariadb() {
-            Queries {
-                statistics: include_str!("queries/statistics.sql"),
-                checks: include_str!("queries/checks.sql"),
-                views: include_str!("queries/views.sql"),
-            }
-        } else {
-            Queries {
-                statistics: include_str!("queries/statistics_mysql.sql"),
-                checks: include_str!("queries/checks_mysql.sql"),
-                views: include_str!("queries/views_mysql.sql"),
-            }
-        }
+/// information_schema.VIEWS, per flavor: MySQL names some columns differently.
+fn views_query(flavor: Flavor) -> &'static str {
+    if flavor.is_mariadb() {
+        include_str!("queries/views.sql")
+    } else {
+        include_str!("queries/views_mysql.sql")
     }
 }
 
@@ -167,23 +125,20 @@ pub(super) fn tables_of<R: Record>(tables: &[R], kind: &str) -> Result<Vec<Strin
 pub(super) struct Answers<R> {
     pub server: R,
     pub schema: R,
+    /// Every table's name, kind and size.
     pub tables: Vec<R>,
-    pub columns: Columns,
-    pub stats: Vec<R>,
-    pub fk_cols: Vec<R>,
-    pub fk_rules: Vec<R>,
-    pub checks: Vec<R>,
     pub views: Vec<R>,
     pub programs: ProgramRows<R>,
-    /// `SHOW CREATE TABLE` of each base table.
+    /// `SHOW CREATE TABLE` of each base table: what canon reads them from.
     pub shown: Vec<(String, String)>,
     /// `SHOW CREATE SEQUENCE` of each sequence (10.11 has no information_schema.SEQUENCES).
     pub sequences: Vec<(String, String)>,
 }
 
 /// Read the spec's database over three connections at once (the server answers them on
-/// its own cores). Reads on different connections need not see one instant: the self-check
-/// compares every table's two readings, so a change made meanwhile is reported, not trusted.
+/// its own cores): base tables from their `SHOW CREATE TABLE`, information_schema only for
+/// what that text lacks (kinds, sizes, views' metadata, stored programs). Reads on different
+/// connections need not see one instant; each table is read whole from one statement.
 pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Introspected, LiveError> {
     let ctx = Ctx {
         target: spec.label(),
@@ -242,51 +197,18 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     let mut names = tables_of(&tables, "BASE TABLE")?;
     names.extend(tables_of(&tables, "SYSTEM VERSIONED")?);
     let sequence_names = tables_of(&tables, "SEQUENCE")?;
-    let sequences = show_create(a, &ctx, "SEQUENCE", &sequence_names).await?;
-    let (first, second) = names.split_at(names.len() / 2);
-    let queries = Queries::of(flavor);
-    // Columns are the biggest answer (one row per column): made model as they arrive.
-    let base: std::collections::HashSet<&str> = names.iter().map(String::as_str).collect();
-    let mut columns = Columns::default();
-    let read_columns = ctx.each(
-        a,
-        "reading columns",
-        include_str!("queries/columns.sql"),
-        1,
-        |row| columns.add(&row, &base, mariadb),
-    );
-    let ((), (stats, fk_cols, fk_rules, shown_1), (checks, views, programs, shown_2)) = tokio::try_join!(
-        read_columns,
+    // The third connection reads the small answers first, then a smaller share of tables.
+    let (first, rest) = names.split_at(names.len() * 2 / 5);
+    let (second, third) = rest.split_at(rest.len() * 2 / 3);
+    let ((shown_1, shown_2), (views, programs, sequences, shown_3)) = tokio::try_join!(
         async {
-            let stats = ctx
-                .rows(b, "reading indexes", queries.statistics, 1)
-                .await?;
-            let fk_cols = ctx
-                .rows(
-                    b,
-                    "reading foreign keys",
-                    include_str!("queries/fk_columns.sql"),
-                    1,
-                )
-                .await?;
-            let fk_rules = ctx
-                .rows(
-                    b,
-                    "reading foreign key rules",
-                    include_str!("queries/fk_rules.sql"),
-                    1,
-                )
-                .await?;
-            Ok::<_, LiveError>((
-                stats,
-                fk_cols,
-                fk_rules,
-                show_create(b, &ctx, "TABLE", first).await?,
-            ))
+            tokio::try_join!(
+                show_create(a, &ctx, "TABLE", first),
+                show_create(b, &ctx, "TABLE", second)
+            )
         },
         async {
-            let checks = ctx.rows(c, "reading checks", queries.checks, 1).await?;
-            let views = ctx.rows(c, "reading views", queries.views, 1).await?;
+            let views = ctx.rows(c, "reading views", views_query(flavor), 1).await?;
             let programs = ProgramRows {
                 triggers: ctx
                     .rows(
@@ -316,15 +238,16 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
                     .rows(c, "reading events", include_str!("queries/events.sql"), 1)
                     .await?,
             };
+            let sequences = show_create(c, &ctx, "SEQUENCE", &sequence_names).await?;
             Ok::<_, LiveError>((
-                checks,
                 views,
                 programs,
-                show_create(c, &ctx, "TABLE", second).await?,
+                sequences,
+                show_create(c, &ctx, "TABLE", third).await?,
             ))
         },
     )?;
-    if let Some(what) = super::hidden::hidden(&views, &fk_cols, &fk_rules)? {
+    if let Some(what) = super::hidden::hidden(&views)? {
         return Err(LiveError::Hidden {
             target: ctx.target,
             user: spec.user.clone(),
@@ -334,15 +257,11 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     }
     let mut shown = shown_1;
     shown.extend(shown_2);
+    shown.extend(shown_3);
     let answers = Answers {
         server,
         schema,
         tables,
-        columns,
-        stats,
-        fk_cols,
-        fk_rules,
-        checks,
         views,
         programs,
         shown,
@@ -353,7 +272,7 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
     Ok(introspected)
 }
 
-/// The answers made model, normalized and self-checked.
+/// The answers made model, normalized.
 pub(super) fn assemble<R: Record>(
     answers: Answers<R>,
     flavor: Flavor,
@@ -364,11 +283,6 @@ pub(super) fn assemble<R: Record>(
         server,
         schema: db_row,
         tables,
-        columns,
-        stats,
-        fk_cols,
-        fk_rules,
-        checks,
         views,
         programs,
         shown,
@@ -384,105 +298,29 @@ pub(super) fn assemble<R: Record>(
     // Keyed as the normalized model will name the tables.
     let lower = schema.lower_case_names;
     let key = |n: String| if lower { n.to_lowercase() } else { n };
-    let shown: BTreeMap<String, String> = shown.into_iter().map(|(n, s)| (key(n), s)).collect();
 
     let mut unsupported = Vec::new();
     let mut sizes = Sizes::new();
     for row in &tables {
-        // MariaDB's own kinds of table, which canon does not model: named, never left unseen.
-        let versioned = match must(row, "type")?.as_str() {
-            "BASE TABLE" => false,
-            "SYSTEM VERSIONED" => true,
-            // Read from SHOW CREATE SEQUENCE below.
-            _ => continue,
-        };
-        let name = must(row, "name")?;
+        if !matches!(
+            must(row, "type")?.as_str(),
+            "BASE TABLE" | "SYSTEM VERSIONED"
+        ) {
+            continue;
+        }
         let num = |col: &str| -> Result<u64, MissingColumn> {
             Ok(row.field(col)?.and_then(|v| v.parse().ok()).unwrap_or(0))
         };
         sizes.insert(
-            key(name.clone()),
+            key(must(row, "name")?),
             TableSize {
                 rows: num("table_rows")?,
                 data_bytes: num("data_bytes")?,
                 index_bytes: num("index_bytes")?,
             },
         );
-        let mut t = Table::new(name.clone());
-        t.system_versioned = versioned;
-        t.options.engine = row.field("engine")?;
-        t.options.collation = row.field("collation")?;
-        t.options.charset = t
-            .options
-            .collation
-            .as_deref()
-            .and_then(Flavor::charset_of_collation)
-            .map(str::to_string);
-        t.options.comment = row.field("comment")?.filter(|c| !c.is_empty());
-        for opt in must(row, "create_options")?.split_whitespace() {
-            match opt.split_once('=') {
-                Some((k, v)) if k.eq_ignore_ascii_case("row_format") => {
-                    t.options.row_format = Some(v.to_ascii_uppercase())
-                }
-                Some((k, v)) => {
-                    t.options
-                        .other
-                        .insert(k.to_ascii_uppercase(), v.to_string());
-                }
-                None => {}
-            }
-        }
-        schema.tables.insert(name, t);
     }
-    // A table with something canon cannot read is reported by name, like one that fails the
-    // self-check; the others are still read.
-    if let Some(e) = columns.missing {
-        return Err(e.into());
-    }
-    let mut unreadable_parts = columns.unreadable;
-    for (table, group) in columns.groups {
-        match schema.tables.get_mut(&table) {
-            Some(t) if t.columns.is_empty() => t.columns = group,
-            Some(t) => t.columns.extend(group),
-            None => {}
-        }
-    }
-    // Rows go as soon as they are model: with thousands of tables they are most of the memory.
     drop(tables);
-    add_indexes(
-        &mut schema,
-        &stats,
-        flavor.is_mariadb(),
-        &mut unreadable_parts,
-    )?;
-    add_foreign_keys(&mut schema, &fk_cols, &fk_rules)?;
-    drop((stats, fk_cols, fk_rules));
-    for row in &checks {
-        let (table, name, level) = (
-            must(row, "table_name")?,
-            must(row, "name")?,
-            must(row, "level")?,
-        );
-        let clause = expression(row, "clause", flavor.is_mariadb())?.unwrap_or_default();
-        let expr = match sqlexpr::parse_expr(&clause) {
-            Ok(expr) => expr,
-            Err(e) => {
-                unreadable_parts.push((table, format!("cannot read check `{name}`: {e}")));
-                continue;
-            }
-        };
-        let Some(t) = schema.tables.get_mut(&table) else {
-            continue;
-        };
-        match t
-            .columns
-            .iter_mut()
-            .find(|c| level == "Column" && c.name == name)
-        {
-            Some(c) => c.check = Some(Box::new(expr)),
-            None => t.checks.push(Check { name, expr }),
-        }
-    }
     for row in &views {
         let name = must(row, "name")?;
         let definition = match sqlexpr::strip_schema(&must(row, "definition")?, database) {
@@ -513,16 +351,22 @@ pub(super) fn assemble<R: Record>(
             "the server hides it from this user: grant SELECT ON mysql.proc (MariaDB) or SHOW_ROUTINE (MySQL 8.0.20+), see docs/live-servers.md".into(),
         ));
     }
-    drop((checks, views, programs));
-    for (table, why) in unreadable_parts {
-        if schema.tables.remove(&table).is_some() {
-            unsupported.push((table, why));
-        }
-    }
+    drop((views, programs));
     normalize(&mut schema, flavor)
         .map_err(|e| unreadable(&target, "the schema".into(), e.to_string()))?;
-    super::selfcheck::self_check(&shown, &mut schema, flavor, &mut unsupported)
+    // Each table is normalized as it is read, against the database's defaults.
+    let context = super::tables::Context {
+        charset: &schema.charset,
+        collation: &schema.collation,
+        lower_case_names: lower,
+        flavor,
+    };
+    let read = super::tables::read_all(shown, context)
         .map_err(|e| unreadable(&target, "the tables".into(), e))?;
+    unsupported.extend(read.refused.into_iter().map(|(n, why)| (key(n), why)));
+    for t in read.tables {
+        schema.tables.insert(t.name.clone(), t);
+    }
     Ok(Introspected {
         schema,
         flavor,

@@ -39,31 +39,3 @@ impl Record for Row {
 pub(super) fn must(row: &impl Record, col: &str) -> Result<String, MissingColumn> {
     Ok(row.field(col)?.unwrap_or_default())
 }
-
-/// An expression column (generation, check, functional index, default): MySQL 8 shows its
-/// data dictionary's text, where quotes and backslashes inside string literals are
-/// escaped (`_utf8mb4\\'@\\'`); `SHOW CREATE TABLE` prints them plain.
-pub(super) fn expression(
-    row: &impl Record,
-    col: &str,
-    mariadb: bool,
-) -> Result<Option<String>, MissingColumn> {
-    let Some(text) = row.field(col)? else {
-        return Ok(None);
-    };
-    if mariadb || !text.contains("\\'") {
-        return Ok(Some(text));
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match (c, chars.clone().next()) {
-            ('\\', Some(next @ ('\'' | '\\'))) => {
-                out.push(next);
-                chars.next();
-            }
-            _ => out.push(c),
-        }
-    }
-    Ok(Some(out))
-}

@@ -6,7 +6,6 @@
 
 use super::build::{assemble, flavor_of, tables_of, Answers};
 use super::record::Record;
-use super::rows::Columns;
 use crate::flavor::Flavor;
 use crate::model::normalize::normalize;
 use crate::source::ddl::{Loader, SourceKind};
@@ -93,11 +92,6 @@ fn read(
     let flavor = flavor_of(&server, &recorded()).unwrap();
     let tables = answer("tables");
     let base = tables_of(&tables, "BASE TABLE")?;
-    let mut columns = Columns::default();
-    let names: std::collections::HashSet<&str> = base.iter().map(String::as_str).collect();
-    for row in answer("columns") {
-        columns.add(&row, &names, flavor.is_mariadb());
-    }
     let shown = base
         .iter()
         .map(|t| {
@@ -109,11 +103,6 @@ fn read(
         server,
         schema: one(dir, "schema"),
         tables,
-        columns,
-        stats: answer("statistics"),
-        fk_cols: answer("fk_columns"),
-        fk_rules: answer("fk_rules"),
-        checks: answer("checks"),
         views: answer("views"),
         programs: super::programs::ProgramRows {
             triggers: answer("triggers"),
@@ -229,12 +218,8 @@ fn an_answer_without_a_column_its_reader_needs_fails_the_read() {
     let dir = &recordings()[0];
     for (answer, column) in [
         ("tables", "type"),
-        ("columns", "table_name"),
-        ("columns", "extra"),
-        ("statistics", "non_unique"),
-        ("fk_rules", "on_delete"),
+        ("tables", "table_rows"),
         ("views", "security"),
-        ("checks", "clause"),
         ("triggers", "action_order"),
         ("routines", "security"),
         ("parameters", "mode"),

@@ -1,11 +1,7 @@
--- CREATE_OPTIONS holds only what was given explicitly (row_format, stats_persistent, ...),
--- which is what SHOW CREATE TABLE prints; ROW_FORMAT holds the effective format.
+-- Which tables there are, of which kind, and information_schema's estimate of their size:
+-- everything else about a base table is read from its SHOW CREATE TABLE.
 SELECT TABLE_NAME AS name,
        TABLE_TYPE AS type,
-       ENGINE AS engine,
-       TABLE_COLLATION AS collation,
-       CREATE_OPTIONS AS create_options,
-       TABLE_COMMENT AS comment,
        TABLE_ROWS AS table_rows,
        DATA_LENGTH AS data_bytes,
        INDEX_LENGTH AS index_bytes

@@ -1,0 +1,184 @@
+//! Base tables read from the server's own `SHOW CREATE TABLE` text, through the DDL reader
+//! (which reads 10.11's printed definitions exactly: `scripts/test-data`). information_schema
+//! describes the same tables in more rows and costs the server more; this text is what the
+//! server itself holds. A table canon cannot model is reported by name, never guessed.
+
+use crate::flavor::Flavor;
+use crate::model::normalize::normalize;
+use crate::model::*;
+use crate::source::ddl::{dumped, Loader, SourceKind};
+
+/// What every table is read against: the database's default charset and collation, and
+/// whether names are lower case.
+#[derive(Clone, Copy)]
+pub(super) struct Context<'a> {
+    pub charset: &'a Option<String>,
+    pub collation: &'a Option<String>,
+    pub lower_case_names: bool,
+    pub flavor: Flavor,
+}
+
+/// The tables read, and the ones canon cannot model with why.
+#[derive(Default)]
+pub(super) struct Read {
+    pub tables: Vec<Table>,
+    pub refused: Vec<(String, String)>,
+}
+
+/// Each (name, printed text) read, on one worker per core. A worker that fails fails the
+/// whole read: its tables would otherwise be missing, and planned as new.
+pub(super) fn read_all(mut shown: Vec<(String, String)>, ctx: Context<'_>) -> Result<Read, String> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = shown.len().div_ceil(workers).max(1);
+    let mut parts = Vec::new();
+    while !shown.is_empty() {
+        let rest = shown.split_off(chunk.min(shown.len()));
+        parts.push(std::mem::replace(&mut shown, rest));
+    }
+    let verdicts = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                s.spawn(move || {
+                    part.into_iter()
+                        .map(|(name, text)| {
+                            let verdict = read_one(&name, &text, ctx);
+                            (name, verdict)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        joined(handles.into_iter().map(|h| h.join()).collect())
+    })?;
+    let mut read = Read::default();
+    for (name, verdict) in verdicts {
+        match verdict {
+            Ok(t) => read.tables.push(t),
+            Err(why) => read.refused.push((name, why)),
+        }
+    }
+    Ok(read)
+}
+
+/// Every worker's answers, or an error when any worker panicked.
+fn joined<T>(results: Vec<std::thread::Result<Vec<T>>>) -> Result<Vec<T>, String> {
+    let mut out = Vec::new();
+    for r in results {
+        out.extend(
+            r.map_err(|_| "reading the tables failed inside canon (a bug: please report it)")?,
+        );
+    }
+    Ok(out)
+}
+
+/// One table as canon reads the server's `SHOW CREATE TABLE` text of it, normalized, or why
+/// canon cannot model it.
+pub(super) fn read_one(name: &str, shown: &str, ctx: Context<'_>) -> Result<Table, String> {
+    let mut loader = Loader::new(ctx.flavor);
+    loader
+        .load_text("SHOW CREATE TABLE", format!("{shown};"), SourceKind::Dump)
+        .map_err(|e| format!("canon cannot read its SHOW CREATE TABLE: {e}"))?;
+    let loaded = loader.finish();
+    if let Some(r) = loaded.unsupported.first() {
+        return Err(format!("{}: {}", r.feature, r.reason));
+    }
+    let mut parsed = loaded.schema;
+    // The server printed this text: what no CREATE TABLE re-creates is refused by name.
+    if let Some((feature, reason)) =
+        dumped::printed_refusal(&loaded.implicit_indexes, &parsed, ctx.flavor)
+    {
+        return Err(format!("{feature}: {reason}"));
+    }
+    parsed.charset = ctx.charset.clone();
+    parsed.collation = ctx.collation.clone();
+    parsed.lower_case_names = ctx.lower_case_names;
+    normalize(&mut parsed, ctx.flavor).map_err(|e| e.to_string())?;
+    let key = if ctx.lower_case_names {
+        name.to_lowercase()
+    } else {
+        name.to_string()
+    };
+    parsed
+        .tables
+        .remove(&key)
+        .ok_or_else(|| "SHOW CREATE TABLE printed another table".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(charset: &Option<String>) -> Context<'_> {
+        Context {
+            charset,
+            collation: &None,
+            lower_case_names: false,
+            flavor: Flavor::from_server_version("10.11.9-MariaDB").unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_worker_that_panics_fails_the_read() {
+        let ok = std::thread::spawn(|| vec![1, 2]).join();
+        let failed = std::thread::spawn(|| -> Vec<i32> { panic!("worker") }).join();
+        assert_eq!(super::joined(vec![ok]), Ok(vec![1, 2]));
+        let ok = std::thread::spawn(|| vec![1, 2]).join();
+        assert!(super::joined(vec![ok, failed]).is_err());
+    }
+
+    const SHOWN: &str = "CREATE TABLE `t` (\n  `id` int(11) NOT NULL AUTO_INCREMENT,\n  `b` int(11) DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `z``q` (`b`) USING BTREE\n) ENGINE=InnoDB AUTO_INCREMENT=42 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
+
+    #[test]
+    fn every_table_is_read_and_the_unreadable_are_named() {
+        let utf8mb4 = Some("utf8mb4".to_string());
+        let shown = vec![
+            ("t".to_string(), SHOWN.to_string()),
+            ("u".to_string(), SHOWN.replace("`t`", "`u`")),
+            // What only CREATE TABLE ... SELECT makes: no DDL re-creates it as printed.
+            (
+                "n".to_string(),
+                SHOWN
+                    .replace("`t`", "`n`")
+                    .replace("int(11) DEFAULT NULL", "int(11)"),
+            ),
+            (
+                "x".to_string(),
+                "CREATE TABLE `x` (\n  `a` int(11) NOT".to_string(),
+            ),
+        ];
+        let Read {
+            tables,
+            refused: unsupported,
+        } = read_all(shown, ctx(&utf8mb4)).unwrap();
+        let mut names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["t", "u"]);
+        let t = tables.iter().find(|t| t.name == "t").unwrap();
+        let ix = t.index("z`q").unwrap();
+        assert_eq!(ix.using, Some(IndexAlgorithm::Btree));
+        // The counter is data: the table renders without it.
+        let flavor = ctx(&utf8mb4).flavor;
+        assert_eq!(
+            crate::sql::ddl::create_table(t, flavor),
+            SHOWN.replace(" AUTO_INCREMENT=42", "")
+        );
+        let mut refused: Vec<&str> = unsupported.iter().map(|(n, _)| n.as_str()).collect();
+        refused.sort();
+        assert_eq!(refused, ["n", "x"]);
+        assert!(unsupported
+            .iter()
+            .any(|(n, why)| n == "n" && why.starts_with("nullable column without a default")));
+    }
+
+    #[test]
+    fn text_of_another_table_is_not_taken_for_this_one() {
+        let verdict = read_one("other", SHOWN, ctx(&None));
+        assert_eq!(
+            verdict.unwrap_err(),
+            "SHOW CREATE TABLE printed another table"
+        );
+    }
+}
