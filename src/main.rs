@@ -7,7 +7,27 @@ use canon::commands::{run, Outcome};
 use clap::Parser;
 use std::process::ExitCode;
 
+// Reading thousands of tables makes millions of small allocations; glibc's allocator spent
+// a quarter of `check`'s time on them (perf, 5,000 tables).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc commits memory ahead and returns freed pages late: 100 MB at the peak of a
+/// 5,000-table `check` where glibc needs 78. Committed as used and returned at once, it
+/// needs less, as fast. The numbers are mimalloc 3's `mi_option_arena_eager_commit` and
+/// `mi_option_purge_delay` (include/mimalloc.h; libmimalloc-sys names neither).
+fn lean_allocator() {
+    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: setting an option only changes how later allocations get their memory.
+    unsafe {
+        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+    }
+}
+
 fn main() -> ExitCode {
+    lean_allocator();
     let cli = match canon::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

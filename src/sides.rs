@@ -146,6 +146,30 @@ pub fn live_side(
     })
 }
 
+/// A target read: a live server's answers (its tables not yet model), or a dump's side.
+enum Read {
+    Live(source::live::Answered),
+    Dump(Side),
+}
+
+impl Read {
+    fn flavor(&self) -> Flavor {
+        match self {
+            Read::Live(answered) => answered.flavor,
+            Read::Dump(side) => side.flavor,
+        }
+    }
+
+    /// The side, with a live server's tables read against `known` (see
+    /// [`source::live::Answered::assemble`]).
+    fn side(self, known: Option<&Schema>, history: &str, ignore: &[String]) -> Result<Side, Error> {
+        match self {
+            Read::Live(answered) => live_side(answered.assemble(known)?, history, ignore),
+            Read::Dump(side) => Ok(side),
+        }
+    }
+}
+
 /// What the database has. A live server gives its own flavor; for a dump file the flavor is
 /// the one given, else the dump header's. The history table (`history`) and what `ignore`
 /// matches are left out (on a server, those may be tables canon cannot model).
@@ -155,11 +179,19 @@ pub fn load_target(
     history: &str,
     ignore: &[String],
 ) -> Result<Side, Error> {
+    read_target(target, flavor, history, ignore)?.side(None, history, ignore)
+}
+
+fn read_target(
+    target: &Target,
+    flavor: Option<Flavor>,
+    history: &str,
+    ignore: &[String],
+) -> Result<Read, Error> {
     let path = match target {
         Target::Dump(path) => path,
         Target::Live(spec) => {
-            let live = runtime()?.block_on(source::live::introspect(spec))?;
-            return live_side(live, history, ignore);
+            return Ok(Read::Live(runtime()?.block_on(source::live::read(spec))?))
         }
     };
     let label = Shown::files(&[path]);
@@ -179,7 +211,7 @@ pub fn load_target(
     })?;
     without_history(&mut schema, history);
     without_ignored(&mut schema, ignore);
-    Ok(Side::of_files(schema, skipped, flavor, label))
+    Ok(Read::Dump(Side::of_files(schema, skipped, flavor, label)))
 }
 
 #[derive(Clone)]
@@ -214,33 +246,33 @@ pub fn load_sides(req: &PlanRequest) -> Result<(Side, Side), Error> {
     let target = Target::resolve(req.target.as_deref(), &req.credentials)?;
     // The canonical files are read while the target is (the server does most of that work);
     // with a guessed flavor, kept only when the real one cannot have read them differently.
+    // They are made model against the database's defaults before its tables are: a table
+    // the server prints as canon renders the canonical one needs no parse.
     let guess = req.flavor.unwrap_or(Flavor::DEFAULT);
-    let (current, early) = std::thread::scope(|s| {
+    let (read, early) = std::thread::scope(|s| {
         let early = s.spawn(|| read_desired(&req.schema, guess));
         (
-            load_target(&target, req.flavor, &req.history_table, &req.ignore),
+            read_target(&target, req.flavor, &req.history_table, &req.ignore),
             early.join(),
         )
     });
-    let current = current?;
+    let read = read?;
+    let flavor = read.flavor();
     let loaded = match early {
-        Ok(Ok(l))
-            if current.flavor == guess
-                || (current.flavor.vendor == guess.vendor && !l.versioned) =>
-        {
-            l
-        }
-        _ => read_desired(&req.schema, current.flavor)?,
+        Ok(Ok(l)) if flavor == guess || (flavor.vendor == guess.vendor && !l.versioned) => l,
+        _ => read_desired(&req.schema, flavor)?,
     };
-    let mut desired = finish_desired(
-        loaded,
-        &req.schema,
-        current.flavor,
-        &current.schema,
-        &req.ignore,
-    )?;
+    let defaults;
+    let database = match &read {
+        Read::Live(answered) => {
+            defaults = answered.defaults()?;
+            &defaults
+        }
+        Read::Dump(side) => &side.schema,
+    };
+    let mut desired = finish_desired(loaded, &req.schema, flavor, database, &req.ignore)?;
+    let mut current = read.side(Some(&desired.schema), &req.history_table, &req.ignore)?;
     without_ignored(&mut desired.schema, &req.ignore);
-    let mut current = current;
     let notes = crate::diff::programs::settle(
         &mut current.schema,
         &mut desired.schema,

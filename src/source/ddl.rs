@@ -20,6 +20,7 @@ mod keys;
 mod options;
 pub mod parse;
 pub mod partition;
+mod preparse;
 pub mod printed;
 mod program;
 mod program_apply;
@@ -198,16 +199,12 @@ impl Loader {
             splitter.feed(&block[from..end], &mut statements);
             partial.extend_from_slice(&block[end..]);
             reader.consume(len);
-            for s in statements.drain(..) {
-                self.statement(&name, s, kind)?;
-            }
+            self.statements(&name, std::mem::take(&mut statements), kind)?;
         }
         splitter.feed(&partial, &mut statements);
         splitter.finish(&mut statements);
         self.loaded.versioned |= splitter.versioned;
-        statements
-            .into_iter()
-            .try_for_each(|s| self.statement(&name, s, kind))
+        self.statements(&name, statements, kind)
     }
 
     pub fn load_text(
@@ -221,17 +218,36 @@ impl Loader {
         splitter.feed(text.as_bytes(), &mut statements);
         splitter.finish(&mut statements);
         self.loaded.versioned |= splitter.versioned;
-        statements
-            .into_iter()
-            .try_for_each(|s| self.statement(name, s, kind))
+        self.statements(name, statements, kind)
     }
 
-    /// One statement of file `name`: applied to the schema, or skipped and counted.
+    /// Statements of file `name` in order, their CREATE TABLEs parsed ahead on every core.
+    fn statements(
+        &mut self,
+        name: &str,
+        batch: Vec<Statement>,
+        kind: SourceKind,
+    ) -> Result<(), LoadError> {
+        // A few hundred at a time: parsed statements take more memory than their text.
+        let mut batch = batch.into_iter().peekable();
+        while batch.peek().is_some() {
+            let part: Vec<Statement> = batch.by_ref().take(256).collect();
+            let ahead = preparse::preparse(&part, self.flavor);
+            for (stmt, pre) in part.into_iter().zip(ahead) {
+                self.statement(name, stmt, kind, pre)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One statement of file `name`: applied to the schema, or skipped and counted; `pre` is
+    /// its parse when it was parsed ahead.
     fn statement(
         &mut self,
         name: &str,
         stmt: Statement,
         kind: SourceKind,
+        pre: Option<cursor::PResult<preparse::Preparsed>>,
     ) -> Result<(), LoadError> {
         let origin = || Origin {
             file: name.to_string(),
@@ -268,49 +284,58 @@ impl Loader {
                 help: e.help,
             }))
         };
-        if let Some(file) = &stmt.source {
-            let sourced = self.source(Path::new(file), kind).map_err(|message| {
-                at(SpanError {
-                    message,
-                    start: 0,
-                    end: stmt.raw.len(),
-                    help: Some(
-                        "the client reads the file at this path (relative to the directory it runs in), and canon reads the same".into(),
-                    ),
-                    unsupported: None,
-                })
-            })?;
-            return sourced;
-        }
-        let mut cursor = Cursor::new(&stmt.text).map_err(at)?;
-        if cursor.is_empty() {
-            return Ok(());
-        }
-        let label = skip::label(&cursor);
-        if skip::is_account(&cursor) {
-            self.loaded.skipped.record(&label, kind, origin);
-            return Ok(());
-        }
-        if cursor.eat_kw("USE") {
-            let database = cursor.ident().map_err(at)?;
-            self.use_database(database, origin())
-                .map_err(|message| at(cursor.error_over(0, 2, message)))?;
-            self.loaded.skipped.record(&label, kind, origin);
-            return Ok(());
-        }
-        let body = (call::called(&stmt.text).and_then(|p| self.procedures.get(&p)))
-            .and_then(|body| call::schema_statements(body, self.flavor));
-        if let Some(statements) = body {
-            for parsed in statements {
-                self.apply(parsed, origin(), kind)
-                    .map_err(|message| at(cursor.error_over(0, cursor.len(), message)))?;
+        let (cursor, label, mut parsed) = match pre {
+            Some(pre) => {
+                let pre = pre.map_err(at)?;
+                (pre.cursor, pre.label, pre.parsed.map_err(at)?)
             }
-            return Ok(());
-        }
-        if kind == SourceKind::Dump && cursor.is_kw("SET") {
-            self.session.follow(&stmt.text);
-        }
-        let mut parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
+            None => {
+                if let Some(file) = &stmt.source {
+                    let sourced = self.source(Path::new(file), kind).map_err(|message| {
+                    at(SpanError {
+                        message,
+                        start: 0,
+                        end: stmt.raw.len(),
+                        help: Some(
+                            "the client reads the file at this path (relative to the directory it runs in), and canon reads the same".into(),
+                        ),
+                        unsupported: None,
+                    })
+                })?;
+                    return sourced;
+                }
+                let mut cursor = Cursor::new(&stmt.text).map_err(at)?;
+                if cursor.is_empty() {
+                    return Ok(());
+                }
+                let label = skip::label(&cursor);
+                if skip::is_account(&cursor) {
+                    self.loaded.skipped.record(&label, kind, origin);
+                    return Ok(());
+                }
+                if cursor.eat_kw("USE") {
+                    let database = cursor.ident().map_err(at)?;
+                    self.use_database(database, origin())
+                        .map_err(|message| at(cursor.error_over(0, 2, message)))?;
+                    self.loaded.skipped.record(&label, kind, origin);
+                    return Ok(());
+                }
+                let body = (call::called(&stmt.text).and_then(|p| self.procedures.get(&p)))
+                    .and_then(|body| call::schema_statements(body, self.flavor));
+                if let Some(statements) = body {
+                    for parsed in statements {
+                        self.apply(parsed, origin(), kind)
+                            .map_err(|message| at(cursor.error_over(0, cursor.len(), message)))?;
+                    }
+                    return Ok(());
+                }
+                if kind == SourceKind::Dump && cursor.is_kw("SET") {
+                    self.session.follow(&stmt.text);
+                }
+                let parsed = parse::statement(&mut cursor, self.flavor).map_err(at)?;
+                (cursor, label, parsed)
+            }
+        };
         if let (Stmt::CreateProgram { program, .. }, SourceKind::Dump) = (&mut parsed, kind) {
             let collation = self.loaded.schema.collation.as_deref();
             program.set_context(self.session.context(collation));

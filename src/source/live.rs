@@ -17,6 +17,7 @@ mod views;
 use crate::flavor::{Flavor, FlavorError};
 use crate::model::Schema;
 use crate::source::Shown;
+pub use build::Answered;
 pub(crate) use connect::bounded;
 pub use connect::connect;
 use miette::Diagnostic;
@@ -124,9 +125,14 @@ pub struct Introspected {
 
 /// Introspect the spec's database: read-only, over three connections.
 pub async fn introspect(spec: &ConnSpec) -> Result<Introspected, LiveError> {
+    read(spec).await?.assemble(None)
+}
+
+/// Read the spec's database's answers, read-only, over three connections; not yet model.
+pub async fn read(spec: &ConnSpec) -> Result<Answered, LiveError> {
     let (a, b, c) = tokio::try_join!(connect(spec), connect(spec), connect(spec))?;
     let mut conns = [a, b, c];
-    let result = build::introspect(&mut conns, spec).await;
+    let result = build::read(&mut conns, spec).await;
     // After an error the connections may be dead: they are dropped, not closed politely
     // (the server ends a read-only transaction with its connection anyway).
     if result.is_ok() {

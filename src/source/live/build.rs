@@ -139,7 +139,7 @@ pub(super) struct Answers<R> {
 /// its own cores): base tables from their `SHOW CREATE TABLE`, information_schema only for
 /// what that text lacks (kinds, sizes, views' metadata, stored programs). Reads on different
 /// connections need not see one instant; each table is read whole from one statement.
-pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Introspected, LiveError> {
+pub async fn read(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Answered, LiveError> {
     let ctx = Ctx {
         target: spec.label(),
         spec,
@@ -267,33 +267,81 @@ pub async fn introspect(conns: &mut [Conn; 3], spec: &ConnSpec) -> Result<Intros
         shown,
         sequences,
     };
-    let mut introspected = assemble(answers, flavor, &spec.database, ctx.target)?;
-    introspected.schema.aria_checksums_off = aria_checksums_off;
-    Ok(introspected)
+    Ok(Answered {
+        answers,
+        flavor,
+        database: spec.database.clone(),
+        target: ctx.target,
+        aria_checksums_off,
+    })
 }
 
-/// The answers made model, normalized.
+/// A database's answers, read and not yet model: the canonical side can be made model
+/// against its defaults meanwhile, and then help read its tables ([`Answered::assemble`]).
+pub struct Answered {
+    answers: Answers<Row>,
+    pub flavor: Flavor,
+    database: String,
+    target: Shown,
+    aria_checksums_off: bool,
+}
+
+impl Answered {
+    /// The database's defaults, as a schema without objects: what a canonical side is
+    /// normalized against.
+    pub fn defaults(&self) -> Result<Schema, LiveError> {
+        defaults(&self.answers, self.aria_checksums_off)
+    }
+
+    /// The answers made model. A table whose printed text is exactly canon's rendering of
+    /// the `known` table of its name (the canonical side, normalized against
+    /// [`Answered::defaults`]) is that table, without parsing the text: canon's reader and
+    /// renderer round-trip the server's text, so parsing would give the same model.
+    pub fn assemble(self, known: Option<&Schema>) -> Result<Introspected, LiveError> {
+        let mut read = assemble(
+            self.answers,
+            self.flavor,
+            &self.database,
+            self.target,
+            known,
+        )?;
+        read.schema.aria_checksums_off = self.aria_checksums_off;
+        Ok(read)
+    }
+}
+
+/// The database's defaults from its answers.
+fn defaults<R: Record>(
+    answers: &Answers<R>,
+    aria_checksums_off: bool,
+) -> Result<Schema, LiveError> {
+    Ok(Schema {
+        charset: answers.schema.field("charset")?,
+        collation: answers.schema.field("collation")?,
+        lower_case_names: must(&answers.server, "lower_case_table_names")? != "0",
+        aria_checksums_off,
+        ..Schema::default()
+    })
+}
+
+/// The answers made model, normalized; tables printed as canon renders a `known` one are it.
 pub(super) fn assemble<R: Record>(
     answers: Answers<R>,
     flavor: Flavor,
     database: &str,
     target: Shown,
+    known: Option<&Schema>,
 ) -> Result<Introspected, LiveError> {
+    let mut schema = defaults(&answers, false)?;
     let Answers {
         server,
-        schema: db_row,
         tables,
         views,
         programs,
         shown,
         sequences,
+        ..
     } = answers;
-    let mut schema = Schema {
-        charset: db_row.field("charset")?,
-        collation: db_row.field("collation")?,
-        lower_case_names: must(&server, "lower_case_table_names")? != "0",
-        ..Schema::default()
-    };
     let user = server.cell("reader").flatten();
     // Keyed as the normalized model will name the tables.
     let lower = schema.lower_case_names;
@@ -361,7 +409,7 @@ pub(super) fn assemble<R: Record>(
         lower_case_names: lower,
         flavor,
     };
-    let read = super::tables::read_all(shown, context)
+    let read = super::tables::read_all(shown, context, known)
         .map_err(|e| unreadable(&target, "the tables".into(), e))?;
     unsupported.extend(read.refused.into_iter().map(|(n, why)| (key(n), why)));
     for t in read.tables {

@@ -113,7 +113,7 @@ fn read(
         shown,
         sequences: Vec::new(),
     };
-    assemble(answers, flavor, database.trim(), recorded())
+    assemble(answers, flavor, database.trim(), recorded(), None)
 }
 
 fn recordings() -> Vec<PathBuf> {

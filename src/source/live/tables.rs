@@ -6,6 +6,7 @@
 use crate::flavor::Flavor;
 use crate::model::normalize::normalize;
 use crate::model::*;
+use crate::source::ddl::printed::without_counter;
 use crate::source::ddl::{dumped, Loader, SourceKind};
 
 /// What every table is read against: the database's default charset and collation, and
@@ -25,9 +26,14 @@ pub(super) struct Read {
     pub refused: Vec<(String, String)>,
 }
 
-/// Each (name, printed text) read, on one worker per core. A worker that fails fails the
+/// Each (name, printed text) read, on one worker per core; a text that is exactly canon's
+/// rendering of the `known` table of its name is that table. A worker that fails fails the
 /// whole read: its tables would otherwise be missing, and planned as new.
-pub(super) fn read_all(mut shown: Vec<(String, String)>, ctx: Context<'_>) -> Result<Read, String> {
+pub(super) fn read_all(
+    mut shown: Vec<(String, String)>,
+    ctx: Context<'_>,
+    known: Option<&Schema>,
+) -> Result<Read, String> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -44,7 +50,10 @@ pub(super) fn read_all(mut shown: Vec<(String, String)>, ctx: Context<'_>) -> Re
                 s.spawn(move || {
                     part.into_iter()
                         .map(|(name, text)| {
-                            let verdict = read_one(&name, &text, ctx);
+                            let verdict = match rendered_alike(&name, &text, ctx, known) {
+                                Some(t) => Ok(t),
+                                None => read_one(&name, &text, ctx),
+                            };
                             (name, verdict)
                         })
                         .collect::<Vec<_>>()
@@ -74,6 +83,32 @@ fn joined<T>(results: Vec<std::thread::Result<Vec<T>>>) -> Result<Vec<T>, String
     Ok(out)
 }
 
+/// The known table of this name, when canon renders it as the server printed it (but for
+/// the AUTO_INCREMENT counter, which is data): the parse of the text would be the same model.
+fn rendered_alike(
+    name: &str,
+    shown: &str,
+    ctx: Context<'_>,
+    known: Option<&Schema>,
+) -> Option<Table> {
+    let t = known?.tables.get(&key(name, ctx))?;
+    let shown = without_counter(shown);
+    let ours = crate::sql::ddl::create_table(t, ctx.flavor);
+    (ours == shown).then(|| Table {
+        origin: None,
+        ..t.clone()
+    })
+}
+
+/// The table's name as the normalized model keys it.
+fn key(name: &str, ctx: Context<'_>) -> String {
+    if ctx.lower_case_names {
+        name.to_lowercase()
+    } else {
+        name.to_string()
+    }
+}
+
 /// One table as canon reads the server's `SHOW CREATE TABLE` text of it, normalized, or why
 /// canon cannot model it.
 pub(super) fn read_one(name: &str, shown: &str, ctx: Context<'_>) -> Result<Table, String> {
@@ -96,14 +131,10 @@ pub(super) fn read_one(name: &str, shown: &str, ctx: Context<'_>) -> Result<Tabl
     parsed.collation = ctx.collation.clone();
     parsed.lower_case_names = ctx.lower_case_names;
     normalize(&mut parsed, ctx.flavor).map_err(|e| e.to_string())?;
-    let key = if ctx.lower_case_names {
-        name.to_lowercase()
-    } else {
-        name.to_string()
-    };
-    parsed
-        .tables
-        .remove(&key)
+    let table = parsed.tables.remove(&key(name, ctx));
+    // A live table comes from no file.
+    table
+        .map(|t| Table { origin: None, ..t })
         .ok_or_else(|| "SHOW CREATE TABLE printed another table".to_string())
 }
 
@@ -152,7 +183,7 @@ mod tests {
         let Read {
             tables,
             refused: unsupported,
-        } = read_all(shown, ctx(&utf8mb4)).unwrap();
+        } = read_all(shown, ctx(&utf8mb4), None).unwrap();
         let mut names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
         names.sort();
         assert_eq!(names, ["t", "u"]);
@@ -180,5 +211,73 @@ mod tests {
             verdict.unwrap_err(),
             "SHOW CREATE TABLE printed another table"
         );
+    }
+}
+
+#[cfg(test)]
+mod known_tests {
+    use super::*;
+
+    const SHOWN: &str = "CREATE TABLE `t` (\n  `id` int(11) NOT NULL,\n  `b` varchar(10) DEFAULT 'x',\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB AUTO_INCREMENT=9 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
+
+    fn ctx<'a>(charset: &'a Option<String>, collation: &'a Option<String>) -> Context<'a> {
+        Context {
+            charset,
+            collation,
+            lower_case_names: false,
+            flavor: Flavor::from_server_version("10.11.9-MariaDB").unwrap(),
+        }
+    }
+
+    /// The canonical side as `check` hands it over: read from a file, normalized.
+    fn known(ddl: &str, ctx: Context<'_>) -> Schema {
+        let mut loader = Loader::new(ctx.flavor);
+        loader
+            .load_text("schema/t.sql", ddl.to_string(), SourceKind::Schema)
+            .unwrap();
+        let mut schema = loader.finish().schema;
+        schema.charset = ctx.charset.clone();
+        schema.collation = ctx.collation.clone();
+        normalize(&mut schema, ctx.flavor).unwrap();
+        schema
+    }
+
+    #[test]
+    fn a_table_printed_as_canon_renders_the_known_one_is_it_and_another_is_parsed() {
+        let (cs, coll) = (
+            Some("utf8mb4".to_string()),
+            Some("utf8mb4_general_ci".to_string()),
+        );
+        let ctx = ctx(&cs, &coll);
+        let same = known(
+            "CREATE TABLE t (id int PRIMARY KEY, b varchar(10) DEFAULT 'x');",
+            ctx,
+        );
+        assert!(same.tables["t"].origin.is_some());
+        let read = read_all(vec![("t".into(), SHOWN.into())], ctx, Some(&same)).unwrap();
+        let t = &read.tables[0];
+        assert_eq!(t.origin, None, "the live side has no file");
+        assert_eq!(
+            Table {
+                origin: None,
+                ..same.tables["t"].clone()
+            },
+            *t
+        );
+        // The parse of the text gives the same model: the shortcut changes nothing.
+        assert_eq!(read_one("t", SHOWN, ctx).unwrap(), *t);
+
+        // Drift: the server's text is read, not the known table taken.
+        let other = known(
+            "CREATE TABLE t (id int PRIMARY KEY, b varchar(10) DEFAULT 'y');",
+            ctx,
+        );
+        let read = read_all(vec![("t".into(), SHOWN.into())], ctx, Some(&other)).unwrap();
+        let b = read.tables[0].column("b").unwrap();
+        assert_eq!(
+            crate::sql::ddl::create_table(&read.tables[0], ctx.flavor),
+            SHOWN.replace(" AUTO_INCREMENT=9", "")
+        );
+        assert_ne!(Some(b), other.tables["t"].column("b"));
     }
 }
