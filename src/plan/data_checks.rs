@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod narrowed;
+mod numbers;
 
 /// How much checking `plan` does (`--data-checks`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -109,6 +110,20 @@ pub enum Fit {
     Timestamp { max: u64 },
     /// Characters this charset holds (the others refuse the conversion).
     Charset(String),
+    /// An integer within these bounds once rounded as the server rounds it: a DECIMAL
+    /// (`decimal`) half away from zero, and never negative into an unsigned type however
+    /// close to zero; a FLOAT or DOUBLE half to even on MariaDB (`to_even`), half away from
+    /// zero on MySQL.
+    Rounded {
+        min: i64,
+        max: u64,
+        decimal: bool,
+        #[serde(default)]
+        to_even: bool,
+    },
+    /// FLOAT's range (`single`, from a DOUBLE), and not negative when `unsigned` (the
+    /// column loses its sign).
+    Float { single: bool, unsigned: bool },
 }
 
 /// How the server changes a value it keeps. Adjacently tagged, as [`Fit`].
@@ -123,6 +138,8 @@ pub enum Alteration {
     TimeOfDay,
     /// A TIME keeps no date.
     Date,
+    /// A FLOAT keeps about 7 significant digits of a DOUBLE (tiny values become 0).
+    Precision,
 }
 
 impl Kind {
@@ -152,6 +169,7 @@ impl Kind {
                 Alteration::Fraction(_) => "values that lose fractional seconds",
                 Alteration::TimeOfDay => "values that lose their time of day",
                 Alteration::Date => "values that lose their date",
+                Alteration::Precision => "values that lose precision",
             },
             Kind::ValuesLost => "non-NULL values lost",
             Kind::RowsLost => "rows lost",

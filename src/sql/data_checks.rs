@@ -151,13 +151,45 @@ fn not_fitting(fit: &Fit, c: &str) -> String {
             format!("(ABS(ROUND({c}, {scale})) >= {limit}{sign})")
         }
         // In the session's time zone, as the ALTER converts; a zero date stays zero.
-        Fit::Timestamp { max } => format!(
-            "{c} > 0 AND FLOOR(COALESCE(UNIX_TIMESTAMP({c}), 0)) NOT BETWEEN 1 AND {max}"
-        ),
+        Fit::Timestamp { max } => {
+            format!("{c} > 0 AND FLOOR(COALESCE(UNIX_TIMESTAMP({c}), 0)) NOT BETWEEN 1 AND {max}")
+        }
         // A character the charset lacks comes back as `?` from the round trip.
         Fit::Charset(cs) => format!(
             "CONVERT(CONVERT({c} USING {cs}) USING utf8mb4) COLLATE utf8mb4_bin <> CONVERT({c} USING utf8mb4)"
         ),
+        // Rounded as the conversion rounds: ROUND rounds a DECIMAL half away from zero and
+        // a FLOAT or DOUBLE half to even; as a DECIMAL, half away. A DECIMAL's sign is
+        // checked before rounding: -0.4 does not fit UNSIGNED.
+        Fit::Rounded {
+            min,
+            max,
+            decimal,
+            to_even,
+        } => {
+            let rounded = if *decimal || *to_even {
+                format!("ROUND({c})")
+            } else {
+                format!("ROUND(CAST({c} AS DECIMAL(65,30)))")
+            };
+            let low = if *decimal && *min == 0 {
+                format!("{c} < 0")
+            } else {
+                format!("{rounded} < {min}")
+            };
+            format!("({low} OR {rounded} > {max})")
+        }
+        Fit::Float { single, unsigned } => {
+            let mut out = Vec::new();
+            if *single {
+                // FLT_MAX, as a DOUBLE literal: beyond it the server refuses the value.
+                out.push(format!("ABS({c}) > 3.4028234663852886e38"));
+            }
+            if *unsigned {
+                out.push(format!("{c} < 0"));
+            }
+            format!("({})", out.join(" OR "))
+        }
     }
 }
 
@@ -171,6 +203,8 @@ fn altered(how: &Alteration, c: &str) -> String {
         ),
         Alteration::TimeOfDay => format!("TIME({c}) <> '00:00:00'"),
         Alteration::Date => format!("{c} IS NOT NULL"),
+        // A FLOAT holds fewer values than a DOUBLE: the cast is the value kept.
+        Alteration::Precision => format!("{c} <> CAST({c} AS FLOAT)"),
     }
 }
 
@@ -183,7 +217,9 @@ fn narrowing_count(check: &DataCheck, fit: &Fit, extremes: bool) -> String {
     let length = match fit {
         Fit::Chars(_) | Fit::Charset(_) => "CHAR_LENGTH",
         Fit::Bytes(_) => "LENGTH",
-        Fit::Range { .. } | Fit::Decimal { .. } if extremes => {
+        Fit::Range { .. } | Fit::Decimal { .. } | Fit::Rounded { .. } | Fit::Float { .. }
+            if extremes =>
+        {
             return format!(
                 "SELECT COUNT(*), (SELECT MIN(m.{c}) FROM {table} AS m), (SELECT MAX(m.{c}) FROM {table} AS m) {}",
                 from(check)
@@ -433,6 +469,70 @@ mod tests {
         assert_eq!(
             mysql(&c),
             "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM (SELECT 1 FROM `or``ders` AS c WHERE c.`shop` IS NOT NULL AND c.`code` IS NOT NULL GROUP BY c.`shop`, LEFT(CONVERT(c.`code` USING latin1), 4) COLLATE `latin1_general_ci` HAVING COUNT(*) > 1) AS d"
+        );
+    }
+
+    /// MySQL 8.0's manual (Out-of-Range and Overflow Handling; Precision Math, Rounding
+    /// Behavior; CAST): out of range refuses in strict mode; an insert into an integer
+    /// column rounds half away from zero, exact or approximate, while ROUND of a DOUBLE
+    /// rounds to even; `CAST(x AS FLOAT)` from 8.0.17.
+    #[test]
+    fn numbers_into_integers_and_floats_count_after_rounding_as_the_conversion_does() {
+        let fit = |fit| Kind::NotFitting {
+            fit,
+            extremes: false,
+        };
+        for (f, fault) in [
+            (
+                Fit::Rounded {
+                    min: -128,
+                    max: 127,
+                    decimal: true,
+                    to_even: false,
+                },
+                "(ROUND(c.`n`) < -128 OR ROUND(c.`n`) > 127)",
+            ),
+            // A negative DECIMAL never fits UNSIGNED; a DOUBLE's -0.4 rounds to 0.
+            (
+                Fit::Rounded {
+                    min: 0,
+                    max: 255,
+                    decimal: true,
+                    to_even: false,
+                },
+                "(c.`n` < 0 OR ROUND(c.`n`) > 255)",
+            ),
+            // MySQL rounds a DOUBLE into an integer half away from zero, unlike its ROUND.
+            (
+                Fit::Rounded {
+                    min: 0,
+                    max: 255,
+                    decimal: false,
+                    to_even: false,
+                },
+                "(ROUND(CAST(c.`n` AS DECIMAL(65,30))) < 0 OR ROUND(CAST(c.`n` AS DECIMAL(65,30))) > 255)",
+            ),
+            (
+                Fit::Float {
+                    single: true,
+                    unsigned: true,
+                },
+                "(ABS(c.`n`) > 3.4028234663852886e38 OR c.`n` < 0)",
+            ),
+        ] {
+            assert_eq!(
+                mysql(&check(fit(f), &["n"])),
+                format!("SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE {fault}")
+            );
+        }
+        assert_eq!(
+            mysql(&check(
+                Kind::Altered {
+                    how: Alteration::Precision
+                },
+                &["n"]
+            )),
+            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE c.`n` <> CAST(c.`n` AS FLOAT)"
         );
     }
 }

@@ -20,6 +20,7 @@ mod cli_setup;
 mod credentials;
 mod data_checks;
 mod data_checks_narrowing;
+mod data_checks_numbers;
 mod fleet;
 mod fleet_apply;
 mod generative;
