@@ -140,6 +140,8 @@ pub enum Alteration {
     Date,
     /// A FLOAT keeps about 7 significant digits of a DOUBLE (tiny values become 0).
     Precision,
+    /// An ENUM's or SET's values in this charset: a character it lacks becomes `?`.
+    Charset(String),
 }
 
 impl Kind {
@@ -170,6 +172,7 @@ impl Kind {
                 Alteration::TimeOfDay => "values that lose their time of day",
                 Alteration::Date => "values that lose their date",
                 Alteration::Precision => "values that lose precision",
+                Alteration::Charset(_) => "values with a character the charset lacks (kept as ?)",
             },
             Kind::ValuesLost => "non-NULL values lost",
             Kind::RowsLost => "rows lost",

@@ -154,10 +154,7 @@ fn not_fitting(fit: &Fit, c: &str) -> String {
         Fit::Timestamp { max } => {
             format!("{c} > 0 AND FLOOR(COALESCE(UNIX_TIMESTAMP({c}), 0)) NOT BETWEEN 1 AND {max}")
         }
-        // A character the charset lacks comes back as `?` from the round trip.
-        Fit::Charset(cs) => format!(
-            "CONVERT(CONVERT({c} USING {cs}) USING utf8mb4) COLLATE utf8mb4_bin <> CONVERT({c} USING utf8mb4)"
-        ),
+        Fit::Charset(cs) => lacks(cs, c),
         // Rounded as the conversion rounds: ROUND rounds a DECIMAL half away from zero and
         // a FLOAT or DOUBLE half to even; as a DECIMAL, half away. A DECIMAL's sign is
         // checked before rounding: -0.4 does not fit UNSIGNED.
@@ -193,6 +190,13 @@ fn not_fitting(fit: &Fit, c: &str) -> String {
     }
 }
 
+/// A character the charset `cs` lacks comes back as `?` from the round trip.
+fn lacks(cs: &str, c: &str) -> String {
+    format!(
+        "CONVERT(CONVERT({c} USING {cs}) USING utf8mb4) COLLATE utf8mb4_bin <> CONVERT({c} USING utf8mb4)"
+    )
+}
+
 /// A value `c` the new type keeps, but changed.
 fn altered(how: &Alteration, c: &str) -> String {
     match how {
@@ -205,6 +209,7 @@ fn altered(how: &Alteration, c: &str) -> String {
         Alteration::Date => format!("{c} IS NOT NULL"),
         // A FLOAT holds fewer values than a DOUBLE: the cast is the value kept.
         Alteration::Precision => format!("{c} <> CAST({c} AS FLOAT)"),
+        Alteration::Charset(cs) => lacks(cs, c),
     }
 }
 
@@ -525,14 +530,17 @@ mod tests {
                 format!("SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE {fault}")
             );
         }
-        assert_eq!(
-            mysql(&check(
-                Kind::Altered {
-                    how: Alteration::Precision
-                },
-                &["n"]
-            )),
-            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE c.`n` <> CAST(c.`n` AS FLOAT)"
-        );
+        for (how, fault) in [
+            (Alteration::Precision, "c.`n` <> CAST(c.`n` AS FLOAT)"),
+            (
+                Alteration::Charset("latin1".into()),
+                "CONVERT(CONVERT(c.`n` USING latin1) USING utf8mb4) COLLATE utf8mb4_bin <> CONVERT(c.`n` USING utf8mb4)",
+            ),
+        ] {
+            assert_eq!(
+                mysql(&check(Kind::Altered { how }, &["n"])),
+                format!("SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE {fault}")
+            );
+        }
     }
 }

@@ -1,5 +1,5 @@
-//! Narrowed floating-point numbers and numbers becoming integers on the throwaway server:
-//! `bad` holds rows each check finds, `good` none.
+//! Narrowed floating-point numbers, numbers becoming integers and ENUM/SET charsets on the
+//! throwaway server: `bad` holds rows each check finds, `good` none.
 //!
 //! The expected values were recorded by hand on MariaDB 10.11.19 under its default sql_mode
 //! (STRICT_TRANS_TABLES,...) with these very tables:
@@ -14,6 +14,10 @@
 //!   127), 127.50 and -128.50 refused (1264). DOUBLE → TINYINT: half to even, as ROUND(dbl)
 //!   (2.5 → 2, 0.5 → 0, 3.5 → 4, -128.5 → -128 kept), 127.5 refused.
 //! - DECIMAL -0.40 → TINYINT UNSIGNED refused (1264); DOUBLE -0.4 and -0.5 became 0.
+//! - ENUM/SET utf8mb4 → latin1: never refused; the list is converted ('ﬁ' → '?', an emoji
+//!   → '?'), the rows keep their position, so a row holding 'ﬁ' now reads '?' (HEX 3F, the
+//!   SET 'a,ﬁ' reads 'a,?'): no warning. Two values that become equal refuse the ALTER
+//!   whatever the rows (1291 duplicated value '?' in ENUM): a schema error, not a check.
 
 use super::data_checks::{left_out, plan_json};
 use super::data_checks_narrowing::{apply_all, plan_text, refused, results};
@@ -118,5 +122,53 @@ fn narrowed_floats_and_numbers_to_integers_count_what_the_server_refuses_or_roun
     assert_eq!(
         server().sql(&db, "SELECT d, price, owed FROM bad WHERE id = 1"),
         "1e39\t127.50\t-0.40\n"
+    );
+}
+
+#[test]
+fn enum_and_set_charsets_count_the_values_the_server_turns_into_question_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server().database("dc_enum_charset");
+    server().sql(
+        &db,
+        "SET NAMES utf8mb4;
+         CREATE TABLE bad (id int PRIMARY KEY,
+           st enum('a','café','ﬁ') CHARACTER SET utf8mb4,
+           tg set('a','café','ﬁ') CHARACTER SET utf8mb4);
+         CREATE TABLE good LIKE bad;
+         INSERT INTO bad VALUES (1, 'ﬁ', 'ﬁ,a'), (2, 'café', 'café'), (3, NULL, NULL);
+         INSERT INTO good VALUES (1, 'café', 'café,a'), (2, 'a', '');",
+    );
+    let url = server().url(&db);
+    let columns = "(id int PRIMARY KEY, st enum('a','café','ﬁ') CHARACTER SET latin1,
+      tg set('a','café','ﬁ') CHARACTER SET latin1)";
+    let plan = plan_json(dir.path(), &url, &both(columns), &["--allow-destructive"]);
+    for (column, bad, good) in [("st", "1", "0"), ("tg", "1", "0")] {
+        let altered = |n: &str| vec![("altered".to_string(), n.to_string())];
+        assert_eq!(results(&plan, "bad", column), altered(bad), "bad.{column}");
+        assert_eq!(
+            results(&plan, "good", column),
+            altered(good),
+            "good.{column}"
+        );
+    }
+    // The server refuses nothing: nothing is blocked, the rows are counted in the reason.
+    assert_eq!(left_out(&plan), Vec::<String>::new());
+    let reasons = plan["steps"].to_string();
+    for column in ["st", "tg"] {
+        let loss = format!(
+            "change column `{column}`: 1 values with a character the charset lacks (kept as ?)"
+        );
+        assert!(reasons.contains(&loss), "{loss}: {reasons}");
+    }
+    // The server agrees: the change runs, and the row counted reads `?`.
+    server().sql(
+        &db,
+        "SET NAMES utf8mb4; ALTER TABLE bad MODIFY st enum('a','café','ﬁ') CHARACTER SET latin1,
+           MODIFY tg set('a','café','ﬁ') CHARACTER SET latin1",
+    );
+    assert_eq!(
+        server().sql(&db, "SELECT HEX(st), HEX(tg) FROM bad ORDER BY id"),
+        "3F\t612C3F\n636166E9\t636166E9\nNULL\tNULL\n"
     );
 }
