@@ -2,7 +2,7 @@
 //! DBA runs to see the rows, and the sample key values of duplicates. Read-only SELECTs.
 
 use crate::flavor::{Flavor, Vendor};
-use crate::plan::data_checks::{Alteration, DataCheck, Fit, Kind};
+use crate::plan::data_checks::{Alteration, Computed, DataCheck, Fit, Kind};
 use crate::sql::quote::{ident, string};
 
 /// How many rows the DBA's query shows, and how many duplicate keys a sample holds.
@@ -23,15 +23,37 @@ fn bounded(select: &str, flavor: Flavor, budget_ms: u64) -> String {
     }
 }
 
-/// The key's parts as expressions of the row `c`.
-fn key_parts(check: &DataCheck, prefixes: &[Option<u32>]) -> Vec<String> {
+/// Each part of a new key as a value of the row `c`: its column, or the expression the
+/// server computes for it (its column names resolve to `c`, the only table).
+fn part_values(check: &DataCheck, exprs: &[Option<Computed>]) -> Vec<String> {
     check
         .columns
         .iter()
-        .zip(prefixes)
-        .map(|(col, p)| match p {
-            Some(n) => format!("LEFT(c.{}, {n})", ident(col)),
+        .enumerate()
+        .map(|(i, col)| match exprs.get(i).and_then(Option::as_ref) {
+            Some(Computed {
+                expr,
+                charset: Some(cs),
+                collation: Some(co),
+            }) => format!("CONVERT(({expr}) USING {cs}) COLLATE {}", ident(co)),
+            Some(c) => format!("({})", c.expr),
             None => format!("c.{}", ident(col)),
+        })
+        .collect()
+}
+
+/// The key's parts, prefixes kept.
+fn key_parts(
+    check: &DataCheck,
+    prefixes: &[Option<u32>],
+    exprs: &[Option<Computed>],
+) -> Vec<String> {
+    part_values(check, exprs)
+        .into_iter()
+        .zip(prefixes)
+        .map(|(v, p)| match p {
+            Some(n) => format!("LEFT({v}, {n})"),
+            None => v,
         })
         .collect()
 }
@@ -68,7 +90,7 @@ fn collated(
 /// The key a duplicates or collisions check groups by; None for the other kinds.
 fn grouped(check: &DataCheck) -> Option<String> {
     match &check.kind {
-        Kind::Duplicates { prefixes } => Some(key_parts(check, prefixes).join(", ")),
+        Kind::Duplicates { prefixes, exprs } => Some(key_parts(check, prefixes, exprs).join(", ")),
         Kind::Collisions {
             column,
             collation,
@@ -82,15 +104,18 @@ fn grouped(check: &DataCheck) -> Option<String> {
 /// The rows at fault, as a condition on the row `c`.
 fn at_fault(check: &DataCheck) -> String {
     let col = |i: usize| format!("c.{}", ident(&check.columns[i]));
-    let not_null = || {
-        (0..check.columns.len())
-            .map(|i| format!("{} IS NOT NULL", col(i)))
+    let not_null = |values: Vec<String>| {
+        values
+            .iter()
+            .map(|v| format!("{v} IS NOT NULL"))
             .collect::<Vec<_>>()
             .join(" AND ")
     };
+    let columns = || part_values(check, &[]);
     match &check.kind {
         // Keys with a NULL part never collide.
-        Kind::Duplicates { .. } | Kind::Collisions { .. } => not_null(),
+        Kind::Duplicates { exprs, .. } => not_null(part_values(check, exprs)),
+        Kind::Collisions { .. } => not_null(columns()),
         Kind::Nulls => format!("{} IS NULL", col(0)),
         Kind::Orphans {
             parent,
@@ -98,7 +123,7 @@ fn at_fault(check: &DataCheck) -> String {
             parent_exists,
         } => {
             if !parent_exists {
-                return not_null();
+                return not_null(columns());
             }
             let matches: Vec<String> = parent_columns
                 .iter()
@@ -107,7 +132,7 @@ fn at_fault(check: &DataCheck) -> String {
                 .collect();
             format!(
                 "{} AND NOT EXISTS (SELECT 1 FROM {} AS p WHERE {})",
-                not_null(),
+                not_null(columns()),
                 ident(parent),
                 matches.join(" AND ")
             )
@@ -320,6 +345,7 @@ mod tests {
         let d = check(
             Kind::Duplicates {
                 prefixes: vec![None, Some(10)],
+                exprs: Vec::new(),
             },
             &["a", "b"],
         );
@@ -542,5 +568,35 @@ mod tests {
                 format!("SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE {fault}")
             );
         }
+    }
+
+    /// MySQL 8.0.13+'s functional key parts (the manual, CREATE INDEX): hidden generated
+    /// columns, so their duplicates are the expression's, grouped as the server groups it.
+    #[test]
+    fn keys_over_expressions_group_by_the_values_the_server_computes() {
+        let computed = |expr: &str, collation: Option<&str>| {
+            Some(Computed {
+                expr: expr.into(),
+                charset: collation.map(|_| "utf8mb4".into()),
+                collation: collation.map(Into::into),
+            })
+        };
+        let d = check(
+            Kind::Duplicates {
+                prefixes: vec![None, None, Some(4)],
+                exprs: vec![
+                    None,
+                    computed("lower(`email`)", None),
+                    computed("`email`", Some("utf8mb4_general_ci")),
+                ],
+            },
+            &["shop", "lower(`email`)", "ci"],
+        );
+        let keys = "c.`shop`, (lower(`email`)), LEFT(CONVERT((`email`) USING utf8mb4) COLLATE `utf8mb4_general_ci`, 4)";
+        assert_eq!(
+            mysql(&d),
+            format!("SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM (SELECT 1 FROM `or``ders` AS c WHERE c.`shop` IS NOT NULL AND (lower(`email`)) IS NOT NULL AND CONVERT((`email`) USING utf8mb4) COLLATE `utf8mb4_general_ci` IS NOT NULL GROUP BY {keys} HAVING COUNT(*) > 1) AS d")
+        );
+        assert!(rows(&d).starts_with(&format!("SELECT {keys}, COUNT(*) AS n FROM")));
     }
 }

@@ -19,6 +19,7 @@ mod cli_reports;
 mod cli_setup;
 mod credentials;
 mod data_checks;
+mod data_checks_keys;
 mod data_checks_narrowing;
 mod data_checks_numbers;
 mod fleet;

@@ -7,7 +7,7 @@
 
 use super::{Alteration, Fit, Kind};
 use crate::flavor::Flavor;
-use crate::model::{Column, ColumnType, IndexKind, KeyTarget, StrKind, Table, TemporalKind};
+use crate::model::{Column, ColumnType, StrKind, Table, TemporalKind};
 use crate::plan::safety::lob_bytes;
 
 /// The checks changing `from` into `to` needs, besides NULLs.
@@ -141,47 +141,4 @@ fn temporal(from: (TemporalKind, u32), to: (TemporalKind, u32), flavor: Flavor) 
         });
     }
     out
-}
-
-/// A collation change of a column under unique keys, with or without a charset change:
-/// each key's collisions.
-pub(super) fn collisions(have: &Table, from: &Column, to: &Column) -> Vec<(Vec<String>, Kind)> {
-    let Some(collation) = to
-        .collation
-        .as_ref()
-        .filter(|c| from.collation.as_ref() != Some(*c))
-    else {
-        return Vec::new();
-    };
-    let charset = to
-        .charset
-        .clone()
-        .filter(|cs| from.charset.as_ref() != Some(cs));
-    have.indexes
-        .iter()
-        .filter(|i| matches!(i.kind, IndexKind::Primary | IndexKind::Unique))
-        // A key over an expression is not checked.
-        .filter(|i| {
-            i.parts
-                .iter()
-                .all(|p| matches!(p.target, KeyTarget::Column(_)))
-        })
-        .filter(|i| i.column_names().contains(&from.name.as_str()))
-        .map(|i| {
-            let prefixes: Vec<Option<u32>> = i.parts.iter().map(|p| p.prefix).collect();
-            (
-                i.column_names().iter().map(|c| c.to_string()).collect(),
-                Kind::Collisions {
-                    column: from.name.clone(),
-                    collation: collation.clone(),
-                    charset: charset.clone(),
-                    prefixes: if prefixes.iter().any(Option::is_some) {
-                        prefixes
-                    } else {
-                        Vec::new()
-                    },
-                },
-            )
-        })
-        .collect()
 }
