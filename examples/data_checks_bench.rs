@@ -60,6 +60,7 @@ fn main() {
             &["ref"],
             Kind::Duplicates {
                 prefixes: vec![None],
+                exprs: Vec::new(),
             },
         ),
         check(
@@ -67,6 +68,7 @@ fn main() {
             &["note"],
             Kind::Duplicates {
                 prefixes: vec![None],
+                exprs: Vec::new(),
             },
         ),
         check("change column `note` NOT NULL", &["note"], Kind::Nulls),

@@ -105,7 +105,9 @@ fn in_use(kind: &Kind, more: Vec<Option<String>>) -> Option<InUse> {
     let unit = match fit {
         Fit::Chars(_) | Fit::Charset(_) => "characters",
         Fit::Bytes(_) => "bytes",
-        Fit::Range { .. } | Fit::Decimal { .. } if *extremes => {
+        Fit::Range { .. } | Fit::Decimal { .. } | Fit::Rounded { .. } | Fit::Float { .. }
+            if *extremes =>
+        {
             return Some(InUse::Extremes {
                 smallest: more.next()?,
                 largest: more.next()?,

@@ -7,11 +7,13 @@ use super::safety::int_bounds;
 use super::{describe, LeftOut, ObjectKind, Plan, Safety};
 use crate::diff::{Change, TableChange};
 use crate::flavor::Flavor;
-use crate::model::{IndexKind, KeyTarget, Schema, Table};
+use crate::model::{IndexKind, Schema, Table};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod keys;
 mod narrowed;
+mod numbers;
 
 /// How much checking `plan` does (`--data-checks`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -40,8 +42,14 @@ impl Mode {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Kind {
     /// Groups of rows sharing a new UNIQUE or PRIMARY key's value (key parts as written,
-    /// a prefix length each).
-    Duplicates { prefixes: Vec<Option<u32>> },
+    /// a prefix length each). `exprs`: each part's expression, when the server computes it
+    /// (an expression key part, or a generated column the same step adds); empty when every
+    /// part is a stored column.
+    Duplicates {
+        prefixes: Vec<Option<u32>>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        exprs: Vec<Option<Computed>>,
+    },
     /// Groups of rows a unique key's values fall into once `column` takes `collation` (and
     /// `charset`, when that changes too): values distinct before that the new ones make equal.
     /// `prefixes`: each key part's prefix length, when the key has any.
@@ -85,6 +93,17 @@ pub enum Kind {
     Unchecked { cause: String },
 }
 
+/// A key part the server computes: its expression, in the column's charset and collation
+/// when it is a generated text column (the key compares under those).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Computed {
+    pub expr: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+}
+
 /// The narrowed type's bound a value must keep. Adjacently tagged: YAML tags of nested
 /// enums do not read back from a plan file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -109,6 +128,20 @@ pub enum Fit {
     Timestamp { max: u64 },
     /// Characters this charset holds (the others refuse the conversion).
     Charset(String),
+    /// An integer within these bounds once rounded as the server rounds it: a DECIMAL
+    /// (`decimal`) half away from zero, and never negative into an unsigned type however
+    /// close to zero; a FLOAT or DOUBLE half to even on MariaDB (`to_even`), half away from
+    /// zero on MySQL.
+    Rounded {
+        min: i64,
+        max: u64,
+        decimal: bool,
+        #[serde(default)]
+        to_even: bool,
+    },
+    /// FLOAT's range (`single`, from a DOUBLE), and not negative when `unsigned` (the
+    /// column loses its sign).
+    Float { single: bool, unsigned: bool },
 }
 
 /// How the server changes a value it keeps. Adjacently tagged, as [`Fit`].
@@ -123,6 +156,10 @@ pub enum Alteration {
     TimeOfDay,
     /// A TIME keeps no date.
     Date,
+    /// A FLOAT keeps about 7 significant digits of a DOUBLE (tiny values become 0).
+    Precision,
+    /// An ENUM's or SET's values in this charset: a character it lacks becomes `?`.
+    Charset(String),
 }
 
 impl Kind {
@@ -152,6 +189,8 @@ impl Kind {
                 Alteration::Fraction(_) => "values that lose fractional seconds",
                 Alteration::TimeOfDay => "values that lose their time of day",
                 Alteration::Date => "values that lose their date",
+                Alteration::Precision => "values that lose precision",
+                Alteration::Charset(_) => "values with a character the charset lacks (kept as ?)",
             },
             Kind::ValuesLost => "non-NULL values lost",
             Kind::RowsLost => "rows lost",
@@ -325,7 +364,7 @@ pub fn needed(current: &Schema, changes: &[Change], flavor: Flavor) -> Vec<DataC
                     continue;
                 };
                 for tc in changes {
-                    for (columns, kind) in table_checks(current, have, tc, flavor) {
+                    for (columns, kind) in table_checks(current, have, tc, changes, flavor) {
                         out.push(DataCheck {
                             table: table.clone(),
                             change: describe(tc),
@@ -359,9 +398,6 @@ pub fn headroom(current: &Schema) -> Vec<DataCheck> {
     out
 }
 
-/// Why a key over a column the same step adds is not checked: the column has no rows yet.
-const ADDED: &str = "column added in the same step";
-
 fn unchecked(columns: Vec<String>, reason: &str) -> Vec<(Vec<String>, Kind)> {
     vec![(
         columns,
@@ -371,10 +407,12 @@ fn unchecked(columns: Vec<String>, reason: &str) -> Vec<(Vec<String>, Kind)> {
     )]
 }
 
+/// A change's checks; `step`: every change of the table, `tc` among them.
 fn table_checks(
     current: &Schema,
     have: &Table,
     tc: &TableChange,
+    step: &[TableChange],
     flavor: Flavor,
 ) -> Vec<(Vec<String>, Kind)> {
     let exists = |c: &String| have.columns.iter().any(|h| h.name.eq_ignore_ascii_case(c));
@@ -382,22 +420,10 @@ fn table_checks(
         TableChange::AddIndex { index }
             if matches!(index.kind, IndexKind::Primary | IndexKind::Unique) =>
         {
-            let mut columns = Vec::new();
-            let mut prefixes = Vec::new();
-            for p in &index.parts {
-                let KeyTarget::Column(c) = &p.target else {
-                    return unchecked(Vec::new(), "key over an expression");
-                };
-                columns.push(c.clone());
-                prefixes.push(p.prefix);
-            }
-            if !columns.iter().all(exists) {
-                return unchecked(columns, ADDED);
-            }
-            vec![(columns, Kind::Duplicates { prefixes })]
+            vec![keys::duplicates(have, index, step)]
         }
         TableChange::AddForeignKey { fk } if !fk.columns.iter().all(exists) => {
-            unchecked(fk.columns.clone(), ADDED)
+            unchecked(fk.columns.clone(), keys::ADDED)
         }
         TableChange::AddForeignKey { fk } => {
             vec![(
@@ -425,7 +451,7 @@ fn table_checks(
             for kind in narrowed::checks(have, from, to, flavor) {
                 out.push((col.clone(), kind));
             }
-            out.extend(narrowed::collisions(have, from, to));
+            out.extend(keys::collisions(have, from, to));
             out
         }
         _ => Vec::new(),

@@ -2,7 +2,7 @@
 //! DBA runs to see the rows, and the sample key values of duplicates. Read-only SELECTs.
 
 use crate::flavor::{Flavor, Vendor};
-use crate::plan::data_checks::{Alteration, DataCheck, Fit, Kind};
+use crate::plan::data_checks::{Alteration, Computed, DataCheck, Fit, Kind};
 use crate::sql::quote::{ident, string};
 
 /// How many rows the DBA's query shows, and how many duplicate keys a sample holds.
@@ -23,15 +23,37 @@ fn bounded(select: &str, flavor: Flavor, budget_ms: u64) -> String {
     }
 }
 
-/// The key's parts as expressions of the row `c`.
-fn key_parts(check: &DataCheck, prefixes: &[Option<u32>]) -> Vec<String> {
+/// Each part of a new key as a value of the row `c`: its column, or the expression the
+/// server computes for it (its column names resolve to `c`, the only table).
+fn part_values(check: &DataCheck, exprs: &[Option<Computed>]) -> Vec<String> {
     check
         .columns
         .iter()
-        .zip(prefixes)
-        .map(|(col, p)| match p {
-            Some(n) => format!("LEFT(c.{}, {n})", ident(col)),
+        .enumerate()
+        .map(|(i, col)| match exprs.get(i).and_then(Option::as_ref) {
+            Some(Computed {
+                expr,
+                charset: Some(cs),
+                collation: Some(co),
+            }) => format!("CONVERT(({expr}) USING {cs}) COLLATE {}", ident(co)),
+            Some(c) => format!("({})", c.expr),
             None => format!("c.{}", ident(col)),
+        })
+        .collect()
+}
+
+/// The key's parts, prefixes kept.
+fn key_parts(
+    check: &DataCheck,
+    prefixes: &[Option<u32>],
+    exprs: &[Option<Computed>],
+) -> Vec<String> {
+    part_values(check, exprs)
+        .into_iter()
+        .zip(prefixes)
+        .map(|(v, p)| match p {
+            Some(n) => format!("LEFT({v}, {n})"),
+            None => v,
         })
         .collect()
 }
@@ -68,7 +90,7 @@ fn collated(
 /// The key a duplicates or collisions check groups by; None for the other kinds.
 fn grouped(check: &DataCheck) -> Option<String> {
     match &check.kind {
-        Kind::Duplicates { prefixes } => Some(key_parts(check, prefixes).join(", ")),
+        Kind::Duplicates { prefixes, exprs } => Some(key_parts(check, prefixes, exprs).join(", ")),
         Kind::Collisions {
             column,
             collation,
@@ -82,15 +104,18 @@ fn grouped(check: &DataCheck) -> Option<String> {
 /// The rows at fault, as a condition on the row `c`.
 fn at_fault(check: &DataCheck) -> String {
     let col = |i: usize| format!("c.{}", ident(&check.columns[i]));
-    let not_null = || {
-        (0..check.columns.len())
-            .map(|i| format!("{} IS NOT NULL", col(i)))
+    let not_null = |values: Vec<String>| {
+        values
+            .iter()
+            .map(|v| format!("{v} IS NOT NULL"))
             .collect::<Vec<_>>()
             .join(" AND ")
     };
+    let columns = || part_values(check, &[]);
     match &check.kind {
         // Keys with a NULL part never collide.
-        Kind::Duplicates { .. } | Kind::Collisions { .. } => not_null(),
+        Kind::Duplicates { exprs, .. } => not_null(part_values(check, exprs)),
+        Kind::Collisions { .. } => not_null(columns()),
         Kind::Nulls => format!("{} IS NULL", col(0)),
         Kind::Orphans {
             parent,
@@ -98,7 +123,7 @@ fn at_fault(check: &DataCheck) -> String {
             parent_exists,
         } => {
             if !parent_exists {
-                return not_null();
+                return not_null(columns());
             }
             let matches: Vec<String> = parent_columns
                 .iter()
@@ -107,7 +132,7 @@ fn at_fault(check: &DataCheck) -> String {
                 .collect();
             format!(
                 "{} AND NOT EXISTS (SELECT 1 FROM {} AS p WHERE {})",
-                not_null(),
+                not_null(columns()),
                 ident(parent),
                 matches.join(" AND ")
             )
@@ -151,14 +176,50 @@ fn not_fitting(fit: &Fit, c: &str) -> String {
             format!("(ABS(ROUND({c}, {scale})) >= {limit}{sign})")
         }
         // In the session's time zone, as the ALTER converts; a zero date stays zero.
-        Fit::Timestamp { max } => format!(
-            "{c} > 0 AND FLOOR(COALESCE(UNIX_TIMESTAMP({c}), 0)) NOT BETWEEN 1 AND {max}"
-        ),
-        // A character the charset lacks comes back as `?` from the round trip.
-        Fit::Charset(cs) => format!(
-            "CONVERT(CONVERT({c} USING {cs}) USING utf8mb4) COLLATE utf8mb4_bin <> CONVERT({c} USING utf8mb4)"
-        ),
+        Fit::Timestamp { max } => {
+            format!("{c} > 0 AND FLOOR(COALESCE(UNIX_TIMESTAMP({c}), 0)) NOT BETWEEN 1 AND {max}")
+        }
+        Fit::Charset(cs) => lacks(cs, c),
+        // Rounded as the conversion rounds: ROUND rounds a DECIMAL half away from zero and
+        // a FLOAT or DOUBLE half to even; as a DECIMAL, half away. A DECIMAL's sign is
+        // checked before rounding: -0.4 does not fit UNSIGNED.
+        Fit::Rounded {
+            min,
+            max,
+            decimal,
+            to_even,
+        } => {
+            let rounded = if *decimal || *to_even {
+                format!("ROUND({c})")
+            } else {
+                format!("ROUND(CAST({c} AS DECIMAL(65,30)))")
+            };
+            let low = if *decimal && *min == 0 {
+                format!("{c} < 0")
+            } else {
+                format!("{rounded} < {min}")
+            };
+            format!("({low} OR {rounded} > {max})")
+        }
+        Fit::Float { single, unsigned } => {
+            let mut out = Vec::new();
+            if *single {
+                // FLT_MAX, as a DOUBLE literal: beyond it the server refuses the value.
+                out.push(format!("ABS({c}) > 3.4028234663852886e38"));
+            }
+            if *unsigned {
+                out.push(format!("{c} < 0"));
+            }
+            format!("({})", out.join(" OR "))
+        }
     }
+}
+
+/// A character the charset `cs` lacks comes back as `?` from the round trip.
+fn lacks(cs: &str, c: &str) -> String {
+    format!(
+        "CONVERT(CONVERT({c} USING {cs}) USING utf8mb4) COLLATE utf8mb4_bin <> CONVERT({c} USING utf8mb4)"
+    )
 }
 
 /// A value `c` the new type keeps, but changed.
@@ -171,6 +232,9 @@ fn altered(how: &Alteration, c: &str) -> String {
         ),
         Alteration::TimeOfDay => format!("TIME({c}) <> '00:00:00'"),
         Alteration::Date => format!("{c} IS NOT NULL"),
+        // A FLOAT holds fewer values than a DOUBLE: the cast is the value kept.
+        Alteration::Precision => format!("{c} <> CAST({c} AS FLOAT)"),
+        Alteration::Charset(cs) => lacks(cs, c),
     }
 }
 
@@ -183,7 +247,9 @@ fn narrowing_count(check: &DataCheck, fit: &Fit, extremes: bool) -> String {
     let length = match fit {
         Fit::Chars(_) | Fit::Charset(_) => "CHAR_LENGTH",
         Fit::Bytes(_) => "LENGTH",
-        Fit::Range { .. } | Fit::Decimal { .. } if extremes => {
+        Fit::Range { .. } | Fit::Decimal { .. } | Fit::Rounded { .. } | Fit::Float { .. }
+            if extremes =>
+        {
             return format!(
                 "SELECT COUNT(*), (SELECT MIN(m.{c}) FROM {table} AS m), (SELECT MAX(m.{c}) FROM {table} AS m) {}",
                 from(check)
@@ -249,190 +315,4 @@ pub fn samples(check: &DataCheck, flavor: Flavor, budget_ms: u64) -> Option<Stri
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::flavor::Version;
-
-    fn flavor(vendor: Vendor) -> Flavor {
-        Flavor {
-            vendor,
-            version: Version::new(8, 0, 36),
-        }
-    }
-
-    fn check(kind: Kind, columns: &[&str]) -> DataCheck {
-        DataCheck {
-            table: "or`ders".into(),
-            change: "x".into(),
-            columns: columns.iter().map(|c| c.to_string()).collect(),
-            kind,
-        }
-    }
-
-    #[test]
-    fn mysql_counts_carry_the_execution_time_hint() {
-        let c = check(Kind::Nulls, &["email"]);
-        assert_eq!(
-            count(&c, flavor(Vendor::MySql), 2000),
-            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE c.`email` IS NULL"
-        );
-        let d = check(
-            Kind::Duplicates {
-                prefixes: vec![None, Some(10)],
-            },
-            &["a", "b"],
-        );
-        assert_eq!(
-            count(&d, flavor(Vendor::MySql), 1500),
-            "SELECT /*+ MAX_EXECUTION_TIME(1500) */ COUNT(*) FROM (SELECT 1 FROM `or``ders` AS c WHERE c.`a` IS NOT NULL AND c.`b` IS NOT NULL GROUP BY c.`a`, LEFT(c.`b`, 10) HAVING COUNT(*) > 1) AS d"
-        );
-        assert!(samples(&d, flavor(Vendor::MySql), 1500)
-            .unwrap()
-            .starts_with(
-                "SELECT /*+ MAX_EXECUTION_TIME(1500) */ CONCAT_WS(', ', c.`a`, LEFT(c.`b`, 10))"
-            ));
-    }
-
-    #[test]
-    fn collisions_group_the_key_under_the_new_collation() {
-        let c = check(
-            Kind::Collisions {
-                column: "code".into(),
-                collation: "utf8mb4_general_ci".into(),
-                charset: None,
-                prefixes: Vec::new(),
-            },
-            &["shop", "code"],
-        );
-        assert_eq!(
-            count(&c, flavor(Vendor::MySql), 2000),
-            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM (SELECT 1 FROM `or``ders` AS c WHERE c.`shop` IS NOT NULL AND c.`code` IS NOT NULL GROUP BY c.`shop`, c.`code` COLLATE `utf8mb4_general_ci` HAVING COUNT(*) > 1) AS d"
-        );
-    }
-
-    #[test]
-    fn mariadb_counts_set_the_statement_time() {
-        let c = check(
-            Kind::Orphans {
-                parent: "customers".into(),
-                parent_columns: vec!["id".into()],
-                parent_exists: true,
-            },
-            &["customer_id"],
-        );
-        assert_eq!(
-            count(&c, flavor(Vendor::MariaDb), 2500),
-            "SET STATEMENT max_statement_time=2.500 FOR SELECT COUNT(*) FROM `or``ders` AS c WHERE c.`customer_id` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `customers` AS p WHERE p.`id` = c.`customer_id`)"
-        );
-    }
-
-    #[test]
-    fn removed_set_values_are_found_by_name() {
-        let c = check(
-            Kind::NotFitting {
-                fit: Fit::Without(vec!["a'b".into(), "c".into()]),
-                extremes: false,
-            },
-            &["tags"],
-        );
-        assert_eq!(
-            rows(&c),
-            "SELECT c.* FROM `or``ders` AS c WHERE FIND_IN_SET('a''b', c.`tags`) OR FIND_IN_SET('c', c.`tags`) LIMIT 100"
-        );
-    }
-
-    fn mysql(c: &DataCheck) -> String {
-        count(c, flavor(Vendor::MySql), 2000)
-    }
-
-    #[test]
-    fn narrowed_decimals_count_what_no_longer_fits_once_rounded_and_what_is_rounded() {
-        let fit = Kind::NotFitting {
-            fit: Fit::Decimal {
-                digits: 4,
-                scale: 2,
-                unsigned: true,
-            },
-            extremes: true,
-        };
-        assert_eq!(
-            mysql(&check(fit, &["price"])),
-            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*), (SELECT MIN(m.`price`) FROM `or``ders` AS m), (SELECT MAX(m.`price`) FROM `or``ders` AS m) FROM `or``ders` AS c WHERE (ABS(ROUND(c.`price`, 2)) >= 10000 OR c.`price` < 0)"
-        );
-        let rounded = Kind::Altered {
-            how: Alteration::Scale(2),
-        };
-        assert_eq!(
-            mysql(&check(rounded, &["price"])),
-            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE c.`price` <> ROUND(c.`price`, 2)"
-        );
-    }
-
-    #[test]
-    fn narrowed_strings_count_and_measure_in_one_scan() {
-        let charset = Kind::NotFitting {
-            fit: Fit::Charset("latin1".into()),
-            extremes: false,
-        };
-        assert_eq!(
-            mysql(&check(charset.clone(), &["name"])),
-            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(CASE WHEN CONVERT(CONVERT(c.`name` USING latin1) USING utf8mb4) COLLATE utf8mb4_bin <> CONVERT(c.`name` USING utf8mb4) THEN 1 END), MAX(CHAR_LENGTH(c.`name`)) FROM `or``ders` AS c"
-        );
-        // The DBA's query lists the rows, not the measure.
-        assert_eq!(
-            rows(&check(charset, &["name"])),
-            "SELECT c.* FROM `or``ders` AS c WHERE CONVERT(CONVERT(c.`name` USING latin1) USING utf8mb4) COLLATE utf8mb4_bin <> CONVERT(c.`name` USING utf8mb4) LIMIT 100"
-        );
-        let bytes = Kind::NotFitting {
-            fit: Fit::Bytes(255),
-            extremes: false,
-        };
-        assert_eq!(
-            mysql(&check(bytes, &["body"])),
-            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(CASE WHEN LENGTH(c.`body`) > 255 THEN 1 END), MAX(LENGTH(c.`body`)) FROM `or``ders` AS c"
-        );
-    }
-
-    #[test]
-    fn narrowed_temporals_count_values_out_of_range_or_losing_a_part() {
-        let range = Kind::NotFitting {
-            fit: Fit::Timestamp { max: 2147483647 },
-            extremes: false,
-        };
-        assert_eq!(
-            mysql(&check(range, &["at"])),
-            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE c.`at` > 0 AND FLOOR(COALESCE(UNIX_TIMESTAMP(c.`at`), 0)) NOT BETWEEN 1 AND 2147483647"
-        );
-        for (how, fault) in [
-            (Alteration::Fraction(2), "MICROSECOND(c.`at`) % 10000 <> 0"),
-            (
-                Alteration::Fraction(0),
-                "MICROSECOND(c.`at`) % 1000000 <> 0",
-            ),
-            (Alteration::TimeOfDay, "TIME(c.`at`) <> '00:00:00'"),
-            (Alteration::Date, "c.`at` IS NOT NULL"),
-        ] {
-            assert_eq!(
-                mysql(&check(Kind::Altered { how }, &["at"])),
-                format!("SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM `or``ders` AS c WHERE {fault}")
-            );
-        }
-    }
-
-    #[test]
-    fn collisions_with_a_new_charset_group_the_converted_values_prefixes_kept() {
-        let c = check(
-            Kind::Collisions {
-                column: "code".into(),
-                collation: "latin1_general_ci".into(),
-                charset: Some("latin1".into()),
-                prefixes: vec![None, Some(4)],
-            },
-            &["shop", "code"],
-        );
-        assert_eq!(
-            mysql(&c),
-            "SELECT /*+ MAX_EXECUTION_TIME(2000) */ COUNT(*) FROM (SELECT 1 FROM `or``ders` AS c WHERE c.`shop` IS NOT NULL AND c.`code` IS NOT NULL GROUP BY c.`shop`, LEFT(CONVERT(c.`code` USING latin1), 4) COLLATE `latin1_general_ci` HAVING COUNT(*) > 1) AS d"
-        );
-    }
-}
+mod tests;

@@ -449,6 +449,7 @@ fn a_check_over_its_budget_says_so_and_the_plan_goes_on() {
         columns: vec!["v".into()],
         kind: canon::plan::data_checks::Kind::Duplicates {
             prefixes: vec![None],
+            exprs: Vec::new(),
         },
     };
     let mut sizes = canon::model::Sizes::new();

@@ -48,7 +48,7 @@ CREATE TABLE good (id int PRIMARY KEY, price decimal(6,2), rate decimal(8,2),
 ";
 
 /// The checks of a table's column: (kind, the count and what was in use, as the plan words it).
-fn results(plan: &Value, table: &str, column: &str) -> Vec<(String, String)> {
+pub(crate) fn results(plan: &Value, table: &str, column: &str) -> Vec<(String, String)> {
     let change = format!("change column `{column}`");
     plan["data_checks"]
         .as_array()
@@ -75,11 +75,30 @@ fn results(plan: &Value, table: &str, column: &str) -> Vec<(String, String)> {
 }
 
 /// The text review of the plan of `dir/want.sql` (as `plan_json` last wrote it).
-fn plan_text(dir: &std::path::Path, url: &str, extra: &[&str]) -> std::process::Output {
+pub(crate) fn plan_text(dir: &std::path::Path, url: &str, extra: &[&str]) -> std::process::Output {
     let want = dir.join("want.sql");
     let mut args = vec!["plan", "--schema", want.to_str().unwrap(), "--target", url];
     args.extend_from_slice(extra);
     crate::common::canon(&args)
+}
+
+/// Each ALTER of `bad`, run by hand, fails with the server's error `code` (the server
+/// agrees with what the plan blocked).
+pub(crate) fn refused(db: &str, alters: &[&str], code: &str) {
+    for alter in alters {
+        let o = server().client_output(db, &format!("ALTER TABLE bad {alter}"));
+        let said = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{alter} should fail");
+        assert!(said.contains(code), "{alter}: {said}");
+    }
+}
+
+/// The plan of `desired` with destructive steps allowed, approved and applied.
+pub(crate) fn apply_all(dir: &std::path::Path, url: &str, desired: &str, db: &str) {
+    let p = destructive_plan(dir, url, desired);
+    approve(&p);
+    let o = apply(&p, db, &["--yes", "--no-backup"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
 }
 
 #[test]
@@ -205,10 +224,7 @@ fn narrowed_decimals_dates_and_charsets_count_what_the_server_refuses_or_changes
 
     // The plan runs: `good` converges, `bad` keeps what was blocked; the counted changes
     // happened as counted.
-    let p = destructive_plan(dir.path(), &url, WANT);
-    approve(&p);
-    let o = apply(&p, &db, &["--yes", "--no-backup"]);
-    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    apply_all(dir.path(), &url, WANT, &db);
     assert_eq!(
         server().sql(&db, "SELECT rate, at, day, clock FROM bad WHERE id = 1"),
         "1.23\t2020-01-01 10:00:00\t2020-01-01\t10:00:00\n"
