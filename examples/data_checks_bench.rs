@@ -43,10 +43,12 @@ fn main() {
              INSERT INTO customers SELECT seq FROM seq_1_to_1000;
              CREATE TABLE orders (id int PRIMARY KEY, ref varchar(20), note varchar(40),
                customer_id int, qty int, legacy text, price decimal(10,3), at datetime(6),
+               ratio double, state enum('new','paid','gone'),
                KEY ix_ref (ref), KEY ix_customer (customer_id));
              INSERT INTO orders SELECT seq, CONCAT('r', seq DIV 2), IF(seq % 1000 = 0, NULL, CONCAT('note ', seq)),
                seq % 1001, CAST(seq % 97 AS SIGNED) - 1, IF(seq % 3 = 0, NULL, 'old'), seq / 1000,
-               '2020-01-01' + INTERVAL seq * 1001000 MICROSECOND FROM seq_1_to_{ROWS};
+               '2020-01-01' + INTERVAL seq * 1001000 MICROSECOND, seq / 7, ELT(seq % 3 + 1, 'new', 'paid', 'gone')
+               FROM seq_1_to_{ROWS};
              ANALYZE TABLE orders, customers;"
         ),
     );
@@ -113,6 +115,44 @@ fn main() {
             &["price"],
             Kind::Altered {
                 how: Alteration::Scale(1),
+            },
+        ),
+        check(
+            "change column `price` to tinyint (rounded)",
+            &["price"],
+            Kind::NotFitting {
+                fit: Fit::Rounded {
+                    min: -128,
+                    max: 127,
+                    decimal: true,
+                    to_even: false,
+                },
+                extremes: false,
+            },
+        ),
+        check(
+            "change column `ratio` to float",
+            &["ratio"],
+            Kind::NotFitting {
+                fit: Fit::Float {
+                    single: true,
+                    unsigned: false,
+                },
+                extremes: false,
+            },
+        ),
+        check(
+            "change column `ratio` to float: precision",
+            &["ratio"],
+            Kind::Altered {
+                how: Alteration::Precision,
+            },
+        ),
+        check(
+            "change column `state` (enum) to latin1",
+            &["state"],
+            Kind::Altered {
+                how: Alteration::Charset("latin1".into()),
             },
         ),
         check(
