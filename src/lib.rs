@@ -27,6 +27,7 @@ pub mod validate;
 pub mod yaml;
 
 mod error;
+mod parallel;
 mod sides;
 mod target;
 

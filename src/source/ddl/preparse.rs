@@ -23,31 +23,13 @@ const PARALLEL_FROM: usize = 64;
 /// Each statement's parse when it is a plain CREATE TABLE, in order; None for the others,
 /// which the loader reads in turn (their reading may depend on what came before).
 pub(super) fn preparse(batch: &[Statement], flavor: Flavor) -> Vec<Option<PResult<Preparsed>>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
     let tables = batch.iter().filter(|s| create_table(s)).count();
-    if workers == 1 || tables < PARALLEL_FROM {
+    if tables < PARALLEL_FROM || crate::parallel::workers() == 1 {
         return batch.iter().map(|_| None).collect();
     }
-    let chunk = batch.len().div_ceil(workers);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = batch
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|stmt| create_table(stmt).then(|| one(stmt, flavor)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            // A parser that panics is a bug, as it would be read in turn.
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect::<Vec<_>>()
-    })
+    crate::parallel::map(batch, |stmt| create_table(stmt).then(|| one(stmt, flavor)))
+        // A parser that panics is a bug, as it would be read in turn.
+        .unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
 fn one(stmt: &Statement, flavor: Flavor) -> PResult<Preparsed> {

@@ -409,7 +409,7 @@ pub(super) fn assemble<R: Record>(
         lower_case_names: lower,
         flavor,
     };
-    let read = super::tables::read_all(shown, context, known)
+    let read = super::tables::read_all(&shown, context, known)
         .map_err(|e| unreadable(&target, "the tables".into(), e))?;
     unsupported.extend(read.refused.into_iter().map(|(n, why)| (key(n), why)));
     for t in read.tables {

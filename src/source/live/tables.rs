@@ -30,57 +30,22 @@ pub(super) struct Read {
 /// rendering of the `known` table of its name is that table. A worker that fails fails the
 /// whole read: its tables would otherwise be missing, and planned as new.
 pub(super) fn read_all(
-    mut shown: Vec<(String, String)>,
+    shown: &[(String, String)],
     ctx: Context<'_>,
     known: Option<&Schema>,
 ) -> Result<Read, String> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = shown.len().div_ceil(workers).max(1);
-    let mut parts = Vec::new();
-    while !shown.is_empty() {
-        let rest = shown.split_off(chunk.min(shown.len()));
-        parts.push(std::mem::replace(&mut shown, rest));
-    }
-    let verdicts = std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| {
-                s.spawn(move || {
-                    part.into_iter()
-                        .map(|(name, text)| {
-                            let verdict = match rendered_alike(&name, &text, ctx, known) {
-                                Some(t) => Ok(t),
-                                None => read_one(&name, &text, ctx),
-                            };
-                            (name, verdict)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        joined(handles.into_iter().map(|h| h.join()).collect())
-    })?;
+    let verdicts = crate::parallel::map(shown, |(name, text)| {
+        rendered_alike(name, text, ctx, known).map_or_else(|| read_one(name, text, ctx), Ok)
+    })
+    .map_err(|_| "reading the tables failed inside canon (a bug: please report it)")?;
     let mut read = Read::default();
-    for (name, verdict) in verdicts {
+    for ((name, _), verdict) in shown.iter().zip(verdicts) {
         match verdict {
             Ok(t) => read.tables.push(t),
-            Err(why) => read.refused.push((name, why)),
+            Err(why) => read.refused.push((name.clone(), why)),
         }
     }
     Ok(read)
-}
-
-/// Every worker's answers, or an error when any worker panicked.
-fn joined<T>(results: Vec<std::thread::Result<Vec<T>>>) -> Result<Vec<T>, String> {
-    let mut out = Vec::new();
-    for r in results {
-        out.extend(
-            r.map_err(|_| "reading the tables failed inside canon (a bug: please report it)")?,
-        );
-    }
-    Ok(out)
 }
 
 /// The known table of this name, when canon renders it as the server printed it (but for
@@ -151,15 +116,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_worker_that_panics_fails_the_read() {
-        let ok = std::thread::spawn(|| vec![1, 2]).join();
-        let failed = std::thread::spawn(|| -> Vec<i32> { panic!("worker") }).join();
-        assert_eq!(super::joined(vec![ok]), Ok(vec![1, 2]));
-        let ok = std::thread::spawn(|| vec![1, 2]).join();
-        assert!(super::joined(vec![ok, failed]).is_err());
-    }
-
     const SHOWN: &str = "CREATE TABLE `t` (\n  `id` int(11) NOT NULL AUTO_INCREMENT,\n  `b` int(11) DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `z``q` (`b`) USING BTREE\n) ENGINE=InnoDB AUTO_INCREMENT=42 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
 
     #[test]
@@ -183,7 +139,7 @@ mod tests {
         let Read {
             tables,
             refused: unsupported,
-        } = read_all(shown, ctx(&utf8mb4), None).unwrap();
+        } = read_all(&shown, ctx(&utf8mb4), None).unwrap();
         let mut names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
         names.sort();
         assert_eq!(names, ["t", "u"]);
@@ -254,7 +210,7 @@ mod known_tests {
             ctx,
         );
         assert!(same.tables["t"].origin.is_some());
-        let read = read_all(vec![("t".into(), SHOWN.into())], ctx, Some(&same)).unwrap();
+        let read = read_all(&[("t".into(), SHOWN.into())], ctx, Some(&same)).unwrap();
         let t = &read.tables[0];
         assert_eq!(t.origin, None, "the live side has no file");
         assert_eq!(
@@ -272,7 +228,7 @@ mod known_tests {
             "CREATE TABLE t (id int PRIMARY KEY, b varchar(10) DEFAULT 'y');",
             ctx,
         );
-        let read = read_all(vec![("t".into(), SHOWN.into())], ctx, Some(&other)).unwrap();
+        let read = read_all(&[("t".into(), SHOWN.into())], ctx, Some(&other)).unwrap();
         let b = read.tables[0].column("b").unwrap();
         assert_eq!(
             crate::sql::ddl::create_table(&read.tables[0], ctx.flavor),
